@@ -1,0 +1,54 @@
+# railsim: two commands on a fresh machine (Python 3.11 and make):
+#   make demo   set up .venv and run the main job on scenarios/
+#   make test   set up .venv with the dev extras and run lint, types and tests
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PIP_FLAGS := --disable-pip-version-check --quiet
+CONSTRAINTS := constraints.txt
+
+.PHONY: demo test lint typecheck pytest docs notebooks benchmark clean lock
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install $(PIP_FLAGS) --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml $(CONSTRAINTS)
+	$(BIN)/pip install $(PIP_FLAGS) -c $(CONSTRAINTS) -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install $(PIP_FLAGS) -c $(CONSTRAINTS) -e '.[dev]'
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/railsim validate scenarios/
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q
+
+test: lint typecheck pytest
+
+docs: $(VENV)/.installed
+	$(BIN)/railsim schema --format markdown > docs/scenario-reference.md
+
+notebooks: $(VENV)/.installed-dev
+	$(BIN)/pip install $(PIP_FLAGS) -c $(CONSTRAINTS) -e '.[dev,notebooks]'
+	$(BIN)/jupyter lab notebooks/
+
+benchmark: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/run.py
+
+# Refresh the pinned versions after changing dependencies in pyproject.toml.
+lock: $(BIN)/python
+	$(BIN)/pip install $(PIP_FLAGS) -e '.[dev]'
+	$(BIN)/pip freeze --exclude-editable | grep -v '^railsim' > $(CONSTRAINTS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache results

@@ -1,0 +1,140 @@
+"""railsim benchmarks: timing targets live here, not in the tests.
+
+Run with ``make benchmark`` (or ``.venv/bin/python benchmarks/run.py``). Prints one line
+per benchmark: what, median wall time over repeats, target, and whether it is met.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RAILSIM = Path(sys.executable).with_name("railsim")
+
+
+def wall(run: Callable[[], object], repeats: int = 5) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def validate_cli() -> None:
+    subprocess.run([str(RAILSIM), "validate", "scenarios/"], cwd=ROOT, check=True,
+                   capture_output=True)
+
+
+def through_timetable() -> Callable[[], object]:
+    from railsim.config.validate import load_scenario
+    from railsim.timetable.plan import plan_service
+
+    scenario = load_scenario(ROOT / "scenarios" / "through-hourly-peaks.yaml")
+    return lambda: plan_service(scenario)
+
+
+def synthetic_network() -> tuple[Callable[[], object], int]:
+    from railsim.config.schema import Scenario
+    from railsim.synthetic import write_synthetic_data
+    from railsim.timetable.plan import plan_service
+
+    folder = write_synthetic_data(Path(tempfile.mkdtemp()), n_lines=20, length_km=20,
+                                  crossing_every=1, freight_per_line=0)
+    lines = [{"id": f"S{i + 1}", "stations": ["LH"] + [f"L{i + 1}S{k}" for k in range(1, 5)],
+              "weekday": {"first_departure": "05:00", "last_departure": "22:00",
+                          "headway_min": 20}} for i in range(20)]
+    scenario = Scenario.model_validate({
+        "name": "synthetic-20-lines", "service": {"lines": lines},
+        "operations": {"lahti_platform_tracks": 60},
+        "rolling_stock": {"min_turnaround_min": 4}})
+    trains = len(plan_service(scenario, folder).timetables["weekday"].trips)
+    return (lambda: plan_service(scenario, folder)), trains
+
+
+def simulation(scenario_file: Path, replications: int = 1000) -> list[tuple[str, float, float]]:
+    """railsim's replications against a bare SimPy loop of the same size, same run."""
+    import numpy as np
+    import simpy
+
+    from railsim.config.validate import load_scenario
+    from railsim.sim.engine import draw, simulate_day
+    from railsim.sim.plan import compile_plan
+    from railsim.timetable.plan import plan_service
+
+    scenario = load_scenario(scenario_file)
+    plan = plan_service(scenario)
+    compiled = compile_plan(plan)
+    ops = scenario.operations
+    children = np.random.SeedSequence(1).spawn(replications)
+
+    start = time.perf_counter()
+    events = 0
+    for child in children:
+        simulate_day(compiled, draw(compiled, ops, np.random.default_rng(child)),
+                     ops.dispatching)
+    railsim_s = time.perf_counter() - start
+
+    # Bare loop: the same trains, each a process that takes its blocks (plain
+    # single-capacity resources) and waits its segment times; no recording, no draws.
+    shapes = [(tp.departure_s[0], list(tp.run_s), list(tp.enter_block)) for tp in compiled.trips]
+    blocks = list(compiled.block_order)
+
+    def bare_day() -> int:
+        env = simpy.Environment()
+        res = {b: simpy.Resource(env, capacity=1) for b in blocks}
+
+        def train(t0: float, runs: list[float], enter: list[str | None]):  # type: ignore[no-untyped-def]
+            yield env.timeout(t0)
+            held = None
+            for k, run in enumerate(runs):
+                if enter[k] is not None:
+                    if held is not None:
+                        res[held[0]].release(held[1])
+                    req = res[enter[k]].request()
+                    yield req
+                    held = (enter[k], req)
+                yield env.timeout(run)
+            if held is not None:
+                res[held[0]].release(held[1])
+
+        for shape in shapes:
+            env.process(train(*shape))
+        env.run()
+        return len(shapes)
+
+    start = time.perf_counter()
+    for _ in range(replications):
+        bare_day()
+    bare_s = time.perf_counter() - start
+    n_segments = compiled.n_segments
+    events = replications * (n_segments * 2 + len(compiled.trips))
+    print(f"  simulation: {replications} replications, {len(compiled.trips)} trains, "
+          f"{n_segments} segments/day; railsim {railsim_s / replications * 1000:.2f} ms/rep "
+          f"({replications / railsim_s:.0f} rep/s, ~{events / railsim_s:,.0f} events/s); bare "
+          f"SimPy {bare_s / replications * 1000:.2f} ms/rep; ratio bare/railsim "
+          f"{bare_s / railsim_s:.2f} (target >= 0.5)")
+    return [(f"{replications} replications of the through day (one core)", railsim_s, 10.0)]
+
+
+def main() -> None:
+    results = [("validate shipped scenarios (CLI, start-up included)", wall(validate_cli), 1.0)]
+    results.append(("timetable of the through scenario (all day types)",
+                    wall(through_timetable()), 0.2))
+    run, trains = synthetic_network()
+    results.append((f"timetable of a synthetic network, 20 lines, {trains} trains/day",
+                    wall(run, repeats=3), 5.0))
+    results += simulation(ROOT / "scenarios" / "through-hourly-peaks.yaml")
+    for name, seconds, target in results:
+        verdict = "ok" if seconds <= target else "MISSED"
+        print(f"{name}: {seconds:.3f} s (target <= {target} s) {verdict}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""railsim: feasibility studies of regional commuter rail.
+
+Public API (more arrives with the timetable, simulation and appraisal models):
+
+* :func:`load_scenario` — read, compose, validate and cross-check a scenario file.
+* :func:`with_overrides` — a validated copy of a scenario with some values changed.
+* :class:`Scenario` — the frozen scenario model.
+* :func:`plan_service` — timetables, circulation and quantities of a scenario.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+__all__ = ["Scenario", "__version__", "load_scenario", "plan_service", "with_overrides"]
+
+if TYPE_CHECKING:
+    from railsim.config.overrides import with_overrides
+    from railsim.config.schema import Scenario
+    from railsim.config.validate import load_scenario
+    from railsim.timetable.plan import plan_service
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy imports keep `railsim --help` and `railsim validate` fast.
+    if name == "load_scenario":
+        from railsim.config.validate import load_scenario
+
+        return load_scenario
+    if name == "Scenario":
+        from railsim.config.schema import Scenario
+
+        return Scenario
+    if name == "plan_service":
+        from railsim.timetable.plan import plan_service
+
+        return plan_service
+    if name == "with_overrides":
+        from railsim.config.overrides import with_overrides
+
+        return with_overrides
+    raise AttributeError(f"module 'railsim' has no attribute {name!r}")

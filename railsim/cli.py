@@ -1,0 +1,221 @@
+"""Command-line interface: thin wrappers over the public API.
+
+User mistakes (bad scenarios, missing files) are printed as clear messages with exit
+code 1, never as tracebacks; a traceback means a bug in railsim.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from railsim.errors import RailsimError
+
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+def find_scenarios(paths: tuple[str, ...]) -> list[tuple[Path, Path]]:
+    """``(file, root)`` pairs: files as given, folders searched recursively.
+
+    Files whose name starts with ``_`` inside a folder are bases for other scenarios,
+    not scenarios themselves. ``root`` is the folder tree a scenario may reach.
+    """
+    found: list[tuple[Path, Path]] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for file in sorted(path.rglob("*")):
+                if (file.suffix in SCENARIO_SUFFIXES and file.is_file()
+                        and not file.name.startswith("_")
+                        and not any(part.startswith(".") for part in file.relative_to(path).parts)):
+                    found.append((file, path))
+        else:
+            found.append((path, path.parent))
+    return found
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="railsim")
+def cli() -> None:
+    """railsim: feasibility studies of regional commuter rail."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+def validate(paths: tuple[str, ...], quiet: bool) -> None:
+    """Check scenario files (or folders of them); exit 1 on any problem."""
+    from railsim.config.summary import summarise
+    from railsim.config.validate import load_scenario
+
+    files = find_scenarios(paths)
+    if not files:
+        click.echo("no scenario files found in: " + ", ".join(paths), err=True)
+        sys.exit(1)
+    failed = 0
+    for file, root in files:
+        try:
+            scenario = load_scenario(file, root)
+        except RailsimError as exc:
+            failed += 1
+            click.echo(f"FAIL {file}", err=True)
+            for line in str(exc).splitlines():
+                click.echo(f"  {line}", err=True)
+            continue
+        if not quiet:
+            click.echo(f"ok   {file}: {summarise(scenario)}")
+    total = len(files)
+    click.echo(f"{total - failed} of {total} scenarios valid", err=bool(failed))
+    sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json",
+              show_default=True, help="JSON schema or the Markdown reference.")
+def schema(fmt: str) -> None:
+    """Print the scenario schema."""
+    from railsim.config import docs
+
+    click.echo(docs.json_schema() if fmt == "json" else docs.markdown())
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Result folder.")
+@click.option("--replications", type=click.IntRange(1), default=None,
+              help="Simulated days (default: the scenario's).")
+@click.option("--seed", type=click.IntRange(0), default=None,
+              help="Root seed (default: the scenario's).")
+@click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
+              help="Processes for the replications.")
+def run(paths: tuple[str, ...], out_dir: str, replications: int | None, seed: int | None,
+        workers: int) -> None:
+    """Evaluate scenarios and write DIR/<scenario>/ result folders; exit 1 if any failed."""
+    from railsim.config.validate import load_scenario
+    from railsim.evaluate import evaluate
+    from railsim.results import write_result_folder
+
+    files = find_scenarios(paths)
+    if not files:
+        click.echo("no scenario files found in: " + ", ".join(paths), err=True)
+        sys.exit(1)
+    out = Path(out_dir)
+    failed = 0
+    progress = _progress(files, "scenarios")
+    for file, root in progress:
+        name = file.stem
+        try:
+            scenario = load_scenario(file, root)
+            name = scenario.name
+            folder = evaluate(scenario, replications, seed, workers).write(out)
+        except RailsimError as exc:
+            failed += 1
+            write_result_folder(out, name, {"error.txt": f"{file}\n{exc}\n"})
+            click.echo(f"FAIL {file}", err=True)
+            for line in str(exc).splitlines():
+                click.echo(f"  {line}", err=True)
+            continue
+        _note(progress, f"ok   {file} -> {folder}")
+    click.echo(f"{len(files) - failed} of {len(files)} scenarios evaluated; results in {out}",
+               err=bool(failed))
+    sys.exit(1 if failed else 0)
+
+
+def _progress(items: list[tuple[Path, Path]], unit: str) -> Any:
+    """A progress bar on a terminal, the plain list otherwise."""
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        return tqdm(items, unit=unit, file=sys.stderr)
+    return items
+
+
+def _note(progress: Any, text: str) -> None:
+    if hasattr(progress, "write"):
+        progress.write(text)
+    else:
+        click.echo(text)
+
+
+@cli.command()
+@click.argument("scenario", type=click.Path())
+@click.option("--gtfs", "gtfs_path", type=click.Path(dir_okay=False),
+              help="Write the planned service as a GTFS zip.")
+@click.option("--diagram", "diagram_path", type=click.Path(dir_okay=False),
+              help="Write a time–distance diagram (PNG or SVG by suffix).")
+@click.option("--day", "day_type", type=click.Choice(["weekday", "saturday", "sunday"]),
+              default="weekday", show_default=True, help="Day type of the diagram.")
+def timetable(scenario: str, gtfs_path: str | None, diagram_path: str | None,
+              day_type: str) -> None:
+    """Build a scenario's timetable; print quantities, capacity and conflicts."""
+    from railsim.config.validate import load_scenario
+    from railsim.timetable.capacity import occupancy_table, remaining_freight_paths
+    from railsim.timetable.plan import plan_service
+
+    try:
+        loaded = load_scenario(scenario)
+        if loaded.is_do_minimum:
+            click.echo(f"{scenario}: no train service (do-minimum); nothing to build")
+            return
+        plan = plan_service(loaded)
+    except RailsimError as exc:
+        click.echo(f"FAIL {scenario}", err=True)
+        for line in str(exc).splitlines():
+            click.echo(f"  {line}", err=True)
+        sys.exit(1)
+    click.echo(f"{loaded.name}: {loaded.title}")
+    for day, table in plan.timetables.items():
+        circ = plan.circulations[day]
+        wait = sum(t.crossing_wait_s for t in table.passenger_trips()) / 60
+        click.echo(f"  {day}: {len(table.passenger_trips())} passenger trips, "
+                   f"{len(table.trips) - len(table.passenger_trips())} freight, "
+                   f"{circ.train_km:.0f} train-km, {circ.units_in_service} units in service, "
+                   f"{wait:.1f} min planned crossing waits")
+    click.echo(f"  units required (with spares): {plan.units_required}")
+    click.echo(f"  per year: {plan.annual('train_km'):,.0f} train-km, "
+               f"{plan.annual('unit_km'):,.0f} unit-km, {plan.annual('train_hours'):,.0f} "
+               "train-hours")
+    for (a, b), minutes in sorted(plan.travel_times_min().items()):
+        click.echo(f"  travel time {a}→{b}: {minutes:.1f} min")
+    if day_type in plan.timetables:
+        table = plan.timetables[day_type]
+        occupancy = occupancy_table(table, loaded.operations.crossing_buffer_s)
+        if len(occupancy):
+            top = occupancy.sort_values("occupancy_peak_hour_pct", ascending=False).iloc[0]
+            click.echo(f"  busiest single-track block ({day_type}): {top['block_id']} "
+                       f"{top['occupancy_peak_hour_pct']:.0f} % in the hour from "
+                       f"{top['peak_hour_start']}")
+        for paths in remaining_freight_paths(table, plan.network, loaded):
+            click.echo(f"  free freight paths on {paths.line_id} ({day_type}, 05–23): "
+                       f"{paths.outward} outward, {paths.inward} towards Lahti")
+    click.echo(f"  conflicts: {len(plan.conflicts)}")
+    if gtfs_path:
+        from railsim.timetable.gtfs import write_gtfs
+
+        click.echo(f"  GTFS written to {write_gtfs(plan, Path(gtfs_path))}")
+    if diagram_path:
+        if day_type not in plan.timetables:
+            click.echo(f"no {day_type} service to draw", err=True)
+            sys.exit(1)
+        from railsim.plot.diagram import time_distance
+
+        fig = time_distance(plan, day_type)
+        fig.savefig(diagram_path, dpi=110)
+        click.echo(f"  diagram written to {diagram_path}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli(standalone_mode=True)
+    except RailsimError as exc:  # pragma: no cover - commands handle their own errors
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,360 @@
+"""Consistency checks after the schema: a scenario against itself and the corridor data.
+
+Each ``check_*`` function returns :class:`Issue` records (a field path, a message,
+what was given, what is allowed); :func:`check_scenario` runs them all. The loader
+turns issues into located problems. Checks use only the standard-library reader of
+``railsim.data`` so that ``railsim validate`` stays fast.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from railsim import data
+from railsim.config import schema
+from railsim.config.suggest import did_you_mean
+from railsim.config.yamlio import Path_
+
+if typing.TYPE_CHECKING:
+    from railsim.network import Leg, Network
+
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One consistency problem at a field path."""
+
+    path: Path_
+    message: str
+    given: str = ""
+    allowed: str = ""
+    hint: str = ""
+
+
+@dataclass
+class Facts:
+    """The parts of the corridor data the checks need."""
+
+    lines: dict[str, dict[str, Any]]
+    stations: dict[str, dict[str, Any]]
+    positions: dict[str, dict[str, float]] = field(default_factory=dict)
+    """station_id → {line_id: km_from_lahti}"""
+    sections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    rolling_stock: dict[str, dict[str, Any]] = field(default_factory=dict)
+    unit_costs: set[str] = field(default_factory=set)
+    appraisal_values: set[str] = field(default_factory=set)
+    folder: Path | None = None
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> Facts:
+        facts = cls(
+            folder=folder,
+            lines=dict(data.records_by_key("lines", folder)),
+            stations=dict(data.records_by_key("stations", folder)),
+            rolling_stock=dict(data.records_by_key("rolling_stock", folder)),
+            unit_costs=set(data.records_by_key("unit_costs", folder)),
+            appraisal_values=set(data.records_by_key("appraisal_values", folder)),
+        )
+        for row in data.read_records("line_stations", folder):
+            facts.positions.setdefault(row["station_id"], {})[row["line_id"]] = row[
+                "km_from_lahti"
+            ]
+        for row in data.read_records("sections", folder):
+            facts.sections.setdefault(row["line_id"], []).append(row)
+        return facts
+
+
+# ---------------------------------------------------------------------------
+
+
+def _station_issue(path: Path_, station: str, known: typing.Iterable[str]) -> Issue:
+    known = list(known)
+    return Issue(path, "unknown station", repr(station),
+                 "station ids in data/network/stations.csv", did_you_mean(station, known))
+
+
+def check_rolling_stock(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
+    rs = s.rolling_stock
+    row = facts.rolling_stock.get(rs.type)
+    if row is None:
+        yield Issue(("rolling_stock", "type"), "unknown rolling-stock type", repr(rs.type),
+                    ", ".join(sorted(facts.rolling_stock)),
+                    did_you_mean(rs.type, facts.rolling_stock))
+        return
+    most = row["max_units_coupled"]
+    for name in ("units_per_train_peak", "units_per_train_offpeak"):
+        if getattr(rs, name) > most:
+            yield Issue(("rolling_stock", name), f"{rs.type} can run at most {most} units coupled",
+                        str(getattr(rs, name)), f"1..{most}")
+
+
+def check_infrastructure(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
+    infra = s.infrastructure
+    for i, up in enumerate(infra.upgrades):
+        path: Path_ = ("infrastructure", "upgrades", i)
+        line = facts.lines.get(up.line)
+        if line is None:
+            yield Issue((*path, "line"), "unknown line", repr(up.line), ", ".join(facts.lines),
+                        did_you_mean(up.line, facts.lines))
+            continue
+        for name in ("from_km", "to_km"):
+            km = getattr(up, name)
+            if km is not None and km > line["length_km"]:
+                yield Issue((*path, name), f"beyond the end of line {up.line}", str(km),
+                            f"0..{line['length_km']} km")
+    for i, loop in enumerate(infra.passing_loops):
+        path = ("infrastructure", "passing_loops", i)
+        line = facts.lines.get(loop.line)
+        if line is None:
+            yield Issue((*path, "line"), "unknown line", repr(loop.line), ", ".join(facts.lines),
+                        did_you_mean(loop.line, facts.lines))
+        elif loop.km > line["length_km"]:
+            yield Issue((*path, "km"), f"beyond the end of line {loop.line}", str(loop.km),
+                        f"0..{line['length_km']} km")
+    seen: set[str] = set()
+    for i, stop in enumerate(infra.new_stops):
+        path = ("infrastructure", "new_stops", i, "station")
+        if stop.station not in facts.stations:
+            yield _station_issue(path, stop.station, facts.stations)
+            continue
+        if stop.station in seen:
+            yield Issue(path, "stop listed twice", repr(stop.station))
+        seen.add(stop.station)
+        row = facts.stations[stop.station]
+        if row["kind"] == "passenger" and row["platform_length_m"]:
+            yield Issue(path, "already a passenger station with a platform", repr(stop.station),
+                        "historic, proposed or freight places")
+        if stop.station not in facts.positions:
+            yield Issue(path, "station is not on any line of the network", repr(stop.station))
+    for i, ext in enumerate(infra.extensions):
+        path = ("infrastructure", "extensions", i)
+        if ext.id in facts.stations:
+            yield Issue((*path, "id"), "id already used by a station in the data", repr(ext.id))
+        if ext.attach_to not in facts.stations:
+            yield _station_issue((*path, "attach_to"), ext.attach_to, facts.stations)
+
+
+def check_service(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
+    from railsim.network import Network, RouteError
+
+    network = Network.build(s, facts.folder)
+    ext_ids = {e.id for e in s.infrastructure.extensions}
+    new_stops = {st.station for st in s.infrastructure.new_stops}
+    rs = facts.rolling_stock.get(s.rolling_stock.type)
+    seen_ids: set[str] = set()
+    for i, svc in enumerate(s.service.lines):
+        base: Path_ = ("service", "lines", i)
+        if svc.id in seen_ids:
+            yield Issue((*base, "id"), "service id used twice", repr(svc.id))
+        seen_ids.add(svc.id)
+        known = True
+        for j, st in enumerate(svc.stations):
+            if st not in facts.stations and st not in ext_ids:
+                yield _station_issue((*base, "stations", j), st, [*facts.stations, *ext_ids])
+                known = False
+            elif svc.stations.index(st) != j:
+                yield Issue((*base, "stations", j), "station served twice", repr(st))
+                known = False
+            elif st in facts.stations and st not in new_stops:
+                row = facts.stations[st]
+                if not (row["kind"] == "passenger" and row["platform_length_m"]):
+                    yield Issue((*base, "stations", j),
+                                f"{st} ({row['name']}) has no passenger platform", repr(st),
+                                f"add {{station: {st}}} to infrastructure.new_stops")
+        if not known:
+            continue
+        try:
+            legs = network.route(list(svc.stations))
+        except RouteError as exc:
+            yield Issue((*base, "stations", exc.index), exc.message, exc.given, exc.allowed)
+            continue
+        yield from _check_traction(s, network, legs, rs)
+        yield from _check_protection(network, base, legs)
+        schedules = [("weekday", svc.weekday), ("saturday", svc.saturday),
+                     ("sunday", svc.sunday)]
+        if all(day is None for _, day in schedules):
+            yield Issue(base, "no weekday, saturday or sunday service given", "",
+                        "at least one of weekday, saturday, sunday")
+        for day_name, day in schedules:
+            if day is not None:
+                yield from _check_day(svc, day, (*base, day_name))
+
+
+def _check_traction(
+    s: schema.Scenario, network: Network, legs: list[Leg], rs: dict[str, Any] | None,
+) -> Iterator[Issue]:
+    if rs is None:
+        return
+    traction = rs["traction"]
+    if traction not in ("electric", "tram_train", "battery"):
+        return
+    off_wire = 0.0
+    for leg in legs:
+        lo, hi = sorted((leg.from_km, leg.to_km))
+        dead = [sec for sec in network.sections_between(leg.line_id, lo, hi)
+                if not sec.electrified]
+        if dead and traction in ("electric", "tram_train"):
+            yield Issue(("rolling_stock", "type"),
+                        f"{s.rolling_stock.type} needs overhead line but line {leg.line_id} "
+                        f"is not electrified at km {dead[0].from_km:g}–{dead[-1].to_km:g}",
+                        repr(s.rolling_stock.type),
+                        f"electrify it (infrastructure.upgrades: line {leg.line_id}, "
+                        "electrification: true) or use diesel, bimode or battery stock")
+            return
+        if dead:
+            off_wire = max(off_wire, max(sec.to_km for sec in dead)
+                           - min(sec.from_km for sec in dead))
+    if traction == "battery" and rs["battery_range_km"]:
+        needed = 2 * off_wire  # out and back before charging again under the wire
+        if needed > rs["battery_range_km"]:
+            yield Issue(("rolling_stock", "type"),
+                        f"{s.rolling_stock.type} battery range {rs['battery_range_km']:.0f} km "
+                        f"is below the {needed:.0f} km run off the wire and back",
+                        repr(s.rolling_stock.type),
+                        "electrify part of the line or choose another type")
+
+
+def _check_protection(network: Network, base: Path_, legs: list[Leg]) -> Iterator[Issue]:
+    for leg in legs:
+        lo, hi = sorted((leg.from_km, leg.to_km))
+        bare = [sec for sec in network.sections_between(leg.line_id, lo, hi)
+                if sec.train_protection == "none"]
+        if bare:
+            yield Issue((*base, "stations"),
+                        f"passenger trains need automatic train protection; line "
+                        f"{leg.line_id} has none at km {bare[0].from_km:g}–{bare[-1].to_km:g}",
+                        "", f"an upgrade of line {leg.line_id} with train_protection: jkv or "
+                        "etcs")
+            return
+
+
+def _check_day(svc: schema.ServiceLine, day: schema.DaySchedule, path: Path_) -> Iterator[Issue]:
+    first = schema.clock_to_seconds(day.first_departure)
+    last = schema.clock_to_seconds(day.last_departure)
+    if first > last:
+        yield Issue((*path, "first_departure"), "first departure is after the last",
+                    f"{day.first_departure} > {day.last_departure}",
+                    f"a time at or before {day.last_departure}")
+    headways = [("headway_min", day.headway_min, (*path, "headway_min"))]
+    previous_end = -1
+    for k, peak in enumerate(sorted(day.peaks, key=lambda p: schema.clock_to_seconds(p.start))):
+        p_path = (*path, "peaks", day.peaks.index(peak))
+        start, end = schema.clock_to_seconds(peak.start), schema.clock_to_seconds(peak.end)
+        if end <= start:
+            yield Issue((*p_path, "end"), "peak ends before it starts",
+                        f"{peak.start}–{peak.end}", f"a time after {peak.start}")
+        if start < previous_end:
+            yield Issue((*p_path, "start"), "peaks overlap", peak.start,
+                        "non-overlapping periods")
+        if start < first or start > last:
+            yield Issue((*p_path, "start"), "peak starts outside the service hours", peak.start,
+                        f"{day.first_departure}..{day.last_departure}")
+        previous_end = max(previous_end, end)
+        headways.append((f"peak {k + 1}", peak.headway_min, (*p_path, "headway_min")))
+    if svc.clock_face:
+        period = svc.clock_period_min
+        divisors = [d for d in range(1, period + 1) if period % d == 0]
+        for _label, headway, h_path in headways:
+            if not float(headway).is_integer() or period % int(headway) != 0:
+                yield Issue(h_path,
+                            f"headway does not divide the clock-face period of {period} min",
+                            f"{headway:g} min", f"one of {', '.join(map(str, divisors))} min "
+                            "(or clock_face: false)")
+
+
+def check_operations(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
+    ext_ids = {e.id for e in s.infrastructure.extensions}
+    for st, dwell in s.operations.dwell_by_station_s.items():
+        path = ("operations", "dwell_by_station_s", st)
+        if st not in facts.stations and st not in ext_ids:
+            yield _station_issue(path, st, facts.stations)
+        if dwell < 0:
+            yield Issue(path, "negative dwell", f"{dwell:g} s", ">= 0")
+
+
+def check_costs(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
+    for item in s.costs.unit_cost_overrides:
+        if item not in facts.unit_costs:
+            yield Issue(("costs", "unit_cost_overrides", item), "unknown unit-cost item",
+                        repr(item), "item_id values in data/costs/unit_costs.csv",
+                        did_you_mean(item, facts.unit_costs))
+    if s.demand.fares.policy == "flat" and s.demand.fares.flat_fare_eur is None:
+        yield Issue(("demand", "fares", "flat_fare_eur"), "flat fare policy needs a fare", "",
+                    "a price in EUR")
+    if len(s.appraisal.ramp_up) > s.appraisal.period_years:
+        yield Issue(("appraisal", "ramp_up"), "ramp-up longer than the appraisal period",
+                    f"{len(s.appraisal.ramp_up)} years", f"at most {s.appraisal.period_years}")
+
+
+def numeric_field(path: list[str]) -> bool:
+    """Whether a dotted path names a numeric field of the scenario schema."""
+    current: Any = schema.Scenario
+    for part in path:
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return False
+        info = current.model_fields.get(part)
+        if info is None:
+            return False
+        current = info.annotation
+        args = [a for a in typing.get_args(current) if a is not type(None)]
+        if typing.get_origin(current) is not None and len(args) == 1:
+            current = args[0]
+    return current in (int, float)
+
+
+def check_uncertainty(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
+    numeric = _numeric_paths()
+    for i, item in enumerate(s.uncertainty.inputs):
+        path = ("uncertainty", "inputs", i, "target")
+        head, _, rest = item.target.partition(".")
+        if head == "unit_costs":
+            if rest not in facts.unit_costs:
+                yield Issue(path, "unknown unit-cost item", repr(rest),
+                            "item_id values in data/costs/unit_costs.csv",
+                            did_you_mean(rest, facts.unit_costs))
+        elif head == "appraisal_values":
+            if rest not in facts.appraisal_values:
+                yield Issue(path, "unknown appraisal value", repr(rest),
+                            "parameter_id values in data/appraisal/appraisal_values.csv",
+                            did_you_mean(rest, facts.appraisal_values))
+        elif not numeric_field(item.target.split(".")):
+            yield Issue(path, "not a numeric scenario input", repr(item.target),
+                        "a numeric field such as demand.train_constant_min, "
+                        "unit_costs.<item_id> or appraisal_values.<parameter_id>",
+                        did_you_mean(item.target, numeric))
+
+
+def _numeric_paths(model: type[BaseModel] = schema.Scenario, prefix: str = "") -> list[str]:
+    out = []
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            out.extend(_numeric_paths(annotation, f"{prefix}{name}."))
+        elif numeric_field([*prefix.strip(".").split("."), name] if prefix else [name]):
+            out.append(prefix + name)
+    return out
+
+
+CHECKS: tuple[Callable[[schema.Scenario, Facts], Iterator[Issue]], ...] = (
+    check_rolling_stock,
+    check_infrastructure,
+    check_service,
+    check_operations,
+    check_costs,
+    check_uncertainty,
+)
+
+
+def check_scenario(s: schema.Scenario, facts: Facts | None = None) -> list[Issue]:
+    """All consistency issues of a scenario (empty when it is consistent)."""
+    facts = facts or Facts.load()
+    issues: list[Issue] = []
+    for check in CHECKS:
+        issues.extend(check(s, facts))
+    return issues

@@ -1,0 +1,239 @@
+"""Scenario composition: ``extends:`` a base file, then apply named overrides.
+
+A scenario file may hold three composition keys besides the scenario sections:
+
+``extends: path/to/base.yaml``
+    Start from another file (resolved relative to this file, recursively). The
+    child's values are merged over the base: mappings merge key by key, lists and
+    scalars are replaced.
+``overrides: {name: {partial scenario}}``
+    A library of named partial scenarios. Libraries of the base files are inherited.
+``apply: [name, ...]``
+    Overrides to apply, in order, on top of the merged document. Two applied
+    overrides that set the same key (or one a parent of the other's key) are an
+    error naming both, never a silent winner.
+
+Paths may not leave ``root`` (the folder tree of the scenario set), so a scenario
+cannot reach arbitrary files on the machine.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from railsim.config.yamlio import Located, Location, Path_, format_path, read_yaml
+from railsim.errors import Problem, ScenarioError
+
+COMPOSITION_KEYS = ("extends", "apply", "overrides")
+MAX_EXTENDS_DEPTH = 10
+
+
+@dataclass
+class Composed:
+    """The merged document (without composition keys) and where each value came from."""
+
+    located: Located
+    file: Path
+    applied: tuple[str, ...]
+
+
+def leaf_paths(data: Any, prefix: Path_ = ()) -> Iterator[Path_]:
+    """Paths of the values a partial document sets (mappings are walked, lists are leaves).
+
+    An empty override sets nothing; a nested empty mapping is a value of its own.
+
+    >>> sorted(leaf_paths({"a": {"b": 1, "c": [1, 2]}, "d": None, "e": {}}))
+    [('a', 'b'), ('a', 'c'), ('d',), ('e',)]
+    >>> list(leaf_paths({}))
+    []
+    """
+    if isinstance(data, Mapping) and (data or not prefix):
+        for key, value in data.items():
+            yield from leaf_paths(value, (*prefix, key))
+    else:
+        yield prefix
+
+
+def deep_merge(base: Any, over: Any) -> Any:
+    """Merge ``over`` onto ``base``: mappings key by key, everything else replaced.
+
+    >>> deep_merge({"a": {"x": 1, "y": 2}, "l": [1]}, {"a": {"y": 3}, "l": [2]})
+    {'a': {'x': 1, 'y': 3}, 'l': [2]}
+    """
+    if isinstance(base, Mapping) and isinstance(over, Mapping):
+        merged = dict(base)
+        for key, value in over.items():
+            merged[key] = deep_merge(base[key], value) if key in base else copy.deepcopy(value)
+        return merged
+    return copy.deepcopy(over)
+
+
+def _merge_locations(
+    base: dict[Path_, Location], over: dict[Path_, Location], prefix: Path_ = ()
+) -> dict[Path_, Location]:
+    merged = dict(base)
+    for path, loc in over.items():
+        merged[(*prefix, *path)] = loc
+    return merged
+
+
+def _prefixes_conflict(a: Path_, b: Path_) -> bool:
+    shorter = min(len(a), len(b))
+    return a[:shorter] == b[:shorter]
+
+
+def check_override_conflicts(
+    overrides: Sequence[tuple[str, Mapping[str, Any]]],
+) -> list[tuple[str, str, Path_]]:
+    """Pairs of overrides that set the same key: ``(first, second, path)``.
+
+    >>> check_override_conflicts([("a", {"x": {"y": 1}}), ("b", {"x": {"z": 2}})])
+    []
+    >>> check_override_conflicts([("a", {"x": {"y": 1}}), ("b", {"x": 3})])
+    [('a', 'b', ('x',))]
+    """
+    conflicts = []
+    seen: list[tuple[str, Path_]] = []
+    for name, body in overrides:
+        for path in leaf_paths(body):
+            for other_name, other_path in seen:
+                if other_name != name and _prefixes_conflict(path, other_path):
+                    shorter = path if len(path) <= len(other_path) else other_path
+                    conflicts.append((other_name, name, shorter))
+        seen.extend((name, p) for p in leaf_paths(body))
+    unique = []
+    for item in conflicts:
+        if item not in unique:
+            unique.append(item)
+    return unique
+
+
+def _resolve_inside(root: Path, base_dir: Path, target: str) -> Path | None:
+    candidate = (base_dir / target).resolve()
+    try:
+        candidate.relative_to(root)
+    except ValueError:
+        return None
+    return candidate
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _problem(located: Located, path: Path_, message: str, file: str, **kw: str) -> Problem:
+    loc = located.where(path, file)
+    return Problem(loc.file or file, loc.line, loc.column, format_path(path), message, **kw)
+
+
+def _compose_file(
+    file: Path, root: Path, chain: tuple[Path, ...]
+) -> tuple[Located, dict[str, tuple[Any, Located]], tuple[str, ...]]:
+    """Merged document of ``file`` and its bases, and the override library it sees."""
+    display = _display(file)
+    located = read_yaml(file, display)
+    data = located.data
+    problems: list[Problem] = []
+
+    library: dict[str, tuple[Any, Located]] = {}
+    merged = Located({}, {})
+    extends = data.get("extends")
+    if extends is not None:
+        if not isinstance(extends, str):
+            raise ScenarioError([_problem(located, ("extends",), "must be a file path", display,
+                                          given=repr(extends))])
+        base = _resolve_inside(root, file.parent, extends)
+        if base is None:
+            raise ScenarioError([_problem(
+                located, ("extends",), "path leaves the scenario folder", display,
+                given=repr(extends), allowed=f"files inside {_display(root)}")])
+        if base in chain or base == file:
+            raise ScenarioError([_problem(located, ("extends",), "circular extends", display,
+                                          given=repr(extends))])
+        if len(chain) >= MAX_EXTENDS_DEPTH:
+            raise ScenarioError([_problem(located, ("extends",), "extends chain too deep",
+                                          display, allowed=f"at most {MAX_EXTENDS_DEPTH} levels")])
+        if not base.is_file():
+            raise ScenarioError([_problem(located, ("extends",), "file not found", display,
+                                          given=repr(extends))])
+        merged, library, _ = _compose_file(base, root, (*chain, file))
+
+    own_overrides = data.get("overrides", {})
+    if not isinstance(own_overrides, dict):
+        problems.append(_problem(located, ("overrides",), "must be a mapping of name → partial "
+                                 "scenario", display))
+    else:
+        for name, body in own_overrides.items():
+            if not isinstance(body, dict):
+                problems.append(_problem(located, ("overrides", name),
+                                         "an override must be a mapping", display,
+                                         given=type(body).__name__))
+                continue
+            sub_locs = {
+                path[2:]: loc for path, loc in located.locations.items()
+                if path[:2] == ("overrides", name)
+            }
+            library[name] = (body, Located(body, sub_locs))
+
+    # A base's own name is not inherited: every scenario names its own result folder.
+    dropped = (*COMPOSITION_KEYS, "name") if chain else COMPOSITION_KEYS
+    body = {k: v for k, v in data.items() if k not in dropped}
+    body_locs = {p: loc for p, loc in located.locations.items() if not p or p[0] not in dropped}
+    merged = Located(deep_merge(merged.data, body), _merge_locations(merged.locations, body_locs))
+
+    apply = data.get("apply", [])
+    if isinstance(apply, str):
+        apply = [apply]
+    if not isinstance(apply, list) or not all(isinstance(a, str) for a in apply):
+        problems.append(_problem(located, ("apply",), "must be a list of override names",
+                                 display))
+        apply = []
+    chosen: list[tuple[str, Mapping[str, Any]]] = []
+    for i, name in enumerate(apply):
+        if name not in library:
+            from railsim.config.suggest import did_you_mean
+
+            problems.append(_problem(
+                located, ("apply", i), "unknown override", display, given=repr(name),
+                allowed=", ".join(sorted(library)) or "no overrides are defined",
+                hint=did_you_mean(name, library),
+            ))
+            continue
+        chosen.append((name, library[name][0]))
+    for first, second, path in check_override_conflicts(chosen):
+        loc_a = library[first][1].where(path, display)
+        loc_b = library[second][1].where(path, display)
+        problems.append(Problem(
+            display, located.where(("apply",)).line, located.where(("apply",)).column,
+            format_path(path),
+            f"overrides {first!r} ({loc_a.file}:{loc_a.line}) and {second!r} "
+            f"({loc_b.file}:{loc_b.line}) both set this key",
+            allowed="each key set by at most one applied override",
+        ))
+    if problems:
+        raise ScenarioError(problems)
+    for name, over in chosen:
+        merged = Located(deep_merge(merged.data, over),
+                         _merge_locations(merged.locations, library[name][1].locations))
+    return merged, library, tuple(name for name, _ in chosen)
+
+
+def compose(file: str | Path, root: str | Path | None = None) -> Composed:
+    """Resolve ``file`` with its ``extends`` chain and applied overrides.
+
+    ``root`` is the folder tree the scenario set may use (default: the file's folder).
+    """
+    path = Path(file).resolve()
+    root_path = Path(root).resolve() if root is not None else path.parent
+    if not path.is_file():
+        raise ScenarioError([Problem(str(file), 0, 0, "", "file not found")])
+    located, _, applied = _compose_file(path, root_path, ())
+    located.data.setdefault("name", path.stem)
+    return Composed(located, path, applied)

@@ -1,0 +1,128 @@
+"""Generate the scenario reference (Markdown) and JSON schema from the pydantic models."""
+
+from __future__ import annotations
+
+import json
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+from railsim.config import schema
+
+
+def json_schema() -> str:
+    """The scenario JSON schema as indented text."""
+    return json.dumps(schema.Scenario.model_json_schema(), indent=2, ensure_ascii=False)
+
+
+def _type_name(annotation: Any) -> str:
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        base = _type_name(args[0])
+        if args[0] is str:
+            for meta in args[1:]:
+                pattern = getattr(meta, "pattern", None)
+                if pattern == schema.CLOCK_PATTERN:
+                    return '"HH:MM"'
+                if pattern:
+                    return "id"
+        if any(getattr(m, "discriminator", None) for m in args[1:]):
+            return "distribution"
+        return base
+    if origin in (typing.Union, __import__("types").UnionType):
+        names = [_type_name(a) for a in args if a is not type(None)]
+        text = " | ".join(dict.fromkeys(names))
+        return text + (" or null" if type(None) in args else "")
+    if origin is list:
+        return f"list of {_type_name(args[0])}"
+    if origin is dict:
+        return f"mapping {_type_name(args[0])} → {_type_name(args[1])}"
+    if origin is typing.Literal:
+        return " \\| ".join(f"`{a}`" for a in args)
+    if isinstance(annotation, type):
+        if issubclass(annotation, BaseModel):
+            return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
+        return annotation.__name__
+    return str(annotation)
+
+
+def _default(info: Any) -> str:
+    if info.default is PydanticUndefined:
+        return "required"
+    value = info.default
+    if isinstance(value, dict) and not value:
+        return "(defaults)"
+    return f"`{json.dumps(value, ensure_ascii=False)}`"
+
+
+def _models() -> list[type[BaseModel]]:
+    ordered: list[type[BaseModel]] = []
+
+    def visit(model: type[BaseModel]) -> None:
+        if model in ordered:
+            return
+        ordered.append(model)
+        for info in model.model_fields.values():
+            for inner in _inner_models(info.annotation):
+                visit(inner)
+
+    visit(schema.Scenario)
+    for dist in (schema.Fixed, schema.Exponential, schema.Lognormal, schema.Normal,
+                 schema.Uniform, schema.Triangular, schema.Empirical):
+        visit(dist)
+    return ordered
+
+
+def _inner_models(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    out: list[type[BaseModel]] = []
+    for arg in typing.get_args(annotation):
+        out.extend(_inner_models(arg))
+    return out
+
+
+def markdown() -> str:
+    """The scenario reference: one table per model, fields with type, default, unit, meaning."""
+    lines = [
+        "# Scenario reference",
+        "",
+        "Generated from `railsim/config/schema.py` by `railsim schema --format markdown`; "
+        "do not edit by hand (a test fails when it is stale).",
+        "",
+        "A scenario file is YAML. Besides the sections below it may use `extends: base.yaml` "
+        "(merge over a base file), `overrides: {name: {...}}` (a library of named partial "
+        "scenarios) and `apply: [name, ...]` (apply overrides; two that set the same key are "
+        "an error). Files whose name starts with `_` are bases, not scenarios.",
+        "",
+    ]
+    for model in _models():
+        lines.append(f"## {model.__name__}")
+        lines.append("")
+        lines.append((model.__doc__ or "").strip().splitlines()[0])
+        lines.append("")
+        lines.append("| field | type | default | unit | description |")
+        lines.append("|---|---|---|---|---|")
+        for name, info in model.model_fields.items():
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            unit = str(extra.get("unit", ""))
+            bounds = []
+            for meta in info.metadata:
+                for attr, sym in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
+                    val = getattr(meta, attr, None)
+                    if val is not None:
+                        bounds.append(f"{sym} {val}")
+            desc = (info.description or "").replace("|", "\\|")
+            if bounds:
+                desc += f" ({', '.join(bounds)})"
+            type_name = _type_name(info.annotation)
+            for meta in info.metadata:
+                pattern = getattr(meta, "pattern", None)
+                if pattern:
+                    type_name = '"HH:MM"' if pattern == schema.CLOCK_PATTERN else "id"
+            lines.append(f"| `{name}` | {type_name} | {_default(info)} | {unit} | {desc} |")
+        lines.append("")
+    return "\n".join(lines)

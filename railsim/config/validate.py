@@ -1,0 +1,181 @@
+"""Turn a composed document into a :class:`Scenario`, reporting problems with locations.
+
+Schema errors from pydantic are translated into :class:`~railsim.errors.Problem`
+records naming the file, line and column the offending value came from (through
+``extends`` and overrides), the field path, the value given and what is allowed,
+with a "did you mean" for misspelt keys.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from railsim.config import schema
+from railsim.config.compose import Composed, compose
+from railsim.config.suggest import did_you_mean
+from railsim.config.yamlio import Located, Path_, format_path
+from railsim.errors import Problem, ScenarioError
+
+_PATTERN_HELP = {
+    schema.CLOCK_PATTERN: 'a time of day "HH:MM" (hours 0–29)',
+    r"^[A-Z][A-Z0-9_]*$": "an upper-case id such as LH or HEI",
+    r"^[A-Za-z][A-Za-z0-9_\-]*$": "letters, digits, '_' and '-', starting with a letter",
+}
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """Candidate model/container types inside Optional/Annotated/Union."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        out: list[Any] = []
+        for arg in typing.get_args(annotation):
+            out.extend(_unwrap(arg))
+        return out
+    return [annotation]
+
+
+def model_at(loc: Iterable[str | int]) -> type[BaseModel] | None:
+    """The pydantic model class that holds the value at a pydantic error ``loc``."""
+    current: Any = schema.Scenario
+    for part in loc:
+        candidates = _unwrap(current)
+        nxt = None
+        for cand in candidates:
+            if isinstance(cand, type) and issubclass(cand, BaseModel):
+                if isinstance(part, str) and part in cand.model_fields:
+                    nxt = cand.model_fields[part].annotation
+                    break
+                # discriminated union: the loc names the tag of the chosen member
+                kind = cand.model_fields.get("kind")
+                if kind is not None and typing.get_args(kind.annotation) == (part,):
+                    nxt = cand
+                    break
+            origin = typing.get_origin(cand)
+            if origin in (list, tuple) and isinstance(part, int):
+                nxt = typing.get_args(cand)[0]
+                break
+            if origin is dict:
+                nxt = typing.get_args(cand)[1]
+                break
+        if nxt is None:
+            return None
+        current = nxt
+    for cand in _unwrap(current):
+        if isinstance(cand, type) and issubclass(cand, BaseModel):
+            return cand
+    return None
+
+
+def _data_path(data: Any, loc: tuple[str | int, ...]) -> Path_:
+    """Map a pydantic ``loc`` onto keys present in the data (dropping union tags)."""
+    path: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif last and isinstance(part, str) and part != "[key]":
+            path.append(part)
+    return tuple(path)
+
+
+def _render(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _allowed(err: dict[str, Any], loc: tuple[str | int, ...]) -> tuple[str, str]:
+    """(allowed, hint) for one pydantic error."""
+    ctx = err.get("ctx") or {}
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        model = model_at(loc[:-1])
+        names = sorted(model.model_fields) if model else []
+        return ", ".join(names), did_you_mean(str(loc[-1]), names)
+    if kind == "literal_error":
+        return str(ctx.get("expected", "")), did_you_mean(str(err.get("input")), [
+            s.strip(" '") for s in str(ctx.get("expected", "")).replace(" or ", ",").split(",")
+        ])
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return f"kind: {', '.join(schema.DISTRIBUTION_KINDS)}", did_you_mean(
+            str(ctx.get("tag", "")), schema.DISTRIBUTION_KINDS)
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        return _PATTERN_HELP.get(pattern, f"text matching {pattern}"), ""
+    bounds = {"greater_than": "> {gt}", "greater_than_equal": ">= {ge}",
+              "less_than": "< {lt}", "less_than_equal": "<= {le}",
+              "too_short": "at least {min_length} items", "too_long": "at most {max_length} items"}
+    if kind in bounds:
+        try:
+            return bounds[kind].format(**ctx), ""
+        except KeyError:
+            return "", ""
+    return "", ""
+
+
+def problems_from_validation(exc: ValidationError, located: Located, file: str) -> list[Problem]:
+    """Translate pydantic errors into located problems."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        path = _data_path(located.data, loc)
+        where = located.where(path, file)
+        allowed, hint = _allowed(dict(err), loc)
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            message, given = "unknown key", repr(loc[-1])
+        elif kind == "missing":
+            message, given = "required field is missing", ""
+        else:
+            message = err["msg"]
+            if message.startswith("Value error, "):
+                message = message[len("Value error, "):]
+            given = _render(err.get("input"))
+        problems.append(Problem(where.file or file, where.line, where.column,
+                                format_path(path), message, given, allowed, hint))
+    return problems
+
+
+def scenario_from_composed(composed: Composed, *, check: bool = True) -> schema.Scenario:
+    """Validate a composed document; with ``check``, run the cross-checks against the data."""
+    file = str(composed.file)
+    located = composed.located
+    try:
+        scenario = schema.Scenario.model_validate(located.data)
+    except ValidationError as exc:
+        raise ScenarioError(problems_from_validation(exc, located, file)) from None
+    if check:
+        from railsim.config.checks import check_scenario
+
+        issues = check_scenario(scenario)
+        if issues:
+            problems = []
+            for issue in issues:
+                where = located.where(issue.path, file)
+                problems.append(Problem(where.file or file, where.line, where.column,
+                                        format_path(issue.path), issue.message, issue.given,
+                                        issue.allowed, issue.hint))
+            raise ScenarioError(problems)
+    return scenario
+
+
+def load_scenario(
+    path: str | Path, root: str | Path | None = None, *, check: bool = True
+) -> schema.Scenario:
+    """Read, compose, validate and (by default) cross-check one scenario file.
+
+    Raises :class:`~railsim.errors.ScenarioError` listing every problem found.
+    """
+    return scenario_from_composed(compose(path, root), check=check)

@@ -1,0 +1,191 @@
+"""Safe YAML reading that remembers where every value came from.
+
+PyYAML's ``compose`` gives a node tree with line and column marks. We convert it to
+plain Python data ourselves, so that:
+
+* only the standard YAML tags are accepted (no object construction, whatever the loader);
+* duplicate keys are errors instead of silent last-wins;
+* aliases cannot expand a document beyond :data:`MAX_NODES` nodes (alias bombs);
+* ``HH:MM`` stays a string (YAML 1.1 would read ``06:30`` as the sexagesimal int 390);
+* every value's position is kept in a :class:`Located` map from path to :class:`Location`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from railsim.errors import Problem
+
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 20_000
+"""Largest number of values a scenario document may expand to (with aliases followed)."""
+
+Path_ = tuple[str | int, ...]
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a value was written: file, 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+
+
+@dataclass
+class Located:
+    """Plain data plus the location of each value, keyed by its path."""
+
+    data: dict[str, Any]
+    locations: dict[Path_, Location] = field(default_factory=dict)
+
+    def where(self, path: Path_, fallback_file: str = "") -> Location:
+        """Location of ``path`` or of its nearest ancestor that has one."""
+        probe = tuple(path)
+        while True:
+            if probe in self.locations:
+                return self.locations[probe]
+            if not probe:
+                return Location(fallback_file, 0, 0)
+            probe = probe[:-1]
+
+
+class _YamlProblem(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class _Converter:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.count = 0
+        self.locations: dict[Path_, Location] = {}
+        self._scalar_loader = yaml.SafeLoader("")
+
+    def _loc(self, node: yaml.Node) -> Location:
+        return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def _fail(self, node: yaml.Node, path: Path_, message: str, allowed: str = "") -> None:
+        loc = self._loc(node)
+        raise _YamlProblem(
+            Problem(self.file, loc.line, loc.column, format_path(path), message, allowed=allowed)
+        )
+
+    def convert(self, node: yaml.Node, path: Path_, ancestors: tuple[int, ...] = ()) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            self._fail(
+                node, path,
+                f"document expands to more than {MAX_NODES} values (aliases followed); "
+                "refusing to read it",
+            )
+        if id(node) in ancestors:
+            self._fail(node, path, "recursive alias")
+        if node.tag not in _STANDARD_TAGS:
+            self._fail(node, path, f"YAML tag {node.tag!r} is not allowed",
+                       allowed="plain YAML values (mappings, lists, strings, numbers, booleans)")
+        self.locations.setdefault(path, self._loc(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, (*ancestors, id(node)))
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                self.convert(item, (*path, i), (*ancestors, id(node)))
+                for i, item in enumerate(node.value)
+            ]
+        assert isinstance(node, yaml.ScalarNode)
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, ancestors: tuple[int, ...]) -> Any:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._fail(key_node, path, "YAML merge keys ('<<') are not supported",
+                           allowed="'extends:' and named overrides")
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._fail(key_node, path, "mapping keys must be plain strings")
+            key = str(key_node.value)
+            if key in result:
+                self._fail(key_node, (*path, key), f"duplicate key {key!r}")
+            child_path = (*path, key)
+            self.locations[child_path] = self._loc(key_node)
+            result[key] = self.convert(value_node, child_path, ancestors)
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in node.value:
+            return node.value  # sexagesimal in YAML 1.1: keep "06:30" as written
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return node.value
+        return self._scalar_loader.construct_object(node, deep=True)
+
+
+def format_path(path: Path_) -> str:
+    """``("service", "lines", 0, "stations")`` → ``service.lines[0].stations``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def read_yaml(path: Path, display_name: str | None = None) -> Located:
+    """Read one YAML mapping safely, with locations. Raises ``ScenarioError``."""
+    from railsim.errors import ScenarioError
+
+    name = display_name or str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        problem = Problem(name, 0, 0, "", f"cannot read file: {exc.strerror}")
+        raise ScenarioError([problem]) from None
+    if size > MAX_FILE_BYTES:
+        raise ScenarioError(
+            [Problem(name, 0, 0, "", f"file is {size} bytes; scenario files may be at most "
+                     f"{MAX_FILE_BYTES}")]
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([Problem(name, 0, 0, "", f"not UTF-8 text: {exc.reason}")]) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise ScenarioError(
+            [Problem(name, line, col, "", f"invalid YAML: {exc.problem or exc.context}")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError([Problem(name, 0, 0, "", f"invalid YAML: {exc}")]) from None
+    if node is None:
+        return Located({}, {(): Location(name, 1, 1)})
+    converter = _Converter(name)
+    try:
+        data = converter.convert(node, ())
+    except _YamlProblem as exc:
+        raise ScenarioError([exc.problem]) from None
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            [Problem(name, node.start_mark.line + 1, node.start_mark.column + 1, "",
+                     "a scenario file must be a mapping of sections",
+                     given=type(data).__name__)]
+        )
+    return Located(data, converter.locations)

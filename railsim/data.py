@@ -1,0 +1,432 @@
+"""Declared data tables in ``data/``: columns, types, units, and one reader.
+
+Facts live in CSV files under ``data/`` (each row with its ``source`` and ``status``);
+this module declares every table once (as PyPSA declares component attributes) and
+reads it with checks: required columns present, values of the declared type,
+``status`` one of :data:`STATUSES`, no empty ``source``, unique keys.
+
+Two readers share the declarations: :func:`read_records` (standard library only, fast
+enough for ``railsim validate``) and :func:`read_table` (a pandas DataFrame for the
+models). ``RAILSIM_DATA`` points to another data folder (for tests or other corridors).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from railsim.errors import DataError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+STATUSES = ("VERIFIED", "DERIVED", "ESTIMATE", "ASSUMPTION")
+"""VERIFIED: read in the cited source. DERIVED: arithmetic on verified figures (method in
+notes). ESTIMATE: judgement, reasoning in notes. ASSUMPTION: a modelling choice."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One declared column: name, type (str, float, int, bool, time), unit, meaning."""
+
+    name: str
+    dtype: str
+    unit: str
+    description: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A declared table: file, meaning of a row, columns, primary key."""
+
+    name: str
+    path: str
+    row: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+
+def _c(name: str, dtype: str, unit: str, description: str, required: bool = True) -> Column:
+    return Column(name, dtype, unit, description, required)
+
+
+_PROVENANCE = (
+    _c("source", "str", "", "Citation: publication or page, site or repository and path."),
+    _c("status", "str", "", "VERIFIED, DERIVED, ESTIMATE or ASSUMPTION."),
+    _c("notes", "str", "", "Method (DERIVED) or reasoning (ESTIMATE, ASSUMPTION).", False),
+)
+
+_COORDS = (
+    _c("lat", "float", "deg", "WGS84 latitude."),
+    _c("lon", "float", "deg", "WGS84 longitude."),
+    _c("x_3067", "float", "m", "ETRS-TM35FIN (EPSG:3067) easting."),
+    _c("y_3067", "float", "m", "ETRS-TM35FIN (EPSG:3067) northing."),
+)
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in [
+        TableSpec(
+            "lines", "network/lines.csv", "a railway line (or part of one) from Lahti",
+            (
+                _c("line_id", "str", "", "Line id, e.g. HEI, ORI."),
+                _c("name", "str", "", "Name."),
+                _c("from_station", "str", "", "Station at km 0 (Lahti)."),
+                _c("to_station", "str", "", "Station at the far end."),
+                _c("length_km", "float", "km", "Length from from_station to to_station."),
+                _c("tracks", "int", "count", "Main tracks (1 = single track)."),
+                _c("electrified", "bool", "", "Electrified today."),
+                _c("train_protection", "str", "", "Train protection today: none, jkv, etcs."),
+                *_PROVENANCE,
+            ),
+            ("line_id",),
+        ),
+        TableSpec(
+            "stations", "network/stations.csv", "a station, halt or candidate stop",
+            (
+                _c("station_id", "str", "", "Short code (Finnish railway code where one exists)."),
+                _c("name", "str", "", "Finnish name."),
+                _c("name_sv", "str", "", "Swedish name.", False),
+                _c("municipality", "str", "", "Municipality."),
+                *_COORDS,
+                _c("kind", "str", "", "passenger, freight, historic or proposed."),
+                _c("platform_length_m", "float", "m", "Existing passenger platform length.",
+                   False),
+                _c("crossing_track_length_m", "float", "m",
+                   "Usable length of a track where two trains can cross today.", False),
+                *_PROVENANCE,
+            ),
+            ("station_id",),
+        ),
+        TableSpec(
+            "line_stations", "network/line_stations.csv", "a station's position on a line",
+            (
+                _c("line_id", "str", "", "Line id."),
+                _c("station_id", "str", "", "Station id."),
+                _c("km_from_lahti", "float", "km", "Distance from Lahti along the line."),
+                _c("chainage_km", "float", "km", "Finnish ratakilometri.", False),
+                *_PROVENANCE,
+            ),
+            ("line_id", "station_id"),
+        ),
+        TableSpec(
+            "sections", "network/sections.csv", "a stretch of line with uniform properties",
+            (
+                _c("line_id", "str", "", "Line id."),
+                _c("from_km", "float", "km", "Start, from Lahti."),
+                _c("to_km", "float", "km", "End, from Lahti."),
+                _c("tracks", "int", "count", "Main tracks."),
+                _c("speed_limit_kmh", "float", "km/h", "Passenger speed limit today."),
+                _c("electrified", "bool", "", "Electrified today."),
+                _c("train_protection", "str", "", "none, jkv or etcs."),
+                _c("axle_load_t", "float", "t", "Permitted axle load.", False),
+                _c("level_crossings", "int", "count", "Level crossings in the stretch.", False),
+                *_PROVENANCE,
+            ),
+            ("line_id", "from_km"),
+        ),
+        TableSpec(
+            "freight", "network/freight.csv", "a planned freight path to reserve",
+            (
+                _c("freight_id", "str", "", "Path id."),
+                _c("line_id", "str", "", "Line id."),
+                _c("from_station", "str", "", "Origin."),
+                _c("to_station", "str", "", "Destination."),
+                _c("departure_time", "time", "HH:MM", "Planned departure."),
+                _c("days", "str", "", "weekday, daily or saturday."),
+                _c("gross_tonnes", "float", "t", "Gross train mass.", False),
+                _c("max_speed_kmh", "float", "km/h", "Freight speed."),
+                _c("length_m", "float", "m", "Train length.", False),
+                *_PROVENANCE,
+            ),
+            ("freight_id",),
+        ),
+        TableSpec(
+            "municipalities", "demand/municipalities.csv", "a municipality's population in a year",
+            (
+                _c("municipality", "str", "", "Municipality."),
+                _c("year", "int", "year", "Year (31 Dec)."),
+                _c("population", "int", "persons", "Residents."),
+                *_PROVENANCE,
+            ),
+            ("municipality", "year"),
+        ),
+        TableSpec(
+            "population_points", "demand/population_points.csv",
+            "population of a district or village, placed at a point and spread over a radius",
+            (
+                _c("point_id", "str", "", "Id."),
+                _c("name", "str", "", "District or village."),
+                _c("municipality", "str", "", "Municipality."),
+                *_COORDS,
+                _c("population", "int", "persons", "Residents."),
+                _c("year", "int", "year", "Year of the population figure."),
+                _c("spread_km", "float", "km", "Radius over which the population is spread."),
+                *_PROVENANCE,
+            ),
+            ("point_id",),
+        ),
+        TableSpec(
+            "commuting", "demand/commuting.csv", "a daily commuting flow between places",
+            (
+                _c("origin", "str", "", "Home municipality or place."),
+                _c("destination", "str", "", "Work municipality or place."),
+                _c("commuters_per_day", "float", "persons/day", "Commuters."),
+                _c("year", "int", "year", "Year of the statistic."),
+                *_PROVENANCE,
+            ),
+            ("origin", "destination"),
+        ),
+        TableSpec(
+            "bus_services", "demand/bus_services.csv", "a competing bus route",
+            (
+                _c("route_id", "str", "", "Id."),
+                _c("from_place", "str", "", "Origin."),
+                _c("to_place", "str", "", "Destination."),
+                _c("operator", "str", "", "Operator.", False),
+                _c("in_vehicle_min", "float", "min", "Scheduled in-vehicle time."),
+                _c("departures_weekday", "float", "count/day", "Weekday departures per direction."),
+                _c("departures_saturday", "float", "count/day", "Saturday departures.", False),
+                _c("departures_sunday", "float", "count/day", "Sunday departures.", False),
+                _c("first_departure", "time", "HH:MM", "First departure.", False),
+                _c("last_departure", "time", "HH:MM", "Last departure.", False),
+                *_PROVENANCE,
+            ),
+            ("route_id",),
+        ),
+        TableSpec(
+            "fares", "demand/fares.csv", "a ticket product and its price",
+            (
+                _c("fare_id", "str", "", "Id."),
+                _c("product", "str", "", "Ticket product."),
+                _c("zones", "str", "", "Zone span, e.g. AB.", False),
+                _c("price_eur", "float", "EUR", "Price incl. VAT."),
+                _c("price_year", "int", "year", "Year of the price."),
+                _c("valid_from", "str", "date", "Valid from.", False),
+                *_PROVENANCE,
+            ),
+            ("fare_id",),
+        ),
+        TableSpec(
+            "fare_zones", "demand/fare_zones.csv", "the LSL fare zone of a place",
+            (
+                _c("place", "str", "", "Place."),
+                _c("zone", "str", "", "Zone letter A–D."),
+                *_PROVENANCE,
+            ),
+            ("place",),
+        ),
+        TableSpec(
+            "road_distances", "demand/road_distances.csv", "a road trip between two places",
+            (
+                _c("from_place", "str", "", "Origin."),
+                _c("to_place", "str", "", "Destination."),
+                _c("road_km", "float", "km", "Road distance."),
+                _c("car_min", "float", "min", "Car travel time.", False),
+                *_PROVENANCE,
+            ),
+            ("from_place", "to_place"),
+        ),
+        TableSpec(
+            "unit_costs", "costs/unit_costs.csv", "a unit cost with its range",
+            (
+                _c("item_id", "str", "", "Id used by scenarios (costs.unit_cost_overrides)."),
+                _c("category", "str", "", "infrastructure, operations, maintenance, energy, "
+                   "access_charge or overhead."),
+                _c("description", "str", "", "What the cost covers."),
+                _c("value", "float", "see unit", "Central value."),
+                _c("unit", "str", "", "Unit of value, low and high."),
+                _c("price_year", "int", "year", "Price level."),
+                _c("low", "float", "see unit", "Low end of the range.", False),
+                _c("high", "float", "see unit", "High end of the range.", False),
+                _c("asset_life_years", "float", "years", "Life before renewal.", False),
+                *_PROVENANCE,
+            ),
+            ("item_id",),
+        ),
+        TableSpec(
+            "rolling_stock", "rolling_stock/types.csv", "a rolling-stock type",
+            (
+                _c("type_id", "str", "", "Id used by scenarios (rolling_stock.type)."),
+                _c("name", "str", "", "Name."),
+                _c("traction", "str", "", "diesel, electric, battery, bimode or tram_train."),
+                _c("max_speed_kmh", "float", "km/h", "Maximum speed."),
+                _c("accel_ms2", "float", "m/s2", "Starting acceleration."),
+                _c("decel_ms2", "float", "m/s2", "Service braking rate for timetabling."),
+                _c("length_m", "float", "m", "Unit length."),
+                _c("mass_t", "float", "t", "Unit mass (empty)."),
+                _c("seats", "int", "count", "Seats per unit."),
+                _c("standing", "int", "count", "Standing places per unit.", False),
+                _c("power_kw", "float", "kW", "Traction power.", False),
+                _c("energy_kwh_per_km", "float", "kWh/unit-km", "Electric energy use.", False),
+                _c("fuel_l_per_km", "float", "l/unit-km", "Diesel use.", False),
+                _c("unit_price_eur", "float", "EUR", "Price per unit."),
+                _c("price_year", "int", "year", "Price level of unit_price_eur."),
+                _c("max_units_coupled", "int", "count", "Units that can run coupled."),
+                _c("battery_range_km", "float", "km", "Range off the wire (battery).", False),
+                *_PROVENANCE,
+            ),
+            ("type_id",),
+        ),
+        TableSpec(
+            "cost_index", "costs/cost_index.csv", "a cost index value in a year",
+            (
+                _c("index_id", "str", "", "Index series id."),
+                _c("year", "int", "year", "Year (annual average)."),
+                _c("value", "float", "index", "Index value."),
+                _c("base", "str", "", "Base, e.g. 2015=100."),
+                *_PROVENANCE,
+            ),
+            ("index_id", "year"),
+        ),
+        TableSpec(
+            "appraisal_values", "appraisal/appraisal_values.csv", "an appraisal parameter",
+            (
+                _c("parameter_id", "str", "", "Id."),
+                _c("value", "float", "see unit", "Value."),
+                _c("unit", "str", "", "Unit."),
+                _c("price_year", "int", "year", "Price level (money values).", False),
+                *_PROVENANCE,
+            ),
+            ("parameter_id",),
+        ),
+    ]
+}
+
+
+def data_dir() -> Path:
+    """The data folder: ``$RAILSIM_DATA`` or ``data/`` beside the package."""
+    env = os.environ.get("RAILSIM_DATA")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+_TRUE = {"true", "yes", "1"}
+_FALSE = {"false", "no", "0"}
+
+
+def _convert(spec: TableSpec, col: Column, raw: str, where: str) -> Any:
+    text = raw.strip()
+    if text == "":
+        if col.required:
+            raise DataError(f"{where}: column {col.name!r} is empty but required")
+        return None
+    try:
+        if col.dtype == "float":
+            return float(text)
+        if col.dtype == "int":
+            as_float = float(text)
+            if not as_float.is_integer():
+                raise ValueError(text)
+            return int(as_float)
+        if col.dtype == "bool":
+            lowered = text.lower()
+            if lowered in _TRUE:
+                return True
+            if lowered in _FALSE:
+                return False
+            raise ValueError(text)
+        if col.dtype == "time":
+            hours, minutes = text.split(":")
+            if not (0 <= int(hours) < 30 and 0 <= int(minutes) < 60):
+                raise ValueError(text)
+            return text
+    except ValueError:
+        raise DataError(
+            f"{where}: column {col.name!r} must be {col.dtype}, got {text!r}"
+        ) from None
+    return text
+
+
+@functools.lru_cache(maxsize=64)
+def _read_cached(name: str, folder: str) -> tuple[dict[str, Any], ...]:
+    spec = TABLES[name]
+    path = Path(folder) / spec.path
+    if not path.is_file():
+        raise DataError(f"data table {name!r} not found: {path}")
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header = reader.fieldnames or []
+        missing = [c.name for c in spec.columns if c.name not in header]
+        if missing:
+            raise DataError(f"{path}: missing columns {missing}")
+        unknown = [h for h in header if h not in {c.name for c in spec.columns}]
+        if unknown:
+            raise DataError(
+                f"{path}: undeclared columns {unknown} (declare them in railsim/data.py)"
+            )
+        rows = []
+        keys: set[tuple[Any, ...]] = set()
+        for number, raw in enumerate(reader, start=2):
+            where = f"{path}:{number}"
+            row = {c.name: _convert(spec, c, raw.get(c.name) or "", where) for c in spec.columns}
+            if row["status"] not in STATUSES:
+                raise DataError(f"{where}: status {row['status']!r} not in {STATUSES}")
+            key = tuple(row[k] for k in spec.key)
+            if key in keys:
+                raise DataError(f"{where}: duplicate key {dict(zip(spec.key, key, strict=True))}")
+            keys.add(key)
+            rows.append(row)
+    return tuple(rows)
+
+
+def read_records(name: str, folder: Path | None = None) -> list[dict[str, Any]]:
+    """Rows of a declared table as typed dicts (no pandas needed)."""
+    if name not in TABLES:
+        raise KeyError(f"no declared table {name!r}; known: {sorted(TABLES)}")
+    return [dict(r) for r in _read_cached(name, str(folder or data_dir()))]
+
+
+def read_table(name: str, folder: Path | None = None) -> pd.DataFrame:
+    """A declared table as a pandas DataFrame with declared dtypes."""
+    import pandas as pd
+
+    spec = TABLES[name]
+    frame = pd.DataFrame(read_records(name, folder), columns=[c.name for c in spec.columns])
+    for col in spec.columns:
+        if col.dtype == "float":
+            frame[col.name] = frame[col.name].astype("float64")
+        elif col.dtype == "int":
+            frame[col.name] = frame[col.name].astype("Int64")
+        elif col.dtype == "bool":
+            frame[col.name] = frame[col.name].astype("boolean")
+    frame.attrs["units"] = {c.name: c.unit for c in spec.columns}
+    return frame
+
+
+def records_by_key(name: str, folder: Path | None = None) -> Mapping[Any, dict[str, Any]]:
+    """Rows keyed by the table's (single or tuple) primary key."""
+    spec = TABLES[name]
+    out: dict[Any, dict[str, Any]] = {}
+    for row in read_records(name, folder):
+        key = row[spec.key[0]] if len(spec.key) == 1 else tuple(row[k] for k in spec.key)
+        out[key] = row
+    return out
+
+
+def tables_markdown() -> str:
+    """Markdown reference of every declared table (used for data/README.md)."""
+    lines = []
+    for spec in TABLES.values():
+        lines.append(f"### `{spec.path}` — {spec.name}\n")
+        lines.append(f"One row is {spec.row}. Key: {', '.join(spec.key)}.\n")
+        lines.append("| column | type | unit | required | meaning |")
+        lines.append("|---|---|---|---|---|")
+        for col in spec.columns:
+            req = "yes" if col.required else "no"
+            lines.append(f"| `{col.name}` | {col.dtype} | {col.unit} | {req} | {col.description} |")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,75 @@
+"""End-to-end evaluation of one scenario (so far: timetable and operations simulation).
+
+The coupling of models happens here and only here, so each model stays testable alone.
+Ridership, costs and appraisal join this function as their issues land.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from railsim.config.resolved import to_yaml
+from railsim.config.schema import Scenario
+from railsim.results import kpi_frame, write_result_folder
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from railsim.sim.montecarlo import SimResult
+    from railsim.timetable.plan import ServicePlan
+
+
+@dataclass
+class Evaluation:
+    """Everything computed for one scenario."""
+
+    scenario: Scenario
+    plan: ServicePlan | None = None
+    simulation: SimResult | None = None
+    kpi_rows: list[dict[str, object]] = field(default_factory=list)
+
+    def kpis(self) -> pd.DataFrame:
+        return kpi_frame(self.scenario.name, self.kpi_rows)
+
+    def tables(self) -> dict[str, pd.DataFrame | str]:
+        files: dict[str, pd.DataFrame | str] = {
+            "scenario.resolved.yaml": to_yaml(self.scenario),
+            "kpis.csv": self.kpis(),
+        }
+        if self.plan is not None:
+            files["timetable.csv"] = self.plan.trips_frame()
+            files["stop_times.csv"] = self.plan.stop_times_frame()
+        if self.simulation is not None:
+            files["punctuality_by_station.csv"] = self.simulation.by_station()
+            files["od_times.csv"] = self.simulation.od_times()
+            files["replications.csv"] = self.simulation.summary()
+            if self.scenario.simulation.keep_event_log:
+                files["events.csv"] = self.simulation.event_log()
+        return files
+
+    def write(self, out: Path) -> Path:
+        """Write the result folder ``out/<scenario name>`` atomically."""
+        return write_result_folder(Path(out), self.scenario.name, self.tables())
+
+
+def evaluate(scenario: Scenario, replications: int | None = None, seed: int | None = None,
+             workers: int = 1) -> Evaluation:
+    """Plan the service and simulate its operations (weekday)."""
+    result = Evaluation(scenario)
+    if scenario.is_do_minimum:
+        result.kpi_rows = [{"variable": "train_km_annual", "unit": "train-km/yr",
+                            "statistic": "value", "value": 0.0},
+                           {"variable": "units_required", "unit": "units",
+                            "statistic": "value", "value": 0}]
+        return result
+    from railsim.sim.montecarlo import simulate
+    from railsim.timetable.plan import plan_service
+
+    result.plan = plan_service(scenario)
+    result.kpi_rows = list(result.plan.kpis())
+    if "weekday" in result.plan.timetables:
+        result.simulation = simulate(result.plan, replications, seed, "weekday", workers)
+        result.kpi_rows += result.simulation.kpis()
+    return result

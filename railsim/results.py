@@ -1,0 +1,65 @@
+"""Result folders: tidy tables written atomically, with the resolved scenario.
+
+Layout of ``DIR/<scenario>/`` (see docs/design in the README):
+
+* ``scenario.resolved.yaml`` — the fully resolved scenario the results came from;
+* ``kpis.csv`` — long format: scenario, variable, unit, statistic, value;
+* ``timetable.csv`` and ``stop_times.csv`` — the planned service (all day types);
+* ``punctuality_by_station.csv``, ``od_times.csv``, ``replications.csv`` — simulation;
+* ``error.txt`` — only when the scenario failed: the clear message.
+
+A folder is written to a temporary sibling first and renamed into place, so an
+interrupted run never leaves a half-written result folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+KPI_COLUMNS = ("scenario", "variable", "unit", "statistic", "value")
+
+
+def kpi_frame(scenario: str, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
+    """KPI rows as the long-format table of ``kpis.csv``."""
+    import pandas as pd
+
+    frame = pd.DataFrame([{"scenario": scenario, **row} for row in rows])
+    if frame.empty:
+        return pd.DataFrame(columns=list(KPI_COLUMNS))
+    return frame[list(KPI_COLUMNS)]
+
+
+def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame | str]) -> Path:
+    """Write ``files`` (name → table or text) to ``out/name`` atomically; return the folder."""
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
+    try:
+        for filename, content in files.items():
+            path = staging / filename
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, str):
+                path.write_text(content, encoding="utf-8")
+            else:
+                content.to_csv(path, index=False)
+        final = out / name
+        if final.exists():
+            old = out / f".{name}.old"
+            if old.exists():
+                shutil.rmtree(old)
+            os.replace(final, old)
+            os.replace(staging, final)
+            shutil.rmtree(old)
+        else:
+            os.replace(staging, final)
+        return final
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -1,0 +1,1 @@
+"""Operations simulation: the only package that imports simpy."""

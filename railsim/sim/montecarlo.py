@@ -1,0 +1,257 @@
+"""Monte Carlo replications of a planned day and their statistics.
+
+Replication ``r`` draws from its own generator, spawned from
+``SeedSequence(seed)`` as child ``r``: the same seed gives the same results whatever the
+number of workers or the order replications finish in. Aggregates are accumulated as
+integers (milliseconds and counts), whose sums do not depend on grouping, so merged
+results are bit-identical for any split into worker chunks. Memory stays flat in the
+number of replications apart from six summary numbers per replication (for
+distributions); full event logs are kept only when asked.
+"""
+
+from __future__ import annotations
+
+import math
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from railsim.config import schema
+from railsim.sim.engine import draw, no_draws, simulate_day
+from railsim.sim.plan import SimPlan, compile_plan
+from railsim.timetable.plan import ServicePlan
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SUMMARY_COLUMNS = {
+    "replication": "Replication number (its random stream is child r of the seed).",
+    "punctuality_3min_pct": "Share of passenger arrivals less than 3 min late [%].",
+    "punctuality_5min_pct": "Share of passenger arrivals less than 5 min late [%].",
+    "mean_delay_s": "Mean arrival delay, early counted as zero [s].",
+    "p90_delay_s": "90th percentile of arrival delay [s].",
+    "primary_delay_s": "Mean delay drawn on the trains themselves, per passenger trip [s].",
+    "secondary_delay_s": "Mean knock-on delay (blocks, late incoming units) per trip [s].",
+}
+
+
+@dataclass
+class _Index:
+    """Precomputed positions in the flat arrays."""
+
+    arrival_idx: np.ndarray  # passenger served arrivals (not origins)
+    scheduled_arrival: np.ndarray
+    station_of_arrival: np.ndarray
+    stations: list[str]
+    passenger_trips: np.ndarray
+    pair_dep: np.ndarray
+    pair_arr: np.ndarray
+    pair_id: np.ndarray
+    pairs: list[tuple[str, str]]
+    scheduled_pair_s: np.ndarray
+
+
+def _index(plan: SimPlan) -> _Index:
+    arrivals, scheduled, station_ids = [], [], []
+    stations: dict[str, int] = {}
+    pair_dep, pair_arr, pair_id, sched = [], [], [], []
+    pairs: dict[tuple[str, str], int] = {}
+    passenger = []
+    for i, tp in enumerate(plan.trips):
+        if tp.kind != "passenger":
+            continue
+        passenger.append(i)
+        served = [k for k in range(len(tp.stations)) if tp.served[k]]
+        for k in served[1:]:
+            arrivals.append(tp.first_stop + k)
+            scheduled.append(tp.arrival_s[k])
+            station_ids.append(stations.setdefault(tp.stations[k], len(stations)))
+        for a_pos, a in enumerate(served):
+            for b in served[a_pos + 1:]:
+                key = (tp.stations[a], tp.stations[b])
+                pair_dep.append(tp.first_stop + a)
+                pair_arr.append(tp.first_stop + b)
+                pair_id.append(pairs.setdefault(key, len(pairs)))
+                sched.append(tp.arrival_s[b] - tp.departure_s[a])
+    pair_ids = np.array(pair_id, dtype=int)
+    scheduled_sum = np.bincount(pair_ids, weights=np.array(sched), minlength=len(pairs))
+    counts = np.bincount(pair_ids, minlength=len(pairs))
+    return _Index(np.array(arrivals, dtype=int), np.array(scheduled), np.array(station_ids,
+                  dtype=int), list(stations), np.array(passenger, dtype=int),
+                  np.array(pair_dep, dtype=int), np.array(pair_arr, dtype=int), pair_ids,
+                  list(pairs), scheduled_sum / np.maximum(counts, 1))
+
+
+@dataclass
+class _Partial:
+    """Integer aggregates of some replications (sums commute exactly)."""
+
+    summaries: list[tuple[int, float, float, float, float, float, float]] = field(
+        default_factory=list)
+    station_arrivals: np.ndarray | None = None
+    station_on_time_3: np.ndarray | None = None
+    station_on_time_5: np.ndarray | None = None
+    station_delay_ms: np.ndarray | None = None
+    pair_ms: np.ndarray | None = None
+    pair_count: np.ndarray | None = None
+    events: list[tuple[int, int, float, float]] = field(default_factory=list)
+
+    def add(self, other: _Partial) -> None:
+        self.summaries.extend(other.summaries)
+        self.events.extend(other.events)
+        for name in ("station_arrivals", "station_on_time_3", "station_on_time_5",
+                     "station_delay_ms", "pair_ms", "pair_count"):
+            mine, theirs = getattr(self, name), getattr(other, name)
+            setattr(self, name, theirs.copy() if mine is None else mine + theirs)
+
+
+def _run_chunk(plan: SimPlan, ops: schema.Operations, seed: int, replications: list[int],
+               total: int, keep_events: bool, deterministic: bool = False) -> _Partial:
+    index = _index(plan)
+    children = np.random.SeedSequence(seed).spawn(total)
+    n_st, n_pairs = len(index.stations), len(index.pairs)
+    part = _Partial(station_arrivals=np.zeros(n_st, np.int64),
+                    station_on_time_3=np.zeros(n_st, np.int64),
+                    station_on_time_5=np.zeros(n_st, np.int64),
+                    station_delay_ms=np.zeros(n_st, np.int64),
+                    pair_ms=np.zeros(n_pairs, np.int64), pair_count=np.zeros(n_pairs, np.int64))
+    for r in replications:
+        rng = np.random.default_rng(children[r])
+        draws = no_draws(plan) if deterministic else draw(plan, ops, rng)
+        day = simulate_day(plan, draws, ops.dispatching)
+        delay = np.maximum(day.actual_arrival[index.arrival_idx] - index.scheduled_arrival, 0.0)
+        on3, on5 = delay < 180.0, delay < 300.0
+        trips = index.passenger_trips
+        part.summaries.append((
+            r, 100 * float(on3.mean()) if len(delay) else 100.0,
+            100 * float(on5.mean()) if len(delay) else 100.0,
+            float(delay.mean()) if len(delay) else 0.0,
+            float(np.quantile(delay, 0.9)) if len(delay) else 0.0,
+            float(day.primary_s[trips].mean()) if len(trips) else 0.0,
+            float(day.secondary_s[trips].mean()) if len(trips) else 0.0,
+        ))
+        st = index.station_of_arrival
+        assert part.station_arrivals is not None and part.station_on_time_3 is not None
+        assert part.station_on_time_5 is not None and part.station_delay_ms is not None
+        assert part.pair_ms is not None and part.pair_count is not None
+        part.station_arrivals += np.bincount(st, minlength=n_st)
+        part.station_on_time_3 += np.bincount(st, weights=on3, minlength=n_st).astype(np.int64)
+        part.station_on_time_5 += np.bincount(st, weights=on5, minlength=n_st).astype(np.int64)
+        part.station_delay_ms += np.round(np.bincount(st, weights=delay * 1000,
+                                                      minlength=n_st)).astype(np.int64)
+        realised = day.actual_arrival[index.pair_arr] - day.actual_departure[index.pair_dep]
+        part.pair_ms += np.round(np.bincount(index.pair_id, weights=realised * 1000,
+                                             minlength=n_pairs)).astype(np.int64)
+        part.pair_count += np.bincount(index.pair_id, minlength=n_pairs)
+        if keep_events:
+            part.events.extend((r, k, float(day.actual_arrival[k]), float(day.actual_departure[k]))
+                               for k in range(plan.n_stops))
+    return part
+
+
+@dataclass
+class SimResult:
+    """Statistics of the replications of one day type."""
+
+    plan: SimPlan
+    index: _Index
+    partial: _Partial
+
+    @property
+    def replications(self) -> int:
+        return len(self.partial.summaries)
+
+    def summary(self) -> pd.DataFrame:
+        """One row per replication; columns in :data:`SUMMARY_COLUMNS`."""
+        import pandas as pd
+
+        rows = sorted(self.partial.summaries)
+        return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+
+    def kpis(self) -> list[dict[str, object]]:
+        """Long-format KPIs: mean, p10, p50, p90 and a 95 % confidence interval of the mean."""
+        frame = self.summary()
+        units = {"punctuality_3min_pct": "%", "punctuality_5min_pct": "%",
+                 "mean_delay_s": "s", "p90_delay_s": "s", "primary_delay_s": "s",
+                 "secondary_delay_s": "s"}
+        rows: list[dict[str, object]] = []
+        n = len(frame)
+        for variable, unit in units.items():
+            values = frame[variable].to_numpy(dtype=float)
+            mean = float(values.mean())
+            half = 1.96 * float(values.std(ddof=1)) / math.sqrt(n) if n > 1 else 0.0
+            stats = {"mean": mean, "p10": float(np.quantile(values, 0.1)),
+                     "p50": float(np.quantile(values, 0.5)),
+                     "p90": float(np.quantile(values, 0.9)),
+                     "ci95_low": mean - half, "ci95_high": mean + half}
+            rows += [{"variable": variable, "unit": unit, "statistic": k, "value": v}
+                     for k, v in stats.items()]
+        return rows
+
+    def by_station(self) -> pd.DataFrame:
+        """Punctuality and mean delay per station over all replications."""
+        import pandas as pd
+
+        p = self.partial
+        assert p.station_arrivals is not None and p.station_on_time_3 is not None
+        assert p.station_on_time_5 is not None and p.station_delay_ms is not None
+        arrivals = np.maximum(p.station_arrivals, 1)
+        return pd.DataFrame({
+            "station_id": self.index.stations,
+            "arrivals": p.station_arrivals,
+            "punctuality_3min_pct": 100 * p.station_on_time_3 / arrivals,
+            "punctuality_5min_pct": 100 * p.station_on_time_5 / arrivals,
+            "mean_delay_s": p.station_delay_ms / 1000 / arrivals,
+        })
+
+    def od_times(self) -> pd.DataFrame:
+        """Scheduled and mean realised in-vehicle time per station pair [min]."""
+        import pandas as pd
+
+        p = self.partial
+        assert p.pair_ms is not None and p.pair_count is not None
+        realised = p.pair_ms / 1000 / np.maximum(p.pair_count, 1) / 60
+        scheduled = self.index.scheduled_pair_s / 60
+        return pd.DataFrame({
+            "origin": [a for a, _ in self.index.pairs],
+            "destination": [b for _, b in self.index.pairs],
+            "scheduled_min": scheduled, "realised_mean_min": realised,
+            "extra_min": realised - scheduled,
+        })
+
+    def event_log(self) -> pd.DataFrame:
+        """Scheduled and actual times per replication, trip and stop (needs keep_event_log)."""
+        import pandas as pd
+
+        where = [(tp.trip_id, tp.stations[k], tp.arrival_s[k], tp.departure_s[k])
+                 for tp in self.plan.trips for k in range(len(tp.stations))]
+        rows = [(r, *where[k], arr, dep) for r, k, arr, dep in sorted(self.partial.events)]
+        return pd.DataFrame(rows, columns=["replication", "trip_id", "station_id",
+                                           "scheduled_arrival_s", "scheduled_departure_s",
+                                           "actual_arrival_s", "actual_departure_s"])
+
+
+def simulate(plan: ServicePlan, replications: int | None = None, seed: int | None = None,
+             day_type: str = "weekday", workers: int = 1, keep_event_log: bool | None = None,
+             deterministic: bool = False) -> SimResult:
+    """Run the replications of one day type (defaults from the scenario's simulation)."""
+    sim = plan.scenario.simulation
+    n = replications or sim.replications
+    root = sim.seed if seed is None else seed
+    keep = sim.keep_event_log if keep_event_log is None else keep_event_log
+    compiled = compile_plan(plan, day_type)
+    ops = plan.scenario.operations
+    reps = list(range(n))
+    if workers <= 1 or n < 2 * workers:
+        partial = _run_chunk(compiled, ops, root, reps, n, keep, deterministic)
+    else:
+        chunks = [reps[k::workers] for k in range(workers)]
+        partial = _Partial()
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_run_chunk, compiled, ops, root, chunk, n, keep,
+                                   deterministic) for chunk in chunks]
+            for future in futures:
+                partial.add(future.result())
+    return SimResult(compiled, _index(compiled), partial)

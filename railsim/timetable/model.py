@@ -1,0 +1,154 @@
+"""Timetable records: trips, stop times, single-track blocks and their use.
+
+Times are seconds after midnight of the service day (values past 86 400 are after
+midnight). Distances are kilometres along the trip from its origin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+DAY_TYPES = ("weekday", "saturday", "sunday")
+
+TRIP_COLUMNS = {
+    "trip_id": "Unique id: <service>-<day>-<direction>-<n> or freight id.",
+    "service_id": "Service line id from the scenario (or 'freight').",
+    "kind": "passenger or freight.",
+    "day_type": "weekday, saturday or sunday.",
+    "direction": "0 = stations in the listed order, 1 = reverse.",
+    "origin": "First station id.",
+    "destination": "Last station id.",
+    "departure_s": "Departure from the origin [s after midnight].",
+    "arrival_s": "Arrival at the destination [s after midnight].",
+    "distance_km": "Length of the trip [km].",
+    "units": "Units coupled in the train [count].",
+    "crossing_wait_s": "Planned waiting for crossings included in the trip [s].",
+}
+
+STOP_TIME_COLUMNS = {
+    "trip_id": "Trip id.",
+    "stop_sequence": "0-based order of the stop in the trip.",
+    "station_id": "Station id.",
+    "line_id": "Line the train runs on when it arrives (origin: line it departs on).",
+    "km": "Distance from the trip's origin [km].",
+    "arrival_s": "Arrival [s after midnight] (origin: equals departure).",
+    "departure_s": "Departure [s after midnight] (destination: equals arrival).",
+    "line_km": "Position on line_id, km from Lahti.",
+    "served": "True for passenger stops, false for timing points passed without stopping.",
+}
+
+
+@dataclass(frozen=True)
+class StopTime:
+    """A train's call at a station, or its passage of a timing point (``served`` false).
+
+    Timing points are the crossing points a train passes without stopping; they carry
+    the time of passage (and any planned wait there), so that every crossing is visible
+    in the stop times.
+    """
+
+    station_id: str
+    line_id: str
+    km: float
+    arrival_s: float
+    departure_s: float
+    line_km: float = 0.0
+    served: bool = True
+
+
+@dataclass
+class Trip:
+    """One train run from origin to destination."""
+
+    trip_id: str
+    service_id: str
+    kind: str
+    day_type: str
+    direction: int
+    stops: list[StopTime]
+    units: int = 1
+    crossing_wait_s: float = 0.0
+
+    @property
+    def departure_s(self) -> float:
+        return self.stops[0].departure_s
+
+    @property
+    def arrival_s(self) -> float:
+        return self.stops[-1].arrival_s
+
+    @property
+    def distance_km(self) -> float:
+        return self.stops[-1].km
+
+
+@dataclass(frozen=True)
+class Block:
+    """A single-track stretch between two crossing points of one line."""
+
+    block_id: str
+    line_id: str
+    from_km: float
+    to_km: float
+    from_point: str
+    to_point: str
+
+    def describe(self) -> str:
+        return (f"{self.line_id} km {self.from_km:g}–{self.to_km:g} "
+                f"({self.from_point}–{self.to_point})")
+
+
+@dataclass(frozen=True)
+class BlockUse:
+    """A trip's occupation of a block, from entering it to clearing it."""
+
+    block_id: str
+    trip_id: str
+    direction: int
+    """+1 away from Lahti, -1 towards Lahti."""
+    enter_s: float
+    exit_s: float
+
+
+@dataclass
+class Timetable:
+    """The planned service of one day type."""
+
+    day_type: str
+    trips: list[Trip]
+    blocks: dict[str, Block] = field(default_factory=dict)
+    block_uses: list[BlockUse] = field(default_factory=list)
+
+    def served_stops(self, trip: Trip) -> list[StopTime]:
+        return [s for s in trip.stops if s.served]
+
+    def passenger_trips(self) -> list[Trip]:
+        return [t for t in self.trips if t.kind == "passenger"]
+
+    def trips_frame(self) -> pd.DataFrame:
+        """Trips as a table; columns in :data:`TRIP_COLUMNS`."""
+        import pandas as pd
+
+        rows = [{
+            "trip_id": t.trip_id, "service_id": t.service_id, "kind": t.kind,
+            "day_type": t.day_type, "direction": t.direction, "origin": t.stops[0].station_id,
+            "destination": t.stops[-1].station_id, "departure_s": t.departure_s,
+            "arrival_s": t.arrival_s, "distance_km": t.distance_km, "units": t.units,
+            "crossing_wait_s": t.crossing_wait_s,
+        } for t in self.trips]
+        return pd.DataFrame(rows, columns=list(TRIP_COLUMNS))
+
+    def stop_times_frame(self) -> pd.DataFrame:
+        """Stop times as a table; columns in :data:`STOP_TIME_COLUMNS`."""
+        import pandas as pd
+
+        rows = [{
+            "trip_id": t.trip_id, "stop_sequence": i, "station_id": st.station_id,
+            "line_id": st.line_id, "km": st.km, "arrival_s": st.arrival_s,
+            "departure_s": st.departure_s, "line_km": st.line_km, "served": st.served,
+        } for t in self.trips for i, st in enumerate(t.stops)]
+        return pd.DataFrame(rows, columns=list(STOP_TIME_COLUMNS))

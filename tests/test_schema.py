@@ -1,0 +1,119 @@
+"""The scenario schema: defaults, strictness, round trip, generated docs."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from railsim.config import docs
+from railsim.config.resolved import from_yaml, to_yaml
+from railsim.config.schema import DaySchedule, Scenario, clock_to_seconds
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_defaults_make_a_do_minimum():
+    s = Scenario(name="dm")
+    assert s.is_do_minimum
+    assert s.appraisal.discount_rate == 0.035
+    assert s.appraisal.period_years == 30
+
+
+def test_frozen_and_strict():
+    s = Scenario(name="dm")
+    with pytest.raises(ValidationError):
+        s.name = "other"  # type: ignore[misc]
+    with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
+        Scenario.model_validate({"name": "x", "demand": {"walk_radus_m": 3}})
+
+
+def test_resolved_yaml_round_trip():
+    s = Scenario.model_validate({
+        "name": "rt",
+        "service": {"lines": [{"id": "R1", "stations": ["LH", "XX"],
+                               "weekday": {"first_departure": "06:00",
+                                           "last_departure": "21:00",
+                                           "peaks": [{"start": "07:00", "end": "09:00",
+                                                      "headway_min": 30}]}}]},
+        "operations": {"departure_delay": {"probability": 0.3,
+                                           "size": {"kind": "empirical", "values": [10, 60],
+                                                    "weights": [3, 1]}}},
+        "uncertainty": {"inputs": [{"target": "costs.capex_multiplier",
+                                    "distribution": {"kind": "triangular", "low": 0.9,
+                                                     "mode": 1.1, "high": 1.6}}]},
+    })
+    assert from_yaml(to_yaml(s)) == s
+
+
+def test_json_schema_has_units_and_sections():
+    schema = json.loads(docs.json_schema())
+    assert set(schema["properties"]) >= {"infrastructure", "service", "appraisal", "uncertainty"}
+    demand = schema["$defs"]["Demand"]["properties"]
+    assert demand["walk_radius_m"]["unit"] == "m"
+
+
+def test_reference_doc_is_current():
+    written = (ROOT / "docs" / "scenario-reference.md").read_text(encoding="utf-8")
+    assert written.strip() == docs.markdown().strip(), (
+        "docs/scenario-reference.md is stale: run `make docs`"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"kind": "triangular", "low": 2, "mode": 1, "high": 3}, "low <= mode <= high"),
+        ({"kind": "uniform", "low": 2, "high": 1}, "must be at least low"),
+        ({"kind": "empirical", "values": [1, 2], "weights": [1]}, "weights has 1 entries"),
+        ({"kind": "lognormal", "mean": -1, "sd": 1}, "greater than 0"),
+        ({"kind": "gamma", "mean": 1}, "does not match any of the expected tags"),
+    ],
+)
+def test_distribution_validation(body, message):
+    with pytest.raises(ValidationError, match=message):
+        Scenario.model_validate({"name": "x", "operations": {
+            "departure_delay": {"probability": 0.5, "size": body}}})
+
+
+def test_probability_outside_unit_interval():
+    with pytest.raises(ValidationError, match="less than or equal to 1"):
+        Scenario.model_validate({"name": "x", "operations": {
+            "departure_delay": {"probability": 1.5, "size": {"kind": "fixed", "value": 1}}}})
+
+
+# --- departure times -------------------------------------------------------------
+
+headways = st.sampled_from([10, 15, 20, 30, 60, 120])
+
+
+@given(first_h=st.integers(4, 8), span_h=st.integers(1, 18), base=headways,
+       peak=st.one_of(st.none(), headways), clock_face=st.booleans())
+def test_departures_inside_span_and_spaced_by_headways(first_h, span_h, base, peak,
+                                                       clock_face):
+    peaks = []
+    if peak is not None:
+        peaks = [{"start": f"{first_h + 1:02d}:00", "end": f"{first_h + 2:02d}:30",
+                  "headway_min": peak}]
+    day = DaySchedule(first_departure=f"{first_h:02d}:00",
+                      last_departure=f"{first_h + span_h:02d}:00", headway_min=base,
+                      peaks=peaks)
+    times = day.departure_times_s(clock_face)
+    first = clock_to_seconds(day.first_departure)
+    assert times[0] == first
+    assert all(first <= t <= clock_to_seconds(day.last_departure) for t in times)
+    pairs = list(itertools.pairwise(times))
+    if clock_face:
+        grid = math.gcd(base, peak or base) * 60
+        assert all(grid <= b - a <= max(day.headway_at_s(a), day.headway_at_s(b))
+                   for a, b in pairs)
+        if peak is None or base % peak == 0:  # nested headways: a regular clock face
+            assert all((t - first) % day.headway_at_s(t) == 0 for t in times)
+    else:
+        assert all(b - a == day.headway_at_s(a) for a, b in pairs)

@@ -1,0 +1,169 @@
+"""Timetable builder, conflict checker, circulation, capacity and GTFS on synthetic data."""
+
+from __future__ import annotations
+
+import math
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from railsim.config.schema import Scenario
+from railsim.network import Network
+from railsim.running import KMH, Stretch, Train, minimum_running_time, scheduled_running_time
+from railsim.synthetic import write_synthetic_data
+from railsim.timetable.build import TimetableError, build_timetable
+from railsim.timetable.capacity import occupancy_table, remaining_freight_paths
+from railsim.timetable.circulation import cycle_time_bound
+from railsim.timetable.conflicts import check_timetable
+from railsim.timetable.gtfs import write_gtfs
+from railsim.timetable.plan import plan_service
+
+
+@pytest.fixture(scope="module")
+def synth(tmp_path_factory) -> Path:
+    return write_synthetic_data(tmp_path_factory.mktemp("synth"))
+
+
+def scenario(stations, headway=60, first="06:00", last="21:00", peaks=(), **extra):
+    body = {"name": "t", "service": {"lines": [{
+        "id": "A", "stations": list(stations),
+        "weekday": {"first_departure": first, "last_departure": last, "headway_min": headway,
+                    "peaks": list(peaks)}}]}}
+    body.update(extra)
+    return Scenario.model_validate(body)
+
+
+THROUGH = ["L1S6", "L1S4", "L1S2", "LH", "L2S2", "L2S4", "L2S6"]
+
+
+def test_running_times_equal_kinematics_plus_dwells(synth):
+    s = scenario(["LH", "L1S1", "L1S2"], operations={"running_time_supplement_pct": 5})
+    table = build_timetable(s, folder=synth)
+    trip = next(t for t in table.passenger_trips() if t.direction == 0 and t.crossing_wait_s == 0)
+    train = Train(120 * KMH, 0.8, 0.6, 42)
+    leg = minimum_running_time([Stretch(5000, 80 * KMH)], train)
+    expected = 2 * math.ceil(scheduled_running_time(leg, 5000, 5, 0)) + 30
+    assert trip.arrival_s - trip.departure_s == pytest.approx(expected)
+
+
+def test_through_service_has_no_conflicts(synth):
+    s = scenario(THROUGH)
+    net = Network.build(s, synth)
+    table = build_timetable(s, network=net, folder=synth)
+    assert check_timetable(net, table.trips) == []
+    assert {t.kind for t in table.trips} == {"passenger", "freight"}
+
+
+def test_checker_finds_injected_conflict(synth):
+    s = scenario(THROUGH)
+    net = Network.build(s, synth)
+    trips = build_timetable(s, network=net, folder=synth).trips
+    victim = next(t for t in trips if t.kind == "passenger" and t.direction == 1)
+    victim.stops = [replace(x, arrival_s=x.arrival_s + 900, departure_s=x.departure_s + 900)
+                    for x in victim.stops]
+    kinds = {c.kind for c in check_timetable(net, trips)}
+    assert "single_track" in kinds
+
+
+def test_infeasible_pattern_explains_itself(synth):
+    s = scenario(THROUGH, headway=30)
+    with pytest.raises(TimetableError) as info:
+        build_timetable(s, folder=synth)
+    text = str(info.value)
+    assert "cannot run every 30 min" in text
+    assert "passing loop near km" in text
+
+
+def test_a_loop_makes_it_feasible(synth):
+    s = scenario(["LH", "L1S1", "L1S2", "L1S3", "L1S4", "L1S5", "L1S6"], headway=30)
+    with pytest.raises(TimetableError):
+        build_timetable(s, folder=synth)
+    loops = [{"line": "L1", "km": km} for km in (5, 15, 25)]
+    fixed = scenario(["LH", "L1S1", "L1S2", "L1S3", "L1S4", "L1S5", "L1S6"], headway=30,
+                     infrastructure={"passing_loops": loops})
+    net = Network.build(fixed, synth)
+    table = build_timetable(fixed, network=net, folder=synth)
+    assert check_timetable(net, table.trips) == []
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(route=st.sampled_from([THROUGH, THROUGH[:4], ["LH", "L2S2", "L2S4", "L2S6"],
+                              ["L1S6", "L1S5", "L1S4", "L1S3", "L1S2", "L1S1", "LH"]]),
+       headway=st.sampled_from([60, 120]), first_h=st.integers(5, 8),
+       supplement=st.floats(0, 15))
+def test_feasible_patterns_are_conflict_free(synth, route, headway, first_h, supplement):
+    s = scenario(route, headway=headway, first=f"{first_h:02d}:00",
+                 operations={"running_time_supplement_pct": supplement,
+                             "max_crossing_wait_min": 30})
+    net = Network.build(s, synth)
+    try:
+        table = build_timetable(s, network=net, folder=synth)
+    except TimetableError:
+        return  # infeasible patterns are reported, not built
+    assert check_timetable(net, table.trips, minimum_headway_s=180) == []
+
+
+def test_units_never_below_cycle_time_bound(synth):
+    for headway in (60, 120):
+        s = scenario(["LH", "L1S2", "L1S4", "L1S6"], headway=headway,
+                     rolling_stock={"min_turnaround_min": 5})
+        plan = plan_service(s, synth)
+        trips = plan.timetables["weekday"].passenger_trips()
+        out = max(t.arrival_s - t.departure_s for t in trips if t.direction == 0)
+        back = max(t.arrival_s - t.departure_s for t in trips if t.direction == 1)
+        bound = cycle_time_bound(out, back, 300, headway * 60)
+        assert plan.circulations["weekday"].sets_in_service >= bound
+
+
+def test_quantities_add_up(synth):
+    s = scenario(
+        ["LH", "L1S2", "L1S4", "L1S6"], headway=120, rolling_stock={"units_per_train_peak": 2},
+        peaks=[{"start": "06:00", "end": "10:00", "headway_min": 60}])
+    plan = plan_service(s, synth)
+    trips = plan.timetables["weekday"].passenger_trips()
+    circ = plan.circulations["weekday"]
+    assert circ.train_km == pytest.approx(30 * len(trips))
+    assert circ.unit_km == pytest.approx(sum(30 * t.units for t in trips))
+    assert any(t.units == 2 for t in trips) and any(t.units == 1 for t in trips)
+    assert plan.annual("train_km") == pytest.approx(circ.train_km * 250)
+
+
+def test_capacity_and_free_paths(synth):
+    sparse = plan_service(scenario(["LH", "L1S2", "L1S4", "L1S6"], headway=120), synth)
+    dense = plan_service(scenario(["LH", "L1S2", "L1S4", "L1S6"], headway=60), synth)
+    occ = occupancy_table(dense.timetables["weekday"], 60)
+    assert ((occ.occupancy_peak_hour_pct >= 0) & (occ.occupancy_peak_hour_pct <= 100)).all()
+    assert occ.occupancy_day_pct.max() > occupancy_table(
+        sparse.timetables["weekday"], 60).occupancy_day_pct.max()
+    free_sparse = remaining_freight_paths(sparse.timetables["weekday"], sparse.network,
+                                          sparse.scenario, folder=synth)[0]
+    free_dense = remaining_freight_paths(dense.timetables["weekday"], dense.network,
+                                         dense.scenario, folder=synth)[0]
+    assert free_dense.outward <= free_sparse.outward
+    assert free_dense.inward <= free_sparse.inward
+
+
+def test_gtfs_export_validates(synth, tmp_path):
+    import gtfs_kit as gk
+
+    s = scenario(THROUGH)
+    plan = plan_service(s, synth)
+    path = write_gtfs(plan, tmp_path / "feed.zip")
+    feed = gk.read_feed(path, dist_units="km")
+    problems = feed.validate()
+    assert not (problems["type"] == "error").any(), problems
+    assert len(feed.trips) == len(plan.timetables["weekday"].passenger_trips())
+    # the validator is live: a stop time pointing at an unknown stop is an error
+    broken = tmp_path / "broken.zip"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(broken, "w") as dst:
+        for name in src.namelist():
+            text = src.read(name).decode()
+            if name == "stop_times.txt":
+                text = text.replace(",L1S6,", ",NOPE,", 1)
+            dst.writestr(name, text)
+    assert (gk.read_feed(broken, dist_units="km").validate()["type"] == "error").any()

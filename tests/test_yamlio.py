@@ -1,0 +1,82 @@
+"""Safe YAML reading with locations."""
+
+from __future__ import annotations
+
+import pytest
+
+from railsim.config.yamlio import MAX_NODES, format_path, read_yaml
+from railsim.errors import ScenarioError
+
+
+def test_locations_point_at_keys(write):
+    path = write("a.yaml", "service:\n  lines:\n    - id: R1\n      stations: [LH, OM]\n")
+    doc = read_yaml(path)
+    assert doc.data == {"service": {"lines": [{"id": "R1", "stations": ["LH", "OM"]}]}}
+    loc = doc.locations[("service", "lines", 0, "stations")]
+    assert (loc.line, loc.column) == (4, 7)
+    assert doc.where(("service", "lines", 0, "stations", 5, "x")).line == 4
+
+
+def test_clock_times_stay_strings(write):
+    # YAML 1.1 would read 06:30 as the sexagesimal integer 390.
+    doc = read_yaml(write("a.yaml", "t: 06:30\nu: 1:05:00\nn: 7\n"))
+    assert doc.data == {"t": "06:30", "u": "1:05:00", "n": 7}
+
+
+def test_duplicate_key_is_an_error(write):
+    with pytest.raises(ScenarioError) as info:
+        read_yaml(write("a.yaml", "name: x\nname: y\n"))
+    problem = info.value.problems[0]
+    assert "duplicate key 'name'" in problem.message
+    assert problem.line == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x: !!python/object/apply:os.system ['echo hi']\n",
+        "x: !!python/name:os.system\n",
+        "x: !custom 3\n",
+    ],
+)
+def test_object_tags_are_refused(write, text):
+    with pytest.raises(ScenarioError) as info:
+        read_yaml(write("a.yaml", text))
+    assert "is not allowed" in str(info.value)
+
+
+def test_alias_bomb_is_refused(write):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 8):
+        refs = ", ".join([f"*a{i - 1}"] * 10)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    with pytest.raises(ScenarioError) as info:
+        read_yaml(write("bomb.yaml", "\n".join(lines) + "\n"))
+    assert f"more than {MAX_NODES}" in str(info.value)
+
+
+def test_invalid_yaml_names_line(write):
+    with pytest.raises(ScenarioError) as info:
+        read_yaml(write("a.yaml", "a: [1, 2\nb: 3\n"))
+    problem = info.value.problems[0]
+    assert problem.message.startswith("invalid YAML")
+    assert problem.line >= 1
+
+
+def test_top_level_must_be_mapping(write):
+    with pytest.raises(ScenarioError, match="must be a mapping"):
+        read_yaml(write("a.yaml", "- 1\n- 2\n"))
+
+
+def test_merge_keys_refused(write):
+    with pytest.raises(ScenarioError, match="merge keys"):
+        read_yaml(write("a.yaml", "base: &b {x: 1}\nother:\n  <<: *b\n"))
+
+
+def test_empty_file_is_empty_mapping(write):
+    assert read_yaml(write("a.yaml", "# nothing\n")).data == {}
+
+
+def test_format_path():
+    assert format_path(("service", "lines", 0, "stations", 2)) == "service.lines[0].stations[2]"
+    assert format_path(()) == ""
