@@ -1,0 +1,1 @@
+"""Appraisal: cash flows, financial KPIs, societal cost-benefit analysis, uncertainty."""
