@@ -23,6 +23,8 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(BIN)/railsim validate scenarios/
+	$(BIN)/railsim run scenarios/ --out results/ --replications 50
+	@echo "results in results/<scenario>/ (kpis.csv, timetable.csv, stop_times.csv, ...)"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -37,6 +39,7 @@ test: lint typecheck pytest
 
 docs: $(VENV)/.installed
 	$(BIN)/railsim schema --format markdown > docs/scenario-reference.md
+	$(BIN)/python -c "from railsim.data import write_readme_tables; write_readme_tables()"
 
 notebooks: $(VENV)/.installed-dev
 	$(BIN)/pip install $(PIP_FLAGS) -c $(CONSTRAINTS) -e '.[dev,notebooks]'

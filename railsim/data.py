@@ -430,3 +430,16 @@ def tables_markdown() -> str:
             lines.append(f"| `{col.name}` | {col.dtype} | {col.unit} | {req} | {col.description} |")
         lines.append("")
     return "\n".join(lines)
+
+
+README_MARKER = "<!-- generated from railsim/data.py: `make docs` -->"
+
+
+def write_readme_tables(path: Path | None = None) -> None:
+    """Replace the generated table reference in data/README.md (keeps the text around it)."""
+    path = path or data_dir() / "README.md"
+    text = path.read_text(encoding="utf-8")
+    head, _, rest = text.partition(README_MARKER)
+    _, _, tail = rest.partition("\n## Known gaps")
+    path.write_text(f"{head}{README_MARKER}\n{tables_markdown()}\n## Known gaps{tail}",
+                    encoding="utf-8")

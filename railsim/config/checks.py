@@ -261,11 +261,12 @@ def _check_day(svc: schema.ServiceLine, day: schema.DaySchedule, path: Path_) ->
         period = svc.clock_period_min
         divisors = [d for d in range(1, period + 1) if period % d == 0]
         for _label, headway, h_path in headways:
-            if not float(headway).is_integer() or period % int(headway) != 0:
+            whole = float(headway).is_integer()
+            if not whole or (period % int(headway) != 0 and int(headway) % period != 0):
                 yield Issue(h_path,
-                            f"headway does not divide the clock-face period of {period} min",
-                            f"{headway:g} min", f"one of {', '.join(map(str, divisors))} min "
-                            "(or clock_face: false)")
+                            f"headway does not fit the clock-face period of {period} min",
+                            f"{headway:g} min", f"one of {', '.join(map(str, divisors))} min, a "
+                            f"multiple of {period} min, or clock_face: false")
 
 
 def check_operations(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:

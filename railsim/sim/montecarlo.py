@@ -96,13 +96,18 @@ class _Partial:
     station_delay_ms: np.ndarray | None = None
     pair_ms: np.ndarray | None = None
     pair_count: np.ndarray | None = None
+    pair_rep_mean_ms: np.ndarray | None = None
+    """Sum over replications of each replication's mean time per pair [ms, rounded]."""
+    pair_rep_mean_sq: np.ndarray | None = None
+    """Sum of squares of the same (for confidence intervals)."""
     events: list[tuple[int, int, float, float]] = field(default_factory=list)
 
     def add(self, other: _Partial) -> None:
         self.summaries.extend(other.summaries)
         self.events.extend(other.events)
         for name in ("station_arrivals", "station_on_time_3", "station_on_time_5",
-                     "station_delay_ms", "pair_ms", "pair_count"):
+                     "station_delay_ms", "pair_ms", "pair_count", "pair_rep_mean_ms",
+                     "pair_rep_mean_sq"):
             mine, theirs = getattr(self, name), getattr(other, name)
             setattr(self, name, theirs.copy() if mine is None else mine + theirs)
 
@@ -116,7 +121,9 @@ def _run_chunk(plan: SimPlan, ops: schema.Operations, seed: int, replications: l
                     station_on_time_3=np.zeros(n_st, np.int64),
                     station_on_time_5=np.zeros(n_st, np.int64),
                     station_delay_ms=np.zeros(n_st, np.int64),
-                    pair_ms=np.zeros(n_pairs, np.int64), pair_count=np.zeros(n_pairs, np.int64))
+                    pair_ms=np.zeros(n_pairs, np.int64), pair_count=np.zeros(n_pairs, np.int64),
+                    pair_rep_mean_ms=np.zeros(n_pairs, np.int64),
+                    pair_rep_mean_sq=np.zeros(n_pairs, np.int64))
     for r in replications:
         rng = np.random.default_rng(children[r])
         draws = no_draws(plan) if deterministic else draw(plan, ops, rng)
@@ -142,9 +149,14 @@ def _run_chunk(plan: SimPlan, ops: schema.Operations, seed: int, replications: l
         part.station_delay_ms += np.round(np.bincount(st, weights=delay * 1000,
                                                       minlength=n_st)).astype(np.int64)
         realised = day.actual_arrival[index.pair_arr] - day.actual_departure[index.pair_dep]
-        part.pair_ms += np.round(np.bincount(index.pair_id, weights=realised * 1000,
-                                             minlength=n_pairs)).astype(np.int64)
-        part.pair_count += np.bincount(index.pair_id, minlength=n_pairs)
+        rep_sum = np.bincount(index.pair_id, weights=realised * 1000, minlength=n_pairs)
+        rep_count = np.bincount(index.pair_id, minlength=n_pairs)
+        part.pair_ms += np.round(rep_sum).astype(np.int64)
+        part.pair_count += rep_count
+        assert part.pair_rep_mean_ms is not None and part.pair_rep_mean_sq is not None
+        rep_mean = np.round(rep_sum / np.maximum(rep_count, 1)).astype(np.int64)
+        part.pair_rep_mean_ms += rep_mean
+        part.pair_rep_mean_sq += rep_mean * rep_mean
         if keep_events:
             part.events.extend((r, k, float(day.actual_arrival[k]), float(day.actual_departure[k]))
                                for k in range(plan.n_stops))
@@ -207,18 +219,25 @@ class SimResult:
         })
 
     def od_times(self) -> pd.DataFrame:
-        """Scheduled and mean realised in-vehicle time per station pair [min]."""
+        """Scheduled and mean realised in-vehicle time per station pair [min], with a 95 %
+        confidence interval of the mean over replications."""
         import pandas as pd
 
         p = self.partial
         assert p.pair_ms is not None and p.pair_count is not None
+        assert p.pair_rep_mean_ms is not None and p.pair_rep_mean_sq is not None
+        n = max(self.replications, 1)
         realised = p.pair_ms / 1000 / np.maximum(p.pair_count, 1) / 60
+        rep_mean = p.pair_rep_mean_ms / n
+        variance = np.maximum(p.pair_rep_mean_sq / n - rep_mean ** 2, 0.0) * n / max(n - 1, 1)
+        half = 1.96 * np.sqrt(variance / n) / 1000 / 60
         scheduled = self.index.scheduled_pair_s / 60
         return pd.DataFrame({
             "origin": [a for a, _ in self.index.pairs],
             "destination": [b for _, b in self.index.pairs],
             "scheduled_min": scheduled, "realised_mean_min": realised,
             "extra_min": realised - scheduled,
+            "ci95_low_min": realised - half, "ci95_high_min": realised + half,
         })
 
     def event_log(self) -> pd.DataFrame:

@@ -155,7 +155,8 @@ def _platform_conflicts(network: Network, trips: list[Trip], tracks: dict[str, i
     out = []
     for station, stays in presence.items():
         place = network.stations.get(station)
-        default = 2 if place is not None and place.crossing_track_length_m else 1
+        # a loop between stations (no station record) has two tracks, like a crossing station
+        default = 2 if place is None or place.crossing_track_length_m else 1
         capacity = tracks.get(station, default if station != JUNCTION else 2)
         events = sorted([(s, 1, who) for s, _, who in stays]
                         + [(e, -1, who) for _, e, who in stays], key=lambda e: (e[0], e[1]))

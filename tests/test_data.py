@@ -1,0 +1,107 @@
+"""The shipped corridor data: declared tables load, every row is sourced, geometry agrees."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from railsim import data
+from railsim.errors import DataError
+from railsim.network import Network
+
+
+@pytest.mark.parametrize("name", sorted(data.TABLES))
+def test_table_loads_with_declared_columns(name):
+    frame = data.read_table(name)
+    assert len(frame) > 0, f"{name} is empty"
+    assert list(frame.columns) == [c.name for c in data.TABLES[name].columns]
+    assert frame["source"].str.len().min() > 3
+    assert set(frame["status"]) <= set(data.STATUSES)
+
+
+@pytest.mark.parametrize("name", sorted(data.TABLES))
+def test_estimates_explain_themselves(name):
+    frame = data.read_table(name)
+    judged = frame[frame["status"].isin(["ESTIMATE", "ASSUMPTION", "DERIVED"])]
+    missing = judged[judged["notes"].isna() | (judged["notes"].str.len() < 5)]
+    assert missing.empty, f"{name}: rows without reasoning: {missing.iloc[:, 0].tolist()}"
+
+
+def test_sections_cover_each_line_without_gaps():
+    lines = data.records_by_key("lines")
+    sections = data.read_table("sections")
+    for line_id, line in lines.items():
+        part = sections[sections.line_id == line_id].sort_values("from_km")
+        assert len(part), f"no sections for {line_id}"
+        assert part.from_km.iloc[0] == 0
+        assert part.to_km.iloc[-1] == pytest.approx(line["length_km"], abs=0.05)
+        assert (part.from_km.iloc[1:].to_numpy() == part.to_km.iloc[:-1].to_numpy()).all()
+        assert (part.to_km > part.from_km).all()
+
+
+def test_station_positions_inside_lines_and_increasing_chainage():
+    lines = data.records_by_key("lines")
+    stations = data.records_by_key("stations")
+    for row in data.read_records("line_stations"):
+        assert row["station_id"] in stations, row
+        assert 0 <= row["km_from_lahti"] <= lines[row["line_id"]]["length_km"] + 0.05, row
+    for line_id in lines:
+        rows = sorted((r for r in data.read_records("line_stations") if r["line_id"] == line_id),
+                      key=lambda r: r["km_from_lahti"])
+        chain = [r["chainage_km"] for r in rows if r["chainage_km"] is not None]
+        assert chain == sorted(chain) or chain == sorted(chain, reverse=True), line_id
+
+
+def test_every_line_starts_at_lahti():
+    for line_id, line in data.records_by_key("lines").items():
+        assert line["from_station"] == "LH", line_id
+        positions = {r["station_id"]: r["km_from_lahti"] for r in data.read_records("line_stations")
+                     if r["line_id"] == line_id}
+        assert positions.get("LH") == 0
+
+
+def test_projected_coordinates_match_wgs84():
+    from pyproj import Transformer
+
+    to_3067 = Transformer.from_crs("EPSG:4326", "EPSG:3067", always_xy=True)
+    for table in ("stations", "population_points"):
+        for row in data.read_records(table):
+            x, y = to_3067.transform(row["lon"], row["lat"])
+            assert math.hypot(x - row["x_3067"], y - row["y_3067"]) < 50, (table, row)
+
+
+def test_straight_line_never_longer_than_track():
+    net = Network.build()
+    lahti = net.stations["LH"]
+    for station_id, on_lines in net.positions.items():
+        st = net.stations[station_id]
+        crow_km = math.hypot(st.x_3067 - lahti.x_3067, st.y_3067 - lahti.y_3067) / 1000
+        for line_id, km in on_lines.items():
+            assert crow_km <= km * 1.02 + 1.0, (station_id, line_id, crow_km, km)
+
+
+def test_population_points_near_municipal_totals():
+    points = data.read_table("population_points")
+    municipalities = data.read_table("municipalities")
+    for name, group in points.groupby("municipality"):
+        totals = municipalities[municipalities.municipality == name]
+        if totals.empty:
+            continue
+        latest = totals.sort_values("year").iloc[-1]["population"]
+        assert group.population.sum() <= latest * 1.1, name
+
+
+def test_rolling_stock_is_physical():
+    for row in data.read_records("rolling_stock"):
+        assert 0 < row["accel_ms2"] < 2 and 0 < row["decel_ms2"] < 2, row["type_id"]
+        assert 20 <= row["max_speed_kmh"] <= 250, row["type_id"]
+
+
+def test_bad_table_is_reported(tmp_path):
+    (tmp_path / "network").mkdir()
+    (tmp_path / "network" / "lines.csv").write_text(
+        "line_id,name,from_station,to_station,length_km,tracks,electrified,train_protection,"
+        "source,status,notes\nHEI,x,LH,HNL,abc,1,false,none,s,VERIFIED,\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"length_km.*must be float"):
+        data.read_records("lines", tmp_path)

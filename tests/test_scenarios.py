@@ -1,0 +1,104 @@
+"""Shipped scenarios validate; each bad scenario gives its stated message; the CLI runs."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from railsim.cli import find_scenarios
+from railsim.config.validate import load_scenario
+from railsim.errors import ScenarioError
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+BAD = Path(__file__).resolve().parent / "bad_scenarios"
+RAILSIM = [sys.executable, "-m", "railsim.cli"]
+
+SHIPPED = [f for f, _ in find_scenarios((str(SCENARIOS),))]
+
+
+def test_at_least_six_shipped_scenarios_with_headers():
+    assert len(SHIPPED) >= 6
+    for path in SHIPPED:
+        assert path.read_text(encoding="utf-8").startswith("#"), path
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_shipped_scenario_validates(path):
+    scenario = load_scenario(path, SCENARIOS)
+    assert scenario.name == path.stem
+
+
+def _expectations(path: Path) -> tuple[list[str], int | None]:
+    text = path.read_text(encoding="utf-8")
+    expect = re.search(r"^# expect: (.+)$", text, re.M)
+    line = re.search(r"^# expect-line: (\d+)$", text, re.M)
+    assert expect, f"{path.name} states no expected message"
+    return [part.strip() for part in expect.group(1).split("|")], (
+        int(line.group(1)) if line else None)
+
+
+BAD_FILES = sorted(BAD.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", BAD_FILES, ids=lambda p: p.stem)
+def test_bad_scenario_gives_clear_message(path):
+    expected, line = _expectations(path)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path, BAD)
+    text = str(info.value)
+    for part in expected:
+        assert part in text, f"{path.name}: {part!r} not in {text!r}"
+    first = info.value.problems[0]
+    assert first.file.endswith(path.name) or "_base" in first.file or first.file
+    if line is not None:
+        assert first.line == line, text
+
+
+def test_cli_validate_shipped_folder():
+    out = subprocess.run([*RAILSIM, "validate", str(SCENARIOS)], capture_output=True,
+                         text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert f"{len(SHIPPED)} of {len(SHIPPED)} scenarios valid" in out.stdout + out.stderr
+
+
+def test_cli_validate_bad_folder_exits_1_without_traceback():
+    out = subprocess.run([*RAILSIM, "validate", str(BAD)], capture_output=True, text=True,
+                         cwd=ROOT)
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr + out.stdout
+    assert f"0 of {len(BAD_FILES)} scenarios valid" in out.stderr
+
+
+def test_cli_timetable_gtfs_and_diagram(tmp_path):
+    gtfs, diagram = tmp_path / "feed.zip", tmp_path / "diagram.png"
+    out = subprocess.run([*RAILSIM, "timetable", str(SCENARIOS / "through-hourly-peaks.yaml"),
+                          "--gtfs", str(gtfs), "--diagram", str(diagram)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert "conflicts: 0" in out.stdout
+    assert gtfs.stat().st_size > 500 and diagram.stat().st_size > 10_000
+
+
+def test_cli_run_writes_results_and_isolates_failures(tmp_path):
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for name in ("_base.yaml", "orimattila-lahti-hourly.yaml"):
+        shutil.copy(SCENARIOS / name, batch / name)
+    (batch / "bad.yaml").write_text("demand: {walk_radus_m: 1}\n", encoding="utf-8")
+    out = subprocess.run([*RAILSIM, "run", str(batch), "--out", str(tmp_path / "out"),
+                          "--replications", "5", "--seed", "3"], capture_output=True,
+                         text=True, cwd=ROOT)
+    assert out.returncode == 1, out.stderr
+    assert "Traceback" not in out.stderr
+    good = tmp_path / "out" / "orimattila-lahti-hourly"
+    assert (tmp_path / "out" / "bad" / "error.txt").read_text().count("unknown key") == 1
+    kpis = (good / "kpis.csv").read_text()
+    assert "punctuality_3min_pct" in kpis and "mean_delay_s" in kpis
+    assert (good / "stop_times.csv").exists() and (good / "scenario.resolved.yaml").exists()
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
