@@ -52,7 +52,7 @@ def test_irr_zeroes_npv_and_matches_numpy_financial(values, invest):
     assert npv(found, series) == pytest.approx(0.0, abs=1e-6 * invest)
     reference = npf.irr(series)
     if np.isfinite(reference):
-        assert found == pytest.approx(reference, abs=1e-6)
+        assert found == pytest.approx(reference, rel=1e-6, abs=1e-6)
 
 
 def test_discount_factors_and_payback():

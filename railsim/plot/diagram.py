@@ -30,8 +30,9 @@ def _axis_positions(plan: ServicePlan) -> dict[str, float]:
         base = positions[leg.from_station] - leg.direction * leg.from_km
         for point in plan.network.crossing_points.get(leg.line_id, []):
             lo, hi = sorted((leg.from_km, leg.to_km))
-            if lo <= point.km <= hi and point.station_id and point.station_id not in positions:
-                positions[point.station_id] = base + leg.direction * point.km
+            name = point.station_id or f"{leg.line_id}@{point.km:g}"  # as timing points
+            if lo <= point.km <= hi and name not in positions:
+                positions[name] = base + leg.direction * point.km
     return positions
 
 
@@ -46,7 +47,8 @@ def time_distance(plan: ServicePlan, day_type: str = "weekday", start_h: float =
     table = plan.timetables[day_type]
     for point_id, km in positions.items():
         station = plan.network.stations.get(point_id)
-        crossing = bool(station and station.crossing_track_length_m) or point_id == "LH"
+        crossing = (bool(station and station.crossing_track_length_m) or point_id == "LH"
+                    or "@" in point_id)
         ax.axhline(km, color="0.75" if crossing else "0.9", lw=0.8,
                    ls="-" if crossing else ":")
     for trip in table.trips:
@@ -61,14 +63,19 @@ def time_distance(plan: ServicePlan, day_type: str = "weekday", start_h: float =
         ax.plot(xs, ys, color="tab:brown" if freight else
                 ("tab:blue" if trip.direction == 0 else "tab:red"),
                 lw=1.6 if freight else 1.1, ls="--" if freight else "-")
-    ax.set_yticks(list(positions.values()),
-                  [f"{plan.network.stations[s].name} ({km:.1f})" if s in plan.network.stations
-                   else s for s, km in positions.items()])
+    labels = []
+    for s, km in positions.items():
+        if s in plan.network.stations:
+            labels.append(f"{plan.network.stations[s].name} ({km:.1f})")
+        else:
+            line, _, at = s.partition("@")
+            labels.append(f"loop {line} km {at} ({km:.1f})")
+    ax.set_yticks(list(positions.values()), labels)
     ax.set_xlim(start_h, end_h)
     ax.set_xlabel("time of day [h]")
     ax.set_ylabel("station (km along the route)")
-    ax.set_title(f"{plan.scenario.title or plan.scenario.name}: {day_type} timetable "
-                 "(blue/red: passenger trains each way, brown dashed: freight; "
-                 "solid grey lines: crossing points)", fontsize=10)
+    ax.set_title(f"{plan.scenario.title or plan.scenario.name}: {day_type} timetable\n"
+                 "blue/red: passenger trains each way; brown dashed: freight; "
+                 "solid grey lines: crossing points", fontsize=10)
     ax.grid(axis="x", color="0.92")
     return fig
