@@ -144,3 +144,17 @@ def test_event_log_and_kpis(synth):
     assert 0 <= kpis[("punctuality_3min_pct", "mean")] <= 100
     assert kpis[("punctuality_5min_pct", "mean")] >= kpis[("punctuality_3min_pct", "mean")]
     assert kpis[("mean_delay_s", "ci95_low")] <= kpis[("mean_delay_s", "ci95_high")]
+
+
+def test_dwell_grows_with_boardings(synth):
+    plan = make_plan(synth, dwell_s_per_boarding=2.0)
+    first = plan.timetables["weekday"].passenger_trips()[0]
+    stop = first.stops[2].station_id
+    quiet = compile_plan(plan)
+    busy = compile_plan(plan, boardings={(first.trip_id, stop): 30})
+    day_quiet = simulate_day(quiet, no_draws(quiet))
+    day_busy = simulate_day(busy, no_draws(busy))
+    i = next(k for k, t in enumerate(busy.trips) if t.trip_id == first.trip_id)
+    k = busy.trips[i].first_stop + 2
+    # 60 s extra dwell, departing 60 s late from that stop
+    assert day_busy.actual_departure[k] - day_quiet.actual_departure[k] == pytest.approx(60)

@@ -149,6 +149,8 @@ class _Day:
             planned_dwell = tp.departure_s[k + 1] - tp.arrival_s[k + 1]
             if tp.served[k + 1]:
                 extra_dwell = draws.dwell_delay[stop]
+                if self.plan.boarding_dwell_s is not None:
+                    extra_dwell += self.plan.boarding_dwell_s[stop]
                 self.primary[i] += extra_dwell
                 minimum = planned_dwell + extra_dwell
             else:

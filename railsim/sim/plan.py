@@ -7,6 +7,7 @@ over these arrays.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -56,6 +57,8 @@ class SimPlan:
     min_turnaround_s: float = 0.0
     n_stops: int = 0
     n_segments: int = 0
+    boarding_dwell_s: np.ndarray | None = None
+    """Extra dwell per stop (flat) from boardings × operations.dwell_s_per_boarding."""
 
 
 def _blocks_along(table: Timetable, trip_id: str) -> dict[float, tuple[str, float]]:
@@ -63,8 +66,14 @@ def _blocks_along(table: Timetable, trip_id: str) -> dict[float, tuple[str, floa
     return {u.enter_s: (u.block_id, u.exit_s) for u in table.block_uses if u.trip_id == trip_id}
 
 
-def compile_plan(plan: ServicePlan, day_type: str = "weekday") -> SimPlan:
-    """Flatten a day type's timetable, circulation and block order for the simulation."""
+def compile_plan(plan: ServicePlan, day_type: str = "weekday",
+                 boardings: Mapping[tuple[str, str], float] | None = None) -> SimPlan:
+    """Flatten a day type's timetable, circulation and block order for the simulation.
+
+    ``boardings`` maps (trip_id, station_id) to boarding passengers; with
+    ``operations.dwell_s_per_boarding`` they lengthen the actual dwell at that stop
+    (crowding), beyond the planned dwell.
+    """
     table = plan.timetables[day_type]
     circulation = plan.circulations[day_type]
     ops = plan.scenario.operations
@@ -104,8 +113,15 @@ def compile_plan(plan: ServicePlan, day_type: str = "weekday") -> SimPlan:
     for use in table.block_uses:
         order.setdefault(use.block_id, []).append((use.enter_s, index[use.trip_id]))
     block_order = {b: [i for _, i in sorted(v)] for b, v in order.items()}
+    extra = np.zeros(n_stops)
+    if boardings and ops.dwell_s_per_boarding > 0:
+        for tp in trips:
+            for k, station in enumerate(tp.stations):
+                extra[tp.first_stop + k] = ops.dwell_s_per_boarding * boardings.get(
+                    (tp.trip_id, station), 0.0)
     return SimPlan(day_type, trips, duties, freight, block_order,
-                   plan.scenario.rolling_stock.min_turnaround_min * 60, n_stops, n_segments)
+                   plan.scenario.rolling_stock.min_turnaround_min * 60, n_stops, n_segments,
+                   extra)
 
 
 def scenario_operations(plan: ServicePlan) -> schema.Operations:
