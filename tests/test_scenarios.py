@@ -102,3 +102,21 @@ def test_cli_run_writes_results_and_isolates_failures(tmp_path):
     assert "punctuality_3min_pct" in kpis and "mean_delay_s" in kpis
     assert (good / "stop_times.csv").exists() and (good / "scenario.resolved.yaml").exists()
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
+
+
+EXPECTED = ROOT / "tests" / "expected_service_kpis.json"
+
+
+@pytest.mark.parametrize("name", sorted(__import__("json").loads(EXPECTED.read_text())))
+def test_shipped_scenario_service_kpis_unchanged(name):
+    """Stored planned-service KPIs; regenerate deliberately when the model changes."""
+    import json
+
+    from railsim.timetable.plan import plan_service
+
+    expected = json.loads(EXPECTED.read_text())[name]
+    got = {r["variable"]: float(r["value"]) for r in
+           plan_service(load_scenario(SCENARIOS / f"{name}.yaml", SCENARIOS)).kpis()}
+    assert set(got) == set(expected)
+    for variable, value in expected.items():
+        assert got[variable] == pytest.approx(value, abs=1e-3), variable
