@@ -17,6 +17,7 @@ from railsim.results import kpi_frame, write_result_folder
 if TYPE_CHECKING:
     import pandas as pd
 
+    from railsim.costs.model import CostLine
     from railsim.sim.montecarlo import SimResult
     from railsim.timetable.plan import ServicePlan
 
@@ -29,6 +30,8 @@ class Evaluation:
     plan: ServicePlan | None = None
     simulation: SimResult | None = None
     kpi_rows: list[dict[str, object]] = field(default_factory=list)
+    capex: list[CostLine] = field(default_factory=list)
+    opex: list[CostLine] = field(default_factory=list)
 
     def kpis(self) -> pd.DataFrame:
         return kpi_frame(self.scenario.name, self.kpi_rows)
@@ -38,6 +41,11 @@ class Evaluation:
             "scenario.resolved.yaml": to_yaml(self.scenario),
             "kpis.csv": self.kpis(),
         }
+        if self.capex:
+            from railsim.costs.model import cost_frame
+
+            files["capex.csv"] = cost_frame(self.capex)
+            files["opex.csv"] = cost_frame(self.opex)
         if self.plan is not None:
             files["timetable.csv"] = self.plan.trips_frame()
             files["stop_times.csv"] = self.plan.stop_times_frame()
@@ -64,11 +72,20 @@ def evaluate(scenario: Scenario, replications: int | None = None, seed: int | No
                            {"variable": "units_required", "unit": "units",
                             "statistic": "value", "value": 0}]
         return result
+    from railsim.costs.model import capex_lines, capex_total, opex_lines, opex_total
     from railsim.sim.montecarlo import simulate
     from railsim.timetable.plan import plan_service
 
     result.plan = plan_service(scenario)
     result.kpi_rows = list(result.plan.kpis())
+    result.capex = capex_lines(scenario, result.plan.units_required)
+    result.opex = opex_lines(result.plan)
+    result.kpi_rows += [
+        {"variable": "capex_total_eur", "unit": f"EUR ({scenario.costs.price_year})",
+         "statistic": "value", "value": capex_total(scenario, result.capex)},
+        {"variable": "opex_annual_eur", "unit": f"EUR/yr ({scenario.costs.price_year})",
+         "statistic": "value", "value": opex_total(result.plan, result.opex)},
+    ]
     if "weekday" in result.plan.timetables:
         result.simulation = simulate(result.plan, replications, seed, "weekday", workers)
         result.kpi_rows += result.simulation.kpis()

@@ -100,6 +100,7 @@ def test_cli_run_writes_results_and_isolates_failures(tmp_path):
     assert (tmp_path / "out" / "bad" / "error.txt").read_text().count("unknown key") == 1
     kpis = (good / "kpis.csv").read_text()
     assert "punctuality_3min_pct" in kpis and "mean_delay_s" in kpis
+    assert "capex_total_eur" in kpis and (good / "capex.csv").exists()
     assert (good / "stop_times.csv").exists() and (good / "scenario.resolved.yaml").exists()
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
 

@@ -1,0 +1,1 @@
+"""Costs: unit-cost library, price indexation, investment and operating costs (pure)."""

@@ -1,0 +1,69 @@
+"""Unit costs from data/costs/unit_costs.csv, indexed to a price year, with overrides.
+
+Indexation uses the ``cpi_fi`` series of data/costs/cost_index.csv, interpolated
+linearly between the years it has and extrapolated flat beyond them (so an index with
+few years never invents a trend); the factor used is reported with every value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from railsim import data
+from railsim.errors import DataError
+
+INDEX_SERIES = "cpi_fi"
+
+
+def index_factor(from_year: int, to_year: int, folder: Path | None = None,
+                 series: str = INDEX_SERIES) -> float:
+    """Price factor from ``from_year`` to ``to_year`` prices.
+
+    >>> index_factor(2018, 2018)
+    1.0
+    """
+    rows = sorted((r["year"], r["value"]) for r in data.read_records("cost_index", folder)
+                  if r["index_id"] == series)
+    if not rows:
+        raise DataError(f"cost index {series!r} has no values")
+    years = np.array([y for y, _ in rows], dtype=float)
+    values = np.array([v for _, v in rows], dtype=float)
+    return float(np.interp(to_year, years, values) / np.interp(from_year, years, values))
+
+
+@dataclass(frozen=True)
+class UnitCost:
+    """A unit cost at the scenario's price year."""
+
+    item_id: str
+    value: float
+    low: float
+    high: float
+    unit: str
+    asset_life_years: float | None
+    source_price_year: int
+    index_factor: float
+    overridden: bool
+
+
+def unit_costs(price_year: int, overrides: Mapping[str, float] | None = None,
+               folder: Path | None = None) -> dict[str, UnitCost]:
+    """Every unit cost at ``price_year``; overrides are taken as given at that year."""
+    overrides = overrides or {}
+    out = {}
+    for row in data.read_records("unit_costs", folder):
+        factor = 1.0 if row["unit"] == "fraction" else index_factor(row["price_year"],
+                                                                    price_year, folder)
+        value = row["value"] * factor
+        low = (row["low"] if row["low"] is not None else row["value"]) * factor
+        high = (row["high"] if row["high"] is not None else row["value"]) * factor
+        if row["item_id"] in overrides:
+            value = low = high = float(overrides[row["item_id"]])
+        out[row["item_id"]] = UnitCost(row["item_id"], value, low, high, row["unit"],
+                                       row["asset_life_years"], row["price_year"], factor,
+                                       row["item_id"] in overrides)
+    return out
