@@ -32,6 +32,7 @@ class Evaluation:
     kpi_rows: list[dict[str, object]] = field(default_factory=list)
     capex: list[CostLine] = field(default_factory=list)
     opex: list[CostLine] = field(default_factory=list)
+    cashflows: pd.DataFrame | None = None
 
     def kpis(self) -> pd.DataFrame:
         return kpi_frame(self.scenario.name, self.kpi_rows)
@@ -46,6 +47,8 @@ class Evaluation:
 
             files["capex.csv"] = cost_frame(self.capex)
             files["opex.csv"] = cost_frame(self.opex)
+        if self.cashflows is not None:
+            files["cashflows.csv"] = self.cashflows
         if self.plan is not None:
             files["timetable.csv"] = self.plan.trips_frame()
             files["stop_times.csv"] = self.plan.stop_times_frame()
@@ -80,7 +83,16 @@ def evaluate(scenario: Scenario, replications: int | None = None, seed: int | No
     result.kpi_rows = list(result.plan.kpis())
     result.capex = capex_lines(scenario, result.plan.units_required)
     result.opex = opex_lines(result.plan)
+    from railsim.appraisal.cashflows import cash_flows
+
+    scale = capex_total(scenario, result.capex) / max(
+        sum(x.cost_eur for x in result.capex), 1e-9)
+    result.cashflows = cash_flows(scenario, result.capex, scale,
+                                  opex_total(result.plan, result.opex))
     result.kpi_rows += [
+        {"variable": "npv_costs_only_eur", "unit": f"EUR ({scenario.costs.price_year})",
+         "statistic": "value",
+         "value": float(result.cashflows.discounted_net_financial_eur.sum())},
         {"variable": "capex_total_eur", "unit": f"EUR ({scenario.costs.price_year})",
          "statistic": "value", "value": capex_total(scenario, result.capex)},
         {"variable": "opex_annual_eur", "unit": f"EUR/yr ({scenario.costs.price_year})",
