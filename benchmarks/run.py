@@ -123,6 +123,22 @@ def simulation(scenario_file: Path, replications: int = 1000) -> list[tuple[str,
     return [(f"{replications} replications of the through day (one core)", railsim_s, 10.0)]
 
 
+def cost_uncertainty() -> Callable[[], object]:
+    import numpy as np
+
+    from railsim.appraisal.uncertainty import npv_draws
+    from railsim.config.validate import load_scenario
+    from railsim.costs.model import capex_lines, capex_total, opex_lines, opex_total
+    from railsim.timetable.plan import plan_service
+
+    scenario = load_scenario(ROOT / "scenarios" / "through-hourly-peaks.yaml")
+    plan = plan_service(scenario)
+    lines = capex_lines(scenario, plan.units_required)
+    scale = capex_total(scenario, lines) / sum(x.cost_eur for x in lines)
+    opex = opex_total(plan, opex_lines(plan))
+    return lambda: npv_draws(scenario, lines, scale, opex, 0.0, np.random.default_rng(1), 10_000)
+
+
 def main() -> None:
     results = [("validate shipped scenarios (CLI, start-up included)", wall(validate_cli), 1.0)]
     results.append(("timetable of the through scenario (all day types)",
@@ -130,6 +146,8 @@ def main() -> None:
     run, trains = synthetic_network()
     results.append((f"timetable of a synthetic network, 20 lines, {trains} trains/day",
                     wall(run, repeats=3), 5.0))
+    results.append(("10,000 appraisal uncertainty draws (costs side)", wall(cost_uncertainty()),
+                    2.0))
     results += simulation(ROOT / "scenarios" / "through-hourly-peaks.yaml")
     for name, seconds, target in results:
         verdict = "ok" if seconds <= target else "MISSED"

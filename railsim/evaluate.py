@@ -89,10 +89,19 @@ def evaluate(scenario: Scenario, replications: int | None = None, seed: int | No
         sum(x.cost_eur for x in result.capex), 1e-9)
     result.cashflows = cash_flows(scenario, result.capex, scale,
                                   opex_total(result.plan, result.opex))
+    import numpy as np
+
+    from railsim.appraisal.uncertainty import npv_draws
+
+    spread = npv_draws(scenario, result.capex, scale, opex_total(result.plan, result.opex), 0.0,
+                       np.random.default_rng(np.random.SeedSequence(scenario.simulation.seed)
+                                             .spawn(1)[0]))
+    money = f"EUR ({scenario.costs.price_year})"
     result.kpi_rows += [
-        {"variable": "npv_costs_only_eur", "unit": f"EUR ({scenario.costs.price_year})",
-         "statistic": "value",
+        {"variable": "npv_costs_only_eur", "unit": money, "statistic": "value",
          "value": float(result.cashflows.discounted_net_financial_eur.sum())},
+        *({"variable": "npv_costs_only_eur", "unit": money, "statistic": k, "value": v}
+          for k, v in spread.statistics().items() if k != "prob_positive"),
         {"variable": "capex_total_eur", "unit": f"EUR ({scenario.costs.price_year})",
          "statistic": "value", "value": capex_total(scenario, result.capex)},
         {"variable": "opex_annual_eur", "unit": f"EUR/yr ({scenario.costs.price_year})",

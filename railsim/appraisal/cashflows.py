@@ -34,6 +34,36 @@ CASHFLOW_COLUMNS = {
 }
 
 
+def appraisal_years(scenario: schema.Scenario) -> np.ndarray:
+    """Calendar years of the cash-flow table: construction, then the appraisal period."""
+    opening = scenario.appraisal.opening_year
+    return np.arange(opening - scenario.costs.construction_years,
+                     opening + scenario.appraisal.period_years)
+
+
+def asset_flows(scenario: schema.Scenario, life: float | None) -> tuple[np.ndarray, np.ndarray]:
+    """Investment and residual-value flows per euro of an asset's cost, by year."""
+    years = appraisal_years(scenario)
+    build = scenario.costs.construction_years
+    opening = scenario.appraisal.opening_year
+    end = opening + scenario.appraisal.period_years  # first year after the period
+    invest = np.zeros(len(years))
+    residual = np.zeros(len(years))
+    if build:
+        invest[:build] += 1.0 / build
+    else:
+        invest[0] += 1.0
+    if life:
+        last_purchase: float = opening
+        renewal = opening + life
+        while renewal < end:
+            invest[years == math.floor(renewal)] += 1.0
+            last_purchase = renewal
+            renewal += life
+        residual[-1] = max(0.0, last_purchase + life - end) / life
+    return invest, residual
+
+
 def cash_flows(scenario: schema.Scenario, capex: Sequence[CostLine], capex_scale: float,
                opex_annual: float, revenue_annual: Sequence[float] | float = 0.0
                ) -> pd.DataFrame:
@@ -44,28 +74,15 @@ def cash_flows(scenario: schema.Scenario, capex: Sequence[CostLine], capex_scale
     import pandas as pd
 
     appraisal = scenario.appraisal
-    build = scenario.costs.construction_years
-    opening, period = appraisal.opening_year, appraisal.period_years
-    years = np.arange(opening - build, opening + period)
+    opening = appraisal.opening_year
+    years = appraisal_years(scenario)
     capex_flow = np.zeros(len(years))
     residual = np.zeros(len(years))
-    end = opening + period  # first year after the period
     for line in capex:
+        unit_capex, unit_residual = asset_flows(scenario, line.asset_life_years)
         cost = line.cost_eur * capex_scale
-        if build:
-            capex_flow[:build] += cost / build
-        else:
-            capex_flow[0] += cost
-        life = line.asset_life_years
-        last_purchase: float = opening
-        if life:
-            renewal = opening + life
-            while renewal < end:
-                capex_flow[years == math.floor(renewal)] += cost
-                last_purchase = renewal
-                renewal += life
-            remaining = max(0.0, last_purchase + life - end)
-            residual[-1] += cost * remaining / life
+        capex_flow += cost * unit_capex
+        residual += cost * unit_residual
     if not appraisal.include_residual_value:
         residual[:] = 0.0
     operating = years >= opening
