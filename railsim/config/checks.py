@@ -45,7 +45,6 @@ class Facts:
     stations: dict[str, dict[str, Any]]
     positions: dict[str, dict[str, float]] = field(default_factory=dict)
     """station_id → {line_id: km_from_lahti}"""
-    sections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     rolling_stock: dict[str, dict[str, Any]] = field(default_factory=dict)
     unit_costs: set[str] = field(default_factory=set)
     appraisal_values: set[str] = field(default_factory=set)
@@ -65,8 +64,6 @@ class Facts:
             facts.positions.setdefault(row["station_id"], {})[row["line_id"]] = row[
                 "km_from_lahti"
             ]
-        for row in data.read_records("sections", folder):
-            facts.sections.setdefault(row["line_id"], []).append(row)
         return facts
 
 
