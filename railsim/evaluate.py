@@ -1,4 +1,4 @@
-"""End-to-end evaluation of one scenario (so far: timetable and operations simulation).
+"""End-to-end evaluation of one scenario: timetable, simulation, ridership, costs, appraisal.
 
 The coupling of models happens here and only here, so each model stays testable alone.
 Ridership, costs and appraisal join this function as their issues land.
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from railsim.costs.model import CostLine
+    from railsim.demand.model import Forecast
     from railsim.sim.montecarlo import SimResult
     from railsim.timetable.plan import ServicePlan
 
@@ -33,6 +34,7 @@ class Evaluation:
     capex: list[CostLine] = field(default_factory=list)
     opex: list[CostLine] = field(default_factory=list)
     cashflows: pd.DataFrame | None = None
+    forecast: Forecast | None = None
 
     def kpis(self) -> pd.DataFrame:
         return kpi_frame(self.scenario.name, self.kpi_rows)
@@ -49,6 +51,13 @@ class Evaluation:
             files["opex.csv"] = cost_frame(self.opex)
         if self.cashflows is not None:
             files["cashflows.csv"] = self.cashflows
+        if self.forecast is not None:
+            files["ridership.csv"] = self.forecast.station_table()
+            files["od_matrix.csv"] = self.forecast.od_matrix()
+            files["loads.csv"] = self.forecast.loads()
+            files["mode_choice.csv"] = self.forecast.mode_choice_table()
+            files["calibration.csv"] = self.forecast.calibration_table()
+            files["network.csv"] = self.forecast.network_table()
         if self.plan is not None:
             files["timetable.csv"] = self.plan.trips_frame()
             files["stop_times.csv"] = self.plan.stop_times_frame()
@@ -69,11 +78,15 @@ def evaluate(scenario: Scenario, replications: int | None = None, seed: int | No
              workers: int = 1) -> Evaluation:
     """Plan the service and simulate its operations (weekday)."""
     result = Evaluation(scenario)
+    from railsim.demand.model import forecast
+
     if scenario.is_do_minimum:
         result.kpi_rows = [{"variable": "train_km_annual", "unit": "train-km/yr",
                             "statistic": "value", "value": 0.0},
                            {"variable": "units_required", "unit": "units",
                             "statistic": "value", "value": 0}]
+        result.forecast = forecast(scenario)
+        result.kpi_rows += result.forecast.kpis()
         return result
     from railsim.costs.model import capex_lines, capex_total, opex_lines, opex_total
     from railsim.sim.montecarlo import simulate
@@ -109,5 +122,21 @@ def evaluate(scenario: Scenario, replications: int | None = None, seed: int | No
     ]
     if "weekday" in result.plan.timetables:
         result.simulation = simulate(result.plan, replications, seed, "weekday", workers)
+        result.forecast = forecast(scenario, result.plan, _realised(result.simulation))
+        if scenario.operations.dwell_s_per_boarding > 0:
+            # Boardings lengthen dwells once; ridership then sees the slower trains.
+            result.simulation = simulate(result.plan, replications, seed, "weekday", workers,
+                                         boardings=result.forecast.boardings_by_trip())
+            result.forecast = forecast(scenario, result.plan, _realised(result.simulation))
         result.kpi_rows += result.simulation.kpis()
+    else:
+        result.forecast = forecast(scenario, result.plan)
+    result.kpi_rows += result.forecast.kpis()
     return result
+
+
+def _realised(simulation: SimResult) -> dict[tuple[str, str], float]:
+    """Mean simulated in-vehicle minutes per station pair (for the ridership model)."""
+    times = simulation.od_times()
+    return {(str(o), str(d)): float(t) for o, d, t in
+            zip(times["origin"], times["destination"], times["realised_mean_min"], strict=True)}

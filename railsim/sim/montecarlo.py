@@ -12,6 +12,7 @@ distributions); full event logs are kept only when asked.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -254,13 +255,18 @@ class SimResult:
 
 def simulate(plan: ServicePlan, replications: int | None = None, seed: int | None = None,
              day_type: str = "weekday", workers: int = 1, keep_event_log: bool | None = None,
-             deterministic: bool = False) -> SimResult:
-    """Run the replications of one day type (defaults from the scenario's simulation)."""
+             deterministic: bool = False,
+             boardings: Mapping[tuple[str, str], float] | None = None) -> SimResult:
+    """Run the replications of one day type (defaults from the scenario's simulation).
+
+    ``boardings`` (trip_id, station_id) → passengers lengthen dwells by
+    ``operations.dwell_s_per_boarding`` (see :func:`~railsim.sim.plan.compile_plan`).
+    """
     sim = plan.scenario.simulation
     n = replications or sim.replications
     root = sim.seed if seed is None else seed
     keep = sim.keep_event_log if keep_event_log is None else keep_event_log
-    compiled = compile_plan(plan, day_type)
+    compiled = compile_plan(plan, day_type, boardings)
     ops = plan.scenario.operations
     reps = list(range(n))
     if workers <= 1 or n < 2 * workers:

@@ -1,0 +1,232 @@
+"""Ridership model: conservation, monotonicity, logit properties, calibration, catchments."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import os
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from railsim import data, with_overrides
+from railsim.config.validate import load_scenario
+from railsim.demand.catchments import StationPlace, access, population_cells
+from railsim.demand.choice import ChoiceParameters, Markets, calibrate_car_constant, choose
+from railsim.demand.model import forecast, outcome
+from railsim.demand.parameters import load_parameters
+from railsim.demand.supply import expected_wait_min
+from railsim.timetable.plan import plan_service
+from tests.conftest import ROOT, SCENARIOS
+
+EXPECTED = ROOT / "tests" / "expected_ridership_kpis.json"
+STORED = ("passengers_daily", "passengers_annual", "passenger_km_annual", "revenue_annual_eur",
+          "passengers_from_bus_daily", "passengers_from_car_daily", "passengers_new_daily")
+
+
+def _scenario(name: str):
+    return load_scenario(SCENARIOS / f"{name}.yaml", SCENARIOS)
+
+
+@pytest.fixture(scope="module")
+def through():
+    scenario = _scenario("through-hourly-peaks")
+    return forecast(scenario, plan_service(scenario))
+
+
+@pytest.fixture(scope="module")
+def heinola():
+    scenario = _scenario("heinola-lahti-hourly")
+    return scenario, plan_service(scenario)
+
+
+def test_boardings_equal_alightings_equal_trips(through):
+    stations = through.station_table()
+    trips = through.passengers_daily
+    assert trips > 0
+    assert stations["boardings_daily"].sum() == pytest.approx(trips, rel=1e-9)
+    assert stations["alightings_daily"].sum() == pytest.approx(trips, rel=1e-9)
+    assert through.od_matrix()["trips_daily"].sum() == pytest.approx(trips, rel=1e-9)
+
+
+def test_train_users_are_diverted_or_new(through):
+    r = through.result
+    assert float((r.from_bus + r.from_car + r.induced).sum()) == pytest.approx(
+        through.passengers_daily, rel=1e-9)
+    assert (r.from_bus >= -1e-9).all() and (r.from_car >= -1e-9).all()
+
+
+def test_do_minimum_has_no_rail_users():
+    result = forecast(_scenario("do-minimum"))
+    assert result.passengers_daily == 0
+    assert result.revenue_annual_eur() == 0
+    assert result.station_table().empty
+
+
+def test_gravity_reproduces_the_counts_it_was_fitted_to(through):
+    table = through.calibration_table()
+    fitted = table[table["status"] == "VERIFIED"]
+    assert len(fitted) == 2
+    for row in fitted.itertuples():
+        assert row.model == pytest.approx(row.target, rel=1e-9)
+    # the target is the count scaled by the share of residents the places cover
+    heinola = fitted[fitted["origin"] == "Heinola"].iloc[0]
+    assert heinola["target"] == pytest.approx(1300 * (13660 + 1000) / 17829, rel=1e-6)
+
+
+def test_car_constant_calibrated_to_the_bus_share(through):
+    m = through.table.do_minimum
+    p = replace(through.choice, car_constant=through.result.car_constant)
+    shares = choose(m, p)
+    bus_share = float((shares.bus * m.trips).sum() / m.trips.sum())
+    assert bus_share == pytest.approx(through.params.bus_share_do_minimum, abs=1e-6)
+
+
+def test_population_cells_conserve_each_point():
+    cells = population_cells()
+    points = data.read_table("population_points")
+    got = cells.groupby("point_id")["population"].sum()
+    for row in points.itertuples():
+        assert got[row.point_id] == pytest.approx(row.population, rel=1e-9)
+    assert cells.crs.to_epsg() == 3067
+
+
+def test_access_time_is_walking_within_the_walk_radius_and_grows_with_distance(heinola):
+    scenario, _ = heinola
+    params = load_parameters(scenario)
+    import pandas as pd
+
+    station = StationPlace("X", "X", "Town", 0.0, 0.0, park_and_ride=True)
+    cells = pd.DataFrame({"x": [300.0, 2000.0, 4000.0, 12000.0, 40000.0], "y": 0.0,
+                          "municipality": "Elsewhere", "population": 1.0})
+    result = access(cells, [station], scenario.demand, params, True)
+    walk = 0.3 * params.access_detour_factor / params.walk_speed_kmh * 60
+    assert result.minutes[0] == pytest.approx(walk)
+    assert list(result.mode) == [0, 1, 1, 2, -1]
+    assert np.all(np.diff(result.minutes[:4]) > 0)
+    assert result.station[-1] == -1  # beyond park-and-ride reach
+
+
+def test_expected_wait_is_monotone_and_continuous():
+    params = load_parameters(_scenario("heinola-lahti-hourly"))
+    knee = params.wait_half_headway_until_min
+    assert expected_wait_min(knee - 1e-9, params) == pytest.approx(
+        expected_wait_min(knee + 1e-9, params), abs=1e-6)
+    headways = np.linspace(1, 240, 200)
+    waits = [expected_wait_min(h, params) for h in headways]
+    assert all(b > a for a, b in itertools_pairs(waits))
+
+
+def itertools_pairs(values):
+    return list(itertools.pairwise(values))
+
+
+gts = st.lists(st.floats(1, 300), min_size=3, max_size=3)
+
+
+@given(st.lists(gts, min_size=1, max_size=20), st.floats(0.005, 0.2), st.floats(-3, 3))
+def test_logit_shares_sum_to_one(rows, scale, car_constant):
+    arr = np.array(rows)
+    n = len(rows)
+    one = np.ones(n)
+    m = Markets(one, one * 8.0, one > 0, arr[:, 0], one * 0, one * 0, one * 0, one * 0,
+                one * 0, one * 0, one > 0, arr[:, 1], one * 0, one * 0, one * 0, one * 0,
+                one * 0, arr[:, 2], one * 0)
+    c = choose(m, ChoiceParameters(scale, 0.0, 1.5, 1.5, 5.0, car_constant=car_constant))
+    assert np.allclose(c.train + c.bus + c.car, 1.0)
+    assert (c.train >= 0).all() and (c.bus >= 0).all() and (c.car >= 0).all()
+    assert np.all(c.logsum >= np.log(np.maximum(c.train, 1e-300)) - scale * 0 - 1e9)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(0.3, 3.0), st.floats(0.3, 3.0), st.floats(0.3, 3.0))
+def test_better_train_service_never_lowers_ridership(through, fare, time, wait):
+    """Lower fare, shorter in-vehicle time or shorter wait never lose riders."""
+    m, p = through.table.markets, through.choice
+    dm = through.table.do_minimum
+    share, eta = through.params.bus_share_do_minimum, through.params.induced_logsum_elasticity
+
+    def riders(markets, params):
+        return float(outcome(markets, dm, params, share, eta).train.sum())
+
+    base = riders(m, p)
+    cheaper = riders(m, replace(p, fare_multiplier=p.fare_multiplier * min(fare, 1.0)))
+    faster = riders(replace(m, train_in_vehicle_min=m.train_in_vehicle_min * min(time, 1.0)), p)
+    shorter = riders(replace(m, train_wait_min=m.train_wait_min * min(wait, 1.0)), p)
+    assert cheaper >= base - 1e-9 and faster >= base - 1e-9 and shorter >= base - 1e-9
+    dearer = riders(m, replace(p, fare_multiplier=p.fare_multiplier * max(fare, 1.0)))
+    assert dearer <= base + 1e-9
+
+
+def test_more_frequent_service_attracts_more_riders(heinola):
+    scenario, plan = heinola
+    hourly = forecast(scenario, plan).passengers_daily
+    sparse = with_overrides(scenario, {"service.lines": [
+        scenario.service.lines[0].model_dump() | {"weekday": {
+            "first_departure": "05:30", "last_departure": "22:30", "headway_min": 120}}]})
+    two_hourly = forecast(sparse, plan_service(sparse)).passengers_daily
+    assert 0 < two_hourly < hourly
+
+
+def test_calibration_per_draw_matches_scalar(through):
+    dm = through.table.do_minimum
+    p = through.choice
+    scalar = calibrate_car_constant(dm, p, 0.08)
+    vector = calibrate_car_constant(dm, replace(p, scale_per_min=np.full((3, 1), p.scale_per_min)),
+                                    np.array([[0.08], [0.05], [0.12]]))
+    assert vector.shape == (3, 1)
+    assert vector[0, 0] == pytest.approx(scalar, abs=1e-9)
+    assert vector[1, 0] > vector[0, 0] > vector[2, 0]  # fewer bus riders: car more attractive
+
+
+def test_elasticities_have_the_expected_signs_and_magnitudes(through):
+    e = through.elasticities()
+    assert -1.0 < e["fare"] < 0
+    assert 0 < e["frequency"] < 1.0
+    assert e["in_vehicle_time"] < 0
+
+
+def test_annual_factor_counts_weekend_days_only_with_weekend_service(through):
+    svc = through.scenario.service
+    p = through.params
+    # through-hourly-peaks runs on weekdays and Saturdays only
+    assert through.annual_factor == pytest.approx(
+        svc.weekdays_per_year + svc.saturdays_per_year * p.saturday_demand_factor)
+
+
+def test_ramp_up_and_growth(through):
+    years = np.arange(2029, 2035)
+    factors = through.year_factors(years)
+    ramp = through.scenario.appraisal.ramp_up
+    assert factors[0] == 0
+    assert list(factors[1:4]) == pytest.approx(ramp)
+    assert factors[4] == pytest.approx(1.0)
+
+
+def _ridership_kpis(name: str) -> dict[str, float]:
+    scenario = _scenario(name)
+    plan = None if scenario.is_do_minimum else plan_service(scenario)
+    rows = forecast(scenario, plan).kpis()
+    return {r["variable"]: round(float(r["value"]), 3) for r in rows if r["variable"] in STORED}
+
+
+SHIPPED = sorted(p.stem for p in SCENARIOS.glob("*.yaml") if not p.name.startswith("_"))
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_scenario_ridership_kpis_unchanged(name):
+    """Stored ridership KPIs (planned times); RAILSIM_REGENERATE=1 rewrites them."""
+    got = _ridership_kpis(name)
+    if os.environ.get("RAILSIM_REGENERATE"):
+        stored = json.loads(EXPECTED.read_text()) if EXPECTED.exists() else {}
+        stored[name] = got
+        EXPECTED.write_text(json.dumps(stored, indent=1, sort_keys=True) + "\n")
+    expected = json.loads(EXPECTED.read_text())[name]
+    assert set(got) == set(expected)
+    for variable, value in expected.items():
+        assert got[variable] == pytest.approx(value, rel=1e-6, abs=1e-3), variable
+    assert not math.isnan(sum(got.values()))
