@@ -317,6 +317,18 @@ TABLES: dict[str, TableSpec] = {
             ),
             ("parameter_id",),
         ),
+        TableSpec(
+            "elasticity_benchmarks", "demand/elasticity_benchmarks.csv",
+            "a published range of a public-transport demand elasticity",
+            (
+                _c("elasticity_id", "str", "", "fare, frequency or in_vehicle_time."),
+                _c("low", "float", "1", "Most negative end of the range."),
+                _c("high", "float", "1", "Other end of the range."),
+                _c("central", "float", "1", "A commonly recommended value."),
+                *_PROVENANCE,
+            ),
+            ("elasticity_id",),
+        ),
     ]
 }
 

@@ -57,6 +57,7 @@ class Evaluation:
             files["loads.csv"] = self.forecast.loads()
             files["mode_choice.csv"] = self.forecast.mode_choice_table()
             files["calibration.csv"] = self.forecast.calibration_table()
+            files["elasticities.csv"] = self.forecast.elasticity_table()
             files["network.csv"] = self.forecast.network_table()
         if self.plan is not None:
             files["timetable.csv"] = self.plan.trips_frame()

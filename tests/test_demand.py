@@ -230,3 +230,11 @@ def test_shipped_scenario_ridership_kpis_unchanged(name):
     for variable, value in expected.items():
         assert got[variable] == pytest.approx(value, rel=1e-6, abs=1e-3), variable
     assert not math.isnan(sum(got.values()))
+
+
+@pytest.mark.parametrize("name", [n for n in SHIPPED if n != "do-minimum"])
+def test_implied_elasticities_lie_in_the_published_ranges(name):
+    scenario = _scenario(name)
+    table = forecast(scenario, plan_service(scenario)).elasticity_table()
+    assert set(table["elasticity"]) == {"fare", "frequency", "in_vehicle_time"}
+    assert table["within_published_range"].all(), table.to_string()

@@ -504,7 +504,9 @@ class Demand(Strict):
     transfer_penalty_min: float = field(5.0, doc="Penalty per transfer.", unit="min", ge=0,
                                         le=60)
     logit_scale_per_min: float = field(
-        0.04, doc="Logit scale on generalised time.", unit="1/min", gt=0, le=1
+        0.02, doc="Logit scale on generalised time. The default puts the implied fare, "
+        "frequency and in-vehicle-time elasticities inside the published ranges of "
+        "data/demand/elasticity_benchmarks.csv.", unit="1/min", gt=0, le=1
     )
     parking_cost_lahti_eur: float = field(
         0.0, doc="Daily parking cost for car trips into central Lahti.", unit="EUR", ge=0, le=100

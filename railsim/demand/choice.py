@@ -92,16 +92,32 @@ class Choice:
     logsum: np.ndarray
 
 
-def choose(m: Markets, p: ChoiceParameters) -> Choice:
-    """Logit shares of train, bus and car and the logsum (utility units)."""
+def _utilities(m: Markets, p: ChoiceParameters) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     gt_train, gt_bus, gt_car = generalised_minutes(m, p)
-    u_train = -p.scale_per_min * (gt_train + p.train_constant_min)
-    u_bus = -p.scale_per_min * gt_bus
-    u_car = -p.scale_per_min * gt_car + p.car_constant
+    return (-p.scale_per_min * (gt_train + p.train_constant_min), -p.scale_per_min * gt_bus,
+            -p.scale_per_min * gt_car + p.car_constant)
+
+
+def _logit(u_train: np.ndarray, u_bus: np.ndarray, u_car: np.ndarray) -> Choice:
     top = np.maximum(np.maximum(u_train, u_bus), u_car)
     e_train, e_bus, e_car = (np.exp(u - top) for u in (u_train, u_bus, u_car))
     total = e_train + e_bus + e_car
     return Choice(e_train / total, e_bus / total, e_car / total, top + np.log(total))
+
+
+def choose(m: Markets, p: ChoiceParameters) -> Choice:
+    """Logit shares of train, bus and car and the logsum (utility units)."""
+    return _logit(*_utilities(m, p))
+
+
+def choose_with_do_minimum(m: Markets, p: ChoiceParameters) -> tuple[Choice, Choice]:
+    """Choices with and without the train, from one computation of the utilities."""
+    u_train, u_bus, u_car = _utilities(m, p)
+    top = np.maximum(u_bus, u_car)
+    e_bus, e_car = np.exp(u_bus - top), np.exp(u_car - top)
+    total = e_bus + e_car
+    base = Choice(np.zeros_like(total), e_bus / total, e_car / total, top + np.log(total))
+    return _logit(u_train, u_bus, u_car), base
 
 
 def calibrate_car_constant(m: Markets, p: ChoiceParameters, bus_share: Number,
@@ -120,17 +136,21 @@ def calibrate_car_constant(m: Markets, p: ChoiceParameters, bus_share: Number,
     >>> round(float(choose(m, replace(p, car_constant=c)).bus[0]), 6)
     0.1
     """
-    base = m.without_train()
-    shape = np.broadcast(*(np.asarray(v) for v in (*vars(p).values(), bus_share))).shape
+    _, u_bus, u_car = _utilities(m.without_train(), replace(p, car_constant=0.0))
+    # Without the train it is a binary logit: P(bus) = 1 / (1 + exp(u_car + c − u_bus)),
+    # so only the constant changes between iterations.
+    gap = np.where(m.bus_available, u_car - u_bus, np.inf)
+    shape = np.broadcast(*(np.asarray(v) for v in (*vars(p).values(), bus_share)),
+                         m.trips).shape
     draws = shape[:-1]
     lo = np.full((*draws, 1), -50.0)
     hi = np.full_like(lo, 50.0)
-    weights = base.trips * base.bus_available
-    total = base.trips.sum()
+    total = m.trips.sum(axis=-1, keepdims=True)
     for _ in range(iterations):
         mid = (lo + hi) / 2
-        share = (choose(base, replace(p, car_constant=mid)).bus * weights).sum(
-            axis=-1, keepdims=True) / total
+        with np.errstate(over="ignore"):
+            bus = 1.0 / (1.0 + np.exp(np.minimum(gap + mid, 700.0)))
+        share = (bus * m.trips).sum(axis=-1, keepdims=True) / total
         too_many_on_bus = share > bus_share
         lo = np.where(too_many_on_bus, mid, lo)
         hi = np.where(too_many_on_bus, hi, mid)

@@ -41,7 +41,7 @@ from railsim.demand.supply import (
 from railsim.network import JUNCTION, Network, Station
 
 PURPOSES = ("commute", "other")
-RINGS_KM = (0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 15.0, np.inf)
+RINGS_KM = (1.0, 2.0, 3.5, 5.0, 10.0, np.inf)
 """Distance rings that split a place's residents into segments [km]."""
 CENTRAL_LAHTI_KM = 1.5
 """Places within this distance of Lahti station pay demand.parking_cost_lahti_eur by car."""

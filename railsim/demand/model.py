@@ -21,7 +21,13 @@ import numpy as np
 
 from railsim import data
 from railsim.config import schema
-from railsim.demand.choice import ChoiceParameters, Markets, calibrate_car_constant, choose
+from railsim.demand.choice import (
+    ChoiceParameters,
+    Markets,
+    calibrate_car_constant,
+    choose,
+    choose_with_do_minimum,
+)
 from railsim.demand.markets import ONWARD, MarketTable, build_markets
 from railsim.demand.parameters import DemandParameters, load_parameters
 from railsim.demand.supply import TrainService, expected_wait_min
@@ -62,8 +68,7 @@ def outcome(markets: Markets, do_minimum: Markets, p: ChoiceParameters,
     the scenario's choices."""
     car_constant = calibrate_car_constant(do_minimum, p, bus_share)
     p = replace(p, car_constant=car_constant)
-    base = choose(markets.without_train(), p)
-    new = choose(markets, p)
+    new, base = choose_with_do_minimum(markets, p)
     gain = np.maximum(new.logsum - base.logsum, 0.0)
     t0 = markets.trips
     induced = t0 * np.expm1(induced_elasticity * gain)
@@ -305,6 +310,21 @@ class Forecast:
         # frequency is 1 / headway: a 10 % longer headway is a frequency change of 1/1.1
         out["frequency"] = -self._arc(sparser, self.choice, base, step)
         return out
+
+    def elasticity_table(self) -> pd.DataFrame:
+        """Implied elasticities against the published ranges in the data."""
+        import pandas as pd
+
+        bench = data.records_by_key("elasticity_benchmarks")
+        rows = []
+        for name, value in self.elasticities().items():
+            b = bench.get(name)
+            rows.append({"elasticity": name, "value": value,
+                         "published_low": b["low"] if b else None,
+                         "published_high": b["high"] if b else None,
+                         "within_published_range": bool(b and b["low"] <= value <= b["high"])})
+        return pd.DataFrame(rows, columns=["elasticity", "value", "published_low",
+                                           "published_high", "within_published_range"])
 
     def _arc(self, markets: Markets, p: ChoiceParameters, base: float, step: float) -> float:
         changed = outcome(markets, self.table.do_minimum, p, self.params.bus_share_do_minimum,
