@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RAILSIM = Path(sys.executable).with_name("railsim")
@@ -123,20 +124,65 @@ def simulation(scenario_file: Path, replications: int = 1000) -> list[tuple[str,
     return [(f"{replications} replications of the through day (one core)", railsim_s, 10.0)]
 
 
-def cost_uncertainty() -> Callable[[], object]:
-    import numpy as np
-
-    from railsim.appraisal.uncertainty import npv_draws
+def appraisal_model(name: str = "through-hourly-peaks") -> Any:
+    from railsim.appraisal.societal import bus_route_quantities, societal_values
+    from railsim.appraisal.uncertainty import AppraisalModel
     from railsim.config.validate import load_scenario
     from railsim.costs.model import capex_lines, capex_total, opex_lines, opex_total
+    from railsim.demand.model import forecast
+    from railsim.timetable.plan import plan_service
+
+    scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    plan = plan_service(scenario)
+    lines = capex_lines(scenario, plan.units_required)
+    opex = opex_lines(plan)
+    quantity = {line.item_id: line.quantity for line in opex}
+    fc = forecast(scenario, plan)
+    values = societal_values(scenario, quantity.get("diesel_price", 0.0),
+                             quantity.get("electricity_price", 0.0),
+                             fc.params.car_cost_per_km_behavioural)
+    return AppraisalModel(scenario, lines, capex_total(scenario, lines) / sum(
+        x.cost_eur for x in lines), opex_total(plan, opex), fc, values,
+        bus_route_quantities(scenario))
+
+
+def demand_forecast() -> Callable[[], object]:
+    from railsim.config.validate import load_scenario
+    from railsim.demand.model import forecast
     from railsim.timetable.plan import plan_service
 
     scenario = load_scenario(ROOT / "scenarios" / "through-hourly-peaks.yaml")
     plan = plan_service(scenario)
-    lines = capex_lines(scenario, plan.units_required)
-    scale = capex_total(scenario, lines) / sum(x.cost_eur for x in lines)
-    opex = opex_total(plan, opex_lines(plan))
-    return lambda: npv_draws(scenario, lines, scale, opex, 0.0, np.random.default_rng(1), 10_000)
+    forecast(scenario, plan)  # warm the population cells (read once per process)
+    return lambda: forecast(scenario, plan)
+
+
+def demand_draws_10k() -> Callable[[], object]:
+    import numpy as np
+
+    from railsim.demand.draws import demand_draws
+
+    model = appraisal_model()
+    rng = np.random.default_rng(1)
+    n = 10_000
+    inputs = [("demand.train_constant_min", "replace", rng.normal(0, 5, n)),
+              ("demand.logit_scale_per_min", "multiply", rng.uniform(0.8, 1.2, n)),
+              ("demand.fares.fare_multiplier", "multiply", rng.uniform(0.8, 1.2, n)),
+              ("demand_parameters.bus_share_do_minimum", "replace", rng.uniform(0.03, 0.1, n)),
+              ("demand_parameters.commute_presence", "replace", rng.uniform(0.7, 0.9, n))]
+    return lambda: demand_draws(model.forecast, inputs)
+
+
+def appraisal_draws(with_demand: bool) -> Callable[[], object]:
+    import numpy as np
+
+    model = appraisal_model()
+    if not with_demand:
+        s = model.scenario
+        inputs = [i for i in s.uncertainty.inputs if not i.target.startswith("demand")]
+        model.scenario = s.model_copy(
+            update={"uncertainty": s.uncertainty.model_copy(update={"inputs": inputs})})
+    return lambda: model.draws(np.random.default_rng(1), 10_000)
 
 
 def main() -> None:
@@ -146,8 +192,13 @@ def main() -> None:
     run, trains = synthetic_network()
     results.append((f"timetable of a synthetic network, 20 lines, {trains} trains/day",
                     wall(run, repeats=3), 5.0))
-    results.append(("10,000 appraisal uncertainty draws (costs side)", wall(cost_uncertainty()),
-                    2.0))
+    results.append(("ridership forecast of the through scenario (warm)",
+                    wall(demand_forecast(), repeats=3), 0.5))
+    results.append(("10,000 draws of five demand parameters", wall(demand_draws_10k()), 5.0))
+    results.append(("10,000 appraisal draws, cost and appraisal inputs",
+                    wall(appraisal_draws(False)), 2.0))
+    results.append(("10,000 appraisal draws incl. the demand input of the base scenario",
+                    wall(appraisal_draws(True)), 5.0))
     results += simulation(ROOT / "scenarios" / "through-hourly-peaks.yaml")
     for name, seconds, target in results:
         verdict = "ok" if seconds <= target else "MISSED"

@@ -17,6 +17,7 @@ from railsim.results import kpi_frame, write_result_folder
 if TYPE_CHECKING:
     import pandas as pd
 
+    from railsim.appraisal.uncertainty import AppraisalModel, Draws
     from railsim.costs.model import CostLine
     from railsim.demand.model import Forecast
     from railsim.sim.montecarlo import SimResult
@@ -35,6 +36,9 @@ class Evaluation:
     opex: list[CostLine] = field(default_factory=list)
     cashflows: pd.DataFrame | None = None
     forecast: Forecast | None = None
+    appraisal: AppraisalModel | None = None
+    draws: Draws | None = None
+    tornado: list[dict[str, object]] = field(default_factory=list)
 
     def kpis(self) -> pd.DataFrame:
         return kpi_frame(self.scenario.name, self.kpi_rows)
@@ -51,6 +55,17 @@ class Evaluation:
             files["opex.csv"] = cost_frame(self.opex)
         if self.cashflows is not None:
             files["cashflows.csv"] = self.cashflows
+        if self.draws is not None:
+            import pandas as pd
+
+            n = len(self.draws.values["npv_societal_eur"])
+            files["uncertainty_draws.csv"] = pd.DataFrame(
+                {"draw": range(n), **{k: self.draws.values[k] for k in (
+                    "npv_financial_eur", "npv_societal_eur", "bcr", "passengers_daily")}})
+        if self.tornado:
+            import pandas as pd
+
+            files["tornado.csv"] = pd.DataFrame(self.tornado)
         if self.forecast is not None:
             files["ridership.csv"] = self.forecast.station_table()
             files["od_matrix.csv"] = self.forecast.od_matrix()
@@ -97,27 +112,10 @@ def evaluate(scenario: Scenario, replications: int | None = None, seed: int | No
     result.kpi_rows = list(result.plan.kpis())
     result.capex = capex_lines(scenario, result.plan.units_required)
     result.opex = opex_lines(result.plan)
-    from railsim.appraisal.cashflows import cash_flows
-
-    scale = capex_total(scenario, result.capex) / max(
-        sum(x.cost_eur for x in result.capex), 1e-9)
-    result.cashflows = cash_flows(scenario, result.capex, scale,
-                                  opex_total(result.plan, result.opex))
-    import numpy as np
-
-    from railsim.appraisal.uncertainty import npv_draws
-
-    spread = npv_draws(scenario, result.capex, scale, opex_total(result.plan, result.opex), 0.0,
-                       np.random.default_rng(np.random.SeedSequence(scenario.simulation.seed)
-                                             .spawn(1)[0]))
     money = f"EUR ({scenario.costs.price_year})"
     result.kpi_rows += [
-        {"variable": "npv_costs_only_eur", "unit": money, "statistic": "value",
-         "value": float(result.cashflows.discounted_net_financial_eur.sum())},
-        *({"variable": "npv_costs_only_eur", "unit": money, "statistic": k, "value": v}
-          for k, v in spread.statistics().items() if k != "prob_positive"),
-        {"variable": "capex_total_eur", "unit": f"EUR ({scenario.costs.price_year})",
-         "statistic": "value", "value": capex_total(scenario, result.capex)},
+        {"variable": "capex_total_eur", "unit": money, "statistic": "value",
+         "value": capex_total(scenario, result.capex)},
         {"variable": "opex_annual_eur", "unit": f"EUR/yr ({scenario.costs.price_year})",
          "statistic": "value", "value": opex_total(result.plan, result.opex)},
     ]
@@ -133,7 +131,38 @@ def evaluate(scenario: Scenario, replications: int | None = None, seed: int | No
     else:
         result.forecast = forecast(scenario, result.plan)
     result.kpi_rows += result.forecast.kpis()
+    _appraise(result)
     return result
+
+
+def _appraise(result: Evaluation) -> None:
+    """Cash flows, NPVs, BCR, uncertainty draws and tornado of a rail scenario."""
+    import numpy as np
+
+    from railsim.appraisal.kpis import appraisal_kpis
+    from railsim.appraisal.societal import bus_route_quantities, societal_values
+    from railsim.appraisal.uncertainty import AppraisalModel
+    from railsim.costs.model import capex_total, opex_total
+
+    scenario, plan, fc = result.scenario, result.plan, result.forecast
+    assert plan is not None and fc is not None
+    quantity = {line.item_id: line.quantity for line in result.opex}
+    values = societal_values(scenario, quantity.get("diesel_price", 0.0),
+                             quantity.get("electricity_price", 0.0),
+                             fc.params.car_cost_per_km_behavioural)
+    base = sum(x.cost_eur for x in result.capex)
+    model = AppraisalModel(scenario, result.capex,
+                           capex_total(scenario, result.capex) / base if base else 1.0,
+                           opex_total(plan, result.opex), fc, values,
+                           bus_route_quantities(scenario))
+    result.appraisal = model
+    result.cashflows = model.cashflow_table()
+    # One stream for the draws and one for the tornado, both children of the root seed.
+    draws_seed, tornado_seed = np.random.SeedSequence(scenario.simulation.seed).spawn(2)
+    draws = model.draws(np.random.default_rng(draws_seed))
+    result.draws = draws
+    result.tornado = model.tornado(np.random.default_rng(tornado_seed))
+    result.kpi_rows += appraisal_kpis(model, draws)
 
 
 def _realised(simulation: SimResult) -> dict[tuple[str, str], float]:

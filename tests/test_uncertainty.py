@@ -1,50 +1,140 @@
-"""Vectorised appraisal Monte Carlo agrees with the deterministic cash flows."""
+"""Appraisal model: central flows, NPV identities, BCR, vectorised draws, tornado."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from railsim.appraisal.cashflows import cash_flows
-from railsim.appraisal.uncertainty import npv_draws
-from railsim.config.schema import Scenario
-from railsim.costs.model import CostLine
-
-LINES = [CostLine("passing_loop", "loop", 2, 5e6, 30.0),
-         CostLine("track_renovation_light_per_km", "track", 20, 5e5, 20.0)]
-
-
-def scenario(inputs):
-    return Scenario.model_validate({"name": "u", "uncertainty": {"inputs": inputs}})
+from railsim.appraisal.kpis import subsidy_split
+from railsim.appraisal.societal import npv_and_bcr, yearly_flows
+from railsim.demand.draws import Flows
+from tests.conftest import SCENARIOS
 
 
-def test_fixed_draws_reproduce_the_cash_flow_npv():
-    s = scenario([])
-    result = npv_draws(s, LINES, 1.3, 2e6, 5e5, np.random.default_rng(0), draws=5)
-    table = cash_flows(s, LINES, 1.3, 2e6, 5e5)
-    assert result.npv_eur == pytest.approx(np.full(5, table.discounted_net_financial_eur.sum()))
+@pytest.fixture(scope="module")
+def model():
+    import sys
+
+    sys.path.insert(0, str(SCENARIOS.parent / "benchmarks"))
+    try:
+        from run import appraisal_model  # the benchmark builds the model as evaluate does
+    finally:
+        sys.path.pop(0)
+    return appraisal_model("heinola-lahti-hourly")
 
 
-def test_multiplier_scales_capex_part_exactly():
-    s = scenario([{"target": "costs.capex_multiplier",
-                   "distribution": {"kind": "fixed", "value": 2.0}}])
-    doubled = npv_draws(s, LINES, 1.0, 0.0, 0.0, np.random.default_rng(0), draws=3)
-    base = cash_flows(scenario([]), LINES, 1.0, 0.0, 0.0).discounted_net_financial_eur.sum()
-    assert doubled.npv_eur == pytest.approx(np.full(3, 2 * base))
-    assert doubled.used == ["costs.capex_multiplier"]
+def _with_inputs(model, inputs):
+    s = model.scenario
+    scenario = s.model_copy(update={"uncertainty": s.uncertainty.model_validate(
+        {"inputs": inputs, "draws": 50})})
+    return dataclasses.replace(model, scenario=scenario)
 
 
-def test_unit_cost_and_rate_uncertainty_spread_and_reproducible():
-    inputs = [{"target": "unit_costs.passing_loop",
-               "distribution": {"kind": "triangular", "low": 0.8, "mode": 1.0, "high": 2.0}},
-              {"target": "appraisal.discount_rate", "mode": "replace",
-               "distribution": {"kind": "uniform", "low": 0.02, "high": 0.05}},
-              {"target": "demand.train_constant_min", "mode": "replace",
-               "distribution": {"kind": "normal", "mean": 0, "sd": 5}}]
-    s = scenario(inputs)
-    a = npv_draws(s, LINES, 1.0, 1e6, 0.0, np.random.default_rng(42), draws=10_000)
-    b = npv_draws(s, LINES, 1.0, 1e6, 0.0, np.random.default_rng(42), draws=10_000)
-    assert np.array_equal(a.npv_eur, b.npv_eur)
-    stats = a.statistics()
-    assert stats["p10"] < stats["p50"] < stats["p90"] < 0
-    assert a.ignored == ["demand.train_constant_min"]  # ridership inputs wait for issue 5
+def test_discounted_societal_flows_sum_to_the_reported_npv(model):
+    table = model.cashflow_table()
+    result = npv_and_bcr(model.evaluate()[0])
+    assert table["discounted_net_societal_eur"].sum() == pytest.approx(
+        float(result["npv_societal_eur"].reshape(-1)[0]), rel=1e-12)
+    assert table["discounted_net_financial_eur"].sum() == pytest.approx(
+        float(result["npv_financial_eur"].reshape(-1)[0]), rel=1e-12)
+    # the societal flow is the financial flow plus the benefit columns
+    parts = ["user_benefit_eur", "car_cost_saving_eur", "emission_benefit_eur",
+             "accident_benefit_eur", "bus_cost_saving_eur", "public_funds_cost_eur",
+             "net_financial_eur"]
+    assert np.allclose(table[parts].sum(axis=1), table["net_societal_eur"])
+
+
+def test_revenue_follows_ramp_up_and_fare(model):
+    table = model.cashflow_table().set_index("year")
+    fc = model.forecast
+    opening = model.scenario.appraisal.opening_year
+    full = fc.passengers_daily * fc.annual_factor * fc.train_fare_eur
+    assert table.loc[opening - 1, "revenue_eur"] == 0
+    assert table.loc[opening, "revenue_eur"] == pytest.approx(
+        full * model.scenario.appraisal.ramp_up[0])
+
+
+def test_zero_ridership_gives_zero_revenue_and_bcr_below_one(model):
+    zero = Flows(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, {})
+    years = model.years
+    table = yearly_flows(years, model.scenario.appraisal.opening_year, 2024,
+                         capex=np.where(years < model.scenario.appraisal.opening_year, 1e7, 0.0),
+                         residual=np.zeros(len(years)), opex_annual=1e6, flows=zero,
+                         annual_factor=300.0, year_factor=np.ones(len(years)),
+                         unit_value_growth=0.015, discount_rate=0.035, tax_factor=1.2,
+                         values=model.values, routes=model.routes)
+    assert np.all(table["revenue_eur"] == 0)
+    result = npv_and_bcr(table)
+    assert float(np.asarray(result["bcr"])) < 1
+    assert float(np.asarray(result["npv_societal_eur"])) < 0
+
+
+def test_fixed_draws_reproduce_the_central_npv(model):
+    fixed = _with_inputs(model, [
+        {"target": "costs.capex_multiplier", "distribution": {"kind": "fixed", "value": 1.0}},
+        {"target": "demand.train_constant_min", "mode": "replace",
+         "distribution": {"kind": "fixed", "value": 0.0}}])
+    draws = fixed.draws(np.random.default_rng(0), 5)
+    central = npv_and_bcr(model.evaluate()[0])
+    assert draws.values["npv_societal_eur"] == pytest.approx(
+        np.full(5, float(central["npv_societal_eur"].reshape(-1)[0])), rel=1e-9)
+    assert set(draws.used) == {"costs.capex_multiplier", "demand.train_constant_min"}
+
+
+def test_capex_multiplier_scales_the_investment_exactly(model):
+    doubled = _with_inputs(model, [{"target": "costs.capex_multiplier",
+                                    "distribution": {"kind": "fixed", "value": 2.0}}])
+    t2 = doubled.evaluate(doubled.sample_inputs(np.random.default_rng(0), 1), 1)[0]
+    t1 = model.evaluate()[0]
+    assert np.allclose(t2["capex_eur"], 2 * np.asarray(t1["capex_eur"]))
+
+
+def test_draws_are_reproducible_and_spread(model):
+    spread = _with_inputs(model, [
+        {"target": "appraisal.discount_rate", "mode": "replace",
+         "distribution": {"kind": "uniform", "low": 0.02, "high": 0.05}},
+        {"target": "demand_parameters.bus_share_do_minimum", "mode": "replace",
+         "distribution": {"kind": "uniform", "low": 0.03, "high": 0.1}},
+        {"target": "operations.dwell_s", "distribution": {"kind": "fixed", "value": 1.0}}])
+    a = spread.draws(np.random.default_rng(42), 400)
+    b = spread.draws(np.random.default_rng(42), 400)
+    assert np.array_equal(a.values["npv_societal_eur"], b.values["npv_societal_eur"])
+    stats = a.statistics("npv_societal_eur")
+    assert stats["p10"] < stats["p50"] < stats["p90"]
+    assert np.std(a.values["passengers_daily"]) > 0
+    assert a.ignored == ["operations.dwell_s"]
+
+
+def test_more_riders_never_lower_the_societal_npv(model):
+    more = _with_inputs(model, [{"target": "demand_parameters.commute_presence",
+                                 "distribution": {"kind": "uniform", "low": 1.0, "high": 1.3}}])
+    draws = more.draws(np.random.default_rng(3), 200)
+    order = np.argsort(draws.values["passengers_daily"])
+    assert np.all(np.diff(draws.values["npv_societal_eur"][order]) >= -1e-6)
+
+
+def test_tornado_is_sorted_by_swing_and_brackets_the_base(model):
+    rows = _with_inputs(model, [
+        {"target": "costs.capex_multiplier",
+         "distribution": {"kind": "triangular", "low": 0.9, "mode": 1.1, "high": 1.6}},
+        {"target": "appraisal.tax_factor", "mode": "replace",
+         "distribution": {"kind": "uniform", "low": 1.0, "high": 1.4}}]).tornado(
+        np.random.default_rng(0))
+    swings = [abs(r["npv_societal_high_eur"] - r["npv_societal_low_eur"]) for r in rows]
+    assert swings == sorted(swings, reverse=True)
+    capex = next(r for r in rows if r["input"] == "costs.capex_multiplier")
+    assert capex["npv_societal_high_eur"] < capex["npv_societal_low_eur"]  # dearer is worse
+
+
+@settings(max_examples=30)
+@given(st.floats(0, 1e8), st.dictionaries(st.sampled_from(["LH", "HNL", "OM", "VRM", "PNL"]),
+                                           st.floats(0, 1e4), min_size=1),
+       st.sampled_from(["population", "boardings", "equal"]))
+def test_subsidy_split_adds_up(subsidy, boardings, rule):
+    split = subsidy_split(rule, subsidy, boardings)
+    assert sum(split.values()) == pytest.approx(subsidy, rel=1e-9, abs=1e-6)
+    assert all(v >= 0 for v in split.values())

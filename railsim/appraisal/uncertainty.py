@@ -1,78 +1,184 @@
-"""Vectorised Monte Carlo of the appraisal over the scenario's uncertain inputs.
+"""The appraisal model of a scenario, evaluated centrally or for many draws at once.
 
-The cash flows are linear in every cost line and in the operating cost, so each draw is
-a few array products: per-line flows per euro (years × lines) are computed once, the
-draws give multipliers (draws × lines) and discount rates (draws), and NPV for all draws
-follows without a Python loop per draw. Supported targets so far: ``costs.capex_multiplier``,
-``costs.opex_multiplier``, ``appraisal.discount_rate`` and ``unit_costs.<item_id>`` (a
-multiplier on the lines priced with that item). Others are reported as not yet used.
+:class:`AppraisalModel` gathers what the cash flows need (cost lines, operating cost,
+the ridership forecast, unit values) once; :meth:`AppraisalModel.evaluate` then computes
+every yearly flow for any number of draws of the uncertain inputs with numpy arrays
+(draws × years), no Python loop per draw. The central cash-flow table is the same
+computation with one draw at the base values, so the two can never disagree.
+
+Supported uncertainty targets: ``costs.capex_multiplier``, ``costs.opex_multiplier``,
+``unit_costs.<item_id>`` (investment items), ``appraisal.discount_rate``,
+``appraisal.tax_factor``, ``appraisal.unit_value_growth``,
+``demand.population_growth_pct_per_year`` and the ridership inputs of
+:data:`railsim.demand.draws.TARGETS`. Other targets are reported as ignored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from railsim.appraisal.cashflows import appraisal_years, asset_flows
+from railsim.appraisal.cashflows import CASHFLOW_COLUMNS, appraisal_years, asset_flows
+from railsim.appraisal.societal import (
+    SOCIETAL_COLUMNS,
+    SocietalValues,
+    npv_and_bcr,
+    yearly_flows,
+)
 from railsim.config import schema
 from railsim.costs.model import CostLine
+from railsim.demand.draws import TARGETS as DEMAND_TARGETS
+from railsim.demand.draws import Flows, demand_draws, flows
+from railsim.demand.model import Forecast
 from railsim.distributions import sample
 
-SUPPORTED = ("costs.capex_multiplier", "costs.opex_multiplier", "appraisal.discount_rate")
+if TYPE_CHECKING:
+    import pandas as pd
+
+SCENARIO_TARGETS = ("costs.capex_multiplier", "costs.opex_multiplier", "appraisal.discount_rate",
+                    "appraisal.tax_factor", "appraisal.unit_value_growth",
+                    "demand.population_growth_pct_per_year")
+STATISTICS = ("mean", "p10", "p50", "p90")
 
 
 @dataclass
-class UncertaintyResult:
-    """NPV draws and the inputs that were (not) varied."""
+class Draws:
+    """Results per draw and which inputs were varied."""
 
-    npv_eur: np.ndarray
-    used: list[str]
-    ignored: list[str]
+    values: dict[str, np.ndarray]
+    """npv_financial_eur, npv_societal_eur, bcr, pv_benefits_eur, pv_costs_eur,
+    passengers_daily (one entry per draw)"""
+    used: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
 
-    def statistics(self) -> dict[str, float]:
-        values = self.npv_eur
-        return {"mean": float(values.mean()), "p10": float(np.quantile(values, 0.1)),
-                "p50": float(np.quantile(values, 0.5)), "p90": float(np.quantile(values, 0.9)),
-                "prob_positive": float((values > 0).mean())}
+    def statistics(self, key: str) -> dict[str, float]:
+        v = self.values[key]
+        finite = v[np.isfinite(v)]
+        if not len(finite):
+            return {}
+        return {"mean": float(finite.mean()), "p10": float(np.quantile(finite, 0.1)),
+                "p50": float(np.quantile(finite, 0.5)), "p90": float(np.quantile(finite, 0.9))}
 
 
-def npv_draws(scenario: schema.Scenario, capex: Sequence[CostLine], capex_scale: float,
-              opex_annual: float, revenue_annual: float, rng: np.random.Generator,
-              draws: int | None = None) -> UncertaintyResult:
-    """Financial NPV (to the opening year) for each draw of the uncertain inputs."""
-    n = draws or scenario.uncertainty.draws
-    years = appraisal_years(scenario)
-    opening = scenario.appraisal.opening_year
-    operating = (years >= opening).astype(float)
-    per_line = np.array([sum(asset_flows(scenario, line.asset_life_years)[k] * sign
-                             for k, sign in ((0, -1.0), (1, 1.0)))
-                         for line in capex]).reshape(len(capex), len(years))
-    base_cost = np.array([line.cost_eur * capex_scale for line in capex])
-    line_mult = np.ones((n, len(capex)))
-    capex_mult = np.ones(n)
-    opex_mult = np.ones(n)
-    rate = np.full(n, scenario.appraisal.discount_rate)
-    used, ignored = [], []
-    for item in scenario.uncertainty.inputs:
-        values = sample(item.distribution, rng, n)
-        head, _, rest = item.target.partition(".")
-        if item.target in SUPPORTED:
-            target = {"costs.capex_multiplier": capex_mult, "costs.opex_multiplier": opex_mult,
-                      "appraisal.discount_rate": rate}[item.target]
-            target[:] = values if item.mode == "replace" else target * values
-            used.append(item.target)
-        elif head == "unit_costs" and any(line.item_id == rest for line in capex):
-            columns = [k for k, line in enumerate(capex) if line.item_id == rest]
-            for k in columns:
-                base = base_cost[k]
-                line_mult[:, k] = values / base if item.mode == "replace" and base else values
-            used.append(item.target)
+@dataclass
+class AppraisalModel:
+    """Cost lines, operating cost and ridership of a scenario, ready to appraise."""
+
+    scenario: schema.Scenario
+    capex: Sequence[CostLine]
+    capex_scale: float
+    """Contingency × capex multiplier applied to the lines."""
+    opex_annual: float
+    forecast: Forecast
+    values: SocietalValues
+    routes: Mapping[str, tuple[float, float]]
+
+    def __post_init__(self) -> None:
+        self.years = appraisal_years(self.scenario)
+        unit = [asset_flows(self.scenario, line.asset_life_years) for line in self.capex]
+        self.per_line_capex = np.array([u[0] for u in unit]).reshape(len(unit), len(self.years))
+        residual = np.array([u[1] for u in unit]).reshape(len(unit), len(self.years))
+        if not self.scenario.appraisal.include_residual_value:
+            residual[:] = 0.0
+        self.per_line_residual = residual
+        self.base_cost = np.array([line.cost_eur * self.capex_scale for line in self.capex])
+        self.central_flows = flows(self.forecast, self.forecast.result,
+                                   self.forecast.choice.fare_multiplier)
+
+    def evaluate(self, inputs: Sequence[tuple[str, str, np.ndarray]] = (), draws: int = 1
+                 ) -> tuple[dict[str, np.ndarray], Flows, list[str], list[str]]:
+        """Yearly flows (draws × years) for ``inputs`` = (target, mode, values per draw)."""
+        s = self.scenario
+        n = draws
+        line_mult = np.ones((n, len(self.capex)))
+        scalars = {"costs.capex_multiplier": np.ones(n), "costs.opex_multiplier": np.ones(n),
+                   "appraisal.discount_rate": np.full(n, s.appraisal.discount_rate),
+                   "appraisal.tax_factor": np.full(n, s.appraisal.tax_factor),
+                   "appraisal.unit_value_growth": np.full(n, s.appraisal.unit_value_growth),
+                   "demand.population_growth_pct_per_year":
+                       np.full(n, s.demand.population_growth_pct_per_year)}
+        demand_inputs, used, ignored = [], [], []
+        for target, mode, values in inputs:
+            head, _, rest = target.partition(".")
+            if target in scalars:
+                scalars[target] = values if mode == "replace" else scalars[target] * values
+            elif head == "unit_costs" and any(line.item_id == rest for line in self.capex):
+                for k, line in enumerate(self.capex):
+                    if line.item_id == rest:
+                        base = self.base_cost[k]
+                        line_mult[:, k] = values / base if mode == "replace" and base else values
+            elif target in DEMAND_TARGETS:
+                demand_inputs.append((target, mode, values))
+            else:
+                ignored.append(target)
+                continue
+            used.append(target)
+        if demand_inputs:
+            demand = demand_draws(self.forecast, demand_inputs).flows
         else:
-            ignored.append(item.target)
-    factors = (1.0 + rate[:, None]) ** -(years - opening)[None, :].astype(float)  # draws × years
-    capex_flows = (line_mult * base_cost[None, :]) @ per_line * capex_mult[:, None]
-    operating_flows = (revenue_annual - opex_annual * opex_mult)[:, None] * operating[None, :]
-    npv = ((capex_flows + operating_flows) * factors).sum(axis=1)
-    return UncertaintyResult(npv, used, ignored)
+            demand = self.central_flows
+        cost = line_mult * self.base_cost[None, :] * scalars["costs.capex_multiplier"][:, None]
+        growth = scalars["demand.population_growth_pct_per_year"][:, None]
+        fc = self.forecast
+        year_factor = fc.year_factors(self.years)[None, :] * (
+            (1 + growth / 100) / (1 + s.demand.population_growth_pct_per_year / 100)
+        ) ** (self.years - s.demand.base_year)[None, :]
+        table = yearly_flows(
+            self.years, s.appraisal.opening_year, s.costs.price_year,
+            capex=cost @ self.per_line_capex, residual=cost @ self.per_line_residual,
+            opex_annual=self.opex_annual * scalars["costs.opex_multiplier"],
+            flows=demand, annual_factor=fc.annual_factor, year_factor=year_factor,
+            unit_value_growth=scalars["appraisal.unit_value_growth"],
+            discount_rate=scalars["appraisal.discount_rate"],
+            tax_factor=scalars["appraisal.tax_factor"], values=self.values, routes=self.routes)
+        return table, demand, used, ignored
+
+    def cashflow_table(self) -> pd.DataFrame:
+        """The central cash flows: one row per year, columns of CASHFLOW_COLUMNS and
+        SOCIETAL_COLUMNS (a pandas DataFrame)."""
+        import pandas as pd
+
+        table, *_ = self.evaluate()
+        frame = pd.DataFrame({"year": self.years})
+        for column in [*CASHFLOW_COLUMNS, *SOCIETAL_COLUMNS]:
+            if column != "year":
+                frame[column] = np.broadcast_to(table[column], (1, len(self.years)))[0]
+        return frame
+
+    def sample_inputs(self, rng: np.random.Generator, draws: int
+                      ) -> list[tuple[str, str, np.ndarray]]:
+        return [(item.target, item.mode, sample(item.distribution, rng, draws))
+                for item in self.scenario.uncertainty.inputs]
+
+    def draws(self, rng: np.random.Generator, draws: int | None = None) -> Draws:
+        """NPVs and BCR for each draw of the scenario's uncertain inputs."""
+        n = draws or self.scenario.uncertainty.draws
+        table, demand, used, ignored = self.evaluate(self.sample_inputs(rng, n), n)
+        result = {k: np.broadcast_to(v, (n,)).astype(float)
+                  for k, v in npv_and_bcr(table).items()}
+        result["passengers_daily"] = np.broadcast_to(demand.passengers, (n,)).astype(float)
+        return Draws(result, used, ignored)
+
+    def tornado(self, rng: np.random.Generator, quantiles: tuple[float, float] = (0.1, 0.9),
+                samples: int = 4000) -> list[dict[str, object]]:
+        """One input at a time at its 10th and 90th percentile, the others at base."""
+        base = float(npv_and_bcr(self.evaluate()[0])["npv_societal_eur"].reshape(-1)[0])
+        rows = []
+        for item in self.scenario.uncertainty.inputs:
+            spread = sample(item.distribution, rng, samples)
+            low, high = (float(np.quantile(spread, q)) for q in quantiles)
+            table, _, used, _ = self.evaluate(
+                [(item.target, item.mode, np.array([low, high]))], 2)
+            if not used:
+                continue
+            npv = np.broadcast_to(npv_and_bcr(table)["npv_societal_eur"], (2,))
+            rows.append({"input": item.target, "low_value": low, "high_value": high,
+                         "npv_societal_low_eur": float(npv[0]),
+                         "npv_societal_high_eur": float(npv[1]),
+                         "base_npv_societal_eur": base})
+        rows.sort(key=lambda r: -abs(float(r["npv_societal_high_eur"])  # type: ignore[arg-type]
+                                     - float(r["npv_societal_low_eur"])))  # type: ignore[arg-type]
+        return rows

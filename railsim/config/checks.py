@@ -48,6 +48,7 @@ class Facts:
     rolling_stock: dict[str, dict[str, Any]] = field(default_factory=dict)
     unit_costs: set[str] = field(default_factory=set)
     appraisal_values: set[str] = field(default_factory=set)
+    demand_parameters: set[str] = field(default_factory=set)
     folder: Path | None = None
 
     @classmethod
@@ -59,6 +60,7 @@ class Facts:
             rolling_stock=dict(data.records_by_key("rolling_stock", folder)),
             unit_costs=set(data.records_by_key("unit_costs", folder)),
             appraisal_values=set(data.records_by_key("appraisal_values", folder)),
+            demand_parameters=set(data.records_by_key("demand_parameters", folder)),
         )
         for row in data.read_records("line_stations", folder):
             facts.positions.setdefault(row["station_id"], {})[row["line_id"]] = row[
@@ -321,10 +323,16 @@ def check_uncertainty(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
                 yield Issue(path, "unknown appraisal value", repr(rest),
                             "parameter_id values in data/appraisal/appraisal_values.csv",
                             did_you_mean(rest, facts.appraisal_values))
+        elif head == "demand_parameters":
+            if rest not in facts.demand_parameters:
+                yield Issue(path, "unknown ridership parameter", repr(rest),
+                            "parameter_id values in data/demand/demand_parameters.csv",
+                            did_you_mean(rest, facts.demand_parameters))
         elif not numeric_field(item.target.split(".")):
             yield Issue(path, "not a numeric scenario input", repr(item.target),
                         "a numeric field such as demand.train_constant_min, "
-                        "unit_costs.<item_id> or appraisal_values.<parameter_id>",
+                        "unit_costs.<item_id>, appraisal_values.<parameter_id> or "
+                        "demand_parameters.<parameter_id>",
                         did_you_mean(item.target, numeric))
 
 

@@ -577,7 +577,8 @@ class UncertainInput(Strict):
 
     target: str = field(
         doc="Dotted path of a numeric scenario field (e.g. demand.train_constant_min), "
-        "or unit_costs.<item_id>, or appraisal_values.<parameter_id>."
+        "or unit_costs.<item_id>, appraisal_values.<parameter_id> or "
+        "demand_parameters.<parameter_id>."
     )
     mode: Literal["multiply", "replace"] = field(
         "multiply", doc="Multiply the base value by the draw, or replace it."

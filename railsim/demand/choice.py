@@ -113,15 +113,19 @@ def choose(m: Markets, p: ChoiceParameters) -> Choice:
 def choose_with_do_minimum(m: Markets, p: ChoiceParameters) -> tuple[Choice, Choice]:
     """Choices with and without the train, from one computation of the utilities."""
     u_train, u_bus, u_car = _utilities(m, p)
-    top = np.maximum(u_bus, u_car)
-    e_bus, e_car = np.exp(u_bus - top), np.exp(u_car - top)
-    total = e_bus + e_car
-    base = Choice(np.zeros_like(total), e_bus / total, e_car / total, top + np.log(total))
-    return _logit(u_train, u_bus, u_car), base
+    # One set of exponentials for both: utilities differ by far less than the ~700
+    # units where exp underflows, so the do-minimum sum stays positive.
+    top = np.maximum(np.maximum(u_train, u_bus), u_car)
+    e_train, e_bus, e_car = np.exp(u_train - top), np.exp(u_bus - top), np.exp(u_car - top)
+    road = e_bus + e_car
+    total = road + e_train
+    new = Choice(e_train / total, e_bus / total, e_car / total, top + np.log(total))
+    base = Choice(np.zeros_like(road), e_bus / road, e_car / road, top + np.log(road))
+    return new, base
 
 
 def calibrate_car_constant(m: Markets, p: ChoiceParameters, bus_share: Number,
-                           iterations: int = 50) -> Number:
+                           iterations: int = 40) -> Number:
     """Car constant at which the bus carries ``bus_share`` of all do-minimum trips.
 
     Bisection (the bus share falls as the car constant rises), vectorised over draws:

@@ -1,0 +1,101 @@
+"""Headline KPIs of the appraisal: financial ratios, subsidy and its split, NPVs, BCR.
+
+Pure functions over the appraisal model's results; rows are in the long KPI format
+(variable, unit, statistic, value).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from railsim import data
+from railsim.appraisal.finance import annuity_factor, irr, payback_year
+from railsim.appraisal.societal import BENEFIT_KEYS, npv_and_bcr
+from railsim.appraisal.uncertainty import AppraisalModel, Draws
+from railsim.demand.gravity import municipal_population
+
+
+def subsidy_split(rule: str, subsidy: float, boardings: Mapping[str, float]) -> dict[str, float]:
+    """Yearly subsidy per municipality by ``rule`` (population, boardings or equal) over
+    the municipalities with a served station; ``boardings`` is per station.
+
+    >>> subsidy_split("equal", 100.0, {"LH": 5.0, "HNL": 1.0})
+    {'Heinola': 50.0, 'Lahti': 50.0}
+    """
+    stations = data.records_by_key("stations")
+    by_municipality: dict[str, float] = {}
+    for sid, count in boardings.items():
+        muni = stations[sid]["municipality"] if sid in stations else "Lahti"
+        by_municipality[muni] = by_municipality.get(muni, 0.0) + count
+    names = sorted(by_municipality)
+    if rule == "population":
+        pop = municipal_population()
+        weights = {m: pop.get(m, 0.0) for m in names}
+    elif rule == "boardings":
+        weights = by_municipality
+    else:
+        weights = dict.fromkeys(names, 1.0)
+    total = sum(weights.values())
+    if total <= 0:
+        weights, total = dict.fromkeys(names, 1.0), float(len(names) or 1)
+    return {m: subsidy * weights[m] / total for m in names}
+
+
+def appraisal_kpis(model: AppraisalModel, draws: Draws | None) -> list[dict[str, object]]:
+    """KPI rows of the central appraisal and, when given, of the uncertainty draws."""
+    s = model.scenario
+    fc = model.forecast
+    money, money_yr = f"EUR ({s.costs.price_year})", f"EUR/yr ({s.costs.price_year})"
+    table, *_ = model.evaluate()
+    central = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in npv_and_bcr(table).items()}
+    revenue = fc.revenue_annual_eur()
+    passengers = fc.passengers_daily * fc.annual_factor
+    subsidy = model.opex_annual - revenue
+    capex = float(model.base_cost.sum())
+    annual_capex = capex * annuity_factor(s.appraisal.discount_rate, s.appraisal.period_years)
+    rows: list[dict[str, object]] = [
+        {"variable": "operating_result_annual_eur", "unit": money_yr, "value": -subsidy},
+        {"variable": "farebox_ratio", "unit": "fraction",
+         "value": revenue / model.opex_annual if model.opex_annual else 0.0},
+        {"variable": "subsidy_annual_eur", "unit": money_yr, "value": subsidy},
+        {"variable": "capex_annuity_eur", "unit": money_yr, "value": annual_capex},
+    ]
+    if passengers > 0:
+        rows += [{"variable": "subsidy_per_passenger_eur", "unit": money,
+                  "value": subsidy / passengers},
+                 {"variable": "cost_per_passenger_incl_capex_eur", "unit": money,
+                  "value": (subsidy + annual_capex) / passengers}]
+    boardings = dict(zip(fc.station_table()["station_id"], fc.station_table()["boardings_daily"],
+                         strict=True))
+    for muni, amount in subsidy_split(s.appraisal.subsidy_split, subsidy, boardings).items():
+        rows.append({"variable": f"subsidy_annual_eur_{muni}", "unit": money_yr,
+                     "value": amount})
+    rows += [{"variable": key, "unit": "ratio" if key == "bcr" else money, "value": value}
+             for key, value in central.items()]
+    discount = np.asarray(table["discount_factor"]).reshape(-1)
+    for key in (*BENEFIT_KEYS, "bus_cost_saving_eur", "public_funds_cost_eur"):
+        pv = float((np.asarray(table[key]).reshape(-1) * discount).sum())
+        rows.append({"variable": f"pv_{key}", "unit": money, "value": pv})
+    net = np.asarray(table["net_financial_eur"]).reshape(-1)
+    # An IRR exists only when the flows pay back their cost at all (a positive sum);
+    # otherwise a root far below zero would be reported, which means nothing.
+    rate = irr(net) if net.sum() > 0 else None
+    if rate is not None:
+        rows.append({"variable": "irr_financial", "unit": "fraction/yr", "value": rate})
+    payback = payback_year(net)
+    if payback is not None:
+        rows.append({"variable": "payback_years_financial", "unit": "years", "value": payback})
+    for row in rows:
+        row["statistic"] = "value"
+    if draws is not None:
+        units = {"npv_financial_eur": money, "npv_societal_eur": money, "bcr": "ratio",
+                 "passengers_daily": "trips/weekday"}
+        for key, unit in units.items():
+            rows += [{"variable": key, "unit": unit, "statistic": stat, "value": value}
+                     for stat, value in draws.statistics(key).items()]
+        rows.append({"variable": "prob_npv_societal_positive", "unit": "fraction",
+                     "statistic": "value",
+                     "value": float((draws.values["npv_societal_eur"] > 0).mean())})
+    return rows
