@@ -215,7 +215,7 @@ def report(out_dir: str, no_charts: bool) -> None:
     """Redraw the charts and write DIR/report.html from a result folder; print its path."""
     from railsim.report import build_report
 
-    click.echo(build_report(Path(out_dir), charts=not no_charts))
+    click.echo(build_report(Path(out_dir), charts=not no_charts).resolve())
 
 
 def main() -> None:

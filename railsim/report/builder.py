@@ -13,7 +13,6 @@ import os
 import tempfile
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from railsim import numfmt
 from railsim.plot import write_batch_charts, write_charts
@@ -22,9 +21,6 @@ from railsim.report.facts import ScenarioFacts, scenario_facts, scenario_names, 
 from railsim.report.sources import TableProvenance, provenance
 from railsim.report.strings import LANGS, text
 from railsim.results import read_result_table
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;
@@ -47,56 +43,49 @@ figcaption{font-size:.9em;color:#555}pre{white-space:pre-wrap;background:#fee;pa
 @media print{.switch,.switch-input{display:none}main .lang-fi,main .lang-en{display:block}}
 """
 
-COLUMNS = (  # summary.csv column → (header key, how to format it)
+COLUMNS = (  # KPI (summary.csv column) → (header key, how to format it)
     ("capex_total_eur", "col_capex", "meur"),
     ("passengers_daily", "col_passengers", "int"),
-    ("subsidy_per_passenger_eur", "col_subsidy", "eur"),
-    ("farebox_ratio", "col_farebox", "share"),
+    ("subsidy_per_passenger_eur", "col_subsidy", "one"),
+    ("farebox_ratio", "col_farebox", "int"),  # already in per cent (facts.SHARE_KPIS)
     ("npv_financial_eur", "col_npv_financial", "meur"),
     ("npv_societal_eur", "col_npv_societal", "meur"),
     ("bcr", "col_bcr", "ratio"),
-    ("punctuality_3min_pct", "col_punctuality", "pct"),
+    ("punctuality_3min_pct", "col_punctuality", "one"),
     ("units_required", "col_units", "int"),
 )
+STATUS_KEYS = {"ok": "status_ok", "failed": "status_failed", "skipped": "status_skipped"}
 
 
-def _cell(value: object, how: str, lang: str) -> str:
-    if not numfmt.is_number(value):
+def _cell(value: float | None, how: str, lang: str) -> str:
+    if value is None:
         return "–"
-    x = float(value)  # type: ignore[arg-type]
     if how == "meur":
-        return numfmt.number(x / 1e6, 1, lang)
-    if how == "share":
-        return numfmt.number(x * 100, 0, lang)
+        return numfmt.number(value / 1e6, 1, lang)
     if how == "ratio":
-        return numfmt.number(x, 2, lang)
-    if how in ("pct", "eur"):
-        return numfmt.number(x, 1, lang)
-    return numfmt.number(x, 0, lang)
+        return numfmt.number(value, 2, lang)
+    return numfmt.number(value, 1 if how == "one" else 0, lang)
 
 
-def comparison_table(summary: pd.DataFrame | None, lang: str) -> str:
-    """The batch's headline numbers, one row per scenario (only columns that exist)."""
-    if summary is None:
-        return f"<p>{escape(text(lang, 'comparison_none'))}</p>"
-    columns = [c for c in COLUMNS if c[0] in summary]
-    head = "".join(f"<th>{escape(text(lang, key))}</th>"
-                   for key in ("col_scenario", "col_status"))
-    head += "".join(f"<th>{escape(text(lang, key))}</th>" for _, key, _ in columns)
+def comparison_table(scenarios: list[ScenarioFacts], lang: str) -> str:
+    """Headline numbers, one row per scenario, only the columns some scenario has.
+
+    Built from the same values as the sentences (summary.csv row, then kpis.csv), so
+    the table is there even when a run wrote no summary.csv.
+    """
+    if not scenarios:
+        return f"<p>{escape(text(lang, 'no_results'))}</p>"
+    columns = [c for c in COLUMNS if any(c[0] in f.values for f in scenarios)]
+    head = "".join(f"<th>{escape(text(lang, key))}</th>" for key in
+                   ("col_scenario", "col_status", *(key for _, key, _ in columns)))
     rows = []
-    for _, row in summary.iterrows():
-        title = row.get("title")
-        name = title if isinstance(title, str) and title else row["scenario"]
-        status = str(row.get("status", "ok"))
-        status_key = f"status_{status}"
-        shown = text(lang, status_key) if status_key in _STATUS_KEYS else status
-        cells = "".join(f'<td class="n">{escape(_cell(row[col], how, lang))}</td>'
+    for facts in scenarios:
+        status = text(lang, STATUS_KEYS[facts.status]) if facts.status in STATUS_KEYS \
+            else facts.status
+        cells = "".join(f'<td class="n">{escape(_cell(facts.values.get(col), how, lang))}</td>'
                         for col, _, how in columns)
-        rows.append(f"<tr><td>{escape(str(name))}</td><td>{escape(shown)}</td>{cells}</tr>")
+        rows.append(f"<tr><td>{escape(facts.title)}</td><td>{escape(status)}</td>{cells}</tr>")
     return f'<div class="wide"><table><tr>{head}</tr>{"".join(rows)}</table></div>'
-
-
-_STATUS_KEYS = {"status_ok", "status_failed", "status_skipped"}
 
 
 def _figure(stem: Path, caption: str) -> str:
@@ -157,12 +146,12 @@ def sources_section(tables: list[TableProvenance], lang: str) -> str:
             "</details>")
 
 
-def language_section(out_dir: Path, summary: pd.DataFrame | None, scenarios:
-                     list[ScenarioFacts], tables: list[TableProvenance], lang: str) -> str:
+def language_section(out_dir: Path, scenarios: list[ScenarioFacts],
+                     tables: list[TableProvenance], lang: str) -> str:
     """The whole report in one language."""
     body = [f"<h1>{escape(text(lang, 'title'))}</h1>",
             f"<p>{escape(text(lang, 'intro', folder=out_dir.resolve().name))}</p>",
-            f"<h2>{escape(text(lang, 'comparison'))}</h2>", comparison_table(summary, lang),
+            f"<h2>{escape(text(lang, 'comparison'))}</h2>", comparison_table(scenarios, lang),
             _figures(out_dir, list(BATCH_CHARTS), lang),
             f"<h2>{escape(text(lang, 'scenarios'))}</h2>",
             *(scenario_section(f, lang) for f in scenarios),
@@ -181,7 +170,7 @@ def render(out_dir: Path) -> str:
               '<input type="radio" name="lang" id="show-en" class="switch-input">'
               '<nav class="switch"><label for="show-both">suomi + English</label>'
               '<label for="show-fi">suomi</label><label for="show-en">English</label></nav>')
-    sections = "".join(language_section(out_dir, summary, scenarios, tables, lang)
+    sections = "".join(language_section(out_dir, scenarios, tables, lang)
                        for lang in LANGS)
     title = f"{text('fi', 'title')} / {text('en', 'title')}"
     return (f'<!DOCTYPE html>\n<html lang="fi"><head><meta charset="utf-8">'

@@ -112,6 +112,8 @@ def sentences(facts: ScenarioFacts, lang: str) -> list[str]:
     say("opex_revenue", "opex_annual_eur", "revenue_annual_eur",
         opex=numfmt.meur(v.get("opex_annual_eur", 0.0), lang),
         revenue=numfmt.meur(v.get("revenue_annual_eur", 0.0), lang))
+    if "revenue_annual_eur" not in v:
+        say("opex", "opex_annual_eur", opex=numfmt.meur(v.get("opex_annual_eur", 0.0), lang))
     say("farebox", "farebox_ratio", pct=numfmt.percent(v.get("farebox_ratio", 0.0), lang))
     bcr = v.get("bcr")
     if bcr is not None:

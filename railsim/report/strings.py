@@ -14,7 +14,6 @@ TEXT: dict[str, dict[str, str]] = {
                  "Luvut on pyöristetty; rahamäärät ovat kunkin vaihtoehdon hintatasossa "
                  "(euroa, ilman arvonlisäveroa ellei toisin mainita).",
         "comparison": "Vaihtoehtojen vertailu",
-        "comparison_none": "Vertailutaulukkoa (summary.csv) ei ole.",
         "scenarios": "Vaihtoehdot",
         "in_words": "Lyhyesti",
         "charts": "Kaaviot",
@@ -28,6 +27,7 @@ TEXT: dict[str, dict[str, str]] = {
         "surplus": "Lipputulot kattaisivat liikennöinnin kulut, ja jokaisesta matkasta jäisi "
                    "{subsidy} ylijäämää.",
         "opex_revenue": "Liikennöinti maksaisi {opex} vuodessa, ja lipputuloja kertyisi {revenue}.",
+        "opex": "Liikennöinti maksaisi {opex} vuodessa.",
         "farebox": "Lipputulot kattaisivat {pct} liikennöinnin kuluista.",
         "bcr_below": "Yhteiskuntataloudellinen hyöty–kustannussuhde on {bcr}: hyödyt kattavat "
                      "{pct} kustannuksista.",
@@ -37,7 +37,7 @@ TEXT: dict[str, dict[str, str]] = {
         "npv_societal_prob": "Yhteiskuntataloudellinen nettonykyarvo on {npv}; todennäköisyys, "
                              "että se on positiivinen, on {prob}.",
         "npv_financial": "Rahoituksellinen nettonykyarvo (lipputulot miinus kulut) on {npv}.",
-        "punctuality": "{pct} junista saapuisi asemille alle 3 minuuttia myöhässä.",
+        "punctuality": "{pct} saapumisista asemille olisi alle 3 minuuttia myöhässä.",
         "units": "Liikenteeseen tarvittaisiin {units} junayksikköä, ja ne ajaisivat "
                  "{train_km} junakilometriä vuodessa.",
         "col_scenario": "Vaihtoehto",
@@ -89,7 +89,6 @@ TEXT: dict[str, dict[str, str]] = {
                  "Numbers are rounded; money is at each scenario's price level "
                  "(euros, excluding VAT unless stated).",
         "comparison": "Comparison of scenarios",
-        "comparison_none": "There is no comparison table (summary.csv).",
         "scenarios": "Scenarios",
         "in_words": "In plain words",
         "charts": "Charts",
@@ -104,6 +103,7 @@ TEXT: dict[str, dict[str, str]] = {
                    "passenger.",
         "opex_revenue": "Running the trains would cost {opex} a year, and fares would bring in "
                         "{revenue}.",
+        "opex": "Running the trains would cost {opex} a year.",
         "farebox": "Fares would cover {pct} of the operating costs.",
         "bcr_below": "Societal benefit–cost ratio {bcr}: benefits cover {pct} of the costs.",
         "bcr_above": "Societal benefit–cost ratio {bcr}: benefits exceed the costs by {pct}.",
@@ -111,7 +111,7 @@ TEXT: dict[str, dict[str, str]] = {
         "npv_societal_prob": "The net present value for society is {npv}; the chance that it is "
                              "positive is {prob}.",
         "npv_financial": "The financial net present value (fares minus costs) is {npv}.",
-        "punctuality": "{pct} of trains would arrive less than 3 minutes late.",
+        "punctuality": "{pct} of arrivals at stations would be less than 3 minutes late.",
         "units": "The service would need {units} train units, running {train_km} train-km a "
                  "year.",
         "col_scenario": "Scenario",
