@@ -60,7 +60,7 @@ def _cashflows() -> pd.DataFrame:
 
 
 def _costs() -> pd.DataFrame:
-    items = [("track_renewal", "Track renewal, Heinola–Lahti", 37.4, 1.2e6, 40),
+    items = [("track_renewal", "Track renewal, Heinola–Lahti", 37.4, 0.9e6, 40),
              ("platforms", "New platforms", 4, 1.5e6, 50),
              ("passing_loop", "Passing loop at Vierumäki", 1, 8e6, 40),
              ("signalling", "Signalling and train protection", 37.4, 0.4e6, 25),

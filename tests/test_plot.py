@@ -101,3 +101,16 @@ def test_write_batch_charts_from_summary(results):
     assert names == {f"{c}{s}" for c in BATCH_CHARTS
                      for s in (".png", ".svg", ".fi.png", ".fi.svg")}
     assert write_batch_charts(results / FAILED) == []  # no summary.csv there
+
+
+def test_capex_breakdown_shows_contingency_so_the_total_matches_the_headline(results):
+    capex = _table(results, "capex")
+    total = float(capex["cost_eur"].sum()) + 9e6
+    fig = finance.capex_breakdown(capex, "en", total_eur=total)
+    try:
+        ax = fig.axes[0]
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert "contingency and cost risk" in labels
+        assert "91\u00a0M€" in ax.get_title()
+    finally:
+        close(fig)

@@ -12,7 +12,7 @@ import matplotlib
 # Charts are written to files by batch jobs and the CLI; never open a window.
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from railsim import numfmt
 
@@ -44,6 +44,12 @@ def number_axis(ax: Axes, lang: str, which: str = "y") -> None:
     """Ticks with thousands separators (and decimal comma in Finnish)."""
     formatter = FuncFormatter(lambda value, _pos: tick_number(value, lang))
     (ax.yaxis if which == "y" else ax.xaxis).set_major_formatter(formatter)
+
+
+def count_axis(ax: Axes, lang: str) -> None:
+    """A y axis of counts (days, draws): whole numbers only, grouped thousands."""
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    number_axis(ax, lang)
 
 
 def label(ax: Axes, title: str, xlabel: str, ylabel: str) -> None:

@@ -41,7 +41,8 @@ def _map(tables: Tables, lang: str) -> Figure:
 SCENARIO_CHARTS: dict[str, tuple[tuple[str, ...], Draw]] = {
     "cumulative_cashflow": (("cashflows",),
                             lambda t, lang: finance.cumulative_cashflow(t["cashflows"], lang)),
-    "capex_breakdown": (("capex",), lambda t, lang: finance.capex_breakdown(t["capex"], lang)),
+    "capex_breakdown": (("capex",), lambda t, lang: finance.capex_breakdown(
+        t["capex"], lang, t["capex"].attrs.get("total_eur"))),
     "opex_revenue": (("cashflows",), lambda t, lang: finance.opex_revenue(t["cashflows"], lang)),
     "subsidy_per_passenger": (("subsidy",), lambda t, lang: finance.subsidy_per_passenger(
         t["subsidy"], lang, highlight=t["subsidy"].attrs.get("highlight"))),
@@ -113,6 +114,9 @@ def scenario_tables(folder: Path) -> Tables:
     subsidy = _subsidy_table(folder, tables)
     if subsidy is not None:
         tables["subsidy"] = subsidy
+    if "capex" in tables and "kpis" in tables:
+        total = headline_kpis(tables["kpis"]).get("capex_total_eur")
+        tables["capex"].attrs["total_eur"] = total[0] if total else None
     if "network" in tables:
         tables["network"].attrs["radii"] = _radii(folder)
     return tables

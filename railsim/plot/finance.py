@@ -47,14 +47,25 @@ def cumulative_cashflow(cashflows: pd.DataFrame, lang: str = "en",
     return fig
 
 
-def capex_breakdown(capex: pd.DataFrame, lang: str = "en", ax: Axes | None = None) -> Figure:
-    """Horizontal bars of investment by item, largest first (M€)."""
+def capex_breakdown(capex: pd.DataFrame, lang: str = "en", total_eur: float | None = None,
+                    ax: Axes | None = None) -> Figure:
+    """Horizontal bars of investment by item, largest first (M€).
+
+    ``total_eur`` is the scenario's capex_total_eur KPI: contingency and the cost-risk
+    multiplier are applied to the sum of the items, so the difference gets its own bar
+    and the title agrees with the headline figure.
+    """
     import pandas as pd
 
     fig, ax = axes(ax, (8.0, 5.0))
     names = capex["description"].where(capex["description"].notna(), capex["item_id"])
     by_item = capex.groupby(names.astype(str), sort=False)["cost_eur"].sum()
     by_item = by_item[by_item != 0].sort_values(ascending=False)
+    items_sum = float(capex["cost_eur"].sum())
+    if total_eur is not None and total_eur - items_sum > 0.005 * abs(total_eur):
+        by_item = pd.concat([by_item, pd.Series({text("contingency", lang):
+                                                 total_eur - items_sum})])
+        by_item = by_item.sort_values(ascending=False)
     if len(by_item) > MAX_ITEMS:
         rest = by_item.iloc[MAX_ITEMS - 1:].sum()
         by_item = pd.concat([by_item.iloc[:MAX_ITEMS - 1],
@@ -64,7 +75,7 @@ def capex_breakdown(capex: pd.DataFrame, lang: str = "en", ax: Axes | None = Non
     ax.bar_label(bars, labels=[numfmt.meur(v * 1e6, lang) for v in values], padding=3,
                  fontsize=8)
     ax.margins(x=0.15)
-    total = numfmt.meur(float(capex["cost_eur"].sum()), lang)
+    total = numfmt.meur(items_sum if total_eur is None else total_eur, lang)
     label(ax, text("capex_title", lang, total=total), text("meur", lang), text("item", lang))
     number_axis(ax, lang, "x")
     return fig
@@ -89,7 +100,8 @@ def opex_revenue(cashflows: pd.DataFrame, lang: str = "en", ax: Axes | None = No
     label(ax, text("opex_revenue_title", lang), text("year", lang), text("meur_year", lang))
     number_axis(ax, lang)
     ax.grid(axis="y", color="0.92")
-    ax.legend(fontsize=9)
+    ax.margins(y=0.2)  # headroom so the legend does not sit on the bars
+    ax.legend(fontsize=9, ncols=2, loc="upper center")
     return fig
 
 

@@ -20,6 +20,7 @@ TEXT: dict[str, dict[str, str]] = {
     "capex_title": {"en": "Investment by item (total {total})",
                     "fi": "Investointi kohteittain (yhteensä {total})"},
     "item": {"en": "item", "fi": "kohde"},
+    "contingency": {"en": "contingency and cost risk", "fi": "varaukset ja kustannusriski"},
     "other_items": {"en": "other items", "fi": "muut kohteet"},
     "opex_revenue_title": {"en": "Yearly operating cost and fare revenue",
                            "fi": "Vuotuiset liikennöintikustannukset ja lipputulot"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from railsim import numfmt
-from railsim.plot.base import axes, label, number_axis
+from railsim.plot.base import axes, count_axis, label, number_axis
 from railsim.plot.labels import text
 
 if TYPE_CHECKING:
@@ -29,5 +29,5 @@ def punctuality_distribution(replications: pd.DataFrame, lang: str = "en",
     label(ax, text("punctuality_title", lang), text("punctuality_axis", lang),
           text("days", lang))
     number_axis(ax, lang, "x")
-    number_axis(ax, lang, "y")
+    count_axis(ax, lang)
     return fig

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from railsim import numfmt
-from railsim.plot.base import axes, label, number_axis, wrap
+from railsim.plot.base import axes, count_axis, label, number_axis, wrap
 from railsim.plot.labels import text
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def npv_distribution(draws: pd.DataFrame, column: str = "npv_societal_eur", lang
     label(ax, text(column if column in ("npv_societal_eur", "npv_financial_eur")
                    else "npv_societal_eur", lang), text("npv_axis", lang), text("draws", lang))
     number_axis(ax, lang, "x")
-    number_axis(ax, lang, "y")
+    count_axis(ax, lang)
     return fig
 
 

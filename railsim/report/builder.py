@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import os
-import tempfile
 from html import escape
 from pathlib import Path
 
@@ -181,13 +180,12 @@ def render(out_dir: Path) -> str:
 
 def _write_atomic(path: Path, content: str) -> None:
     """Write beside the target, then rename: a reader never sees half a report."""
-    handle, staging = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    staging = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(content)
+        staging.write_text(content, encoding="utf-8")
         os.replace(staging, path)
     except BaseException:
-        Path(staging).unlink(missing_ok=True)
+        staging.unlink(missing_ok=True)
         raise
 
 
