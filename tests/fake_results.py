@@ -124,7 +124,8 @@ def write_fake_results(out: Path) -> Path:
     for name, frame in _scenario_tables().items():
         frame.to_csv(folder / f"{name}.csv", index=False)
     (folder / "scenario.resolved.yaml").write_text(
-        "name: heinola-hourly\ndemand:\n  walk_radius_m: 800\n  feeder_radius_m: 4000\n",
+        "name: heinola-hourly\ntitle: Heinola from the resolved file\n"
+        "demand:\n  walk_radius_m: 800\n  feeder_radius_m: 4000\n",
         encoding="utf-8")
     (out / FAILED).mkdir()
     (out / FAILED / "error.txt").write_text(ERROR, encoding="utf-8")

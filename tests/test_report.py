@@ -99,6 +99,7 @@ def test_report_without_summary_or_tables_does_not_crash(tmp_path):
     (out / "heinola-hourly" / "cashflows.csv").write_text("", encoding="utf-8")
     html = build_report(out, charts=False).read_text(encoding="utf-8")
     assert ">91.3<" in html  # the comparison table, from kpis.csv
+    assert "Heinola from the resolved file" in html  # title from scenario.resolved.yaml
     assert f"Each passenger would need a subsidy of 14{NB}€." in html  # from kpis.csv
     empty = tmp_path / "empty"
     empty.mkdir()

@@ -75,8 +75,21 @@ def scenario_facts(out_dir: Path, name: str, summary: pd.DataFrame | None) -> Sc
     for variable in SHARE_KPIS:  # summary.csv has no units: its shares are fractions
         if variable in values and (kpis is None or variable not in headline_kpis(kpis)):
             values[variable] *= 100
-    return ScenarioFacts(name, title if isinstance(title, str) and title else name, status,
-                         folder, error, values)
+    if not (isinstance(title, str) and title):
+        title = _resolved_title(folder) or name
+    return ScenarioFacts(name, title, status, folder, error, values)
+
+
+def _resolved_title(folder: Path) -> str | None:
+    """The scenario's own title, for runs that wrote no summary.csv."""
+    import yaml
+
+    try:
+        loaded = yaml.safe_load((folder / "scenario.resolved.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None
+    title = loaded.get("title") if isinstance(loaded, dict) else None
+    return title if isinstance(title, str) and title.strip() else None
 
 
 def sentences(facts: ScenarioFacts, lang: str) -> list[str]:
