@@ -141,3 +141,15 @@ def test_report_renders_in_headless_chromium(report, tmp_path):
     with Image.open(shot) as image:
         colours = image.convert("RGB").getcolors(maxcolors=1 << 20) or []
     assert len(colours) > 200, f"the rendered report looks blank ({len(colours)} colours)"
+
+
+def test_sentences_for_a_paying_scenario_use_decimal_comma_in_finnish(tmp_path):
+    from railsim.report.facts import ScenarioFacts, sentences
+
+    facts = ScenarioFacts("x", "x", "ok", tmp_path,
+                          values={"subsidy_per_passenger_eur": -4.5, "bcr": 1.25})
+    fi, en = sentences(facts, "fi"), sentences(facts, "en")
+    assert any(f"4,5{NB}€ ylijäämää" in s for s in fi)
+    assert any(f"4.5{NB}€ to spare" in s for s in en)
+    assert any(f"hyödyt ovat 25{NB}% kustannuksia suuremmat" in s for s in fi)
+    assert any(f"benefits exceed the costs by 25{NB}%" in s for s in en)
