@@ -208,6 +208,16 @@ def timetable(scenario: str, gtfs_path: str | None, diagram_path: str | None,
         click.echo(f"  diagram written to {diagram_path}")
 
 
+@cli.command()
+@click.argument("out_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False))
+@click.option("--no-charts", is_flag=True, help="Reuse the charts already drawn.")
+def report(out_dir: str, no_charts: bool) -> None:
+    """Redraw the charts and write DIR/report.html from a result folder; print its path."""
+    from railsim.report import build_report
+
+    click.echo(build_report(Path(out_dir), charts=not no_charts).resolve())
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

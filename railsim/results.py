@@ -63,3 +63,34 @@ def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame |
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def read_result_table(path: Path) -> pd.DataFrame | None:
+    """A result table for charts and the report, or None when it is missing or empty.
+
+    Readers skip what a scenario lacks (a do-minimum has no timetable, a failed
+    scenario only error.txt), so absence is a value here, not an error.
+    """
+    import pandas as pd
+
+    if not path.is_file():
+        return None
+    try:
+        frame = pd.read_csv(path)
+    except pd.errors.EmptyDataError:
+        return None
+    return None if frame.empty else frame
+
+
+def headline_kpis(kpis: pd.DataFrame) -> dict[str, tuple[float, str]]:
+    """KPI name → (value, unit): the ``value`` statistic, or the ``mean`` when uncertain.
+
+    The same choice summary.csv makes for its columns.
+    """
+    found: dict[str, tuple[float, str]] = {}
+    for statistic in ("mean", "value"):  # "value" read last, so it wins
+        rows = kpis[(kpis["statistic"] == statistic) & kpis["value"].notna()]
+        for variable, value, unit in zip(rows["variable"], rows["value"], rows["unit"],
+                                         strict=True):
+            found[str(variable)] = (float(value), "" if unit != unit else str(unit))
+    return found

@@ -1,0 +1,116 @@
+"""Charts from result tables: each function draws a titled, labelled figure in both
+languages; write_charts and write_batch_charts write what the tables allow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from railsim.plot import compare, finance, maps, operations, ridership, uncertainty
+from railsim.plot.base import close, tick_number
+from railsim.plot.charts import BATCH_CHARTS, SCENARIO_CHARTS, write_batch_charts, write_charts
+from tests.fake_results import DO_MINIMUM, FAILED, OK, write_fake_results
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_fake_results(tmp_path_factory.mktemp("plot") / "results")
+
+
+def _table(results: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(results / OK / f"{name}.csv")
+
+
+DRAWS = {
+    "cumulative_cashflow": lambda r, lang: finance.cumulative_cashflow(_table(r, "cashflows"),
+                                                                       lang),
+    "capex_breakdown": lambda r, lang: finance.capex_breakdown(_table(r, "capex"), lang),
+    "opex_revenue": lambda r, lang: finance.opex_revenue(_table(r, "cashflows"), lang),
+    "subsidy": lambda r, lang: finance.subsidy_per_passenger(pd.read_csv(r / "summary.csv"),
+                                                             lang, highlight=OK),
+    "npv_distribution": lambda r, lang: uncertainty.npv_distribution(
+        _table(r, "uncertainty_draws"), lang=lang),
+    "tornado": lambda r, lang: uncertainty.tornado(_table(r, "tornado"), lang),
+    "boardings": lambda r, lang: ridership.boardings_by_station(_table(r, "ridership"), lang),
+    "punctuality": lambda r, lang: operations.punctuality_distribution(
+        _table(r, "replications"), lang),
+    "line_map": lambda r, lang: maps.line_map(_table(r, "network"), lang),
+    "capex_vs_passengers": lambda r, lang: compare.capex_vs_passengers(
+        pd.read_csv(r / "summary.csv"), lang),
+    "npv_societal": lambda r, lang: compare.npv_societal_bars(pd.read_csv(r / "summary.csv"),
+                                                              lang),
+    "bcr": lambda r, lang: compare.bcr_bars(pd.read_csv(r / "summary.csv"), lang),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DRAWS))
+def test_each_chart_has_title_and_labelled_axes_in_both_languages(results, name):
+    texts = {}
+    for lang in ("en", "fi"):
+        fig = DRAWS[name](results, lang)
+        try:
+            assert isinstance(fig, Figure)
+            ax = fig.axes[0]
+            assert ax.get_title(), name
+            assert ax.get_xlabel() and ax.get_ylabel(), name
+            texts[lang] = (ax.get_title(), ax.get_xlabel(), ax.get_ylabel())
+        finally:
+            close(fig)
+    assert texts["en"] != texts["fi"], f"{name}: Finnish labels are the English ones"
+
+
+def test_charts_draw_into_a_given_axes(results):
+    fig = Figure()
+    ax = fig.add_subplot()
+    assert finance.capex_breakdown(_table(results, "capex"), ax=ax) is fig
+
+
+def test_ticks_have_thousands_separators_and_decimal_comma_in_finnish():
+    assert tick_number(1200, "en") == "1,200"
+    assert tick_number(1200, "fi") == "1\u00a0200"
+    assert tick_number(2.5, "fi") == "2,5"
+    assert tick_number(-75, "en") == "\u221275"
+
+
+def test_cumulative_cash_flow_without_societal_columns_draws_the_financial_line(results):
+    cashflows = _table(results, "cashflows").drop(columns=["discounted_net_societal_eur"])
+    fig = finance.cumulative_cashflow(cashflows)
+    try:
+        assert len(fig.axes[0].get_lines()) == 2  # the financial line and the zero line
+    finally:
+        close(fig)
+
+
+def test_write_charts_writes_png_and_svg_per_language_and_skips_missing_tables(results):
+    written = write_charts(results / OK)
+    names = {p.name for p in written}
+    for chart in SCENARIO_CHARTS:
+        for suffix in (".png", ".svg", ".fi.png", ".fi.svg"):
+            assert f"{chart}{suffix}" in names
+    assert all(p.stat().st_size > 1000 for p in written)
+    assert write_charts(results / FAILED) == []  # only error.txt: nothing to draw
+    assert write_charts(results / DO_MINIMUM) == []  # no money, no timetable
+    assert not (results / FAILED / "charts").exists()
+
+
+def test_write_batch_charts_from_summary(results):
+    names = {p.name for p in write_batch_charts(results)}
+    assert names == {f"{c}{s}" for c in BATCH_CHARTS
+                     for s in (".png", ".svg", ".fi.png", ".fi.svg")}
+    assert write_batch_charts(results / FAILED) == []  # no summary.csv there
+
+
+def test_capex_breakdown_shows_contingency_so_the_total_matches_the_headline(results):
+    capex = _table(results, "capex")
+    total = float(capex["cost_eur"].sum()) + 9e6
+    fig = finance.capex_breakdown(capex, "en", total_eur=total)
+    try:
+        ax = fig.axes[0]
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert "contingency and cost risk" in labels
+        assert "91\u00a0M€" in ax.get_title()
+    finally:
+        close(fig)
