@@ -75,3 +75,43 @@ def sample_disturbance(dist: schema.Disturbance, rng: np.random.Generator, size:
     happens = rng.random(size) < dist.probability
     sizes = np.maximum(sample(dist.size, rng, size), 0.0)
     return np.where(happens, sizes, 0.0)
+
+
+def quantile(dist: schema.Fixed | schema.Exponential | schema.Lognormal | schema.Normal
+             | schema.Uniform | schema.Triangular | schema.Empirical,
+             u: np.ndarray) -> np.ndarray:
+    """Inverse distribution function: the values at probabilities ``u`` in (0, 1).
+
+    Used to map a space-filling design on the unit cube (Sobol sampling) to the inputs.
+
+    >>> quantile(schema.Uniform(kind="uniform", low=2, high=4), np.array([0.0, 0.5]))
+    array([2., 3.])
+    """
+    from scipy import stats
+
+    u = np.clip(np.asarray(u, dtype=float), 1e-12, 1 - 1e-12)
+    if isinstance(dist, schema.Fixed):
+        return np.full(u.shape, dist.value)
+    if isinstance(dist, schema.Exponential):
+        return np.asarray(stats.expon.ppf(u, scale=dist.mean))
+    if isinstance(dist, schema.Lognormal):
+        mu, sigma = lognormal_parameters(dist.mean, dist.sd)
+        if sigma == 0:
+            return np.full(u.shape, dist.mean)
+        return np.asarray(stats.lognorm.ppf(u, sigma, scale=np.exp(mu)))
+    if isinstance(dist, schema.Normal):
+        return np.asarray(stats.norm.ppf(u, dist.mean, dist.sd)) if dist.sd else \
+            np.full(u.shape, dist.mean)
+    if isinstance(dist, schema.Uniform):
+        return dist.low + u * (dist.high - dist.low)
+    if isinstance(dist, schema.Triangular):
+        width = dist.high - dist.low
+        if width == 0:
+            return np.full(u.shape, dist.low)
+        return np.asarray(stats.triang.ppf(u, (dist.mode - dist.low) / width, dist.low, width))
+    values = np.asarray(dist.values, dtype=float)
+    weights = (np.ones(len(values)) if dist.weights is None
+               else np.asarray(dist.weights, dtype=float))
+    order = np.argsort(values)
+    cumulative = np.cumsum(weights[order]) / weights.sum()
+    return values[order][np.minimum(np.searchsorted(cumulative, u), len(values) - 1)]

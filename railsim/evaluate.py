@@ -39,6 +39,7 @@ class Evaluation:
     appraisal: AppraisalModel | None = None
     draws: Draws | None = None
     tornado: list[dict[str, object]] = field(default_factory=list)
+    sobol: list[dict[str, object]] = field(default_factory=list)
 
     def kpis(self) -> pd.DataFrame:
         return kpi_frame(self.scenario.name, self.kpi_rows)
@@ -66,6 +67,10 @@ class Evaluation:
             import pandas as pd
 
             files["tornado.csv"] = pd.DataFrame(self.tornado)
+        if self.sobol:
+            import pandas as pd
+
+            files["sobol.csv"] = pd.DataFrame(self.sobol)
         if self.forecast is not None:
             files["ridership.csv"] = self.forecast.station_table()
             files["od_matrix.csv"] = self.forecast.od_matrix()
@@ -163,6 +168,10 @@ def _appraise(result: Evaluation) -> None:
     result.draws = draws
     result.tornado = model.tornado(np.random.default_rng(tornado_seed))
     result.kpi_rows += appraisal_kpis(model, draws)
+    if scenario.uncertainty.sobol:
+        from railsim.appraisal.sensitivity import sobol_indices
+
+        result.sobol = sobol_indices(model, seed=scenario.simulation.seed % 2**32)
 
 
 def _realised(simulation: SimResult) -> dict[tuple[str, str], float]:

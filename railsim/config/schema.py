@@ -591,7 +591,8 @@ class Uncertainty(Strict):
 
     draws: int = field(10_000, doc="Monte Carlo draws.", unit="count", ge=1, le=1_000_000)
     inputs: list[UncertainInput] = field([], doc="Uncertain inputs.")
-    sobol: bool = field(False, doc="Also compute Sobol sensitivity indices (slower).")
+    sobol: bool = field(False, doc="Also compute Sobol indices of the societal NPV "
+                        "(SALib; sobol.csv).")
 
 
 # ---------------------------------------------------------------------------
