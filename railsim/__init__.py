@@ -1,11 +1,15 @@
 """railsim: feasibility studies of regional commuter rail.
 
-Public API (more arrives with the timetable, simulation and appraisal models):
+Public API:
 
 * :func:`load_scenario` — read, compose, validate and cross-check a scenario file.
 * :func:`with_overrides` — a validated copy of a scenario with some values changed.
 * :class:`Scenario` — the frozen scenario model.
 * :func:`plan_service` — timetables, circulation and quantities of a scenario.
+* :func:`evaluate` — one scenario end to end (timetable, simulation, ridership, costs,
+  appraisal); the returned :class:`~railsim.evaluate.Evaluation` has ``kpis()``,
+  ``tables()`` and ``write(out)``.
+* :func:`forecast` — the ridership model alone.
 """
 
 from __future__ import annotations
@@ -13,12 +17,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Scenario", "__version__", "load_scenario", "plan_service", "with_overrides"]
+__all__ = ["Scenario", "__version__", "evaluate", "forecast", "load_scenario", "plan_service",
+           "with_overrides"]
 
 if TYPE_CHECKING:
     from railsim.config.overrides import with_overrides
     from railsim.config.schema import Scenario
     from railsim.config.validate import load_scenario
+    from railsim.demand.model import forecast
+    from railsim.evaluate import evaluate
     from railsim.timetable.plan import plan_service
 
 
@@ -36,6 +43,14 @@ def __getattr__(name: str) -> Any:
         from railsim.timetable.plan import plan_service
 
         return plan_service
+    if name == "evaluate":
+        from railsim.evaluate import evaluate
+
+        return evaluate
+    if name == "forecast":
+        from railsim.demand.model import forecast
+
+        return forecast
     if name == "with_overrides":
         from railsim.config.overrides import with_overrides
 
