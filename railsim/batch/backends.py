@@ -66,7 +66,7 @@ def dask_cluster(tasks: Sequence[Task], address: str) -> Generator[TaskResult, N
     with Client(address, set_as_default=False) as client:
         futures = {client.submit(evaluate_task, task, pure=False): task for task in tasks}
         try:
-            for future in dask_completed(list(futures)):
+            for future in dask_completed(list(futures), loop=client.loop):
                 yield _result(future, futures[future])
         except BaseException:
             client.cancel(list(futures))
