@@ -118,8 +118,10 @@ def run(paths: tuple[str, ...], out_dir: str, replications: int | None, seed: in
             progress.note("interrupted: finished scenarios are written, the rest are not",
                           err=True)
             sys.exit(130)
-    failed = len(result.failed)
-    click.echo(f"{len(files) - failed} of {len(files)} scenarios evaluated; results in {out}",
+    failed, total = len(result.failed), len(result.outcomes)
+    skipped = sum(o.status == "skipped" for o in result.outcomes)
+    unchanged = f" ({skipped} unchanged, not rerun)" if skipped else ""
+    click.echo(f"{total - failed} of {total} scenarios evaluated{unchanged}; results in {out}",
                err=bool(failed))
     sys.exit(1 if failed else 0)
 

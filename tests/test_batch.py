@@ -105,7 +105,7 @@ def test_dask_cluster_gives_the_same_results_as_local_workers(cli_run, tmp_path)
 
     _, scenarios, local = cli_run
     files = [(scenarios / f"{name}.yaml", scenarios) for name in GOOD]
-    # Threads keep the test quick; the tasks are the same pickled calls as on processes.
+    # Threads keep the test quick; the client side is the same as for a remote cluster.
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                       dashboard_address=None,
                       silence_logs=logging.ERROR) as cluster:

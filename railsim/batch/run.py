@@ -83,6 +83,9 @@ def run_batch(files: Sequence[tuple[Path, Path]], out: Path, *,
     has an unchanged fingerprint (see :mod:`railsim.batch.fingerprint`) is skipped unless
     ``force``. A failing scenario gets ``error.txt`` and the others still run.
     ``progress`` is called with each scenario's :class:`Outcome` as soon as it is known.
+
+    Local workers are started with "spawn", so a script (not a notebook) that calls this
+    with more than one worker needs the usual ``if __name__ == "__main__":`` guard.
     """
     out = Path(out)
     report = progress or (lambda outcome: None)
