@@ -229,3 +229,20 @@ def test_tree_hash_follows_content_not_byte_code(tmp_path):
     assert tree_hash(tmp_path) == first
     (tmp_path / "a.py").write_text("x = 2\n")
     assert tree_hash(tmp_path) != first
+
+
+def test_ctrl_c_stops_the_worker_processes(tmp_path):
+    import multiprocessing
+
+    scenarios = _scenario_folder(tmp_path / "scenarios", bad=False)
+    shutil.copy(SCENARIOS / "heinola-lahti-hourly.yaml", scenarios)
+    out = tmp_path / "out"
+
+    def interrupt(outcome):  # Ctrl-C as the first result comes in, others still running
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(find_scenarios((str(scenarios),)), out, workers=2, progress=interrupt,
+                  **OPTIONS)
+    assert multiprocessing.active_children() == []
+    assert _hidden(out) == [] and not (out / "summary.csv").exists()

@@ -49,13 +49,12 @@ def process_pool(tasks: Sequence[Task], workers: int) -> Generator[TaskResult, N
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Cancel queued tasks and end the running ones now, not when they finish."""
     # The executor has no public way to end running tasks (before Python 3.14's
-    # terminate_workers); its process table is the documented-by-use workaround.
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
+    # terminate_workers); its process table is the documented-by-use workaround. The
+    # executor's own thread then sees the workers gone and reaps them; shutdown waits for
+    # it (joining them here as well would race with it).
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.terminate()
-    for process in processes:
-        process.join()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def dask_cluster(tasks: Sequence[Task], address: str) -> Generator[TaskResult, None, None]:
