@@ -6,6 +6,7 @@ Public API (more arrives with the timetable, simulation and appraisal models):
 * :func:`with_overrides` — a validated copy of a scenario with some values changed.
 * :class:`Scenario` — the frozen scenario model.
 * :func:`plan_service` — timetables, circulation and quantities of a scenario.
+* :func:`run_batch` — evaluate many scenarios (in parallel) into result folders.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Scenario", "__version__", "load_scenario", "plan_service", "with_overrides"]
+__all__ = ["Scenario", "__version__", "load_scenario", "plan_service", "run_batch",
+           "with_overrides"]
 
 if TYPE_CHECKING:
+    from railsim.batch import run_batch
     from railsim.config.overrides import with_overrides
     from railsim.config.schema import Scenario
     from railsim.config.validate import load_scenario
@@ -36,6 +39,10 @@ def __getattr__(name: str) -> Any:
         from railsim.timetable.plan import plan_service
 
         return plan_service
+    if name == "run_batch":
+        from railsim.batch import run_batch
+
+        return run_batch
     if name == "with_overrides":
         from railsim.config.overrides import with_overrides
 
