@@ -24,7 +24,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/railsim validate scenarios/
 	$(BIN)/railsim run scenarios/ --out results/ --replications 50
-	@echo "results in results/<scenario>/ (kpis.csv, timetable.csv, stop_times.csv, ...)"
+	@echo "results in results/summary.csv and results/<scenario>/ (kpis.csv, timetable.csv, ...)"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

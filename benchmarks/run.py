@@ -185,6 +185,22 @@ def appraisal_draws(with_demand: bool) -> Callable[[], object]:
     return lambda: model.draws(np.random.default_rng(1), 10_000)
 
 
+def batch_scaling(replications: int = 200) -> list[tuple[str, float, float]]:
+    """The main job (`railsim run scenarios/`) on one and on two worker processes."""
+
+    def run(workers: int) -> None:
+        with tempfile.TemporaryDirectory() as out:
+            subprocess.run([str(RAILSIM), "run", "scenarios/", "--out", out, "--replications",
+                            str(replications), "--workers", str(workers)],
+                           cwd=ROOT, check=True, capture_output=True)
+
+    one, two = wall(lambda: run(1), repeats=3), wall(lambda: run(2), repeats=3)
+    print(f"  batch: all shipped scenarios, {replications} replications each: 1 worker "
+          f"{one:.1f} s, 2 workers {two:.1f} s, speed-up {one / two:.2f}")
+    what = f"all shipped scenarios, {replications} replications each (CLI)"
+    return [(f"{what}, 1 worker", one, 60.0), (f"{what}, 2 workers", two, 60.0)]
+
+
 def main() -> None:
     results = [("validate shipped scenarios (CLI, start-up included)", wall(validate_cli), 1.0)]
     results.append(("timetable of the through scenario (all day types)",
@@ -200,6 +216,7 @@ def main() -> None:
     results.append(("10,000 appraisal draws incl. the demand input of the base scenario",
                     wall(appraisal_draws(True)), 5.0))
     results += simulation(ROOT / "scenarios" / "through-hourly-peaks.yaml")
+    results += batch_scaling()
     for name, seconds, target in results:
         verdict = "ok" if seconds <= target else "MISSED"
         print(f"{name}: {seconds:.3f} s (target <= {target} s) {verdict}")

@@ -10,6 +10,7 @@ Public API:
   appraisal); the returned :class:`~railsim.evaluate.Evaluation` has ``kpis()``,
   ``tables()`` and ``write(out)``.
 * :func:`forecast` — the ridership model alone.
+* :func:`run_batch` — evaluate many scenarios (in parallel) into result folders.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 __all__ = ["Scenario", "__version__", "evaluate", "forecast", "load_scenario", "plan_service",
+           "run_batch",
            "with_overrides"]
 
 if TYPE_CHECKING:
+    from railsim.batch import run_batch
     from railsim.config.overrides import with_overrides
     from railsim.config.schema import Scenario
     from railsim.config.validate import load_scenario
@@ -51,6 +54,10 @@ def __getattr__(name: str) -> Any:
         from railsim.demand.model import forecast
 
         return forecast
+    if name == "run_batch":
+        from railsim.batch import run_batch
+
+        return run_batch
     if name == "with_overrides":
         from railsim.config.overrides import with_overrides
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from railsim.errors import RailsimError
+
+if TYPE_CHECKING:
+    from railsim.batch import Outcome
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
@@ -90,55 +93,73 @@ def schema(fmt: str) -> None:
               help="Simulated days (default: the scenario's).")
 @click.option("--seed", type=click.IntRange(0), default=None,
               help="Root seed (default: the scenario's).")
-@click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
-              help="Processes for the replications.")
+@click.option("--workers", type=click.IntRange(1), default=None,
+              help="Local processes, one scenario each  [default: all cores].")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Run on this Dask cluster (e.g. tcp://host:8786) instead of locally.")
+@click.option("--force", is_flag=True,
+              help="Recompute scenarios whose results are unchanged.")
 def run(paths: tuple[str, ...], out_dir: str, replications: int | None, seed: int | None,
-        workers: int) -> None:
-    """Evaluate scenarios and write DIR/<scenario>/ result folders; exit 1 if any failed."""
-    from railsim.config.validate import load_scenario
-    from railsim.evaluate import evaluate
-    from railsim.results import write_result_folder
+        workers: int | None, scheduler: str | None, force: bool) -> None:
+    """Evaluate scenarios and write DIR/<scenario>/ and DIR/summary.csv; exit 1 if any failed."""
+    from railsim.batch import run_batch
 
     files = find_scenarios(paths)
     if not files:
         click.echo("no scenario files found in: " + ", ".join(paths), err=True)
         sys.exit(1)
     out = Path(out_dir)
-    failed = 0
-    progress = _progress(files, "scenarios")
-    for file, root in progress:
-        name = file.stem
+    with _BatchProgress(len(files)) as progress:
         try:
-            scenario = load_scenario(file, root)
-            name = scenario.name
-            folder = evaluate(scenario, replications, seed, workers).write(out)
-        except RailsimError as exc:
-            failed += 1
-            write_result_folder(out, name, {"error.txt": f"{file}\n{exc}\n"})
-            click.echo(f"FAIL {file}", err=True)
-            for line in str(exc).splitlines():
-                click.echo(f"  {line}", err=True)
-            continue
-        _note(progress, f"ok   {file} -> {folder}")
-    click.echo(f"{len(files) - failed} of {len(files)} scenarios evaluated; results in {out}",
+            result = run_batch(files, out, replications=replications, seed=seed,
+                               workers=workers, scheduler=scheduler, force=force,
+                               progress=progress.done)
+        except KeyboardInterrupt:
+            progress.note("interrupted: finished scenarios are written, the rest are not",
+                          err=True)
+            sys.exit(130)
+    failed, total = len(result.failed), len(result.outcomes)
+    skipped = sum(o.status == "skipped" for o in result.outcomes)
+    unchanged = f" ({skipped} unchanged, not rerun)" if skipped else ""
+    click.echo(f"{total - failed} of {total} scenarios evaluated{unchanged}; results in {out}",
                err=bool(failed))
     sys.exit(1 if failed else 0)
 
 
-def _progress(items: list[tuple[Path, Path]], unit: str) -> Any:
-    """A progress bar on a terminal, the plain list otherwise."""
-    if sys.stderr.isatty():
-        from tqdm import tqdm
+class _BatchProgress:
+    """A progress bar on a terminal; one plain line per scenario always."""
 
-        return tqdm(items, unit=unit, file=sys.stderr)
-    return items
+    def __init__(self, total: int) -> None:
+        self.bar: Any = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
 
+            self.bar = tqdm(total=total, unit="scenario", file=sys.stderr)
 
-def _note(progress: Any, text: str) -> None:
-    if hasattr(progress, "write"):
-        progress.write(text)
-    else:
-        click.echo(text)
+    def __enter__(self) -> _BatchProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+    def note(self, text: str, err: bool = False) -> None:
+        if self.bar is not None:
+            self.bar.write(text, file=sys.stderr if err else sys.stdout)
+        else:
+            click.echo(text, err=err)
+
+    def done(self, outcome: Outcome) -> None:
+        if outcome.status == "ok":
+            self.note(f"ok   {outcome.file} -> {outcome.folder} ({outcome.seconds:.1f} s)")
+        elif outcome.status == "skipped":
+            self.note(f"skip {outcome.file} (unchanged)")
+        else:
+            self.note(f"FAIL {outcome.file}", err=True)
+            for line in outcome.message.splitlines():
+                self.note(f"  {line}", err=True)
+        if self.bar is not None:
+            self.bar.update(1)
 
 
 @cli.command()

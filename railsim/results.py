@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
+import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,7 +40,10 @@ def kpi_frame(scenario: str, rows: Iterable[Mapping[str, object]]) -> pd.DataFra
 def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame | str]) -> Path:
     """Write ``files`` (name → table or text) to ``out/name`` atomically; return the folder."""
     out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
+    # mkdir rather than mkdtemp: the folder gets the usual umask permissions, not 0700.
+    staging = out / f".{name}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
+    staging.mkdir()
+    final, old = out / name, out / f".{name}.old"
     try:
         for filename, content in files.items():
             path = staging / filename
@@ -49,19 +52,32 @@ def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame |
                 path.write_text(content, encoding="utf-8")
             else:
                 content.to_csv(path, index=False)
-        final = out / name
-        if final.exists():
-            old = out / f".{name}.old"
-            if old.exists():
-                shutil.rmtree(old)
-            os.replace(final, old)
-            os.replace(staging, final)
+        if old.exists():
             shutil.rmtree(old)
-        else:
-            os.replace(staging, final)
-        return final
+        if final.exists():
+            os.replace(final, old)
+        os.replace(staging, final)
     except BaseException:
+        # Interrupted between the two renames (Ctrl-C): put the previous results back
+        # rather than leave neither.
+        if old.exists() and not final.exists():
+            os.replace(old, final)
         shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write a text file via a temporary sibling and a rename: never half-written."""
+    # A plain exclusive open (not mkstemp) so the file gets the usual umask permissions.
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+    try:
+        with temp.open("x", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
         raise
 
 

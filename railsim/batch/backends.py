@@ -1,0 +1,82 @@
+"""Where batch tasks run: this process, local worker processes, or a Dask cluster.
+
+Each backend is a generator of results in completion order; the caller sorts out the
+order, so nothing depends on which task finishes first. Closing the generator early
+(Ctrl-C, or an error while the caller writes) cancels what has not run and stops the
+workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections.abc import Generator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from typing import Any
+
+from railsim.batch.tasks import Task, TaskResult, evaluate_task
+
+
+def in_process(tasks: Sequence[Task]) -> Generator[TaskResult, None, None]:
+    for task in tasks:
+        yield evaluate_task(task)
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C reaches the whole process group; only the caller handles it (and then stops
+    # the workers), so idle workers do not print tracebacks of their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def process_pool(tasks: Sequence[Task], workers: int) -> Generator[TaskResult, None, None]:
+    """Tasks on ``workers`` local processes.
+
+    "spawn" starts clean interpreters: forking a parent that may run threads (a progress
+    bar, a Dask client) can deadlock, and it is what macOS and Windows use anyway.
+    """
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint,
+                               mp_context=multiprocessing.get_context("spawn"))
+    futures = {pool.submit(evaluate_task, task): task for task in tasks}
+    try:
+        for future in as_completed(futures):
+            yield _result(future, futures[future])
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel queued tasks and end the running ones now, not when they finish."""
+    # The executor has no public way to end running tasks (before Python 3.14's
+    # terminate_workers); its process table is the documented-by-use workaround. The
+    # executor's own thread then sees the workers gone and reaps them; shutdown waits for
+    # it (joining them here as well would race with it).
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def dask_cluster(tasks: Sequence[Task], address: str) -> Generator[TaskResult, None, None]:
+    """Tasks on the Dask distributed cluster whose scheduler is at ``address``."""
+    from distributed import Client
+    from distributed import as_completed as dask_completed
+
+    with Client(address, set_as_default=False) as client:
+        futures = {client.submit(evaluate_task, task, pure=False): task for task in tasks}
+        try:
+            for future in dask_completed(list(futures), loop=client.loop):
+                yield _result(future, futures[future])
+        except BaseException:
+            client.cancel(list(futures))
+            raise
+
+
+def _result(future: Future[TaskResult] | Any, task: Task) -> TaskResult:
+    """A finished task's result; a lost worker (killed, out of memory) fails only it."""
+    try:
+        result: TaskResult = future.result()
+    except Exception as exc:
+        return TaskResult(task.name, None, f"the worker running it failed: "
+                          f"{type(exc).__name__}: {exc}")
+    return result

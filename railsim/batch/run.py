@@ -1,0 +1,194 @@
+"""Evaluate many scenarios end to end and write one result folder each.
+
+The calling process loads every scenario (fast), decides what is unchanged since the last
+run, sends the rest to a backend, and writes each result as it comes back. Writing only
+here keeps Ctrl-C simple (see :mod:`railsim.batch.tasks`), and results are the same bytes
+whatever the backend or number of workers: each scenario's random streams come from its
+own seed, and outputs are ordered by the input, not by completion.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from railsim.batch import backends
+from railsim.batch.fingerprint import (
+    environment_parts,
+    fingerprint,
+    is_unchanged,
+    write_fingerprint,
+)
+from railsim.batch.summary import SummaryRow, write_summary
+from railsim.batch.tasks import Task, TaskResult, error_text, unexpected
+from railsim.errors import RailsimError
+from railsim.results import write_result_folder
+
+Status = Literal["ok", "failed", "skipped"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one scenario file."""
+
+    file: Path
+    name: str
+    """Scenario name (the file name's stem when the file could not be loaded)."""
+    title: str
+    status: Status
+    folder: Path
+    message: str = ""
+    """Why it failed: clear text, no traceback (error.txt may hold one)."""
+    seconds: float = 0.0
+
+
+@dataclass
+class BatchResult:
+    outcomes: list[Outcome]
+    """One per scenario file, in the order given."""
+    summary: Path
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+@dataclass
+class _Job:
+    """A scenario file on its way through the batch."""
+
+    file: Path
+    name: str
+    title: str = ""
+    task: Task | None = None
+    fingerprint: str = ""
+    skipped: bool = False
+    error: tuple[str, str] | None = None
+    """(message, detail) when it failed before running."""
+
+
+def run_batch(files: Sequence[tuple[Path, Path]], out: Path, *,
+              replications: int | None = None, seed: int | None = None,
+              workers: int | None = None, scheduler: str | None = None, force: bool = False,
+              progress: Callable[[Outcome], None] | None = None) -> BatchResult:
+    """Evaluate ``(file, root)`` scenarios; write ``out/<scenario>/`` and ``out/summary.csv``.
+
+    Scenarios run in parallel on ``workers`` local processes (default: all cores) or on
+    the Dask cluster at ``scheduler`` ("tcp://host:port"). A scenario whose result folder
+    has an unchanged fingerprint (see :mod:`railsim.batch.fingerprint`) is skipped unless
+    ``force``. A failing scenario gets ``error.txt`` and the others still run.
+    ``progress`` is called with each scenario's :class:`Outcome` as soon as it is known.
+
+    Local workers are started with "spawn", so a script (not a notebook) that calls this
+    with more than one worker needs the usual ``if __name__ == "__main__":`` guard.
+    """
+    out = Path(out)
+    report = progress or (lambda outcome: None)
+    jobs = _load(files, out, replications, seed, force)
+    outcomes: dict[int, Outcome] = {}
+    for number, job in enumerate(jobs):
+        if job.error is not None or job.skipped:
+            outcomes[number] = _settle(job, out, None)
+            report(outcomes[number])
+    pending = {job.name: number for number, job in enumerate(jobs) if job.task is not None}
+    tasks = [task for job in jobs if (task := job.task) is not None]
+    with contextlib.closing(_results(tasks, workers, scheduler)) as results:
+        for result in results:
+            number = pending[result.name]
+            outcomes[number] = _settle(jobs[number], out, result)
+            report(outcomes[number])
+    ordered = [outcomes[number] for number in sorted(outcomes)]
+    summary = write_summary(out, [
+        SummaryRow(o.name, o.title, o.status, None if o.status == "failed" else o.folder)
+        for o in ordered])
+    return BatchResult(ordered, summary)
+
+
+def _results(tasks: list[Task], workers: int | None,
+             scheduler: str | None) -> Generator[TaskResult, None, None]:
+    """The backend: nested process pools are avoided by giving replications one process
+    whenever scenarios run in parallel."""
+    if scheduler and tasks:
+        return backends.dask_cluster(tasks, scheduler)
+    count = workers or os.cpu_count() or 1
+    if len(tasks) == 1:  # nothing to run beside it: its replications get the workers
+        return backends.in_process([dataclasses.replace(tasks[0], workers=count)])
+    if count == 1 or not tasks:
+        return backends.in_process(tasks)
+    return backends.process_pool(tasks, min(count, len(tasks)))
+
+
+def _load(files: Sequence[tuple[Path, Path]], out: Path, replications: int | None,
+          seed: int | None, force: bool) -> list[_Job]:
+    """Load every scenario; mark load failures, name clashes and unchanged results."""
+    from railsim.config.resolved import to_yaml
+    from railsim.config.validate import load_scenario
+
+    environment = environment_parts(replications, seed)
+    jobs: list[_Job] = []
+    seen: set[Path] = set()
+    for file, root in files:
+        if file.resolve() in seen:  # the same file reached twice (its folder and itself)
+            continue
+        seen.add(file.resolve())
+        job = _Job(file, file.stem)
+        jobs.append(job)
+        try:
+            scenario = load_scenario(file, root)
+        except RailsimError as exc:
+            job.error = (str(exc), "")
+            continue
+        except Exception as exc:
+            job.error = unexpected(exc)
+            continue
+        job.name, job.title = scenario.name, scenario.title
+        job.fingerprint = fingerprint(to_yaml(scenario), environment)
+        job.task = Task(job.name, scenario, replications, seed, workers=1)
+    _fail_name_clashes(jobs)
+    for job in jobs:
+        if job.task is not None and not force and is_unchanged(out / job.name,
+                                                               job.fingerprint):
+            job.task, job.skipped = None, True
+    return jobs
+
+
+def _fail_name_clashes(jobs: list[_Job]) -> None:
+    """Scenarios that would share a result folder all fail: no silent overwriting."""
+    by_name: dict[str, list[_Job]] = {}
+    for job in jobs:
+        by_name.setdefault(job.name, []).append(job)
+    for name, group in by_name.items():
+        if len(group) > 1:
+            files = ", ".join(str(job.file) for job in group)
+            for job in group:
+                job.task = None
+                job.error = (f"result folder {name!r} is claimed by several scenario files "
+                             f"({files}); give each scenario its own name", "")
+
+
+def _settle(job: _Job, out: Path, result: TaskResult | None) -> Outcome:
+    """Write what a job produced (results or error.txt) and say what happened."""
+    folder = out / job.name
+    if job.skipped:
+        return Outcome(job.file, job.name, job.title, "skipped", folder)
+    message, detail = job.error or ("", "")
+    seconds = 0.0
+    if result is not None:
+        message, detail, seconds = result.message, result.detail, result.seconds
+        if result.evaluation is not None:
+            try:
+                folder = result.evaluation.write(out)
+                write_fingerprint(folder, job.fingerprint)
+            except RailsimError as exc:
+                message = str(exc)
+            except Exception as exc:
+                message, detail = unexpected(exc)
+            else:
+                return Outcome(job.file, job.name, job.title, "ok", folder, "", seconds)
+    write_result_folder(out, job.name, {"error.txt": error_text(job.file, message, detail)})
+    return Outcome(job.file, job.name, job.title, "failed", folder, message, seconds)

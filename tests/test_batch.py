@@ -1,0 +1,248 @@
+"""Batch runs: failures isolated, reruns skip unchanged work, results independent of the
+backend and number of workers, summary.csv, and no half-written folders on Ctrl-C."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from railsim.batch import SUMMARY_COLUMNS, run_batch
+from railsim.batch.fingerprint import tree_hash
+from railsim.cli import cli, find_scenarios
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+GOOD = ("orimattila-lahti-hourly", "do-minimum")
+OPTIONS = {"replications": 5, "seed": 3}
+
+
+def _scenario_folder(folder: Path, bad: bool = True) -> Path:
+    """Two shipped scenarios and their base, plus a bad copy with an unknown station."""
+    folder.mkdir(parents=True)
+    for name in ("_base", *GOOD):
+        shutil.copy(SCENARIOS / f"{name}.yaml", folder / f"{name}.yaml")
+    if bad:
+        text = (SCENARIOS / "orimattila-lahti-hourly.yaml").read_text(encoding="utf-8")
+        assert "[OM, PNL, LH]" in text
+        (folder / "bad.yaml").write_text(text.replace("[OM, PNL, LH]", "[OM, XYZ, LH]"),
+                                         encoding="utf-8")
+    return folder
+
+
+def _kpi_bytes(out: Path) -> dict[str, bytes]:
+    return {name: (out / name / "kpis.csv").read_bytes() for name in GOOD}
+
+
+def _hidden(out: Path) -> list[str]:
+    return [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
+@pytest.fixture(scope="module")
+def cli_run(tmp_path_factory: pytest.TempPathFactory):
+    """One CLI batch on two local workers: one good scenario, the do-minimum, one bad."""
+    base = tmp_path_factory.mktemp("batch")
+    scenarios = _scenario_folder(base / "scenarios")
+    out = base / "out"
+    result = CliRunner().invoke(cli, ["run", str(scenarios), "--out", str(out),
+                                      "--replications", "5", "--seed", "3", "--workers", "2"])
+    return result, scenarios, out
+
+
+def test_cli_batch_isolates_a_failing_scenario(cli_run):
+    result, scenarios, out = cli_run
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert f"FAIL {scenarios / 'bad.yaml'}" in result.output
+    assert f"ok   {scenarios / 'orimattila-lahti-hourly.yaml'} -> " in result.output
+    assert "2 of 3 scenarios evaluated" in result.output
+    error = (out / "bad" / "error.txt").read_text(encoding="utf-8")
+    assert str(scenarios / "bad.yaml") in error and "unknown station" in error
+    assert "'XYZ'" in error and "Traceback" not in error
+    good = out / "orimattila-lahti-hourly"
+    for name in ("kpis.csv", "scenario.resolved.yaml", "stop_times.csv", "replications.csv",
+                 "fingerprint.txt"):
+        assert (good / name).is_file(), name
+    assert len(pd.read_csv(good / "replications.csv")) == 5
+    assert not (good / "error.txt").exists()
+    assert _hidden(out) == []
+
+
+def test_summary_has_the_documented_columns_and_one_row_per_scenario(cli_run):
+    _, _, out = cli_run
+    with (out / "summary.csv").open(encoding="utf-8", newline="") as stream:
+        reader = csv.DictReader(stream)
+        rows = {row["scenario"]: row for row in reader}
+        assert tuple(reader.fieldnames or ()) == SUMMARY_COLUMNS
+    assert list(rows) == ["bad", "do-minimum", "orimattila-lahti-hourly"]  # input order
+    assert {name: row["status"] for name, row in rows.items()} == {
+        "bad": "failed", "do-minimum": "ok", "orimattila-lahti-hourly": "ok"}
+    good = rows["orimattila-lahti-hourly"]
+    assert good["title"].startswith("Orimattila – Lahti")
+    kpis = pd.read_csv(out / "orimattila-lahti-hourly" / "kpis.csv")
+    mean = kpis.query("variable == 'punctuality_3min_pct' and statistic == 'mean'")
+    assert float(good["punctuality_3min_pct"]) == float(mean.value.iloc[0])
+    assert float(good["capex_total_eur"]) > 0 and float(good["npv_societal_eur"]) < 0
+    assert all(rows["bad"][kpi] == "" for kpi in SUMMARY_COLUMNS[3:])
+
+
+def test_one_or_two_local_workers_give_identical_results(cli_run, tmp_path):
+    _, scenarios, two_workers = cli_run
+    files = find_scenarios((str(scenarios),))
+    run_batch(files, tmp_path, workers=1, **OPTIONS)
+    assert _kpi_bytes(tmp_path) == _kpi_bytes(two_workers)
+    assert (tmp_path / "summary.csv").read_bytes() == (two_workers / "summary.csv").read_bytes()
+
+
+def test_dask_cluster_gives_the_same_results_as_local_workers(cli_run, tmp_path):
+    import logging
+
+    from distributed import LocalCluster
+
+    _, scenarios, local = cli_run
+    files = [(scenarios / f"{name}.yaml", scenarios) for name in GOOD]
+    # Threads keep the test quick; the client side is the same as for a remote cluster.
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                      dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster:
+        result = run_batch(files, tmp_path, scheduler=cluster.scheduler_address, **OPTIONS)
+    assert [o.status for o in result.outcomes] == ["ok", "ok"]
+    assert _kpi_bytes(tmp_path) == _kpi_bytes(local)
+
+
+def test_rerun_skips_unchanged_scenarios_and_force_recomputes(tmp_path):
+    scenarios = _scenario_folder(tmp_path / "scenarios")
+    files = find_scenarios((str(scenarios),))
+    out = tmp_path / "out"
+    first = run_batch(files, out, workers=1, **OPTIONS)
+    assert [o.status for o in first.outcomes] == ["failed", "ok", "ok"]
+    folder = out / "orimattila-lahti-hourly"
+    inode = folder.stat().st_ino  # a rewrite renames a new folder into place
+    seen: list[str] = []
+    again = run_batch(files, out, workers=1, progress=lambda o: seen.append(o.status),
+                      **OPTIONS)
+    assert [o.status for o in again.outcomes] == ["failed", "skipped", "skipped"]
+    assert sorted(seen) == ["failed", "skipped", "skipped"]
+    assert folder.stat().st_ino == inode
+    summary = pd.read_csv(out / "summary.csv", index_col="scenario")
+    assert summary.loc["orimattila-lahti-hourly", "status"] == "skipped"
+    assert summary.loc["orimattila-lahti-hourly", "capex_total_eur"] > 0  # KPIs kept
+
+    changed = run_batch(files, out, workers=1, replications=5, seed=4)  # other options
+    assert [o.status for o in changed.outcomes] == ["failed", "ok", "ok"]
+    forced = run_batch(files, out, workers=1, force=True, replications=5, seed=4)
+    assert [o.status for o in forced.outcomes] == ["failed", "ok", "ok"]
+    assert folder.stat().st_ino != inode
+
+
+def test_unexpected_error_is_reported_with_a_short_traceback(tmp_path, monkeypatch):
+    import railsim.evaluate
+
+    real = railsim.evaluate.evaluate
+
+    def broken(scenario, *args):
+        if scenario.name == "do-minimum":
+            raise ZeroDivisionError("boom")
+        return real(scenario, *args)
+
+    monkeypatch.setattr(railsim.evaluate, "evaluate", broken)
+    scenarios = _scenario_folder(tmp_path / "scenarios", bad=False)
+    result = run_batch(find_scenarios((str(scenarios),)), tmp_path / "out", workers=1,
+                       **OPTIONS)
+    assert [o.status for o in result.outcomes] == ["failed", "ok"]
+    assert "ZeroDivisionError: boom" in result.outcomes[0].message
+    error = (tmp_path / "out" / "do-minimum" / "error.txt").read_text(encoding="utf-8")
+    assert "Traceback" in error and "in broken" in error and error.count("File ") <= 8
+
+
+def test_scenarios_claiming_the_same_folder_both_fail(tmp_path):
+    for sub in ("a", "b"):
+        _scenario_folder(tmp_path / "scenarios" / sub, bad=False)
+    (tmp_path / "scenarios" / "b" / "orimattila-lahti-hourly.yaml").unlink()
+    result = run_batch(find_scenarios((str(tmp_path / "scenarios"),)), tmp_path / "out",
+                       workers=1, **OPTIONS)
+    statuses = {(o.file.parent.name, o.name): o.status for o in result.outcomes}
+    assert statuses == {("a", "do-minimum"): "failed", ("b", "do-minimum"): "failed",
+                        ("a", "orimattila-lahti-hourly"): "ok"}
+    assert "claimed by several" in result.outcomes[0].message
+
+
+def _interrupt_on(monkeypatch: pytest.MonkeyPatch, call: int) -> None:
+    """Make the ``call``-th table written raise KeyboardInterrupt (as Ctrl-C would)."""
+    real = pd.DataFrame.to_csv
+    calls = []
+
+    def to_csv(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == call:
+            raise KeyboardInterrupt
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", to_csv)
+
+
+def test_interrupted_write_leaves_no_half_written_folder(tmp_path, monkeypatch):
+    scenarios = _scenario_folder(tmp_path / "scenarios", bad=False)
+    files = [(scenarios / "orimattila-lahti-hourly.yaml", scenarios)]
+    out = tmp_path / "out"
+    _interrupt_on(monkeypatch, 3)
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(files, out, workers=1, **OPTIONS)
+    assert sorted(p.name for p in out.iterdir()) == []
+
+
+def test_interrupted_rewrite_keeps_the_previous_results(tmp_path, monkeypatch):
+    import os
+
+    import railsim.results
+
+    scenarios = _scenario_folder(tmp_path / "scenarios", bad=False)
+    files = [(scenarios / "orimattila-lahti-hourly.yaml", scenarios)]
+    out = tmp_path / "out"
+    run_batch(files, out, workers=1, **OPTIONS)
+    folder = out / "orimattila-lahti-hourly"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    real = os.replace
+
+    def replace(src, dst):  # Ctrl-C after the old folder moved aside, before the new one
+        if Path(dst) == folder and not Path(src).name.endswith(".old"):
+            raise KeyboardInterrupt
+        return real(src, dst)
+
+    monkeypatch.setattr(railsim.results.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(files, out, workers=1, force=True, **OPTIONS)
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert _hidden(out) == []
+
+
+def test_tree_hash_follows_content_not_byte_code(tmp_path):
+    (tmp_path / "a.py").write_text("x = 1\n")
+    first = tree_hash(tmp_path)
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
+    assert tree_hash(tmp_path) == first
+    (tmp_path / "a.py").write_text("x = 2\n")
+    assert tree_hash(tmp_path) != first
+
+
+def test_ctrl_c_stops_the_worker_processes(tmp_path):
+    import multiprocessing
+
+    scenarios = _scenario_folder(tmp_path / "scenarios", bad=False)
+    shutil.copy(SCENARIOS / "heinola-lahti-hourly.yaml", scenarios)
+    out = tmp_path / "out"
+
+    def interrupt(outcome):  # Ctrl-C as the first result comes in, others still running
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(find_scenarios((str(scenarios),)), out, workers=2, progress=interrupt,
+                  **OPTIONS)
+    assert multiprocessing.active_children() == []
+    assert _hidden(out) == [] and not (out / "summary.csv").exists()
