@@ -23,8 +23,8 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(BIN)/railsim validate scenarios/
-	$(BIN)/railsim run scenarios/ --out results/ --replications 50
-	@echo "results in results/summary.csv and results/<scenario>/ (kpis.csv, timetable.csv, ...)"
+	$(BIN)/railsim run scenarios/ --out results/
+	@echo "open results/report.html (Finnish and English); tables in results/summary.csv and results/<scenario>/"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

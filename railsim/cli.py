@@ -6,6 +6,7 @@ code 1, never as tracebacks; a traceback means a bug in railsim.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,8 +100,10 @@ def schema(fmt: str) -> None:
               help="Run on this Dask cluster (e.g. tcp://host:8786) instead of locally.")
 @click.option("--force", is_flag=True,
               help="Recompute scenarios whose results are unchanged.")
+@click.option("--report/--no-report", default=True, show_default=True,
+              help="Draw the charts and write DIR/report.html after the batch.")
 def run(paths: tuple[str, ...], out_dir: str, replications: int | None, seed: int | None,
-        workers: int | None, scheduler: str | None, force: bool) -> None:
+        workers: int | None, scheduler: str | None, force: bool, report: bool) -> None:
     """Evaluate scenarios and write DIR/<scenario>/ and DIR/summary.csv; exit 1 if any failed."""
     from railsim.batch import run_batch
 
@@ -123,6 +126,12 @@ def run(paths: tuple[str, ...], out_dir: str, replications: int | None, seed: in
     unchanged = f" ({skipped} unchanged, not rerun)" if skipped else ""
     click.echo(f"{total - failed} of {total} scenarios evaluated{unchanged}; results in {out}",
                err=bool(failed))
+    if report:
+        from railsim.report import build_report
+
+        fresh = {o.name for o in result.outcomes if o.status != "skipped"}
+        path = build_report(out, workers=workers or os.cpu_count() or 1, redraw=fresh)
+        click.echo(f"report: {path}")
     sys.exit(1 if failed else 0)
 
 

@@ -49,7 +49,8 @@ def cli_run(tmp_path_factory: pytest.TempPathFactory):
     scenarios = _scenario_folder(base / "scenarios")
     out = base / "out"
     result = CliRunner().invoke(cli, ["run", str(scenarios), "--out", str(out),
-                                      "--replications", "5", "--seed", "3", "--workers", "2"])
+                                      "--replications", "5", "--seed", "3", "--workers", "2",
+                                      "--no-report"])
     return result, scenarios, out
 
 

@@ -103,6 +103,11 @@ def test_cli_run_writes_results_and_isolates_failures(tmp_path):
     assert "capex_total_eur" in kpis and (good / "capex.csv").exists()
     assert (good / "stop_times.csv").exists() and (good / "scenario.resolved.yaml").exists()
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
+    # the end of the main job: charts and the bilingual report
+    assert (good / "charts" / "cumulative_cashflow.png").stat().st_size > 10_000
+    assert (good / "charts" / "cumulative_cashflow.fi.svg").exists()
+    report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "report:" in out.stdout and "Orimattila" in report and "data:image/png" in report
 
 
 EXPECTED = ROOT / "tests" / "expected_service_kpis.json"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import os
+from collections.abc import Collection
 from html import escape
 from pathlib import Path
 
@@ -189,14 +190,30 @@ def _write_atomic(path: Path, content: str) -> None:
         raise
 
 
-def build_report(out_dir: Path, charts: bool = True) -> Path:
-    """(Re)draw the charts (unless ``charts`` is False) and write ``out_dir/report.html``."""
+def build_report(out_dir: Path, charts: bool = True, workers: int = 1,
+                 redraw: Collection[str] | None = None) -> Path:
+    """(Re)draw the charts (unless ``charts`` is False) and write ``out_dir/report.html``.
+
+    ``redraw`` limits redrawing to these scenarios (others keep their charts unless they
+    have none); ``workers`` > 1 draws scenarios in parallel processes (matplotlib is
+    single-threaded and a scenario's charts take seconds).
+    """
     out_dir = Path(out_dir)
     if charts:
         summary = read_result_table(out_dir / "summary.csv")
-        for name in scenario_names(out_dir, summary):
-            if (out_dir / name).is_dir():
-                write_charts(out_dir / name)
+        folders = [out_dir / name for name in scenario_names(out_dir, summary)
+                   if (out_dir / name).is_dir() and (redraw is None or name in redraw
+                                                     or not (out_dir / name / "charts").is_dir())]
+        if workers > 1 and len(folders) > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(min(workers, len(folders)), mp_context=context) as pool:
+                list(pool.map(write_charts, folders))
+        else:
+            for folder in folders:
+                write_charts(folder)
         write_batch_charts(out_dir)
     path = out_dir / "report.html"
     _write_atomic(path, render(out_dir))
