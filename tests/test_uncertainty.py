@@ -80,8 +80,9 @@ def test_fixed_draws_reproduce_the_central_npv(model):
          "distribution": {"kind": "fixed", "value": 0.0}}])
     draws = fixed.draws(np.random.default_rng(0), 5)
     central = npv_and_bcr(model.evaluate()[0])
+    # the ridership draws run in single precision: agreement to about 1e-7
     assert draws.values["npv_societal_eur"] == pytest.approx(
-        np.full(5, float(central["npv_societal_eur"].reshape(-1)[0])), rel=1e-9)
+        np.full(5, float(central["npv_societal_eur"].reshape(-1)[0])), rel=1e-6)
     assert set(draws.used) == {"costs.capex_multiplier", "demand.train_constant_min"}
 
 

@@ -140,14 +140,17 @@ def calibrate_car_constant(m: Markets, p: ChoiceParameters, bus_share: Number,
     >>> round(float(choose(m, replace(p, car_constant=c)).bus[0]), 6)
     0.1
     """
-    _, u_bus, u_car = _utilities(m.without_train(), replace(p, car_constant=0.0))
+    # The train's own parameters do not matter without a train; neutral values keep
+    # their draw axis out of the calibration, which then runs once when nothing else varies.
+    p = replace(p, car_constant=0.0, train_constant_min=0.0, fare_multiplier=1.0)
+    _, u_bus, u_car = _utilities(m.without_train(), p)
     # Without the train it is a binary logit: P(bus) = 1 / (1 + exp(u_car + c − u_bus)),
     # so only the constant changes between iterations.
     gap = np.where(m.bus_available, u_car - u_bus, np.inf)
     shape = np.broadcast(*(np.asarray(v) for v in (*vars(p).values(), bus_share)),
                          m.trips).shape
     draws = shape[:-1]
-    lo = np.full((*draws, 1), -50.0)
+    lo = np.full((*draws, 1), -50.0, dtype=m.trips.dtype)
     hi = np.full_like(lo, 50.0)
     total = m.trips.sum(axis=-1, keepdims=True)
     for _ in range(iterations):
@@ -158,5 +161,5 @@ def calibrate_car_constant(m: Markets, p: ChoiceParameters, bus_share: Number,
         too_many_on_bus = share > bus_share
         lo = np.where(too_many_on_bus, mid, lo)
         hi = np.where(too_many_on_bus, hi, mid)
-    result = (lo + hi) / 2
+    result = ((lo + hi) / 2).astype(m.trips.dtype)
     return result if draws else float(result[0])
