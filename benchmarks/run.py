@@ -188,17 +188,20 @@ def appraisal_draws(with_demand: bool) -> Callable[[], object]:
 def batch_scaling(replications: int = 200) -> list[tuple[str, float, float]]:
     """The main job (`railsim run scenarios/`) on one and on two worker processes."""
 
-    def run(workers: int) -> None:
+    def run(workers: int, report: bool = False) -> None:
         with tempfile.TemporaryDirectory() as out:
             subprocess.run([str(RAILSIM), "run", "scenarios/", "--out", out, "--replications",
-                            str(replications), "--workers", str(workers)],
+                            str(replications), "--workers", str(workers),
+                            "--report" if report else "--no-report"],
                            cwd=ROOT, check=True, capture_output=True)
 
-    one, two = wall(lambda: run(1), repeats=3), wall(lambda: run(2), repeats=3)
+    one, two = wall(lambda: run(1), repeats=2), wall(lambda: run(2), repeats=2)
     print(f"  batch: all shipped scenarios, {replications} replications each: 1 worker "
           f"{one:.1f} s, 2 workers {two:.1f} s, speed-up {one / two:.2f}")
     what = f"all shipped scenarios, {replications} replications each (CLI)"
-    return [(f"{what}, 1 worker", one, 60.0), (f"{what}, 2 workers", two, 60.0)]
+    with_report = wall(lambda: run(2, report=True), repeats=1)
+    return [(f"{what}, 1 worker", one, 60.0), (f"{what}, 2 workers", two, 60.0),
+            (f"{what}, 2 workers, with charts and report (make demo)", with_report, 120.0)]
 
 
 def main() -> None:
@@ -214,7 +217,7 @@ def main() -> None:
     results.append(("10,000 appraisal draws, cost and appraisal inputs",
                     wall(appraisal_draws(False)), 2.0))
     results.append(("10,000 appraisal draws incl. the demand input of the base scenario",
-                    wall(appraisal_draws(True)), 5.0))
+                    wall(appraisal_draws(True)), 2.0))
     results += simulation(ROOT / "scenarios" / "through-hourly-peaks.yaml")
     results += batch_scaling()
     for name, seconds, target in results:
