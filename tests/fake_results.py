@@ -83,6 +83,30 @@ def _network() -> pd.DataFrame:
                                        "population_park_and_ride"])
 
 
+def _timetable() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two passenger trains meeting at a loop and a freight train (weekday)."""
+    trips = pd.DataFrame({
+        "trip_id": ["P-out", "P-in", "F-1"], "service_id": ["H1", "H1", "freight"],
+        "kind": ["passenger", "passenger", "freight"], "day_type": "weekday",
+        "direction": [0, 1, 0], "origin": ["LH", "HNL", "LH"],
+        "destination": ["HNL", "LH", "HNL"], "departure_s": [21600.0, 21600.0, 3600.0],
+        "arrival_s": [24000.0, 24000.0, 7200.0], "distance_km": [37.4, 37.4, 37.4],
+        "units": 1, "crossing_wait_s": [60.0, 0.0, 0.0]})
+    stops = []
+    for trip, times, order in (("P-out", (21600, 22700, 22760, 24000), ("LH", "HEI@18.7", "HNL")),
+                               ("P-in", (21600, 22800, 22800, 24000), ("HNL", "HEI@18.7", "LH")),
+                               ("F-1", (3600, 5400, 5400, 7200), ("LH", "HEI@18.7", "HNL"))):
+        kms = (0.0, 18.7, 37.4)
+        arrivals = (times[0], times[1], times[3])
+        departures = (times[0], times[2], times[3])
+        for k, station in enumerate(order):
+            stops.append({"trip_id": trip, "stop_sequence": k, "station_id": station,
+                          "line_id": "HEI", "km": kms[k], "arrival_s": float(arrivals[k]),
+                          "departure_s": float(departures[k]), "line_km": kms[k],
+                          "served": "@" not in station})
+    return pd.DataFrame(stops), trips
+
+
 def _scenario_tables() -> dict[str, pd.DataFrame]:
     rng = np.random.default_rng(1)
     draws = 400
@@ -103,6 +127,8 @@ def _scenario_tables() -> dict[str, pd.DataFrame]:
             "p90_delay_s": rng.gamma(2, 90, 50), "primary_delay_s": rng.gamma(2, 20, 50),
             "secondary_delay_s": rng.gamma(2, 10, 50)}),
         "network": _network(),
+        "stop_times": _timetable()[0],
+        "timetable": _timetable()[1],
         "uncertainty_draws": pd.DataFrame({
             "draw": np.arange(draws), "npv_financial_eur": societal - 100e6,
             "npv_societal_eur": societal, "bcr": 0.4 + societal / 500e6,

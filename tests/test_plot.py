@@ -38,6 +38,8 @@ DRAWS = {
     "punctuality": lambda r, lang: operations.punctuality_distribution(
         _table(r, "replications"), lang),
     "line_map": lambda r, lang: maps.line_map(_table(r, "network"), lang),
+    "time_distance": lambda r, lang: operations.time_distance(
+        _table(r, "stop_times"), _table(r, "timetable"), {"LH": "Lahti"}, lang),
     "capex_vs_passengers": lambda r, lang: compare.capex_vs_passengers(
         pd.read_csv(r / "summary.csv"), lang),
     "npv_societal": lambda r, lang: compare.npv_societal_bars(pd.read_csv(r / "summary.csv"),
@@ -112,5 +114,18 @@ def test_capex_breakdown_shows_contingency_so_the_total_matches_the_headline(res
         labels = [t.get_text() for t in ax.get_yticklabels()]
         assert "contingency and cost risk" in labels
         assert "91\u00a0M€" in ax.get_title()
+    finally:
+        close(fig)
+
+
+def test_time_distance_draws_every_trip_on_the_route_axis(results):
+    fig = operations.time_distance(_table(results, "stop_times"), _table(results, "timetable"),
+                                   {"LH": "Lahti", "HNL": "Heinola"})
+    try:
+        ax = fig.axes[0]
+        trains = [line for line in ax.get_lines() if len(line.get_xdata()) > 2]
+        assert len(trains) == 3  # two passenger trains and the freight path
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert labels == ["Lahti (0.0)", "loop HEI km 18.7 (18.7)", "Heinola (37.4)"]
     finally:
         close(fig)

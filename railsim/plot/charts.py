@@ -29,12 +29,19 @@ Draw = Callable[[Tables, str], "Figure"]
 LANGS = ("en", "fi")
 DEFAULT_LANG = "en"
 SCENARIO_TABLES = ("cashflows", "capex", "kpis", "uncertainty_draws", "tornado", "ridership",
-                   "replications", "network")
+                   "replications", "network", "stop_times", "timetable")
 
 
 def _map(tables: Tables, lang: str) -> Figure:
     network = tables["network"]
     return maps.line_map(network, lang, **network.attrs.get("radii", {}))
+
+
+def _station_names(tables: Tables) -> dict[str, str]:
+    network = tables.get("network")
+    if network is None:
+        return {}
+    return dict(zip(network["station_id"], network["station_name"], strict=True))
 
 
 # name → (tables it needs, how to draw it); the order is the order in the report
@@ -54,6 +61,8 @@ SCENARIO_CHARTS: dict[str, tuple[tuple[str, ...], Draw]] = {
     "punctuality": (("replications",), lambda t, lang: operations.punctuality_distribution(
         t["replications"], lang)),
     "line_map": (("network",), _map),
+    "time_distance": (("stop_times", "timetable"), lambda t, lang: operations.time_distance(
+        t["stop_times"], t["timetable"], _station_names(t), lang)),
 }
 
 BATCH_CHARTS: dict[str, Draw] = {

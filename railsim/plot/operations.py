@@ -31,3 +31,53 @@ def punctuality_distribution(replications: pd.DataFrame, lang: str = "en",
     number_axis(ax, lang, "x")
     count_axis(ax, lang)
     return fig
+
+
+def time_distance(stop_times: pd.DataFrame, trips: pd.DataFrame,
+                  names: dict[str, str] | None = None, lang: str = "en",
+                  day_type: str = "weekday", ax: Axes | None = None) -> Figure:
+    """String-line diagram from the result tables (stop_times.csv and timetable.csv).
+
+    The vertical axis follows the longest passenger trip; other trips are drawn where
+    they share its stations and crossing points. Crossings on single track show as
+    trains meeting at a grey line.
+    """
+    fig, ax = axes(ax, size=(12, 5.5))
+    names = names or {}
+    day = trips[trips["day_type"] == day_type]
+    passenger = day[day["kind"] == "passenger"]
+    if passenger.empty:
+        raise ValueError(f"no {day_type} passenger trips")
+    longest = passenger.sort_values("distance_km", ascending=False).iloc[0]["trip_id"]
+    axis_stops = stop_times[stop_times["trip_id"] == longest].sort_values("stop_sequence")
+    position = dict(zip(axis_stops["station_id"], axis_stops["km"].astype(float), strict=True))
+    for station, km in position.items():
+        ax.axhline(km, color="0.8" if "@" in station else "0.88", lw=0.7)
+    kinds = dict(zip(day["trip_id"], day["kind"], strict=True))
+    directions = dict(zip(day["trip_id"], day["direction"], strict=True))
+    drawn: set[str] = set()
+    for trip_id, stops in stop_times[stop_times["trip_id"].isin(kinds)].groupby("trip_id"):
+        stops = stops.sort_values("stop_sequence")
+        on_axis = stops[stops["station_id"].isin(position)]
+        if len(on_axis) < 2:
+            continue
+        xs, ys = [], []
+        for row in on_axis.itertuples():
+            xs += [float(row.arrival_s) / 3600, float(row.departure_s) / 3600]
+            ys += [position[str(row.station_id)]] * 2
+        freight = kinds[trip_id] == "freight"
+        key = "freight_trains" if freight else "passenger_trains"
+        ax.plot(xs, ys, lw=1.4 if freight else 1.0, ls="--" if freight else "-",
+                color="tab:brown" if freight else
+                ("tab:blue" if directions[trip_id] == 0 else "tab:red"),
+                label=None if key in drawn else text(key, lang))
+        drawn.add(key)
+    labels = []
+    for station, km in position.items():
+        line, _, at = station.partition("@")
+        name = (f"{text('loop', lang)} {line} km {at}" if at else names.get(station, station))
+        labels.append(f"{name} ({numfmt.number(km, 1, lang)})")
+    ax.set_yticks(list(position.values()), labels, fontsize=8)
+    ax.legend(fontsize=8, loc="upper right")
+    label(ax, text("string_title", lang), text("time_of_day", lang), text("along_route", lang))
+    return fig

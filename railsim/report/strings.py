@@ -78,6 +78,8 @@ TEXT: dict[str, dict[str, str]] = {
         "cap_boardings": "Nousijat ja poistujat asemittain arkipäivänä.",
         "cap_punctuality": "Täsmällisyys simuloiduilla päivillä.",
         "cap_line_map": "Radat, asemat ja niiden vaikutusalueet.",
+        "cap_time_distance": "Arkipäivän aikataulu: junat kohtaavat yksiraiteisella radalla "
+                             "asemilla ja kohtaamispaikoilla (harmaat viivat).",
         "cap_capex_vs_passengers": "Investointi ja matkustajamäärä vaihtoehdoittain.",
         "cap_npv_societal": "Yhteiskuntataloudellinen nettonykyarvo vaihtoehdoittain.",
         "cap_bcr": "Hyöty–kustannussuhde vaihtoehdoittain (yli 1: hyödyt ylittävät kustannukset).",
@@ -152,6 +154,8 @@ TEXT: dict[str, dict[str, str]] = {
         "cap_boardings": "Boarding and alighting passengers by station on a weekday.",
         "cap_punctuality": "Punctuality over the simulated days.",
         "cap_line_map": "Lines, stations and their catchments.",
+        "cap_time_distance": "The weekday timetable: on single track, trains meet at "
+                             "stations and passing loops (grey lines).",
         "cap_capex_vs_passengers": "Investment against passengers by scenario.",
         "cap_npv_societal": "Societal net present value by scenario.",
         "cap_bcr": "Benefit–cost ratio by scenario (above 1: benefits exceed costs).",
