@@ -45,4 +45,8 @@ def test_notebook_runs(path: Path):
         for output in cell.get("outputs", []):
             if output.get("name") == "stderr":
                 pytest.fail(f"{path.name} cell {number} wrote to stderr:\n{output['text']}")
+            # a chart that shows only as "<Figure ...>" text was not drawn for the reader
+            data = output.get("data", {})
+            assert "image/png" in data or not str(data.get("text/plain", "")).startswith(
+                "<Figure"), f"{path.name} cell {number}: figure not shown as an image"
     assert seconds < 60, f"{path.name} took {seconds:.0f} s; keep notebooks quick"
