@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,19 +27,67 @@ def _nest(dotted: Mapping[str, Any]) -> dict[str, Any]:
     return nested
 
 
+_INDEXED = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*)\[(?P<index>-?\d+)\]$")
+
+
+def _set_indexed(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set one dotted path with list indices (``service.lines[0].weekday.headway_min``).
+
+    Raises ScenarioError naming the path when a key or an index does not exist: a
+    silently created entry would be a typo that goes unnoticed.
+    """
+    node: Any = data
+    parts = path.split(".")
+    walked: list[str] = []
+    for number, part in enumerate(parts):
+        last = number == len(parts) - 1
+        match = _INDEXED.match(part)
+        key = match["key"] if match else part
+        walked.append(part)
+        if not isinstance(node, dict) or (key not in node and (match or not last)):
+            raise _problem(path, f"no such field: {'.'.join(walked)}")
+        if match is None:
+            if last:
+                node[key] = copy.deepcopy(value)
+            else:
+                node = node[key]
+            continue
+        items, index = node[key], int(match["index"])
+        if not isinstance(items, list) or not -len(items) <= index < len(items):
+            size = len(items) if isinstance(items, list) else 0
+            raise _problem(path, f"no item {index} in {'.'.join([*walked[:-1], key])}",
+                           allowed=f"indices 0 to {size - 1}" if size else "")
+        if last:
+            items[index] = copy.deepcopy(value)
+        else:
+            node = items[index]
+
+
+def _problem(path: str, message: str, allowed: str = "") -> ScenarioError:
+    from railsim.errors import Problem
+
+    return ScenarioError([Problem("<overrides>", 0, 0, path, message, allowed=allowed)])
+
+
 def with_overrides(
     scenario: Scenario, changes: Mapping[str, Any], *, check: bool = True
 ) -> Scenario:
     """A new scenario with ``changes`` merged in, validated and cross-checked.
 
     Keys may be dotted paths (``{"demand.fares.fare_multiplier": 0.8}``) or nested
-    mappings; lists are replaced whole.
+    mappings; lists are replaced whole. A path may index into a list to change one
+    item in place (``{"service.lines[0].weekday.headway_min": 30}``); such paths are
+    applied after the others.
 
     >>> base = Scenario(name="x")
     >>> with_overrides(base, {"appraisal.discount_rate": 0.04}, check=False).appraisal.discount_rate
     0.04
     """
-    data = deep_merge(scenario.model_dump(mode="python"), _nest(changes))
+    indexed = {key: value for key, value in changes.items() if "[" in key}
+    plain = {key: value for key, value in changes.items() if key not in indexed}
+    data = deep_merge(scenario.model_dump(mode="python"), _nest(plain))
+    for path, value in indexed.items():
+        _set_indexed(data, path, value)
     try:
         new = Scenario.model_validate(data)
     except ValidationError as exc:

@@ -1,0 +1,57 @@
+"""with_overrides: dotted paths, list indices, clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import railsim
+from railsim.errors import ScenarioError
+
+HEINOLA = Path(__file__).parent.parent / "scenarios" / "heinola-lahti-hourly.yaml"
+
+
+@pytest.fixture(scope="module")
+def heinola() -> railsim.Scenario:
+    return railsim.load_scenario(HEINOLA)
+
+
+def test_indexed_path_changes_one_list_item(heinola):
+    changed = railsim.with_overrides(heinola, {"service.lines[0].weekday.headway_min": 120})
+    line, before = changed.service.lines[0], heinola.service.lines[0]
+    assert line.weekday is not None and before.weekday is not None
+    assert line.weekday.headway_min == 120
+    # everything else of the line is kept, and the original is untouched
+    assert line.weekday.first_departure == before.weekday.first_departure
+    assert line.stations == before.stations and before.weekday.headway_min == 60
+
+
+def test_indexed_path_can_replace_a_whole_item(heinola):
+    loop = {"line": "HEI", "km": 20.0}
+    changed = railsim.with_overrides(heinola, {"infrastructure.passing_loops[-1]": loop})
+    assert changed.infrastructure.passing_loops[-1].km == 20.0
+
+
+def test_indexed_and_plain_paths_mix(heinola):
+    changed = railsim.with_overrides(heinola, {"service.lines[0].weekday.headway_min": 120,
+                                               "demand.fares.fare_multiplier": 0.5})
+    assert changed.demand.fares.fare_multiplier == 0.5
+    assert changed.service.lines[0].weekday is not None
+    assert changed.service.lines[0].weekday.headway_min == 120
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("service.lines[3].weekday.headway_min", "no item 3 in service.lines; allowed: indices 0 to 0"),
+    ("service.routes[0].weekday.headway_min", "no such field: service.routes[0]"),
+    ("service.lines[0].wekday.headway_min", "no such field: service.lines[0].wekday"),
+])
+def test_bad_indexed_path_names_it(heinola, path, expected):
+    with pytest.raises(ScenarioError) as error:
+        railsim.with_overrides(heinola, {path: 1})
+    assert str(error.value) == f"<overrides>: {path}: {expected}"
+
+
+def test_misspelt_last_key_is_an_unknown_key(heinola):
+    with pytest.raises(ScenarioError, match="unknown key"):
+        railsim.with_overrides(heinola, {"service.lines[0].weekday.headwey_min": 30})
