@@ -61,10 +61,12 @@ def time_distance(stop_times: pd.DataFrame, trips: pd.DataFrame,
         on_axis = stops[stops["station_id"].isin(position)]
         if len(on_axis) < 2:
             continue
-        xs, ys = [], []
-        for row in on_axis.itertuples():
-            xs += [float(row.arrival_s) / 3600, float(row.departure_s) / 3600]
-            ys += [position[str(row.station_id)]] * 2
+        xs: list[float] = []
+        ys: list[float] = []
+        for station, arrival, departure in zip(on_axis["station_id"], on_axis["arrival_s"],
+                                               on_axis["departure_s"], strict=True):
+            xs += [float(arrival) / 3600, float(departure) / 3600]
+            ys += [position[str(station)]] * 2
         freight = kinds[trip_id] == "freight"
         key = "freight_trains" if freight else "passenger_trains"
         ax.plot(xs, ys, lw=1.4 if freight else 1.0, ls="--" if freight else "-",
