@@ -109,10 +109,25 @@ def run_batch(files: Sequence[tuple[Path, Path]], out: Path, *,
     return BatchResult(ordered, summary)
 
 
+def _work_estimate(task: Task) -> float:
+    """Relative cost of a scenario: simulated stop events plus the uncertainty draws."""
+    scenario = task.scenario
+    stops = sum(len(line.stations) * len(line.weekday.departure_times_s(line.clock_face))
+                * (2 if line.both_directions else 1)
+                for line in scenario.service.lines if line.weekday is not None)
+    replications = task.replications or scenario.simulation.replications
+    draws = scenario.uncertainty.draws if scenario.service.lines else 0
+    # about 20 µs per simulated stop event and 0.1 ms per draw (benchmarks/run.py)
+    return stops * replications * 20e-6 + draws * 1e-4
+
+
 def _results(tasks: list[Task], workers: int | None,
              scheduler: str | None) -> Generator[TaskResult, None, None]:
     """The backend: nested process pools are avoided by giving replications one process
     whenever scenarios run in parallel."""
+    # Heaviest first, so that the last scenario to start is a short one and no worker
+    # idles while another finishes a long one (results are keyed by name, not order).
+    tasks = sorted(tasks, key=_work_estimate, reverse=True)
     if scheduler and tasks:
         return backends.dask_cluster(tasks, scheduler)
     count = workers or os.cpu_count() or 1
