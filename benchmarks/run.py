@@ -125,25 +125,14 @@ def simulation(scenario_file: Path, replications: int = 1000) -> list[tuple[str,
 
 
 def appraisal_model(name: str = "through-hourly-peaks") -> Any:
-    from railsim.appraisal.societal import bus_route_quantities, societal_values
     from railsim.appraisal.uncertainty import AppraisalModel
     from railsim.config.validate import load_scenario
-    from railsim.costs.model import capex_lines, capex_total, opex_lines, opex_total
     from railsim.demand.model import forecast
     from railsim.timetable.plan import plan_service
 
     scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
     plan = plan_service(scenario)
-    lines = capex_lines(scenario, plan.units_required)
-    opex = opex_lines(plan)
-    quantity = {line.item_id: line.quantity for line in opex}
-    fc = forecast(scenario, plan)
-    values = societal_values(scenario, quantity.get("diesel_price", 0.0),
-                             quantity.get("electricity_price", 0.0),
-                             fc.params.car_cost_per_km_behavioural)
-    return AppraisalModel(scenario, lines, capex_total(scenario, lines) / sum(
-        x.cost_eur for x in lines), opex_total(plan, opex), fc, values,
-        bus_route_quantities(scenario))
+    return AppraisalModel.build(scenario, plan, forecast(scenario, plan))
 
 
 def demand_forecast() -> Callable[[], object]:

@@ -145,21 +145,11 @@ def _appraise(result: Evaluation) -> None:
     import numpy as np
 
     from railsim.appraisal.kpis import appraisal_kpis
-    from railsim.appraisal.societal import bus_route_quantities, societal_values
     from railsim.appraisal.uncertainty import AppraisalModel
-    from railsim.costs.model import capex_total, opex_total
 
     scenario, plan, fc = result.scenario, result.plan, result.forecast
     assert plan is not None and fc is not None
-    quantity = {line.item_id: line.quantity for line in result.opex}
-    values = societal_values(scenario, quantity.get("diesel_price", 0.0),
-                             quantity.get("electricity_price", 0.0),
-                             fc.params.car_cost_per_km_behavioural)
-    base = sum(x.cost_eur for x in result.capex)
-    model = AppraisalModel(scenario, result.capex,
-                           capex_total(scenario, result.capex) / base if base else 1.0,
-                           opex_total(plan, result.opex), fc, values,
-                           bus_route_quantities(scenario))
+    model = AppraisalModel.build(scenario, plan, fc, result.capex, result.opex)
     result.appraisal = model
     result.cashflows = model.cashflow_table()
     # One stream for the draws and one for the tornado, both children of the root seed.

@@ -38,6 +38,8 @@ from railsim.distributions import sample
 if TYPE_CHECKING:
     import pandas as pd
 
+    from railsim.timetable.plan import ServicePlan
+
 SCENARIO_TARGETS = ("costs.capex_multiplier", "costs.opex_multiplier", "appraisal.discount_rate",
                     "appraisal.tax_factor", "appraisal.unit_value_growth",
                     "demand.population_growth_pct_per_year")
@@ -75,6 +77,25 @@ class AppraisalModel:
     forecast: Forecast
     values: SocietalValues
     routes: Mapping[str, tuple[float, float]]
+
+    @classmethod
+    def build(cls, scenario: schema.Scenario, plan: ServicePlan, forecast: Forecast,
+              capex: Sequence[CostLine] | None = None,
+              opex: Sequence[CostLine] | None = None) -> AppraisalModel:
+        """The model of a planned scenario (cost lines computed unless given)."""
+        from railsim.appraisal.societal import bus_route_quantities, societal_values
+        from railsim.costs.model import capex_lines, capex_total, opex_lines, opex_total
+
+        capex = list(capex) if capex is not None else capex_lines(scenario,
+                                                                  plan.units_required)
+        opex = list(opex) if opex is not None else opex_lines(plan)
+        quantity = {line.item_id: line.quantity for line in opex}
+        values = societal_values(scenario, quantity.get("diesel_price", 0.0),
+                                 quantity.get("electricity_price", 0.0),
+                                 forecast.params.car_cost_per_km_behavioural)
+        base = sum(line.cost_eur for line in capex)
+        return cls(scenario, capex, capex_total(scenario, capex) / base if base else 1.0,
+                   opex_total(plan, opex), forecast, values, bus_route_quantities(scenario))
 
     def __post_init__(self) -> None:
         self.years = appraisal_years(self.scenario)
