@@ -10,6 +10,7 @@ Public API:
   appraisal); the returned :class:`~railsim.evaluate.Evaluation` has ``kpis()``,
   ``tables()`` and ``write(out)``.
 * :func:`forecast` — the ridership model alone.
+* :func:`find_scenarios` — the scenario files in files or folders (bases ``_*`` skipped).
 * :func:`run_batch` — evaluate many scenarios (in parallel) into result folders.
 """
 
@@ -18,12 +19,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Scenario", "__version__", "evaluate", "forecast", "load_scenario", "plan_service",
+__all__ = ["Scenario", "__version__", "evaluate", "find_scenarios", "forecast", "load_scenario",
+           "plan_service",
            "run_batch",
            "with_overrides"]
 
 if TYPE_CHECKING:
     from railsim.batch import run_batch
+    from railsim.config.files import find_scenarios
     from railsim.config.overrides import with_overrides
     from railsim.config.schema import Scenario
     from railsim.config.validate import load_scenario
@@ -46,6 +49,10 @@ def __getattr__(name: str) -> Any:
         from railsim.timetable.plan import plan_service
 
         return plan_service
+    if name == "find_scenarios":
+        from railsim.config.files import find_scenarios
+
+        return find_scenarios
     if name == "evaluate":
         from railsim.evaluate import evaluate
 

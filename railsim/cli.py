@@ -13,33 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from railsim.config.files import find_scenarios
 from railsim.errors import RailsimError
 
 if TYPE_CHECKING:
     from railsim.batch import Outcome
-
-SCENARIO_SUFFIXES = (".yaml", ".yml")
-
-
-def find_scenarios(paths: tuple[str, ...]) -> list[tuple[Path, Path]]:
-    """``(file, root)`` pairs: files as given, folders searched recursively.
-
-    Files whose name starts with ``_`` inside a folder are bases for other scenarios,
-    not scenarios themselves. ``root`` is the folder tree a scenario may reach.
-    """
-    found: list[tuple[Path, Path]] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for file in sorted(path.rglob("*")):
-                if (file.suffix in SCENARIO_SUFFIXES and file.is_file()
-                        and not file.name.startswith("_")
-                        and not any(part.startswith(".") for part in file.relative_to(path).parts)):
-                    found.append((file, path))
-        else:
-            found.append((path, path.parent))
-    return found
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="railsim")

@@ -82,6 +82,7 @@ class Evaluation:
         if self.plan is not None:
             files["timetable.csv"] = self.plan.trips_frame()
             files["stop_times.csv"] = self.plan.stop_times_frame()
+            files["meetings.csv"] = self.plan.meetings_frame()
         if self.simulation is not None:
             files["punctuality_by_station.csv"] = self.simulation.by_station()
             files["od_times.csv"] = self.simulation.od_times()

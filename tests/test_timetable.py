@@ -167,3 +167,21 @@ def test_gtfs_export_validates(synth, tmp_path):
                 text = text.replace(",L1S6,", ",NOPE,", 1)
             dst.writestr(name, text)
     assert (gk.read_feed(broken, dist_units="km").validate()["type"] == "error").any()
+
+
+def test_meetings_are_opposite_trains_at_crossing_points_at_the_same_time():
+    from railsim.config.validate import load_scenario
+    from railsim.timetable.plan import plan_service
+    from tests.conftest import SCENARIOS
+
+    plan = plan_service(load_scenario(SCENARIOS / "heinola-lahti-hourly.yaml", SCENARIOS))
+    meetings = plan.meetings_frame()
+    trips = plan.trips_frame().set_index("trip_id")
+    assert len(meetings) > 10
+    assert set(meetings["station_id"]) == {"HEI@18.7"}  # the only loop: every crossing is there
+    for row in meetings.itertuples():
+        assert trips.loc[row.first_trip, "direction"] != trips.loc[row.second_trip, "direction"]
+        assert row.first_arrival_s <= row.second_arrival_s <= row.first_departure_s
+    # hourly each way on one single-track line: trains meet about once an hour
+    weekday = meetings[meetings["day_type"] == "weekday"]
+    assert 14 <= len(weekday) <= 18

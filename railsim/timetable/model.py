@@ -42,6 +42,18 @@ STOP_TIME_COLUMNS = {
 }
 
 
+MEETING_COLUMNS = {
+    "day_type": "weekday, saturday or sunday.",
+    "station_id": "Crossing point (station or loop timing point LINE@km).",
+    "first_trip": "Trip that arrived first.",
+    "first_arrival_s": "Its arrival [s after midnight].",
+    "first_departure_s": "Its departure [s after midnight].",
+    "second_trip": "Trip in the opposite direction that arrived while the first was there.",
+    "second_arrival_s": "Its arrival [s after midnight].",
+    "second_departure_s": "Its departure [s after midnight].",
+}
+
+
 @dataclass(frozen=True)
 class StopTime:
     """A train's call at a station, or its passage of a timing point (``served`` false).
@@ -152,3 +164,33 @@ class Timetable:
             "departure_s": st.departure_s, "line_km": st.line_km, "served": st.served,
         } for t in self.trips for i, st in enumerate(t.stops)]
         return pd.DataFrame(rows, columns=list(STOP_TIME_COLUMNS))
+
+    def meetings_frame(self) -> pd.DataFrame:
+        """Where trains in opposite directions meet on single track: both at a crossing
+        point at once. Columns in :data:`MEETING_COLUMNS`."""
+        import pandas as pd
+
+        # Block ends on each line, except km 0: Lahti, the junction, has many tracks.
+        points = {(b.line_id, round(km, 3)) for b in self.blocks.values()
+                  for km in (b.from_km, b.to_km) if km > 0}
+        visits: dict[str, list[tuple[float, float, Trip]]] = {}
+        for trip in self.trips:
+            # a trip's first and last stops are turnbacks, not crossings
+            for st in trip.stops[1:-1]:
+                if (st.line_id, round(st.line_km, 3)) in points:
+                    visits.setdefault(st.station_id, []).append(
+                        (st.arrival_s, st.departure_s, trip))
+        rows = []
+        for place, here in sorted(visits.items()):
+            here.sort(key=lambda v: (v[0], v[2].trip_id))
+            for k, (arrive, leave, first) in enumerate(here):
+                for arrive2, leave2, second in here[k + 1:]:
+                    if arrive2 > leave:
+                        break
+                    if second.direction != first.direction:
+                        rows.append({
+                            "day_type": self.day_type, "station_id": place,
+                            "first_trip": first.trip_id, "first_arrival_s": arrive,
+                            "first_departure_s": leave, "second_trip": second.trip_id,
+                            "second_arrival_s": arrive2, "second_departure_s": leave2})
+        return pd.DataFrame(rows, columns=list(MEETING_COLUMNS))

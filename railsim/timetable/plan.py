@@ -102,6 +102,13 @@ class ServicePlan:
         return pd.concat([t.stop_times_frame() for t in self.timetables.values()],
                          ignore_index=True)
 
+    def meetings_frame(self) -> pd.DataFrame:
+        """Crossings of opposite trains on single track, all day types."""
+        import pandas as pd
+
+        return pd.concat([t.meetings_frame() for t in self.timetables.values()],
+                         ignore_index=True)
+
 
 def plan_service(scenario: schema.Scenario, folder: Path | None = None,
                  network: Network | None = None) -> ServicePlan:
