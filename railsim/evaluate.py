@@ -62,7 +62,8 @@ class Evaluation:
             n = len(self.draws.values["npv_societal_eur"])
             files["uncertainty_draws.csv"] = pd.DataFrame(
                 {"draw": range(n), **{k: self.draws.values[k] for k in (
-                    "npv_financial_eur", "npv_societal_eur", "bcr", "passengers_daily")}})
+                    "npv_financial_eur", "npv_societal_eur", "bcr", "bcr_public_cost",
+                    "passengers_daily")}})
         if self.tornado:
             import pandas as pd
 
@@ -119,7 +120,12 @@ def evaluate(scenario: Scenario, replications: int | None = None, seed: int | No
     result.capex = capex_lines(scenario, result.plan.units_required)
     result.opex = opex_lines(result.plan)
     money = f"EUR ({scenario.costs.price_year})"
+    from railsim.costs.library import index_last_year
+
     result.kpi_rows += [
+        # The index ends before some price years: say which level the euros really are.
+        {"variable": "price_index_year_used", "unit": "year", "statistic": "value",
+         "value": min(scenario.costs.price_year, index_last_year())},
         {"variable": "capex_total_eur", "unit": money, "statistic": "value",
          "value": capex_total(scenario, result.capex)},
         {"variable": "opex_annual_eur", "unit": f"EUR/yr ({scenario.costs.price_year})",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import math
@@ -139,7 +140,10 @@ def test_logit_shares_sum_to_one(rows, scale, car_constant):
     c = choose(m, ChoiceParameters(scale, 0.0, 1.5, 1.5, 5.0, car_constant=car_constant))
     assert np.allclose(c.train + c.bus + c.car, 1.0)
     assert (c.train >= 0).all() and (c.bus >= 0).all() and (c.car >= 0).all()
-    assert np.all(c.logsum >= np.log(np.maximum(c.train, 1e-300)) - scale * 0 - 1e9)
+    utilities = np.stack([-scale * arr[:, 0], -scale * arr[:, 1],
+                          -scale * arr[:, 2] + car_constant])
+    assert np.all(c.logsum >= utilities.max(axis=0) - 1e-9)  # logsum ≥ the best utility
+    assert np.all(c.logsum <= utilities.max(axis=0) + np.log(3) + 1e-9)
 
 
 @settings(max_examples=25, deadline=None)
@@ -205,6 +209,12 @@ def test_ramp_up_and_growth(through):
     assert factors[0] == 0
     assert list(factors[1:4]) == pytest.approx(ramp)
     assert factors[4] == pytest.approx(1.0)
+    growing = dataclasses.replace(through, scenario=with_overrides(
+        through.scenario, {"demand.population_growth_pct_per_year": 1.0}))
+    base_year = through.scenario.demand.base_year
+    grown = growing.year_factors(years)
+    assert grown[4] == pytest.approx(1.01 ** (2033 - base_year))
+    assert grown[1] == pytest.approx(ramp[0] * 1.01 ** (2030 - base_year))
 
 
 def _ridership_kpis(name: str) -> dict[str, float]:

@@ -54,8 +54,8 @@ def test_plain_words_summary_with_the_right_numbers(report):
     assert f"Investointi olisi noin 91{NB}M€." in html
     assert "About 1,200 passengers a weekday" in html
     assert f"Noin 1{NB}200 matkustajaa arkipäivänä" in html
-    assert f"benefits cover 40{NB}% of the costs" in html
-    assert f"hyödyt kattavat 40{NB}% kustannuksista" in html
+    assert f"benefits cover 40{NB}% of the investment cost" in html
+    assert f"hyödyt kattavat 40{NB}% investointikustannuksista" in html
     assert f"Fares would cover 18{NB}% of the operating costs." in html
     assert TEXT["en"]["do_minimum"] in html and TEXT["fi"]["do_minimum"] in html
 
@@ -151,5 +151,5 @@ def test_sentences_for_a_paying_scenario_use_decimal_comma_in_finnish(tmp_path):
     fi, en = sentences(facts, "fi"), sentences(facts, "en")
     assert any(f"4,5{NB}€ ylijäämää" in s for s in fi)
     assert any(f"4.5{NB}€ to spare" in s for s in en)
-    assert any(f"hyödyt ovat 25{NB}% kustannuksia suuremmat" in s for s in fi)
-    assert any(f"benefits exceed the costs by 25{NB}%" in s for s in en)
+    assert any(f"hyödyt ovat 25{NB}% investointikustannuksia suuremmat" in s for s in fi)
+    assert any(f"benefits exceed the investment cost by 25{NB}%" in s for s in en)

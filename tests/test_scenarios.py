@@ -103,6 +103,16 @@ def test_cli_run_writes_results_and_isolates_failures(tmp_path):
     assert "capex_total_eur" in kpis and (good / "capex.csv").exists()
     assert (good / "stop_times.csv").exists() and (good / "scenario.resolved.yaml").exists()
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
+    # the reported NPVs are the sums of the discounted flows written beside them
+    import pandas as pd
+
+    table = pd.read_csv(good / "kpis.csv")
+    value = table[table["statistic"] == "value"].set_index("variable")["value"]
+    flows = pd.read_csv(good / "cashflows.csv")
+    assert value["npv_societal_eur"] == pytest.approx(
+        flows["discounted_net_societal_eur"].sum(), rel=1e-9)
+    assert value["npv_financial_eur"] == pytest.approx(
+        flows["discounted_net_financial_eur"].sum(), rel=1e-9)
     # the end of the main job: charts and the bilingual report
     assert (good / "charts" / "cumulative_cashflow.png").stat().st_size > 10_000
     assert (good / "charts" / "cumulative_cashflow.fi.svg").exists()

@@ -42,8 +42,8 @@ def test_discounted_societal_flows_sum_to_the_reported_npv(model):
         float(result["npv_financial_eur"].reshape(-1)[0]), rel=1e-12)
     # the societal flow is the financial flow plus the benefit columns
     parts = ["user_benefit_eur", "car_cost_saving_eur", "emission_benefit_eur",
-             "accident_benefit_eur", "bus_cost_saving_eur", "public_funds_cost_eur",
-             "net_financial_eur"]
+             "accident_benefit_eur", "bus_cost_saving_eur", "indirect_tax_eur",
+             "public_funds_cost_eur", "net_financial_eur"]
     assert np.allclose(table[parts].sum(axis=1), table["net_societal_eur"])
 
 
@@ -51,14 +51,14 @@ def test_revenue_follows_ramp_up_and_fare(model):
     table = model.cashflow_table().set_index("year")
     fc = model.forecast
     opening = model.scenario.appraisal.opening_year
-    full = fc.passengers_daily * fc.annual_factor * fc.train_fare_eur
+    full = fc.passengers_daily * fc.annual_factor * fc.train_fare_eur / (1 + fc.params.vat_on_fares)
     assert table.loc[opening - 1, "revenue_eur"] == 0
     assert table.loc[opening, "revenue_eur"] == pytest.approx(
         full * model.scenario.appraisal.ramp_up[0])
 
 
 def test_zero_ridership_gives_zero_revenue_and_bcr_below_one(model):
-    zero = Flows(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, {})
+    zero = Flows(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     years = model.years
     table = yearly_flows(years, model.scenario.appraisal.opening_year, 2024,
                          capex=np.where(years < model.scenario.appraisal.opening_year, 1e7, 0.0),
@@ -128,6 +128,10 @@ def test_tornado_is_sorted_by_swing_and_brackets_the_base(model):
     assert swings == sorted(swings, reverse=True)
     capex = next(r for r in rows if r["input"] == "costs.capex_multiplier")
     assert capex["npv_societal_high_eur"] < capex["npv_societal_low_eur"]  # dearer is worse
+    centred = _with_inputs(model, [{"target": "costs.capex_multiplier", "distribution": {
+        "kind": "uniform", "low": 0.8, "high": 1.2}}]).tornado(np.random.default_rng(0))[0]
+    base = centred["base_npv_societal_eur"]
+    assert centred["npv_societal_high_eur"] < base < centred["npv_societal_low_eur"]
 
 
 @settings(max_examples=30)
@@ -180,7 +184,8 @@ def test_quantile_is_monotone_and_matches_sampling(dist, probabilities):
 SHIPPED = sorted(p.stem for p in SCENARIOS.glob("*.yaml")
                  if not p.name.startswith("_") and p.stem != "do-minimum")
 EXPECTED = SCENARIOS.parent / "tests" / "expected_appraisal_kpis.json"
-STORED = ("npv_financial_eur", "npv_societal_eur", "bcr", "pv_benefits_eur", "pv_costs_eur")
+STORED = ("npv_financial_eur", "npv_societal_eur", "bcr", "bcr_public_cost", "pv_benefits_eur",
+          "pv_investment_eur")
 
 
 @pytest.mark.parametrize("name", SHIPPED)
@@ -201,4 +206,42 @@ def test_shipped_scenario_appraisal_kpis_unchanged(name):
     expected = json.loads(EXPECTED.read_text())[name]
     for key, value in expected.items():
         assert got[key] == pytest.approx(value, rel=1e-6, abs=1e-4), key
-    assert got["bcr"] < 1 and got["npv_societal_eur"] < 0  # the corridor's finding today
+    assert got["bcr"] < 1 and got["bcr_public_cost"] < 1  # the corridor's finding today
+    assert got["npv_societal_eur"] < 0
+
+
+def test_fares_are_a_transfer_in_the_societal_account(model):
+    """Passengers paying Δ more (benefit −Δ, fares +Δ) leaves society no better off when
+    public money is valued at par: operator revenue and VAT take exactly Δ."""
+    years = model.years
+    opening = model.scenario.appraisal.opening_year
+    kwargs = {"capex": np.zeros(len(years)), "residual": np.zeros(len(years)),
+              "opex_annual": 1e6, "annual_factor": 300.0,
+              "year_factor": (years >= opening).astype(float), "unit_value_growth": 0.0,
+              "discount_rate": 0.035, "tax_factor": 1.0, "values": model.values,
+              "routes": model.routes}
+    a = yearly_flows(years, opening, 2024, flows=Flows(100.0, 0.0, 250.0, 900.0, 0.0, 0.0,
+                                                        0.0), **kwargs)
+    b = yearly_flows(years, opening, 2024, flows=Flows(100.0, 0.0, 400.0, 750.0, 0.0, 0.0,
+                                                        0.0), **kwargs)
+    assert np.allclose(a["net_societal_eur"], b["net_societal_eur"])
+    assert not np.allclose(a["revenue_eur"], b["revenue_eur"])
+    # with a tax factor above one the extra public revenue is worth more than its cost
+    kwargs["tax_factor"] = 1.2
+    a = yearly_flows(years, opening, 2024, flows=Flows(100.0, 0.0, 250.0, 900.0, 0.0, 0.0,
+                                                        0.0), **kwargs)
+    b = yearly_flows(years, opening, 2024, flows=Flows(100.0, 0.0, 400.0, 750.0, 0.0, 0.0,
+                                                        0.0), **kwargs)
+    assert b["net_societal_eur"].sum() > a["net_societal_eur"].sum()
+
+
+def test_benefit_columns_have_the_expected_signs(model):
+    table = model.cashflow_table()
+    operating = table[table["year"] >= model.scenario.appraisal.opening_year]
+    assert (operating["user_benefit_eur"] > 0).all()
+    assert (operating["accident_benefit_eur"] > 0).all()  # fewer car-km
+    assert (operating["car_cost_saving_eur"] >= 0).all()
+    assert (operating["indirect_tax_eur"] != 0).all()
+    assert (table["public_funds_cost_eur"] < 0).all()  # the public pays every year
+    assert (table.loc[table["year"] < model.scenario.appraisal.opening_year,
+                      "revenue_eur"] == 0).all()

@@ -72,10 +72,11 @@ def appraisal_kpis(model: AppraisalModel, draws: Draws | None) -> list[dict[str,
     for muni, amount in subsidy_split(s.appraisal.subsidy_split, subsidy, boardings).items():
         rows.append({"variable": f"subsidy_annual_eur_{muni}", "unit": money_yr,
                      "value": amount})
-    rows += [{"variable": key, "unit": "ratio" if key == "bcr" else money, "value": value}
-             for key, value in central.items()]
+    rows += [{"variable": key, "unit": "ratio" if key.startswith("bcr") else money,
+              "value": value} for key, value in central.items()]
     discount = np.asarray(table["discount_factor"]).reshape(-1)
-    for key in (*BENEFIT_KEYS, "bus_cost_saving_eur", "public_funds_cost_eur"):
+    for key in (*BENEFIT_KEYS, "bus_cost_saving_eur", "indirect_tax_eur",
+                "public_funds_cost_eur"):
         pv = float((np.asarray(table[key]).reshape(-1) * discount).sum())
         rows.append({"variable": f"pv_{key}", "unit": money, "value": pv})
     net = np.asarray(table["net_financial_eur"]).reshape(-1)
@@ -91,7 +92,7 @@ def appraisal_kpis(model: AppraisalModel, draws: Draws | None) -> list[dict[str,
         row["statistic"] = "value"
     if draws is not None:
         units = {"npv_financial_eur": money, "npv_societal_eur": money, "bcr": "ratio",
-                 "passengers_daily": "trips/weekday"}
+                 "bcr_public_cost": "ratio", "passengers_daily": "trips/weekday"}
         for key, unit in units.items():
             rows += [{"variable": key, "unit": unit, "statistic": stat, "value": value}
                      for stat, value in draws.statistics(key).items()]

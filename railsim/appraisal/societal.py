@@ -42,7 +42,9 @@ SOCIETAL_COLUMNS = {
     "car_cost_saving_eur": "Unperceived car running cost saved [EUR].",
     "emission_benefit_eur": "Car and bus emissions avoided minus train CO2 [EUR].",
     "accident_benefit_eur": "Road accidents avoided [EUR].",
-    "bus_cost_saving_eur": "Bus operating cost saved minus bus fares lost [EUR].",
+    "bus_cost_saving_eur": "Bus operating cost saved minus bus fares (net of VAT) lost [EUR].",
+    "indirect_tax_eur": "VAT on train fares less VAT on bus fares lost, less fuel tax on car-km "
+                        "saved [EUR].",
     "public_funds_cost_eur": "(tax factor − 1) × public net cash flow (negative = cost) [EUR].",
     "net_societal_eur": "Sum of the benefits above + net financial flow [EUR].",
     "discounted_net_societal_eur": "net_societal × discount_factor [EUR].",
@@ -60,12 +62,15 @@ class SocietalValues:
     bus_cost_eur_km: float
     bus_cost_eur_h: float
     bus_adaptation: float
+    fuel_tax_eur_km: float
+    vat_on_fares: float
     train_co2_eur_yr: float
     """CO2 cost of a year of train operation (from fuel or electricity use)."""
 
 
 def societal_values(scenario: schema.Scenario, fuel_l_yr: float, electricity_kwh_yr: float,
-                    perceived_car_eur_km: float, folder: Path | None = None) -> SocietalValues:
+                    perceived_car_eur_km: float, vat_on_fares: float,
+                    folder: Path | None = None) -> SocietalValues:
     """Appraisal unit values indexed to the price year; train CO2 from its energy use."""
     rows = data.records_by_key("appraisal_values", folder)
     year = scenario.costs.price_year
@@ -86,6 +91,7 @@ def societal_values(scenario: schema.Scenario, fuel_l_yr: float, electricity_kwh
         bus_cost_eur_km=value("bus_operating_cost_km"),
         bus_cost_eur_h=value("bus_operating_cost_hour"),
         bus_adaptation=value("bus_service_adaptation"),
+        fuel_tax_eur_km=value("car_fuel_tax_per_km"), vat_on_fares=vat_on_fares,
         train_co2_eur_yr=train_co2_t * co2_eur_t)
 
 
@@ -123,17 +129,24 @@ def yearly_flows(years: np.ndarray, opening_year: int, price_year: int, *,
                  flows: Flows, annual_factor: float, year_factor: np.ndarray,
                  unit_value_growth: np.ndarray | float, discount_rate: np.ndarray | float,
                  tax_factor: np.ndarray | float, values: SocietalValues,
-                 routes: Mapping[str, tuple[float, float]]) -> dict[str, np.ndarray]:
+                 routes: Mapping[str, tuple[float, float]],
+                 population_growth_factor: np.ndarray | float = 1.0) -> dict[str, np.ndarray]:
     """All cash-flow columns per year (draws first when the inputs carry them)."""
     operating = (years >= opening_year).astype(float)
     riders = annual_factor * year_factor
+    # Ramp-up without population growth: the bus-km removed follow the share of riders
+    # lost, which growth does not change.
+    ramp = np.where(year_factor > 0, year_factor / np.maximum(
+        population_growth_factor, 1e-12), 0.0)
     growth = (1 + _col(unit_value_growth)) ** (years - price_year)
-    revenue = _col(flows.revenue_eur) * riders
+    vat = values.vat_on_fares
+    revenue = _col(flows.fares_paid_eur) * riders / (1 + vat)
     car_km = _col(flows.car_km_saved) * riders
+    bus_fares_lost = _col(flows.bus_fare_lost_eur) * riders
     bus_km = np.zeros_like(year_factor, dtype=float)
-    bus_saving = -_col(flows.bus_fare_lost_eur) * riders
+    bus_saving = -bus_fares_lost / (1 + vat)
     for route, (km_yr, h_yr) in routes.items():
-        removed = values.bus_adaptation * _col(flows.bus_lost.get(route, 0.0)) * year_factor
+        removed = values.bus_adaptation * _col(flows.bus_lost.get(route, 0.0)) * ramp
         bus_km = bus_km + removed * km_yr
         bus_saving = bus_saving + removed * (km_yr * values.bus_cost_eur_km
                                              + h_yr * values.bus_cost_eur_h)
@@ -148,21 +161,30 @@ def yearly_flows(years: np.ndarray, opening_year: int, price_year: int, *,
                                 - out["capex_eur"] - out["opex_eur"])
     out["discount_factor"] = (1 + _col(discount_rate)) ** -(years - opening_year).astype(float)
     out["discounted_net_financial_eur"] = out["net_financial_eur"] * out["discount_factor"]
-    out["user_benefit_eur"] = _col(flows.benefit_eur) * riders * growth
+    # Only the time part of the user benefit grows with the real value of time; fares and
+    # car costs are held at the price year's level (as revenue is).
+    share = _col(flows.time_share)
+    out["user_benefit_eur"] = _col(flows.benefit_eur) * riders * (share * growth + 1 - share)
     out["car_cost_saving_eur"] = car_km * values.car_unperceived_eur_km
     out["emission_benefit_eur"] = growth * (car_km * values.car_external_eur_km
                                             + bus_km * values.bus_external_eur_km
                                             - values.train_co2_eur_yr * operating)
     out["accident_benefit_eur"] = car_km * values.accident_eur_car_km * growth
     out["bus_cost_saving_eur"] = bus_saving * np.ones_like(revenue)
-    public_net = (out["revenue_eur"] + out["bus_cost_saving_eur"] - out["capex_eur"]
-                  - out["opex_eur"])
+    # Taxes are transfers: users' benefit counts fares and fuel at consumer prices, so the
+    # state's VAT on fares and its lost fuel tax close the account.
+    out["indirect_tax_eur"] = (vat / (1 + vat) * (_col(flows.fares_paid_eur) * riders
+                                                  - bus_fares_lost)
+                               - car_km * values.fuel_tax_eur_km)
+    public_net = (out["revenue_eur"] + out["bus_cost_saving_eur"] + out["indirect_tax_eur"]
+                  - out["capex_eur"] - out["opex_eur"])
     out["public_funds_cost_eur"] = (_col(tax_factor) - 1) * public_net
     out["net_societal_eur"] = (out["user_benefit_eur"] + out["car_cost_saving_eur"]
                                + out["emission_benefit_eur"] + out["accident_benefit_eur"]
-                               + out["bus_cost_saving_eur"] + out["public_funds_cost_eur"]
-                               + out["net_financial_eur"])
+                               + out["bus_cost_saving_eur"] + out["indirect_tax_eur"]
+                               + out["public_funds_cost_eur"] + out["net_financial_eur"])
     out["discounted_net_societal_eur"] = out["net_societal_eur"] * out["discount_factor"]
+    out["tax_factor"] = _col(tax_factor) * np.ones_like(revenue)
     return out
 
 
@@ -171,19 +193,26 @@ BENEFIT_KEYS = ("user_benefit_eur", "car_cost_saving_eur", "emission_benefit_eur
 
 
 def npv_and_bcr(table: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Financial and societal NPV (to the opening year) and the benefit–cost ratio.
+    """Financial and societal NPV (to the opening year) and two benefit–cost ratios.
 
-    BCR = present value of the benefits to users and third parties (user, car cost,
-    emissions, accidents) over the present value of the net cost to the public
-    (investment and operation less fares, residual value and bus savings, with the tax
-    factor); NPV societal = benefits − costs.
+    ``bcr`` is the Finnish ratio (hyöty–kustannussuhde): the present value of every effect
+    except the investment (users, third parties, operator, public finances, residual value)
+    over the present value of the investment times the tax factor. It is negative when
+    the operating deficit outweighs the benefits. ``bcr_public_cost`` is the benefits to
+    users and third parties (user, car cost, emissions, accidents) over the whole net cost
+    to the public. NPV societal is the same for both: benefits − costs.
     """
     discount = table["discount_factor"]
     npv_financial = (table["net_financial_eur"] * discount).sum(axis=-1)
     npv_societal = (table["net_societal_eur"] * discount).sum(axis=-1)
+    investment = (table["capex_eur"] * table["tax_factor"] * discount).sum(axis=-1)
     benefits = sum((table[k] * discount).sum(axis=-1) for k in BENEFIT_KEYS)
-    costs = benefits - npv_societal
+    public_cost = benefits - npv_societal
     with np.errstate(divide="ignore", invalid="ignore"):
-        bcr = np.where(costs > 0, benefits / np.where(costs > 0, costs, 1.0), np.inf)
+        bcr = np.where(investment > 0, (npv_societal + investment)
+                       / np.where(investment > 0, investment, 1.0), np.inf)
+        bcr_public = np.where(public_cost > 0, benefits
+                              / np.where(public_cost > 0, public_cost, 1.0), np.inf)
     return {"npv_financial_eur": npv_financial, "npv_societal_eur": npv_societal,
-            "bcr": bcr, "pv_benefits_eur": np.asarray(benefits), "pv_costs_eur": costs}
+            "bcr": bcr, "bcr_public_cost": bcr_public,
+            "pv_benefits_eur": npv_societal + investment, "pv_investment_eur": investment}

@@ -51,8 +51,8 @@ class Draws:
     """Results per draw and which inputs were varied."""
 
     values: dict[str, np.ndarray]
-    """npv_financial_eur, npv_societal_eur, bcr, pv_benefits_eur, pv_costs_eur,
-    passengers_daily (one entry per draw)"""
+    """npv_financial_eur, npv_societal_eur, bcr, bcr_public_cost, pv_benefits_eur,
+    pv_investment_eur, passengers_daily (one entry per draw)"""
     used: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
 
@@ -92,7 +92,8 @@ class AppraisalModel:
         quantity = {line.item_id: line.quantity for line in opex}
         values = societal_values(scenario, quantity.get("diesel_price", 0.0),
                                  quantity.get("electricity_price", 0.0),
-                                 forecast.params.car_cost_per_km_behavioural)
+                                 forecast.params.car_cost_per_km_behavioural,
+                                 forecast.params.vat_on_fares)
         base = sum(line.cost_eur for line in capex)
         return cls(scenario, capex, capex_total(scenario, capex) / base if base else 1.0,
                    opex_total(plan, opex), forecast, values, bus_route_quantities(scenario))
@@ -106,8 +107,7 @@ class AppraisalModel:
             residual[:] = 0.0
         self.per_line_residual = residual
         self.base_cost = np.array([line.cost_eur * self.capex_scale for line in self.capex])
-        self.central_flows = flows(self.forecast, self.forecast.result,
-                                   self.forecast.choice.fare_multiplier)
+        self.central_flows = flows(self.forecast, self.forecast.result, self.forecast.choice)
 
     def evaluate(self, inputs: Sequence[tuple[str, str, np.ndarray]] = (), draws: int = 1
                  ) -> tuple[dict[str, np.ndarray], Flows, list[str], list[str]]:
@@ -144,9 +144,10 @@ class AppraisalModel:
         cost = line_mult * self.base_cost[None, :] * scalars["costs.capex_multiplier"][:, None]
         growth = scalars["demand.population_growth_pct_per_year"][:, None]
         fc = self.forecast
-        year_factor = fc.year_factors(self.years)[None, :] * (
-            (1 + growth / 100) / (1 + s.demand.population_growth_pct_per_year / 100)
-        ) ** (self.years - s.demand.base_year)[None, :]
+        population = ((1 + growth / 100) ** (self.years - s.demand.base_year)[None, :])
+        year_factor = fc.year_factors(self.years)[None, :] * population / (
+            1 + s.demand.population_growth_pct_per_year / 100) ** (
+            self.years - s.demand.base_year)[None, :]
         table = yearly_flows(
             self.years, s.appraisal.opening_year, s.costs.price_year,
             capex=cost @ self.per_line_capex, residual=cost @ self.per_line_residual,
@@ -154,7 +155,8 @@ class AppraisalModel:
             flows=demand, annual_factor=fc.annual_factor, year_factor=year_factor,
             unit_value_growth=scalars["appraisal.unit_value_growth"],
             discount_rate=scalars["appraisal.discount_rate"],
-            tax_factor=scalars["appraisal.tax_factor"], values=self.values, routes=self.routes)
+            tax_factor=scalars["appraisal.tax_factor"], values=self.values, routes=self.routes,
+            population_growth_factor=population)
         return table, demand, used, ignored
 
     def cashflow_table(self) -> pd.DataFrame:

@@ -20,7 +20,8 @@ SUMMARY_FILE = "summary.csv"
 SUMMARY_KPIS = (
     "capex_total_eur", "opex_annual_eur", "revenue_annual_eur", "passengers_daily",
     "passengers_annual", "passenger_km_annual", "farebox_ratio", "subsidy_per_passenger_eur",
-    "npv_financial_eur", "npv_societal_eur", "bcr", "prob_npv_societal_positive",
+    "npv_financial_eur", "npv_societal_eur", "bcr", "bcr_public_cost",
+    "prob_npv_societal_positive",
     "punctuality_3min_pct", "units_required", "train_km_annual",
 )
 SUMMARY_COLUMNS = ("scenario", "title", "status", *SUMMARY_KPIS)

@@ -35,6 +35,16 @@ def index_factor(from_year: int, to_year: int, folder: Path | None = None,
     return float(np.interp(to_year, years, values) / np.interp(from_year, years, values))
 
 
+def index_last_year(folder: Path | None = None, series: str = INDEX_SERIES) -> int:
+    """The last year the cost index has; later price years are held at its level.
+
+    >>> index_last_year() >= 2023
+    True
+    """
+    return max(int(r["year"]) for r in data.read_records("cost_index", folder)
+               if r["index_id"] == series)
+
+
 @dataclass(frozen=True)
 class UnitCost:
     """A unit cost at the scenario's price year."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from railsim.demand.choice import ChoiceParameters, Markets, choose
+from railsim.demand.choice import ChoiceParameters, Markets, choose, generalised_minutes
 from railsim.demand.markets import ONWARD
 from railsim.demand.model import Forecast, Outcome, outcome
 
@@ -40,12 +40,16 @@ class Flows:
 
     passengers: np.ndarray | float
     passenger_km: np.ndarray | float
-    revenue_eur: np.ndarray | float
+    fares_paid_eur: np.ndarray | float
+    """Train fares paid by passengers, VAT included [EUR/weekday]."""
     benefit_eur: np.ndarray | float
     """User benefit (logsum change and rule of half) [EUR/weekday]."""
     car_km_saved: np.ndarray | float
     bus_fare_lost_eur: np.ndarray | float
-    """Bus fares no longer paid by riders who moved to the train [EUR/weekday]."""
+    """Bus fares (VAT included) no longer paid by riders who moved to the train [EUR/weekday]."""
+    time_share: np.ndarray | float = 1.0
+    """Share of time (not money) in the train users' generalised cost: the part of the user
+    benefit whose value grows with the real value of time."""
     bus_lost: dict[str, np.ndarray | float] = field(default_factory=dict)
     """Riders lost per bus route as a share of its do-minimum riders."""
 
@@ -63,23 +67,43 @@ def bus_route_riders(fc: Forecast) -> dict[str, tuple[np.ndarray, float]]:
     return out
 
 
-def flows(fc: Forecast, result: Outcome, fare_multiplier: np.ndarray | float,
-          routes: dict[str, tuple[np.ndarray, float]] | None = None) -> Flows:
-    """Weekday totals from an outcome (markets on the last axis, draws first)."""
+def flows(fc: Forecast, result: Outcome, p: ChoiceParameters,
+          routes: dict[str, tuple[np.ndarray, float]] | None = None,
+          time_share: float | None = None) -> Flows:
+    """Weekday totals from an outcome (markets on the last axis, draws first).
+
+    ``time_share`` given (the central value) skips its computation: it moves little
+    between draws and costs a full pass over the markets.
+    """
     t = fc.table
+    m = t.markets
     routes = bus_route_riders(fc) if routes is None else routes
     passengers = result.train.sum(axis=-1)
-    fare = t.fares["train_eur"] * (np.reshape(fare_multiplier, -1)
-                                   if np.ndim(fare_multiplier) else fare_multiplier)
-    vot = t.markets.vot_eur_h
+    multiplier = p.fare_multiplier
+    fare = t.fares["train_eur"] * (np.reshape(multiplier, -1) if np.ndim(multiplier)
+                                   else multiplier)
     car_saved = (result.from_car * t.car_km / t.occupancy).sum(axis=-1) - (
         result.train * t.access_car_km).sum(axis=-1)
     bus_lost = {route: result.from_bus[..., mask].sum(axis=-1) / riders if riders > 0
                 else result.from_bus[..., mask].sum(axis=-1) * 0.0
                 for route, (mask, riders) in routes.items()}
+    share: np.ndarray | float = (np.full(np.shape(passengers), time_share)
+                                 if time_share is not None else _time_share(m, result, p))
     return Flows(passengers, (result.train * t.distance_km).sum(axis=-1), passengers * fare,
-                 (result.benefit_min * vot / 60).sum(axis=-1), car_saved,
-                 result.from_bus.sum(axis=-1) * t.fares["lsl_average_eur"], bus_lost)
+                 (result.benefit_min * m.vot_eur_h / 60).sum(axis=-1), car_saved,
+                 result.from_bus.sum(axis=-1) * t.fares["lsl_average_eur"],
+                 share if np.ndim(share) else float(share), bus_lost)
+
+
+def _time_share(m: Markets, result: Outcome, p: ChoiceParameters) -> np.ndarray | float:
+    """Share of time in the train users' generalised cost (trip-weighted)."""
+    gt_train = generalised_minutes(m, p)[0]
+    money_min = ((m.train_fare_eur * p.fare_multiplier + m.train_access_money_eur) * 60
+                 / (m.vot_eur_h * p.vot_multiplier))
+    weight = np.where(m.train_available, result.train, 0.0)
+    total = (weight * np.where(m.train_available, gt_train, 0.0)).sum(axis=-1)
+    return np.where(total > 0, 1 - (weight * money_min).sum(axis=-1)
+                    / np.where(total > 0, total, 1.0), 1.0)
 
 
 @dataclass
@@ -91,7 +115,7 @@ class DemandDraws:
 
 
 def demand_draws(fc: Forecast, inputs: Sequence[tuple[str, str, np.ndarray]],
-                 chunk: int = 500) -> DemandDraws:
+                 chunk: int = 200) -> DemandDraws:
     """Forecast totals for each draw of ``inputs`` = (target, mode, values)."""
     n = len(inputs[0][2]) if inputs else 1
     base = fc.choice
@@ -127,6 +151,7 @@ def demand_draws(fc: Forecast, inputs: Sequence[tuple[str, str, np.ndarray]],
         used.append(target)
     parts: list[Flows] = []
     routes = bus_route_riders(fc)
+    central_share = float(_time_share(t.markets, fc.result, fc.choice))
     # Markets without a train keep their do-minimum choices in every draw: no riders, no
     # benefit, no diversion. Dropping them halves the work.
     keep = t.markets.train_available
@@ -157,7 +182,7 @@ def demand_draws(fc: Forecast, inputs: Sequence[tuple[str, str, np.ndarray]],
                          float(share[0]) if np.all(share == share[0])
                          else share[:, None].astype(np.float32),
                          induced[start:stop, None].astype(np.float32))
-        parts.append(flows(fc_kept, result, p.fare_multiplier, routes))
+        parts.append(flows(fc_kept, result, p, routes, central_share))
     return DemandDraws(_concat(parts, n), used)
 
 
@@ -198,6 +223,8 @@ def _concat(parts: list[Flows], n: int) -> Flows:
 
     routes = parts[0].bus_lost.keys() if parts else []
     return Flows(join([p.passengers for p in parts]), join([p.passenger_km for p in parts]),
-                 join([p.revenue_eur for p in parts]), join([p.benefit_eur for p in parts]),
-                 join([p.car_km_saved for p in parts]), join([p.bus_fare_lost_eur for p in parts]),
+                 join([p.fares_paid_eur for p in parts]), join([p.benefit_eur for p in parts]),
+                 join([p.car_km_saved for p in parts]),
+                 join([p.bus_fare_lost_eur for p in parts]),
+                 join([p.time_share for p in parts]),
                  {r: join([p.bus_lost[r] for p in parts]) for r in routes})

@@ -113,9 +113,13 @@ class Forecast:
     def train_fare_eur(self) -> float:
         return self.table.fares["train_eur"] * self.scenario.demand.fares.fare_multiplier
 
-    def revenue_annual_eur(self) -> float:
-        """Fare revenue of a full ridership year (before ramp-up and growth)."""
+    def fares_paid_annual_eur(self) -> float:
+        """Fares paid by passengers in a full ridership year, VAT included."""
         return self.passengers_daily * self.annual_factor * self.train_fare_eur
+
+    def revenue_annual_eur(self) -> float:
+        """Fare revenue of a full ridership year, net of VAT (before ramp-up and growth)."""
+        return self.fares_paid_annual_eur() / (1 + self.params.vat_on_fares)
 
     def year_factors(self, years: np.ndarray) -> np.ndarray:
         """Ridership per year relative to the full level: ramp-up after opening times
@@ -345,7 +349,8 @@ class Forecast:
             {"variable": "passenger_km_annual", "unit": "pkm/yr",
              "value": self.passenger_km_daily * self.annual_factor},
             {"variable": "revenue_annual_eur", "unit": money, "value": self.revenue_annual_eur()},
-            {"variable": "fare_per_trip_eur", "unit": "EUR", "value": self.train_fare_eur},
+            {"variable": "fare_per_trip_eur", "unit": "EUR (incl. VAT)",
+             "value": self.train_fare_eur},
             {"variable": "train_share_pct", "unit": "%",
              "value": 100 * self.passengers_daily / total if total else 0.0},
             {"variable": "passengers_from_bus_daily", "unit": "trips/weekday",

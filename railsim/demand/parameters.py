@@ -45,6 +45,7 @@ class DemandParameters:
     peak_hour_share: float
     saturday_demand_factor: float
     sunday_demand_factor: float
+    vat_on_fares: float
     # from the appraisal values (behavioural value of time and car occupancy per purpose)
     vot_commute_eur_h: float
     vot_other_eur_h: float

@@ -29,10 +29,13 @@ TEXT: dict[str, dict[str, str]] = {
         "opex_revenue": "Liikennöinti maksaisi {opex} vuodessa, ja lipputuloja kertyisi {revenue}.",
         "opex": "Liikennöinti maksaisi {opex} vuodessa.",
         "farebox": "Lipputulot kattaisivat {pct} liikennöinnin kuluista.",
+        "bcr_negative": "Yhteiskuntataloudellinen hyöty–kustannussuhde on {bcr}: hyödyt eivät "
+                        "kata edes liikennöinnin alijäämää, joten investoinnille ei jää "
+                        "katetta.",
         "bcr_below": "Yhteiskuntataloudellinen hyöty–kustannussuhde on {bcr}: hyödyt kattavat "
-                     "{pct} kustannuksista.",
+                     "{pct} investointikustannuksista.",
         "bcr_above": "Yhteiskuntataloudellinen hyöty–kustannussuhde on {bcr}: hyödyt ovat {pct} "
-                     "kustannuksia suuremmat.",
+                     "investointikustannuksia suuremmat.",
         "npv_societal": "Yhteiskuntataloudellinen nettonykyarvo on {npv}.",
         "npv_societal_prob": "Yhteiskuntataloudellinen nettonykyarvo on {npv}; todennäköisyys, "
                              "että se on positiivinen, on {prob}.",
@@ -107,8 +110,12 @@ TEXT: dict[str, dict[str, str]] = {
                         "{revenue}.",
         "opex": "Running the trains would cost {opex} a year.",
         "farebox": "Fares would cover {pct} of the operating costs.",
-        "bcr_below": "Societal benefit–cost ratio {bcr}: benefits cover {pct} of the costs.",
-        "bcr_above": "Societal benefit–cost ratio {bcr}: benefits exceed the costs by {pct}.",
+        "bcr_negative": "Societal benefit–cost ratio {bcr}: the benefits do not even cover the "
+                        "operating deficit, so nothing is left to pay for the investment.",
+        "bcr_below": "Societal benefit–cost ratio {bcr}: benefits cover {pct} of the investment "
+                     "cost.",
+        "bcr_above": "Societal benefit–cost ratio {bcr}: benefits exceed the investment cost by "
+                     "{pct}.",
         "npv_societal": "The net present value for society is {npv}.",
         "npv_societal_prob": "The net present value for society is {npv}; the chance that it is "
                              "positive is {prob}.",
