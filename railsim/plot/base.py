@@ -68,8 +68,9 @@ def scenario_names(summary: pd.DataFrame) -> list[str]:
     names = []
     for _, row in summary.iterrows():
         title = row.get("title")
+        # about 18 characters fit under a bar of a five-scenario chart at 8 pt
         names.append(wrap(title if isinstance(title, str) and title.strip()
-                          else row["scenario"]))
+                          else row["scenario"], 18))
     return names
 
 

@@ -84,8 +84,8 @@ TEXT: dict[str, dict[str, str]] = {
                        "fi": "Yhteiskuntataloudellinen nettonykyarvo vaihtoehdoittain"},
     "bcr_title": {"en": "Benefit–cost ratio by scenario",
                   "fi": "Hyöty–kustannussuhde vaihtoehdoittain"},
-    "bcr_axis": {"en": "benefits ÷ costs (1 = break-even)",
-                 "fi": "hyödyt ÷ kustannukset (1 = tasapaino)"},
+    "bcr_axis": {"en": "net benefits ÷ investment (1 = break-even)",
+                 "fi": "nettohyödyt ÷ investointi (1 = tasapaino)"},
     "break_even": {"en": "benefits equal costs", "fi": "hyödyt = kustannukset"},
 }
 
