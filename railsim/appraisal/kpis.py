@@ -87,7 +87,8 @@ def appraisal_kpis(model: AppraisalModel, draws: Draws | None) -> list[dict[str,
         rows.append({"variable": "irr_financial", "unit": "fraction/yr", "value": rate})
     payback = payback_year(net)
     if payback is not None:
-        rows.append({"variable": "payback_years_financial", "unit": "years", "value": payback})
+        rows.append({"variable": "payback_years_financial", "unit": "years from construction start",
+                     "value": payback})
     for row in rows:
         row["statistic"] = "value"
     if draws is not None:
