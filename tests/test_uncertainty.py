@@ -245,3 +245,16 @@ def test_benefit_columns_have_the_expected_signs(model):
     assert (table["public_funds_cost_eur"] < 0).all()  # the public pays every year
     assert (table.loc[table["year"] < model.scenario.appraisal.opening_year,
                       "revenue_eur"] == 0).all()
+
+
+def test_yearly_passengers_follow_ramp_up_and_sum_the_annual_kpi(model):
+    table = model.cashflow_table().set_index("year")
+    fc = model.forecast
+    opening = model.scenario.appraisal.opening_year
+    full = fc.passengers_daily * fc.annual_factor
+    ramp = model.scenario.appraisal.ramp_up
+    assert table.loc[opening - 1, "passengers"] == 0
+    assert table.loc[opening, "passengers"] == pytest.approx(full * ramp[0])
+    assert table.loc[opening + len(ramp), "passengers"] == pytest.approx(full)
+    assert table.loc[opening + len(ramp), "passenger_km"] == pytest.approx(
+        fc.passenger_km_daily * fc.annual_factor)

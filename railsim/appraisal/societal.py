@@ -37,6 +37,10 @@ from railsim.config import schema
 from railsim.costs.library import index_factor
 from railsim.demand.draws import Flows
 
+RIDERSHIP_COLUMNS = {
+    "passengers": "Train trips in the year (ramp-up and population growth applied) [trips].",
+    "passenger_km": "Passenger-km in the year [pkm].",
+}
 SOCIETAL_COLUMNS = {
     "user_benefit_eur": "Users' benefit: logsum change, rule of half for new trips [EUR].",
     "car_cost_saving_eur": "Unperceived car running cost saved [EUR].",
@@ -185,6 +189,8 @@ def yearly_flows(years: np.ndarray, opening_year: int, price_year: int, *,
                                + out["public_funds_cost_eur"] + out["net_financial_eur"])
     out["discounted_net_societal_eur"] = out["net_societal_eur"] * out["discount_factor"]
     out["tax_factor"] = _col(tax_factor) * np.ones_like(revenue)
+    out["passengers"] = _col(flows.passengers) * riders
+    out["passenger_km"] = _col(flows.passenger_km) * riders
     return out
 
 

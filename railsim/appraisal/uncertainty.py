@@ -23,6 +23,7 @@ import numpy as np
 
 from railsim.appraisal.cashflows import CASHFLOW_COLUMNS, appraisal_years, asset_flows
 from railsim.appraisal.societal import (
+    RIDERSHIP_COLUMNS,
     SOCIETAL_COLUMNS,
     SocietalValues,
     npv_and_bcr,
@@ -160,13 +161,13 @@ class AppraisalModel:
         return table, demand, used, ignored
 
     def cashflow_table(self) -> pd.DataFrame:
-        """The central cash flows: one row per year, columns of CASHFLOW_COLUMNS and
-        SOCIETAL_COLUMNS (a pandas DataFrame)."""
+        """The central cash flows: one row per year, columns of CASHFLOW_COLUMNS,
+        SOCIETAL_COLUMNS and RIDERSHIP_COLUMNS (a pandas DataFrame)."""
         import pandas as pd
 
         table, *_ = self.evaluate()
         frame = pd.DataFrame({"year": self.years})
-        for column in [*CASHFLOW_COLUMNS, *SOCIETAL_COLUMNS]:
+        for column in [*CASHFLOW_COLUMNS, *SOCIETAL_COLUMNS, *RIDERSHIP_COLUMNS]:
             if column != "year":
                 frame[column] = np.broadcast_to(table[column], (1, len(self.years)))[0]
         return frame
