@@ -248,3 +248,19 @@ def test_implied_elasticities_lie_in_the_published_ranges(name):
     table = forecast(scenario, plan_service(scenario)).elasticity_table()
     assert set(table["elasticity"]) == {"fare", "frequency", "in_vehicle_time"}
     assert table["within_published_range"].all(), table.to_string()
+
+
+def test_a_new_terminus_belongs_to_the_town_it_serves():
+    from railsim.demand.markets import served_stations
+    from railsim.network import Network
+
+    scenario = with_overrides(_scenario("orimattila-lahti-hourly"), {
+        "infrastructure.extensions": [{"id": "ORC", "name": "Orimattila centre",
+                                       "attach_to": "OM", "length_km": 1.6,
+                                       "lat": 60.8042, "lon": 25.7333}],
+        "service.lines[0].stations": ["ORC", "OM", "PNL", "LH"]})
+    stations = {s.station_id: s for s in served_stations(scenario, Network.build(scenario))}
+    assert stations["ORC"].municipality == "Orimattila"
+    assert stations["ORC"].park_and_ride and not stations["LH"].park_and_ride
+    riders = forecast(scenario, plan_service(scenario)).station_table().set_index("station_id")
+    assert riders.loc["ORC", "boardings_daily"] > 0

@@ -99,10 +99,13 @@ def served_stations(scenario: schema.Scenario, network: Network) -> list[Station
     for line in scenario.service.lines:
         served += [s for s in line.stations if s not in served]
     records = data.records_by_key("stations", None)
+    # a new terminus off the network lies in the municipality of the station it leaves from
+    attached = {ext.id: ext.attach_to for ext in scenario.infrastructure.extensions}
     out = []
     for sid in served:
         st = network.stations[sid]
-        municipality = records[sid]["municipality"] if sid in records else "Lahti"
+        known = records.get(sid) or records.get(attached.get(sid, ""))
+        municipality = known["municipality"] if known else "Lahti"
         out.append(StationPlace(sid, st.name, municipality, st.x_3067, st.y_3067,
                                 park_and_ride=municipality != "Lahti"))
     return out
