@@ -34,20 +34,21 @@ def validate_cli() -> None:
 
 
 def through_timetable() -> Callable[[], object]:
-    from railsim.config.validate import load_scenario
-    from railsim.timetable.plan import plan_service
+    from railsim import load_scenario, plan_service
 
     scenario = load_scenario(ROOT / "scenarios" / "through-hourly-peaks.yaml")
     return lambda: plan_service(scenario)
 
 
 def synthetic_network() -> tuple[Callable[[], object], int]:
+    from railsim import plan_service
     from railsim.config.schema import Scenario
+    from railsim.corridor import Corridor
     from railsim.synthetic import write_synthetic_data
-    from railsim.timetable.plan import plan_service
 
-    folder = write_synthetic_data(Path(tempfile.mkdtemp()), n_lines=20, length_km=20,
-                                  crossing_every=1, freight_per_line=0)
+    folder = Corridor.load(write_synthetic_data(Path(tempfile.mkdtemp()), n_lines=20,
+                                                length_km=20, crossing_every=1,
+                                                freight_per_line=0))
     lines = [{"id": f"S{i + 1}", "stations": ["LH"] + [f"L{i + 1}S{k}" for k in range(1, 5)],
               "weekday": {"first_departure": "05:00", "last_departure": "22:00",
                           "headway_min": 20}} for i in range(20)]
@@ -64,10 +65,9 @@ def simulation(scenario_file: Path, replications: int = 1000) -> list[tuple[str,
     import numpy as np
     import simpy
 
-    from railsim.config.validate import load_scenario
+    from railsim import load_scenario, plan_service
     from railsim.sim.engine import draw, simulate_day
     from railsim.sim.plan import compile_plan
-    from railsim.timetable.plan import plan_service
 
     scenario = load_scenario(scenario_file)
     plan = plan_service(scenario)
@@ -125,20 +125,16 @@ def simulation(scenario_file: Path, replications: int = 1000) -> list[tuple[str,
 
 
 def appraisal_model(name: str = "through-hourly-peaks") -> Any:
+    from railsim import forecast, load_corridor, load_scenario, plan_service
     from railsim.appraisal.uncertainty import AppraisalModel
-    from railsim.config.validate import load_scenario
-    from railsim.demand.model import forecast
-    from railsim.timetable.plan import plan_service
 
     scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
     plan = plan_service(scenario)
-    return AppraisalModel.build(scenario, plan, forecast(scenario, plan))
+    return AppraisalModel.build(scenario, load_corridor(), plan, forecast(scenario, plan))
 
 
 def demand_forecast() -> Callable[[], object]:
-    from railsim.config.validate import load_scenario
-    from railsim.demand.model import forecast
-    from railsim.timetable.plan import plan_service
+    from railsim import forecast, load_scenario, plan_service
 
     scenario = load_scenario(ROOT / "scenarios" / "through-hourly-peaks.yaml")
     plan = plan_service(scenario)

@@ -18,21 +18,69 @@ from railsim.errors import RailsimError
 
 if TYPE_CHECKING:
     from railsim.batch import Outcome
+    from railsim.corridor import Corridor
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="railsim")
-def cli() -> None:
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), default=None,
+              help="Corridor data folder  [default: $RAILSIM_DATA or the shipped data/].")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: str | None) -> None:
     """railsim: feasibility studies of regional commuter rail."""
+    ctx.obj = {"data": data_dir}
+
+
+def _corridor(ctx: click.Context) -> Corridor:
+    """The corridor of ``--data`` (or the default), or exit 1 with a clear message."""
+    from railsim.api import load_corridor
+
+    try:
+        return load_corridor((ctx.obj or {}).get("data"))
+    except RailsimError as exc:
+        click.echo(f"cannot read the corridor data: {exc}", err=True)
+        sys.exit(1)
+
+
+def _run_settings(replications: int | None, seed: int | None, draws: int | None,
+                  assignments: tuple[str, ...]) -> dict[str, Any]:
+    """Run settings from the command line as scenario overrides (dotted paths)."""
+    import yaml
+
+    settings: dict[str, Any] = {}
+    for text in assignments:
+        key, sep, value = text.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{text!r}: expected KEY=VALUE, e.g. "
+                                     "simulation.seed=7", param_hint="--set")
+        try:
+            settings[key.strip()] = yaml.safe_load(value)
+        except yaml.YAMLError:
+            raise click.BadParameter(f"{text!r}: the value is not a YAML scalar",
+                                     param_hint="--set") from None
+    named = {"simulation.replications": replications, "simulation.seed": seed,
+             "uncertainty.draws": draws}
+    settings.update({key: value for key, value in named.items() if value is not None})
+    return settings
+
+
+_SET_HELP = ("Override a scenario value for this run, KEY=VALUE with a dotted path "
+             "(e.g. --set appraisal.discount_rate=0.04); repeatable. Stored in "
+             "scenario.resolved.yaml.")
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
-def validate(paths: tuple[str, ...], quiet: bool) -> None:
+@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help=_SET_HELP)
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[str, ...], quiet: bool,
+             assignments: tuple[str, ...]) -> None:
     """Check scenario files (or folders of them); exit 1 on any problem."""
     from railsim.config.summary import summarise
-    from railsim.config.validate import load_scenario
+    from railsim.scenarios import load_scenario
 
+    settings = _run_settings(None, None, None, assignments)
+    corridor = _corridor(ctx)
     files = find_scenarios(paths)
     if not files:
         click.echo("no scenario files found in: " + ", ".join(paths), err=True)
@@ -40,7 +88,7 @@ def validate(paths: tuple[str, ...], quiet: bool) -> None:
     failed = 0
     for file, root in files:
         try:
-            scenario = load_scenario(file, root)
+            scenario = load_scenario(file, corridor, root, settings=settings)
         except RailsimError as exc:
             failed += 1
             click.echo(f"FAIL {file}", err=True)
@@ -68,10 +116,13 @@ def schema(fmt: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Result folder.")
-@click.option("--replications", type=click.IntRange(1), default=None,
-              help="Simulated days (default: the scenario's).")
-@click.option("--seed", type=click.IntRange(0), default=None,
-              help="Root seed (default: the scenario's).")
+@click.option("--replications", type=int, default=None,
+              help="Simulated days: sets simulation.replications of every scenario.")
+@click.option("--seed", type=int, default=None,
+              help="Root seed of all random streams: sets simulation.seed.")
+@click.option("--draws", type=int, default=None,
+              help="Appraisal uncertainty draws: sets uncertainty.draws.")
+@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help=_SET_HELP)
 @click.option("--workers", type=click.IntRange(1), default=None,
               help="Local processes, one scenario each  [default: all cores].")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
@@ -80,11 +131,20 @@ def schema(fmt: str) -> None:
               help="Recompute scenarios whose results are unchanged.")
 @click.option("--report/--no-report", default=True, show_default=True,
               help="Draw the charts and write DIR/report.html after the batch.")
-def run(paths: tuple[str, ...], out_dir: str, replications: int | None, seed: int | None,
+@click.pass_context
+def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: int | None,
+        seed: int | None, draws: int | None, assignments: tuple[str, ...],
         workers: int | None, scheduler: str | None, force: bool, report: bool) -> None:
-    """Evaluate scenarios and write DIR/<scenario>/ and DIR/summary.csv; exit 1 if any failed."""
+    """Evaluate scenarios and write DIR/<scenario>/ and DIR/summary.csv; exit 1 if any failed.
+
+    --seed, --replications, --draws and --set change the scenarios as they are loaded
+    (validated like the file's own values), so each result folder's
+    scenario.resolved.yaml reproduces it.
+    """
     from railsim.batch import run_batch
 
+    settings = _run_settings(replications, seed, draws, assignments)
+    corridor = _corridor(ctx)
     files = find_scenarios(paths)
     if not files:
         click.echo("no scenario files found in: " + ", ".join(paths), err=True)
@@ -92,7 +152,7 @@ def run(paths: tuple[str, ...], out_dir: str, replications: int | None, seed: in
     out = Path(out_dir)
     with _BatchProgress(len(files)) as progress:
         try:
-            result = run_batch(files, out, replications=replications, seed=seed,
+            result = run_batch(files, out, corridor, settings=settings,
                                workers=workers, scheduler=scheduler, force=force,
                                progress=progress.done)
         except KeyboardInterrupt:
@@ -157,19 +217,21 @@ class _BatchProgress:
               help="Write a time–distance diagram (PNG or SVG by suffix).")
 @click.option("--day", "day_type", type=click.Choice(["weekday", "saturday", "sunday"]),
               default="weekday", show_default=True, help="Day type of the diagram.")
-def timetable(scenario: str, gtfs_path: str | None, diagram_path: str | None,
-              day_type: str) -> None:
+@click.pass_context
+def timetable(ctx: click.Context, scenario: str, gtfs_path: str | None,
+              diagram_path: str | None, day_type: str) -> None:
     """Build a scenario's timetable; print quantities, capacity and conflicts."""
-    from railsim.config.validate import load_scenario
+    from railsim.scenarios import load_scenario
     from railsim.timetable.capacity import occupancy_table, remaining_freight_paths
     from railsim.timetable.plan import plan_service
 
+    corridor = _corridor(ctx)
     try:
-        loaded = load_scenario(scenario)
+        loaded = load_scenario(scenario, corridor)
         if loaded.is_do_minimum:
             click.echo(f"{scenario}: no train service (do-minimum); nothing to build")
             return
-        plan = plan_service(loaded)
+        plan = plan_service(loaded, corridor)
     except RailsimError as exc:
         click.echo(f"FAIL {scenario}", err=True)
         for line in str(exc).splitlines():
@@ -197,7 +259,7 @@ def timetable(scenario: str, gtfs_path: str | None, diagram_path: str | None,
             click.echo(f"  busiest single-track block ({day_type}): {top['block_id']} "
                        f"{top['occupancy_peak_hour_pct']:.0f} % in the hour from "
                        f"{top['peak_hour_start']}")
-        for paths in remaining_freight_paths(table, plan.network, loaded):
+        for paths in remaining_freight_paths(table, plan.network, loaded, corridor):
             click.echo(f"  free freight paths on {paths.line_id} ({day_type}, 05–23): "
                        f"{paths.outward} outward, {paths.inward} towards Lahti")
     click.echo(f"  conflicts: {len(plan.conflicts)}")

@@ -7,15 +7,15 @@ reads it with checks: required columns present, values of the declared type,
 
 Two readers share the declarations: :func:`read_records` (standard library only, fast
 enough for ``railsim validate``) and :func:`read_table` (a pandas DataFrame for the
-models). ``RAILSIM_DATA`` points to another data folder (for tests or other corridors).
+models). Models do not call them: :class:`railsim.corridor.Corridor` reads a data folder
+once and is passed to the models; only the public API and the CLI choose the folder.
 """
 
 from __future__ import annotations
 
 import csv
 import functools
-import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -333,12 +333,8 @@ TABLES: dict[str, TableSpec] = {
 }
 
 
-def data_dir() -> Path:
-    """The data folder: ``$RAILSIM_DATA`` or ``data/`` beside the package."""
-    env = os.environ.get("RAILSIM_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent / "data"
+PACKAGE_DATA = Path(__file__).resolve().parent.parent / "data"
+"""The shipped corridor's data folder (Heinola – Lahti – Orimattila)."""
 
 
 _TRUE = {"true", "yes", "1"}
@@ -414,15 +410,20 @@ def read_records(name: str, folder: Path | None = None) -> list[dict[str, Any]]:
     """Rows of a declared table as typed dicts (no pandas needed)."""
     if name not in TABLES:
         raise KeyError(f"no declared table {name!r}; known: {sorted(TABLES)}")
-    return [dict(r) for r in _read_cached(name, str(folder or data_dir()))]
+    return [dict(r) for r in _read_cached(name, str(folder or PACKAGE_DATA))]
 
 
 def read_table(name: str, folder: Path | None = None) -> pd.DataFrame:
     """A declared table as a pandas DataFrame with declared dtypes."""
+    return records_frame(name, read_records(name, folder))
+
+
+def records_frame(name: str, rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Rows of a declared table as a DataFrame with the declared dtypes and units."""
     import pandas as pd
 
     spec = TABLES[name]
-    frame = pd.DataFrame(read_records(name, folder), columns=[c.name for c in spec.columns])
+    frame = pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in spec.columns])
     for col in spec.columns:
         if col.dtype == "float":
             frame[col.name] = frame[col.name].astype("float64")
@@ -464,7 +465,7 @@ README_MARKER = "<!-- generated from railsim/data.py: `make docs` -->"
 
 def write_readme_tables(path: Path | None = None) -> None:
     """Replace the generated table reference in data/README.md (keeps the text around it)."""
-    path = path or data_dir() / "README.md"
+    path = path or PACKAGE_DATA / "README.md"
     text = path.read_text(encoding="utf-8")
     head, _, rest = text.partition(README_MARKER)
     _, _, tail = rest.partition("\n## Known gaps")

@@ -15,6 +15,17 @@ class RailsimError(Exception):
 
 
 @dataclass(frozen=True)
+class Issue:
+    """One consistency problem of a scenario at a field path (before it is located)."""
+
+    path: tuple[str | int, ...]
+    message: str
+    given: str = ""
+    allowed: str = ""
+    hint: str = ""
+
+
+@dataclass(frozen=True)
 class Problem:
     """One problem found in a scenario file.
 

@@ -1,7 +1,7 @@
 """The corridor network as a scenario sees it: lines, stations, sections after upgrades.
 
-Built from the data tables and a scenario's infrastructure section. Pure Python (the
-standard-library data reader), so the scenario checks can use it without pandas.
+Built from the corridor's data tables and a scenario's infrastructure section. Pure
+Python (no pandas), so the scenario checks can use it and stay fast.
 
 Positions are kilometres from Lahti along a line. A route (a service's station list) is
 split into legs, one per pair of consecutive stations, each on one line; a service may
@@ -14,11 +14,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from railsim import data
 from railsim.config import schema
+
+if TYPE_CHECKING:
+    from railsim.corridor import Corridor
 
 JUNCTION = "LH"
 """Lahti: the only station where a service may pass from one line to another."""
@@ -114,22 +115,21 @@ class Network:
     # -- construction ---------------------------------------------------------------
 
     @classmethod
-    def build(cls, scenario: schema.Scenario | None = None, folder: Path | None = None
-              ) -> Network:
-        """Today's network from the data, with the scenario's infrastructure applied."""
-        lines = {k: dict(v) for k, v in data.records_by_key("lines", folder).items()}
+    def build(cls, corridor: Corridor, scenario: schema.Scenario | None = None) -> Network:
+        """Today's network from the corridor data, with the scenario's infrastructure applied."""
+        lines = corridor.by_key("lines")
         stations = {
             row["station_id"]: Station(row["station_id"], row["name"], row["kind"], row["lat"],
                                        row["lon"], row["x_3067"], row["y_3067"],
                                        row["platform_length_m"],
                                        row["crossing_track_length_m"])
-            for row in data.read_records("stations", folder)
+            for row in corridor.records("stations")
         }
         positions: dict[str, dict[str, float]] = {}
-        for row in data.read_records("line_stations", folder):
+        for row in corridor.records("line_stations"):
             positions.setdefault(row["station_id"], {})[row["line_id"]] = row["km_from_lahti"]
         sections: dict[str, list[Section]] = {}
-        for row in data.read_records("sections", folder):
+        for row in corridor.records("sections"):
             sections.setdefault(row["line_id"], []).append(Section(
                 row["line_id"], row["from_km"], row["to_km"], row["tracks"],
                 row["speed_limit_kmh"], row["electrified"], row["train_protection"] or "none",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-LIGHT_MODULES = ["railsim", "railsim.cli", "railsim.config", "railsim.config.checks",
-                 "railsim.data"]
+LIGHT_MODULES = ["railsim", "railsim.cli", "railsim.config", "railsim.checks",
+                 "railsim.scenarios", "railsim.corridor", "railsim.api", "railsim.data"]
 HEAVY = ["simpy", "matplotlib", "geopandas", "pandas", "dask", "scipy"]
 
 
@@ -18,7 +18,8 @@ def test_light_modules_do_not_import_heavy_libraries(tmp_path):
     code = (
         "import sys\n"
         + "".join(f"import {m}\n" for m in LIGHT_MODULES)
-        + f"from railsim.config.checks import Facts\nFacts.load({str(folder)!r})\n"
+        + "from railsim.checks import Facts\nfrom railsim.corridor import Corridor\n"
+        + f"Facts.of(Corridor.load({str(folder)!r}))\n"
         + f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -11,14 +11,15 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from railsim.batch import SUMMARY_COLUMNS, run_batch
+from railsim import run_batch
+from railsim.batch import SUMMARY_COLUMNS
 from railsim.batch.fingerprint import tree_hash
 from railsim.cli import cli, find_scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 GOOD = ("orimattila-lahti-hourly", "do-minimum")
-OPTIONS = {"replications": 5, "seed": 3}
+OPTIONS = {"settings": {"simulation.replications": 5, "simulation.seed": 3}}
 
 
 def _scenario_folder(folder: Path, bad: bool = True) -> Path:
@@ -133,24 +134,25 @@ def test_rerun_skips_unchanged_scenarios_and_force_recomputes(tmp_path):
     assert summary.loc["orimattila-lahti-hourly", "status"] == "skipped"
     assert summary.loc["orimattila-lahti-hourly", "capex_total_eur"] > 0  # KPIs kept
 
-    changed = run_batch(files, out, workers=1, replications=5, seed=4)  # other options
+    other = {"simulation.replications": 5, "simulation.seed": 4}  # other run settings
+    changed = run_batch(files, out, workers=1, settings=other)
     assert [o.status for o in changed.outcomes] == ["failed", "ok", "ok"]
-    forced = run_batch(files, out, workers=1, force=True, replications=5, seed=4)
+    forced = run_batch(files, out, workers=1, force=True, settings=other)
     assert [o.status for o in forced.outcomes] == ["failed", "ok", "ok"]
     assert folder.stat().st_ino != inode
 
 
 def test_unexpected_error_is_reported_with_a_short_traceback(tmp_path, monkeypatch):
-    import railsim.evaluate
+    import railsim.evaluation
 
-    real = railsim.evaluate.evaluate
+    real = railsim.evaluation.evaluate
 
     def broken(scenario, *args):
         if scenario.name == "do-minimum":
             raise ZeroDivisionError("boom")
         return real(scenario, *args)
 
-    monkeypatch.setattr(railsim.evaluate, "evaluate", broken)
+    monkeypatch.setattr(railsim.evaluation, "evaluate", broken)
     scenarios = _scenario_folder(tmp_path / "scenarios", bad=False)
     result = run_batch(find_scenarios((str(scenarios),)), tmp_path / "out", workers=1,
                        **OPTIONS)

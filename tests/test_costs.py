@@ -7,25 +7,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import railsim
-from railsim.config.validate import load_scenario
+from railsim import load_scenario, plan_service
 from railsim.costs.library import index_factor, unit_costs
 from railsim.costs.model import capex_lines, capex_total, opex_lines, opex_total
-from railsim.timetable.plan import plan_service
+from tests.shared import CORRIDOR
 from tests.test_scenarios import SCENARIOS
 
 
 @given(a=st.integers(2000, 2035), b=st.integers(2000, 2035))
 def test_indexation_round_trip(a, b):
-    assert index_factor(a, b) * index_factor(b, a) == pytest.approx(1.0)
+    assert index_factor(a, b, CORRIDOR) * index_factor(b, a, CORRIDOR) == pytest.approx(1.0)
 
 
 def test_index_uses_the_cpi_ratio():
-    assert index_factor(2018, 2023) == pytest.approx(1.1785, abs=1e-4)  # stored to 0.01
+    assert index_factor(2018, 2023, CORRIDOR) == pytest.approx(1.1785, abs=1e-4)  # stored to 0.01
 
 
 def test_override_replaces_indexed_value():
-    base = unit_costs(2024)["passing_loop"]
-    changed = unit_costs(2024, {"passing_loop": 1e6})["passing_loop"]
+    base = unit_costs(CORRIDOR, 2024)["passing_loop"]
+    changed = unit_costs(CORRIDOR, 2024, {"passing_loop": 1e6})["passing_loop"]
     assert changed.value == 1e6 and changed.overridden and not base.overridden
 
 
@@ -40,26 +40,28 @@ def test_capex_monotone_in_quantities(heinola, extra_loops, units, more_units):
     loops = [loop.model_dump() for loop in heinola.infrastructure.passing_loops]
     more = railsim.with_overrides(heinola, {"infrastructure.passing_loops": loops + [
         {"line": "HEI", "km": 5 + k} for k in range(extra_loops)]}, check=False)
-    base = capex_total(heinola, capex_lines(heinola, units))
-    assert capex_total(more, capex_lines(more, units)) >= base
-    assert capex_total(heinola, capex_lines(heinola, units + more_units)) >= base
+    base = capex_total(heinola, CORRIDOR, capex_lines(heinola, CORRIDOR, units))
+    assert capex_total(more, CORRIDOR, capex_lines(more, CORRIDOR, units)) >= base
+    more_units_lines = capex_lines(heinola, CORRIDOR, units + more_units)
+    assert capex_total(heinola, CORRIDOR, more_units_lines) >= base
 
 
 def test_do_minimum_costs_nothing():
     s = load_scenario(SCENARIOS / "do-minimum.yaml", SCENARIOS)
-    assert capex_lines(s, 0) == []
+    assert capex_lines(s, CORRIDOR, 0) == []
 
 
 def test_opex_grows_with_service(heinola):
     sparse = railsim.with_overrides(heinola, {"service.lines": [
         heinola.service.lines[0].model_dump() | {"saturday": None, "sunday": None}]})
     full, thin = plan_service(heinola), plan_service(sparse)
-    assert opex_total(full, opex_lines(full)) > opex_total(thin, opex_lines(thin))
+    assert (opex_total(full, CORRIDOR, opex_lines(full, CORRIDOR))
+            > opex_total(thin, CORRIDOR, opex_lines(thin, CORRIDOR)))
 
 
 def test_contingency_and_multiplier_apply(heinola):
-    lines = capex_lines(heinola, 3)
+    lines = capex_lines(heinola, CORRIDOR, 3)
     plain = sum(x.cost_eur for x in lines)
     s = railsim.with_overrides(heinola, {"costs.contingency_share": 0.0,
                                          "costs.capex_multiplier": 2.0}, check=False)
-    assert capex_total(s, lines) == pytest.approx(2 * plain)
+    assert capex_total(s, CORRIDOR, lines) == pytest.approx(2 * plain)

@@ -9,6 +9,7 @@ import pytest
 from railsim import data
 from railsim.errors import DataError
 from railsim.network import Network
+from tests.shared import CORRIDOR
 
 
 @pytest.mark.parametrize("name", sorted(data.TABLES))
@@ -72,7 +73,7 @@ def test_projected_coordinates_match_wgs84():
 
 
 def test_straight_line_never_longer_than_track():
-    net = Network.build()
+    net = Network.build(CORRIDOR)
     lahti = net.stations["LH"]
     for station_id, on_lines in net.positions.items():
         st = net.stations[station_id]

@@ -14,15 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from railsim import data, with_overrides
-from railsim.config.validate import load_scenario
+from railsim import data, forecast, load_scenario, plan_service, with_overrides
 from railsim.demand.catchments import StationPlace, access, population_cells
 from railsim.demand.choice import ChoiceParameters, Markets, calibrate_car_constant, choose
-from railsim.demand.model import forecast, outcome
+from railsim.demand.model import outcome
 from railsim.demand.parameters import load_parameters
 from railsim.demand.supply import expected_wait_min
-from railsim.timetable.plan import plan_service
 from tests.conftest import ROOT, SCENARIOS
+from tests.shared import CORRIDOR
 
 EXPECTED = ROOT / "tests" / "expected_ridership_kpis.json"
 STORED = ("passengers_daily", "passengers_annual", "passenger_km_annual", "revenue_annual_eur",
@@ -88,7 +87,7 @@ def test_car_constant_calibrated_to_the_bus_share(through):
 
 
 def test_population_cells_conserve_each_point():
-    cells = population_cells()
+    cells = population_cells(CORRIDOR)
     points = data.read_table("population_points")
     got = cells.groupby("point_id")["population"].sum()
     for row in points.itertuples():
@@ -98,7 +97,7 @@ def test_population_cells_conserve_each_point():
 
 def test_access_time_is_walking_within_the_walk_radius_and_grows_with_distance(heinola):
     scenario, _ = heinola
-    params = load_parameters(scenario)
+    params = load_parameters(scenario, CORRIDOR)
     import pandas as pd
 
     station = StationPlace("X", "X", "Town", 0.0, 0.0, park_and_ride=True)
@@ -113,7 +112,7 @@ def test_access_time_is_walking_within_the_walk_radius_and_grows_with_distance(h
 
 
 def test_expected_wait_is_monotone_and_continuous():
-    params = load_parameters(_scenario("heinola-lahti-hourly"))
+    params = load_parameters(_scenario("heinola-lahti-hourly"), CORRIDOR)
     knee = params.wait_half_headway_until_min
     assert expected_wait_min(knee - 1e-9, params) == pytest.approx(
         expected_wait_min(knee + 1e-9, params), abs=1e-6)
@@ -259,7 +258,8 @@ def test_a_new_terminus_belongs_to_the_town_it_serves():
                                        "attach_to": "OM", "length_km": 1.6,
                                        "lat": 60.8042, "lon": 25.7333}],
         "service.lines[0].stations": ["ORC", "OM", "PNL", "LH"]})
-    stations = {s.station_id: s for s in served_stations(scenario, Network.build(scenario))}
+    network = Network.build(CORRIDOR, scenario)
+    stations = {s.station_id: s for s in served_stations(scenario, CORRIDOR, network)}
     assert stations["ORC"].municipality == "Orimattila"
     assert stations["ORC"].park_and_ride and not stations["LH"].park_and_ride
     riders = forecast(scenario, plan_service(scenario)).station_table().set_index("station_id")

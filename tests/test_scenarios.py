@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from railsim import load_scenario
 from railsim.cli import find_scenarios
-from railsim.config.validate import load_scenario
 from railsim.errors import ScenarioError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,7 +128,7 @@ def test_shipped_scenario_service_kpis_unchanged(name):
     """Stored planned-service KPIs; regenerate deliberately when the model changes."""
     import json
 
-    from railsim.timetable.plan import plan_service
+    from railsim import plan_service
 
     expected = json.loads(EXPECTED.read_text())[name]
     got = {r["variable"]: float(r["value"]) for r in

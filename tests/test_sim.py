@@ -3,35 +3,35 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from railsim import plan_service
 from railsim.config.schema import Scenario
+from railsim.corridor import Corridor
 from railsim.sim.engine import no_draws, simulate_day
 from railsim.sim.montecarlo import simulate
 from railsim.sim.plan import compile_plan
 from railsim.synthetic import write_synthetic_data
 from railsim.timetable.conflicts import check_timetable, occupations
-from railsim.timetable.plan import plan_service
 
 THROUGH = ["L1S6", "L1S4", "L1S2", "LH", "L2S2", "L2S4", "L2S6"]
 
 
 @pytest.fixture(scope="module")
-def synth(tmp_path_factory) -> Path:
-    return write_synthetic_data(tmp_path_factory.mktemp("synth"))
+def synth(tmp_path_factory) -> Corridor:
+    return Corridor.load(write_synthetic_data(tmp_path_factory.mktemp("synth")))
 
 
-def make_plan(folder: Path, **operations):
+def make_plan(corridor: Corridor, simulation: dict | None = None, **operations):
     s = Scenario.model_validate({
-        "name": "t", "operations": operations,
+        "name": "t", "operations": operations, "simulation": simulation or {},
         "service": {"lines": [{"id": "A", "stations": THROUGH, "weekday": {
             "first_departure": "06:00", "last_departure": "12:00", "headway_min": 60}}]}})
-    return plan_service(s, folder)
+    return plan_service(s, corridor)
 
 
 def test_without_randomness_actual_equals_scheduled(synth):
@@ -121,21 +121,21 @@ def test_no_opposing_trains_in_a_block_and_order_kept(synth, seed, scale, dispat
             assert [t for _, t in sorted(items)] == [t for _, t in sorted(planned[stretch])]
 
 
-def test_same_seed_same_results_any_workers(synth, monkeypatch):
-    monkeypatch.setenv("RAILSIM_DATA", str(synth))
-    plan = make_plan(synth)
-    one = simulate(plan, replications=12, seed=7, workers=1)
-    two = simulate(plan, replications=12, seed=7, workers=2)
+def test_same_seed_same_results_any_workers(synth):
+    # The workers get the compiled plan and need no data folder of their own.
+    plan = make_plan(synth, {"replications": 12, "seed": 7})
+    one = simulate(plan, workers=1)
+    two = simulate(plan, workers=2)
     assert one.summary().equals(two.summary())
     assert one.by_station().equals(two.by_station())
     assert one.od_times().equals(two.od_times())
-    other = simulate(plan, replications=12, seed=8, workers=1)
+    other = simulate(make_plan(synth, {"replications": 12, "seed": 8}), workers=1)
     assert not one.summary().equals(other.summary())
 
 
 def test_event_log_and_kpis(synth):
-    plan = make_plan(synth)
-    result = simulate(plan, replications=5, seed=1, keep_event_log=True)
+    plan = make_plan(synth, {"replications": 5, "seed": 1, "keep_event_log": True})
+    result = simulate(plan)
     log = result.event_log()
     assert set(log.replication) == set(range(5))
     assert (log.actual_departure_s >= log.actual_arrival_s).all()

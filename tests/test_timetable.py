@@ -11,7 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from railsim import plan_service
 from railsim.config.schema import Scenario
+from railsim.corridor import Corridor
 from railsim.network import Network
 from railsim.running import KMH, Stretch, Train, minimum_running_time, scheduled_running_time
 from railsim.synthetic import write_synthetic_data
@@ -20,12 +22,11 @@ from railsim.timetable.capacity import occupancy_table, remaining_freight_paths
 from railsim.timetable.circulation import cycle_time_bound
 from railsim.timetable.conflicts import check_timetable
 from railsim.timetable.gtfs import write_gtfs
-from railsim.timetable.plan import plan_service
 
 
 @pytest.fixture(scope="module")
 def synth(tmp_path_factory) -> Path:
-    return write_synthetic_data(tmp_path_factory.mktemp("synth"))
+    return Corridor.load(write_synthetic_data(tmp_path_factory.mktemp("synth")))
 
 
 def scenario(stations, headway=60, first="06:00", last="21:00", peaks=(), **extra):
@@ -42,7 +43,7 @@ THROUGH = ["L1S6", "L1S4", "L1S2", "LH", "L2S2", "L2S4", "L2S6"]
 
 def test_running_times_equal_kinematics_plus_dwells(synth):
     s = scenario(["LH", "L1S1", "L1S2"], operations={"running_time_supplement_pct": 5})
-    table = build_timetable(s, folder=synth)
+    table = build_timetable(s, synth)
     trip = next(t for t in table.passenger_trips() if t.direction == 0 and t.crossing_wait_s == 0)
     train = Train(120 * KMH, 0.8, 0.6, 42)
     leg = minimum_running_time([Stretch(5000, 80 * KMH)], train)
@@ -52,16 +53,16 @@ def test_running_times_equal_kinematics_plus_dwells(synth):
 
 def test_through_service_has_no_conflicts(synth):
     s = scenario(THROUGH)
-    net = Network.build(s, synth)
-    table = build_timetable(s, network=net, folder=synth)
+    net = Network.build(synth, s)
+    table = build_timetable(s, synth, network=net)
     assert check_timetable(net, table.trips) == []
     assert {t.kind for t in table.trips} == {"passenger", "freight"}
 
 
 def test_checker_finds_injected_conflict(synth):
     s = scenario(THROUGH)
-    net = Network.build(s, synth)
-    trips = build_timetable(s, network=net, folder=synth).trips
+    net = Network.build(synth, s)
+    trips = build_timetable(s, synth, network=net).trips
     victim = next(t for t in trips if t.kind == "passenger" and t.direction == 1)
     victim.stops = [replace(x, arrival_s=x.arrival_s + 900, departure_s=x.departure_s + 900)
                     for x in victim.stops]
@@ -72,7 +73,7 @@ def test_checker_finds_injected_conflict(synth):
 def test_infeasible_pattern_explains_itself(synth):
     s = scenario(THROUGH, headway=30)
     with pytest.raises(TimetableError) as info:
-        build_timetable(s, folder=synth)
+        build_timetable(s, synth)
     text = str(info.value)
     assert "cannot run every 30 min" in text
     assert "passing loop near km" in text
@@ -81,12 +82,12 @@ def test_infeasible_pattern_explains_itself(synth):
 def test_a_loop_makes_it_feasible(synth):
     s = scenario(["LH", "L1S1", "L1S2", "L1S3", "L1S4", "L1S5", "L1S6"], headway=30)
     with pytest.raises(TimetableError):
-        build_timetable(s, folder=synth)
+        build_timetable(s, synth)
     loops = [{"line": "L1", "km": km} for km in (5, 15, 25)]
     fixed = scenario(["LH", "L1S1", "L1S2", "L1S3", "L1S4", "L1S5", "L1S6"], headway=30,
                      infrastructure={"passing_loops": loops})
-    net = Network.build(fixed, synth)
-    table = build_timetable(fixed, network=net, folder=synth)
+    net = Network.build(synth, fixed)
+    table = build_timetable(fixed, synth, network=net)
     assert check_timetable(net, table.trips) == []
 
 
@@ -100,9 +101,9 @@ def test_feasible_patterns_are_conflict_free(synth, route, headway, first_h, sup
     s = scenario(route, headway=headway, first=f"{first_h:02d}:00",
                  operations={"running_time_supplement_pct": supplement,
                              "max_crossing_wait_min": 30})
-    net = Network.build(s, synth)
+    net = Network.build(synth, s)
     try:
-        table = build_timetable(s, network=net, folder=synth)
+        table = build_timetable(s, synth, network=net)
     except TimetableError:
         return  # infeasible patterns are reported, not built
     assert check_timetable(net, table.trips, minimum_headway_s=180) == []
@@ -141,9 +142,9 @@ def test_capacity_and_free_paths(synth):
     assert occ.occupancy_day_pct.max() > occupancy_table(
         sparse.timetables["weekday"], 60).occupancy_day_pct.max()
     free_sparse = remaining_freight_paths(sparse.timetables["weekday"], sparse.network,
-                                          sparse.scenario, folder=synth)[0]
+                                          sparse.scenario, synth)[0]
     free_dense = remaining_freight_paths(dense.timetables["weekday"], dense.network,
-                                         dense.scenario, folder=synth)[0]
+                                         dense.scenario, synth)[0]
     assert free_dense.outward <= free_sparse.outward
     assert free_dense.inward <= free_sparse.inward
 
@@ -170,8 +171,7 @@ def test_gtfs_export_validates(synth, tmp_path):
 
 
 def test_meetings_are_opposite_trains_at_crossing_points_at_the_same_time():
-    from railsim.config.validate import load_scenario
-    from railsim.timetable.plan import plan_service
+    from railsim import load_scenario, plan_service
     from tests.conftest import SCENARIOS
 
     plan = plan_service(load_scenario(SCENARIOS / "heinola-lahti-hourly.yaml", SCENARIOS))

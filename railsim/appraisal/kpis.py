@@ -7,32 +7,40 @@ Pure functions over the appraisal model's results; rows are in the long KPI form
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from railsim import data
 from railsim.appraisal.finance import annuity_factor, irr, payback_year
 from railsim.appraisal.societal import BENEFIT_KEYS, npv_and_bcr
 from railsim.appraisal.uncertainty import AppraisalModel, Draws
 from railsim.demand.gravity import municipal_population
 
+if TYPE_CHECKING:
+    from railsim.config.schema import Scenario
+    from railsim.corridor import Corridor
 
-def subsidy_split(rule: str, subsidy: float, boardings: Mapping[str, float]) -> dict[str, float]:
+
+def subsidy_split(rule: str, subsidy: float, boardings: Mapping[str, float],
+                  municipality_of: Mapping[str, str], population: Mapping[str, float]
+                  ) -> dict[str, float]:
     """Yearly subsidy per municipality by ``rule`` (population, boardings or equal) over
-    the municipalities with a served station; ``boardings`` is per station.
+    the municipalities with a served station; ``boardings`` is per station,
+    ``municipality_of`` maps station ids to municipalities (a station it lacks, such as a
+    new terminus off the network, counts for the first municipality it names).
 
-    >>> subsidy_split("equal", 100.0, {"LH": 5.0, "HNL": 1.0})
+    >>> subsidy_split("equal", 100.0, {"LH": 5.0, "HNL": 1.0},
+    ...               {"LH": "Lahti", "HNL": "Heinola"}, {})
     {'Heinola': 50.0, 'Lahti': 50.0}
     """
-    stations = data.records_by_key("stations")
+    fallback = next(iter(municipality_of.values()), "")
     by_municipality: dict[str, float] = {}
     for sid, count in boardings.items():
-        muni = stations[sid]["municipality"] if sid in stations else "Lahti"
+        muni = municipality_of.get(sid, fallback)
         by_municipality[muni] = by_municipality.get(muni, 0.0) + count
     names = sorted(by_municipality)
     if rule == "population":
-        pop = municipal_population()
-        weights = {m: pop.get(m, 0.0) for m in names}
+        weights = {m: population.get(m, 0.0) for m in names}
     elif rule == "boardings":
         weights = by_municipality
     else:
@@ -43,12 +51,24 @@ def subsidy_split(rule: str, subsidy: float, boardings: Mapping[str, float]) -> 
     return {m: subsidy * weights[m] / total for m in names}
 
 
-def appraisal_kpis(model: AppraisalModel, draws: Draws | None) -> list[dict[str, object]]:
+def station_municipalities(scenario: Scenario, corridor: Corridor) -> dict[str, str]:
+    """Station id → municipality, a scenario's extensions counted with the station they
+    leave from."""
+    stations = corridor.by_key("stations")
+    out = {sid: str(row["municipality"]) for sid, row in stations.items()}
+    for ext in scenario.infrastructure.extensions:
+        if ext.attach_to in out:
+            out[ext.id] = out[ext.attach_to]
+    return out
+
+
+def appraisal_kpis(model: AppraisalModel, draws: Draws | None,
+                   corridor: Corridor) -> list[dict[str, object]]:
     """KPI rows of the central appraisal and, when given, of the uncertainty draws."""
     s = model.scenario
     fc = model.forecast
     money, money_yr = f"EUR ({s.costs.price_year})", f"EUR/yr ({s.costs.price_year})"
-    table, *_ = model.evaluate()
+    table = model.central
     central = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in npv_and_bcr(table).items()}
     revenue = fc.revenue_annual_eur()
     passengers = fc.passengers_daily * fc.annual_factor
@@ -69,7 +89,9 @@ def appraisal_kpis(model: AppraisalModel, draws: Draws | None) -> list[dict[str,
                   "value": (subsidy + annual_capex) / passengers}]
     boardings = dict(zip(fc.station_table()["station_id"], fc.station_table()["boardings_daily"],
                          strict=True))
-    for muni, amount in subsidy_split(s.appraisal.subsidy_split, subsidy, boardings).items():
+    split = subsidy_split(s.appraisal.subsidy_split, subsidy, boardings,
+                          station_municipalities(s, corridor), municipal_population(corridor))
+    for muni, amount in split.items():
         rows.append({"variable": f"subsidy_annual_eur_{muni}", "unit": money_yr,
                      "value": amount})
     rows += [{"variable": key, "unit": "ratio" if key.startswith("bcr") else money,

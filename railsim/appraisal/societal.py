@@ -28,14 +28,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from railsim import data
 from railsim.config import schema
 from railsim.costs.library import index_factor
 from railsim.demand.draws import Flows
+
+if TYPE_CHECKING:
+    from railsim.corridor import Corridor
 
 RIDERSHIP_COLUMNS = {
     "passengers": "Train trips in the year (ramp-up and population growth applied) [trips].",
@@ -74,14 +76,14 @@ class SocietalValues:
 
 def societal_values(scenario: schema.Scenario, fuel_l_yr: float, electricity_kwh_yr: float,
                     perceived_car_eur_km: float, vat_on_fares: float,
-                    folder: Path | None = None) -> SocietalValues:
+                    corridor: Corridor) -> SocietalValues:
     """Appraisal unit values indexed to the price year; train CO2 from its energy use."""
-    rows = data.records_by_key("appraisal_values", folder)
+    rows = corridor.by_key("appraisal_values")
     year = scenario.costs.price_year
 
     def value(key: str) -> float:
         row = rows[key]
-        factor = index_factor(row["price_year"], year, folder) if row["price_year"] else 1.0
+        factor = index_factor(row["price_year"], year, corridor) if row["price_year"] else 1.0
         return float(row["value"]) * factor
 
     co2_eur_t = value("co2_value")
@@ -99,7 +101,7 @@ def societal_values(scenario: schema.Scenario, fuel_l_yr: float, electricity_kwh
         train_co2_eur_yr=train_co2_t * co2_eur_t)
 
 
-def bus_route_quantities(scenario: schema.Scenario, folder: Path | None = None
+def bus_route_quantities(scenario: schema.Scenario, corridor: Corridor
                          ) -> dict[str, tuple[float, float]]:
     """Yearly bus-km and bus-hours of each regional route (both directions).
 
@@ -108,11 +110,11 @@ def bus_route_quantities(scenario: schema.Scenario, folder: Path | None = None
     """
     svc = scenario.service
     roads = {(r["from_place"], r["to_place"]): float(r["road_km"])
-             for r in data.read_records("road_distances", folder)}
+             for r in corridor.records("road_distances")}
     place_of = {r["bus_route_id"]: r["road_place"]
-                for r in data.read_records("population_points", folder) if r["bus_route_id"]}
+                for r in corridor.records("population_points") if r["bus_route_id"]}
     out = {}
-    for r in data.read_records("bus_services", folder):
+    for r in corridor.records("bus_services"):
         km = roads.get(("Lahti", place_of.get(r["route_id"]) or ""))
         if km is None:
             continue

@@ -15,6 +15,7 @@ Supported uncertainty targets: ``costs.capex_multiplier``, ``costs.opex_multipli
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -34,11 +35,12 @@ from railsim.costs.model import CostLine
 from railsim.demand.draws import TARGETS as DEMAND_TARGETS
 from railsim.demand.draws import Flows, demand_draws, flows
 from railsim.demand.model import Forecast
-from railsim.distributions import sample
+from railsim.distributions import quantile, sample
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from railsim.corridor import Corridor
     from railsim.timetable.plan import ServicePlan
 
 SCENARIO_TARGETS = ("costs.capex_multiplier", "costs.opex_multiplier", "appraisal.discount_rate",
@@ -80,24 +82,26 @@ class AppraisalModel:
     routes: Mapping[str, tuple[float, float]]
 
     @classmethod
-    def build(cls, scenario: schema.Scenario, plan: ServicePlan, forecast: Forecast,
-              capex: Sequence[CostLine] | None = None,
+    def build(cls, scenario: schema.Scenario, corridor: Corridor, plan: ServicePlan,
+              forecast: Forecast, capex: Sequence[CostLine] | None = None,
               opex: Sequence[CostLine] | None = None) -> AppraisalModel:
         """The model of a planned scenario (cost lines computed unless given)."""
         from railsim.appraisal.societal import bus_route_quantities, societal_values
         from railsim.costs.model import capex_lines, capex_total, opex_lines, opex_total
 
-        capex = list(capex) if capex is not None else capex_lines(scenario,
-                                                                  plan.units_required)
-        opex = list(opex) if opex is not None else opex_lines(plan)
+        capex = (list(capex) if capex is not None
+                 else capex_lines(scenario, corridor, plan.units_required))
+        opex = list(opex) if opex is not None else opex_lines(plan, corridor)
         quantity = {line.item_id: line.quantity for line in opex}
         values = societal_values(scenario, quantity.get("diesel_price", 0.0),
                                  quantity.get("electricity_price", 0.0),
                                  forecast.params.car_cost_per_km_behavioural,
-                                 forecast.params.vat_on_fares)
+                                 forecast.params.vat_on_fares, corridor)
         base = sum(line.cost_eur for line in capex)
-        return cls(scenario, capex, capex_total(scenario, capex) / base if base else 1.0,
-                   opex_total(plan, opex), forecast, values, bus_route_quantities(scenario))
+        return cls(scenario, capex,
+                   capex_total(scenario, corridor, capex) / base if base else 1.0,
+                   opex_total(plan, corridor, opex), forecast, values,
+                   bus_route_quantities(scenario, corridor))
 
     def __post_init__(self) -> None:
         self.years = appraisal_years(self.scenario)
@@ -109,6 +113,11 @@ class AppraisalModel:
         self.per_line_residual = residual
         self.base_cost = np.array([line.cost_eur * self.capex_scale for line in self.capex])
         self.central_flows = flows(self.forecast, self.forecast.result, self.forecast.choice)
+
+    @functools.cached_property
+    def central(self) -> dict[str, np.ndarray]:
+        """The central yearly flows, computed once (cash flows, KPIs and tornado share it)."""
+        return self.evaluate()[0]
 
     def evaluate(self, inputs: Sequence[tuple[str, str, np.ndarray]] = (), draws: int = 1
                  ) -> tuple[dict[str, np.ndarray], Flows, list[str], list[str]]:
@@ -165,7 +174,7 @@ class AppraisalModel:
         SOCIETAL_COLUMNS and RIDERSHIP_COLUMNS (a pandas DataFrame)."""
         import pandas as pd
 
-        table, *_ = self.evaluate()
+        table = self.central
         frame = pd.DataFrame({"year": self.years})
         for column in [*CASHFLOW_COLUMNS, *SOCIETAL_COLUMNS, *RIDERSHIP_COLUMNS]:
             if column != "year":
@@ -186,14 +195,13 @@ class AppraisalModel:
         result["passengers_daily"] = np.broadcast_to(demand.passengers, (n,)).astype(float)
         return Draws(result, used, ignored)
 
-    def tornado(self, rng: np.random.Generator, quantiles: tuple[float, float] = (0.1, 0.9),
-                samples: int = 4000) -> list[dict[str, object]]:
-        """One input at a time at its 10th and 90th percentile, the others at base."""
-        base = float(npv_and_bcr(self.evaluate()[0])["npv_societal_eur"].reshape(-1)[0])
+    def tornado(self, quantiles: tuple[float, float] = (0.1, 0.9)) -> list[dict[str, object]]:
+        """One input at a time at its 10th and 90th percentile (exact, from the inverse
+        distribution function), the others at base."""
+        base = float(npv_and_bcr(self.central)["npv_societal_eur"].reshape(-1)[0])
         rows = []
         for item in self.scenario.uncertainty.inputs:
-            spread = sample(item.distribution, rng, samples)
-            low, high = (float(np.quantile(spread, q)) for q in quantiles)
+            low, high = (float(v) for v in quantile(item.distribution, np.array(quantiles)))
             table, _, used, _ = self.evaluate(
                 [(item.target, item.mode, np.array([low, high]))], 2)
             if not used:

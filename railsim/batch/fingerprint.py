@@ -1,7 +1,8 @@
 """Fingerprints of result folders: what a scenario's results were computed from.
 
 A rerun skips a scenario whose fingerprint is unchanged: the same resolved scenario, the
-same railsim version and source files, the same data/ files and the same run options.
+same railsim version and source files and the same corridor data. Run settings (seed,
+replications, draws) are part of the resolved scenario.
 The file lists each part as well as the overall hash, so a changed part can be seen.
 """
 
@@ -9,8 +10,12 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from railsim.results import write_text_atomic
+
+if TYPE_CHECKING:
+    from railsim.corridor import Corridor
 
 FINGERPRINT_FILE = "fingerprint.txt"
 
@@ -29,17 +34,14 @@ def tree_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def environment_parts(replications: int | None, seed: int | None) -> dict[str, str]:
+def environment_parts(corridor: Corridor) -> dict[str, str]:
     """The parts shared by every scenario of a batch (computed once per batch)."""
     import railsim
-    from railsim.data import data_dir
 
     return {
         "railsim": railsim.__version__,
         "source": tree_hash(Path(railsim.__file__).resolve().parent),
-        "data": tree_hash(data_dir()),
-        "replications": "scenario default" if replications is None else str(replications),
-        "seed": "scenario default" if seed is None else str(seed),
+        "data": corridor.fingerprint,
     }
 
 

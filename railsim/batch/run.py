@@ -12,10 +12,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from railsim.batch import backends
 from railsim.batch.fingerprint import (
@@ -28,6 +28,9 @@ from railsim.batch.summary import SummaryRow, write_summary
 from railsim.batch.tasks import Task, TaskResult, error_text, unexpected
 from railsim.errors import RailsimError
 from railsim.results import write_result_folder
+
+if TYPE_CHECKING:
+    from railsim.corridor import Corridor
 
 Status = Literal["ok", "failed", "skipped"]
 
@@ -72,11 +75,15 @@ class _Job:
     """(message, detail) when it failed before running."""
 
 
-def run_batch(files: Sequence[tuple[Path, Path]], out: Path, *,
-              replications: int | None = None, seed: int | None = None,
+def run_batch(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor, *,
+              settings: Mapping[str, Any] | None = None,
               workers: int | None = None, scheduler: str | None = None, force: bool = False,
               progress: Callable[[Outcome], None] | None = None) -> BatchResult:
     """Evaluate ``(file, root)`` scenarios; write ``out/<scenario>/`` and ``out/summary.csv``.
+
+    ``settings`` (dotted paths such as ``{"simulation.seed": 7}``) are applied to every
+    scenario when it is loaded, so each result folder's ``scenario.resolved.yaml`` holds
+    the settings that ran.
 
     Scenarios run in parallel on ``workers`` local processes (default: all cores) or on
     the Dask cluster at ``scheduler`` ("tcp://host:port"). A scenario whose result folder
@@ -89,7 +96,7 @@ def run_batch(files: Sequence[tuple[Path, Path]], out: Path, *,
     """
     out = Path(out)
     report = progress or (lambda outcome: None)
-    jobs = _load(files, out, replications, seed, force)
+    jobs = _load(files, out, corridor, settings or {}, force)
     outcomes: dict[int, Outcome] = {}
     for number, job in enumerate(jobs):
         if job.error is not None or job.skipped:
@@ -115,7 +122,7 @@ def _work_estimate(task: Task) -> float:
     stops = sum(len(line.stations) * len(line.weekday.departure_times_s(line.clock_face))
                 * (2 if line.both_directions else 1)
                 for line in scenario.service.lines if line.weekday is not None)
-    replications = task.replications or scenario.simulation.replications
+    replications = scenario.simulation.replications
     draws = scenario.uncertainty.draws if scenario.service.lines else 0
     # about 20 µs per simulated stop event and 0.1 ms per draw (benchmarks/run.py)
     return stops * replications * 20e-6 + draws * 1e-4
@@ -138,13 +145,13 @@ def _results(tasks: list[Task], workers: int | None,
     return backends.process_pool(tasks, min(count, len(tasks)))
 
 
-def _load(files: Sequence[tuple[Path, Path]], out: Path, replications: int | None,
-          seed: int | None, force: bool) -> list[_Job]:
+def _load(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
+          settings: Mapping[str, Any], force: bool) -> list[_Job]:
     """Load every scenario; mark load failures, name clashes and unchanged results."""
     from railsim.config.resolved import to_yaml
-    from railsim.config.validate import load_scenario
+    from railsim.scenarios import load_scenario
 
-    environment = environment_parts(replications, seed)
+    environment = environment_parts(corridor)
     jobs: list[_Job] = []
     seen: set[Path] = set()
     for file, root in files:
@@ -154,7 +161,7 @@ def _load(files: Sequence[tuple[Path, Path]], out: Path, replications: int | Non
         job = _Job(file, file.stem)
         jobs.append(job)
         try:
-            scenario = load_scenario(file, root)
+            scenario = load_scenario(file, corridor, root, settings=settings)
         except RailsimError as exc:
             job.error = (str(exc), "")
             continue
@@ -163,7 +170,7 @@ def _load(files: Sequence[tuple[Path, Path]], out: Path, replications: int | Non
             continue
         job.name, job.title = scenario.name, scenario.title
         job.fingerprint = fingerprint(to_yaml(scenario), environment)
-        job.task = Task(job.name, scenario, replications, seed, workers=1)
+        job.task = Task(job.name, scenario, corridor, workers=1)
     _fail_name_clashes(jobs)
     for job in jobs:
         if job.task is not None and not force and is_unchanged(out / job.name,

@@ -19,7 +19,8 @@ from railsim.errors import RailsimError
 
 if TYPE_CHECKING:
     from railsim.config.schema import Scenario
-    from railsim.evaluate import Evaluation
+    from railsim.corridor import Corridor
+    from railsim.evaluation import Evaluation
 
 # Frames of an unexpected error's traceback kept in error.txt (the innermost ones).
 TRACEBACK_FRAMES = 8
@@ -29,8 +30,8 @@ TRACEBACK_FRAMES = 8
 class Task:
     name: str
     scenario: Scenario
-    replications: int | None
-    seed: int | None
+    """Fully resolved, run settings included: all that changes the results."""
+    corridor: Corridor
     workers: int
     """Processes for this scenario's replications (1 when scenarios run in parallel)."""
 
@@ -56,11 +57,11 @@ def unexpected(exc: BaseException) -> tuple[str, str]:
 
 def evaluate_task(task: Task) -> TaskResult:
     """Evaluate one scenario; failures are returned, not raised (Ctrl-C still is)."""
-    from railsim.evaluate import evaluate
+    from railsim.evaluation import evaluate
 
     start = time.perf_counter()
     try:
-        evaluation = evaluate(task.scenario, task.replications, task.seed, task.workers)
+        evaluation = evaluate(task.scenario, task.corridor, task.workers)
     except RailsimError as exc:
         return TaskResult(task.name, None, str(exc), seconds=time.perf_counter() - start)
     except Exception as exc:

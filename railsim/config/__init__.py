@@ -1,6 +1,8 @@
-"""Scenario configuration: schema, safe YAML loading, composition and checks."""
+"""Scenario configuration: schema, safe YAML loading and composition (no corridor data).
+
+Loading a scenario checked against a corridor is :func:`railsim.load_scenario`.
+"""
 
 from railsim.config.schema import Scenario
-from railsim.config.validate import load_scenario
 
-__all__ = ["Scenario", "load_scenario"]
+__all__ = ["Scenario"]

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
 
-def find_scenarios(paths: tuple[str, ...]) -> list[tuple[Path, Path]]:
+def find_scenarios(paths: str | Path | Sequence[str | Path]) -> list[tuple[Path, Path]]:
     """``(file, root)`` pairs: files as given, folders searched recursively.
 
-    Files whose name starts with ``_`` inside a folder are bases for other scenarios,
-    not scenarios themselves. ``root`` is the folder tree a scenario may reach.
+    ``paths`` is one path (str or Path) or a sequence of them. Files whose name starts
+    with ``_`` inside a folder are bases for other scenarios, not scenarios themselves.
+    ``root`` is the folder tree a scenario may reach.
     """
+    if isinstance(paths, str | Path):
+        paths = [paths]
     found: list[tuple[Path, Path]] = []
     for raw in paths:
         path = Path(raw)

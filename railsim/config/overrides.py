@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -63,16 +64,19 @@ def _set_indexed(data: dict[str, Any], path: str, value: Any) -> None:
             node = items[index]
 
 
-def _problem(path: str, message: str, allowed: str = "") -> ScenarioError:
+def _problem(path: str, message: str, allowed: str = "", source: str = "<overrides>"
+             ) -> ScenarioError:
     from railsim.errors import Problem
 
-    return ScenarioError([Problem("<overrides>", 0, 0, path, message, allowed=allowed)])
+    return ScenarioError([Problem(source, 0, 0, path, message, allowed=allowed)])
 
 
-def with_overrides(
-    scenario: Scenario, changes: Mapping[str, Any], *, check: bool = True
-) -> Scenario:
-    """A new scenario with ``changes`` merged in, validated and cross-checked.
+def apply_overrides(scenario: Scenario, changes: Mapping[str, Any], *,
+                    source: str = "<overrides>") -> Scenario:
+    """A new scenario with ``changes`` merged in and validated against the schema.
+
+    ``source`` names where the changes came from in error messages (``<command line>``).
+    The cross-checks against the corridor data are :func:`railsim.scenarios.with_overrides`.
 
     Keys may be dotted paths (``{"demand.fares.fare_multiplier": 0.8}``) or nested
     mappings; lists are replaced whole. A path may index into a list to change one
@@ -80,27 +84,18 @@ def with_overrides(
     applied after the others.
 
     >>> base = Scenario(name="x")
-    >>> with_overrides(base, {"appraisal.discount_rate": 0.04}, check=False).appraisal.discount_rate
+    >>> apply_overrides(base, {"appraisal.discount_rate": 0.04}).appraisal.discount_rate
     0.04
     """
     indexed = {key: value for key, value in changes.items() if "[" in key}
     plain = {key: value for key, value in changes.items() if key not in indexed}
     data = deep_merge(scenario.model_dump(mode="python"), _nest(plain))
     for path, value in indexed.items():
-        _set_indexed(data, path, value)
+        try:
+            _set_indexed(data, path, value)
+        except ScenarioError as exc:
+            raise ScenarioError([replace(p, file=source) for p in exc.problems]) from None
     try:
-        new = Scenario.model_validate(data)
+        return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(problems_from_validation(exc, Located(data), "<overrides>")) from None
-    if check:
-        from railsim.config.checks import check_scenario
-        from railsim.errors import Problem
-
-        issues = check_scenario(new)
-        if issues:
-            raise ScenarioError([
-                Problem("<overrides>", 0, 0, ".".join(map(str, i.path)), i.message, i.given,
-                        i.allowed, i.hint)
-                for i in issues
-            ])
-    return new
+        raise ScenarioError(problems_from_validation(exc, Located(data), source)) from None

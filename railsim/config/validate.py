@@ -20,7 +20,7 @@ from railsim.config import schema
 from railsim.config.compose import Composed, compose
 from railsim.config.suggest import did_you_mean
 from railsim.config.yamlio import Located, Path_, format_path
-from railsim.errors import Problem, ScenarioError
+from railsim.errors import Issue, Problem, ScenarioError
 
 _PATTERN_HELP = {
     schema.CLOCK_PATTERN: 'a time of day "HH:MM" (hours 0–29)',
@@ -148,34 +148,31 @@ def problems_from_validation(exc: ValidationError, located: Located, file: str) 
     return problems
 
 
-def scenario_from_composed(composed: Composed, *, check: bool = True) -> schema.Scenario:
-    """Validate a composed document; with ``check``, run the cross-checks against the data."""
-    file = str(composed.file)
-    located = composed.located
+def scenario_from_composed(composed: Composed) -> schema.Scenario:
+    """Validate a composed document against the schema (no corridor data involved)."""
     try:
-        scenario = schema.Scenario.model_validate(located.data)
+        return schema.Scenario.model_validate(composed.located.data)
     except ValidationError as exc:
-        raise ScenarioError(problems_from_validation(exc, located, file)) from None
-    if check:
-        from railsim.config.checks import check_scenario
-
-        issues = check_scenario(scenario)
-        if issues:
-            problems = []
-            for issue in issues:
-                where = located.where(issue.path, file)
-                problems.append(Problem(where.file or file, where.line, where.column,
-                                        format_path(issue.path), issue.message, issue.given,
-                                        issue.allowed, issue.hint))
-            raise ScenarioError(problems)
-    return scenario
+        raise ScenarioError(problems_from_validation(exc, composed.located,
+                                                     str(composed.file))) from None
 
 
-def load_scenario(
-    path: str | Path, root: str | Path | None = None, *, check: bool = True
-) -> schema.Scenario:
-    """Read, compose, validate and (by default) cross-check one scenario file.
+def located_problems(issues: Iterable[Issue], located: Located, file: str) -> list[Problem]:
+    """Consistency issues (field paths) as problems with the file and line they came from."""
+    problems = []
+    for issue in issues:
+        where = located.where(issue.path, file)
+        problems.append(Problem(where.file or file, where.line, where.column,
+                                format_path(issue.path), issue.message, issue.given,
+                                issue.allowed, issue.hint))
+    return problems
+
+
+def read_scenario(path: str | Path, root: str | Path | None = None
+                  ) -> tuple[schema.Scenario, Composed]:
+    """Read, compose and schema-validate one scenario file (no cross-checks).
 
     Raises :class:`~railsim.errors.ScenarioError` listing every problem found.
     """
-    return scenario_from_composed(compose(path, root), check=check)
+    composed = compose(path, root)
+    return scenario_from_composed(composed), composed

@@ -9,24 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from railsim import data
 from railsim.errors import DataError
+
+if TYPE_CHECKING:
+    from railsim.corridor import Corridor
 
 INDEX_SERIES = "cpi_fi"
 
 
-def index_factor(from_year: int, to_year: int, folder: Path | None = None,
+def index_factor(from_year: int, to_year: int, corridor: Corridor,
                  series: str = INDEX_SERIES) -> float:
     """Price factor from ``from_year`` to ``to_year`` prices.
 
-    >>> index_factor(2018, 2018)
+    >>> from railsim.corridor import Corridor
+    >>> index_factor(2018, 2018, Corridor.load())
     1.0
     """
-    rows = sorted((r["year"], r["value"]) for r in data.read_records("cost_index", folder)
+    rows = sorted((r["year"], r["value"]) for r in corridor.records("cost_index")
                   if r["index_id"] == series)
     if not rows:
         raise DataError(f"cost index {series!r} has no values")
@@ -35,13 +38,14 @@ def index_factor(from_year: int, to_year: int, folder: Path | None = None,
     return float(np.interp(to_year, years, values) / np.interp(from_year, years, values))
 
 
-def index_last_year(folder: Path | None = None, series: str = INDEX_SERIES) -> int:
+def index_last_year(corridor: Corridor, series: str = INDEX_SERIES) -> int:
     """The last year the cost index has; later price years are held at its level.
 
-    >>> index_last_year() >= 2023
+    >>> from railsim.corridor import Corridor
+    >>> index_last_year(Corridor.load()) >= 2023
     True
     """
-    return max(int(r["year"]) for r in data.read_records("cost_index", folder)
+    return max(int(r["year"]) for r in corridor.records("cost_index")
                if r["index_id"] == series)
 
 
@@ -60,14 +64,14 @@ class UnitCost:
     overridden: bool
 
 
-def unit_costs(price_year: int, overrides: Mapping[str, float] | None = None,
-               folder: Path | None = None) -> dict[str, UnitCost]:
+def unit_costs(corridor: Corridor, price_year: int,
+               overrides: Mapping[str, float] | None = None) -> dict[str, UnitCost]:
     """Every unit cost at ``price_year``; overrides are taken as given at that year."""
     overrides = overrides or {}
     out = {}
-    for row in data.read_records("unit_costs", folder):
+    for row in corridor.records("unit_costs"):
         factor = 1.0 if row["unit"] == "fraction" else index_factor(row["price_year"],
-                                                                    price_year, folder)
+                                                                    price_year, corridor)
         value = row["value"] * factor
         low = (row["low"] if row["low"] is not None else row["value"]) * factor
         high = (row["high"] if row["high"] is not None else row["value"]) * factor

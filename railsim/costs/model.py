@@ -7,10 +7,8 @@ planned service (units, unit-km, duty hours). Each cost line says which unit cos
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from railsim import data
 from railsim.config import schema
 from railsim.costs.library import UnitCost, index_factor, unit_costs
 from railsim.network import Network
@@ -18,6 +16,7 @@ from railsim.network import Network
 if TYPE_CHECKING:
     import pandas as pd
 
+    from railsim.corridor import Corridor
     from railsim.timetable.plan import ServicePlan
 
 COST_COLUMNS = {
@@ -48,13 +47,13 @@ def _line(costs: dict[str, UnitCost], item: str, quantity: float, what: str) -> 
     return CostLine(item, what, quantity, unit.value, unit.asset_life_years)
 
 
-def capex_lines(scenario: schema.Scenario, units_required: int,
-                folder: Path | None = None) -> list[CostLine]:
+def capex_lines(scenario: schema.Scenario, corridor: Corridor,
+                units_required: int) -> list[CostLine]:
     """Investment cost lines of a scenario (before contingency and multiplier)."""
     if scenario.is_do_minimum:
         return []
-    costs = unit_costs(scenario.costs.price_year, scenario.costs.unit_cost_overrides, folder)
-    today = Network.build(None, folder)
+    costs = unit_costs(corridor, scenario.costs.price_year, scenario.costs.unit_cost_overrides)
+    today = Network.build(corridor)
     lines: list[CostLine] = []
     for up in scenario.infrastructure.upgrades:
         lo = up.from_km or 0.0
@@ -107,28 +106,27 @@ def capex_lines(scenario: schema.Scenario, units_required: int,
                                f"extension to {ext.name}: overhead line"))
     if scenario.infrastructure.depot:
         lines.append(_line(costs, "depot", 1, "depot and stabling"))
-    stock = data.records_by_key("rolling_stock", folder)[scenario.rolling_stock.type]
+    stock = corridor.by_key("rolling_stock")[scenario.rolling_stock.type]
     price = stock["unit_price_eur"] * index_factor(stock["price_year"],
-                                                   scenario.costs.price_year, folder)
+                                                   scenario.costs.price_year, corridor)
     lines.append(CostLine(f"rolling_stock:{stock['type_id']}",
                           f"{units_required} × {stock['name']}", units_required, price, 30.0))
     return lines
 
 
-def capex_total(scenario: schema.Scenario, lines: list[CostLine],
-                folder: Path | None = None) -> float:
+def capex_total(scenario: schema.Scenario, corridor: Corridor, lines: list[CostLine]) -> float:
     """Sum of lines plus contingency, times ``costs.capex_multiplier``."""
-    costs = unit_costs(scenario.costs.price_year, scenario.costs.unit_cost_overrides, folder)
+    costs = unit_costs(corridor, scenario.costs.price_year, scenario.costs.unit_cost_overrides)
     share = (scenario.costs.contingency_share if scenario.costs.contingency_share is not None
              else costs["contingency_share"].value)
     return sum(line.cost_eur for line in lines) * (1 + share) * scenario.costs.capex_multiplier
 
 
-def opex_lines(plan: ServicePlan, folder: Path | None = None) -> list[CostLine]:
+def opex_lines(plan: ServicePlan, corridor: Corridor) -> list[CostLine]:
     """Yearly operating cost lines from the planned service."""
     s = plan.scenario
-    costs = unit_costs(s.costs.price_year, s.costs.unit_cost_overrides, folder)
-    stock = data.records_by_key("rolling_stock", folder)[s.rolling_stock.type]
+    costs = unit_costs(corridor, s.costs.price_year, s.costs.unit_cost_overrides)
+    stock = corridor.by_key("rolling_stock")[s.rolling_stock.type]
     unit_km = plan.annual("unit_km")
     lines = [
         _line(costs, "crew_cost_per_hour", plan.annual("duty_hours"), "driver hours"),
@@ -152,9 +150,9 @@ def opex_lines(plan: ServicePlan, folder: Path | None = None) -> list[CostLine]:
     return lines
 
 
-def opex_total(plan: ServicePlan, lines: list[CostLine], folder: Path | None = None) -> float:
+def opex_total(plan: ServicePlan, corridor: Corridor, lines: list[CostLine]) -> float:
     s = plan.scenario
-    costs = unit_costs(s.costs.price_year, s.costs.unit_cost_overrides, folder)
+    costs = unit_costs(corridor, s.costs.price_year, s.costs.unit_cost_overrides)
     base = sum(line.cost_eur for line in lines)
     return base * (1 + costs["overhead_share"].value) * s.costs.opex_multiplier
 

@@ -17,20 +17,19 @@ catchment table also reports residents weighted by ``exp(-distance / decay)``.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from railsim import data
 from railsim.config import schema
 from railsim.demand.parameters import DemandParameters
 
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
+
+    from railsim.corridor import Corridor
 
 CRS = "EPSG:3067"
 CELL_M = 250.0
@@ -42,11 +41,9 @@ reporting only; the model's own decay comes from access times)."""
 BANDS = ("walk", "feeder", "park_and_ride")
 
 
-@functools.lru_cache(maxsize=8)
-def _cells_cached(folder: str, cell_m: float) -> gpd.GeoDataFrame:
+def _cells(rows: list[dict[str, Any]], cell_m: float) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
-    rows = data.read_records("population_points", Path(folder))
     xs, ys, pops, ids, munis = [], [], [], [], []
     for row in rows:
         radius = float(row["spread_km"]) * 1000
@@ -65,12 +62,15 @@ def _cells_cached(folder: str, cell_m: float) -> gpd.GeoDataFrame:
                             geometry=gpd.points_from_xy(x, y), crs=CRS)
 
 
-def population_cells(folder: Path | None = None, cell_m: float = CELL_M) -> gpd.GeoDataFrame:
+def population_cells(corridor: Corridor, cell_m: float = CELL_M) -> gpd.GeoDataFrame:
     """Residents on a grid of cells: point_id, municipality, population, x, y, geometry.
 
     The population of each point is conserved exactly (spread evenly over its disc).
+    Built once per corridor and cell size.
     """
-    return _cells_cached(str(folder or data.data_dir()), cell_m).copy()
+    cells = corridor.memo(f"population_cells:{cell_m}",
+                          lambda: _cells(corridor.records("population_points"), cell_m))
+    return cells.copy()
 
 
 @dataclass(frozen=True)

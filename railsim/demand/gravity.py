@@ -18,11 +18,12 @@ prediction for them is reported as a check.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from railsim import data
+if TYPE_CHECKING:
+    from railsim.corridor import Corridor
 
 REGIONAL_CENTRE = "Lahti"
 CORRIDOR_MUNICIPALITIES = ("Lahti", "Heinola", "Orimattila")
@@ -61,19 +62,19 @@ class Gravity:
         return float(self.commuters[np.ix_(o, d)].sum())
 
 
-def corridor_places(folder: Path | None = None,
+def corridor_places(corridor: Corridor,
                     municipalities: tuple[str, ...] = CORRIDOR_MUNICIPALITIES) -> list[Place]:
     return [Place(r["point_id"], r["name"], r["municipality"], float(r["population"]),
                   float(r["x_3067"]), float(r["y_3067"]), r.get("bus_route_id"),
                   r.get("road_place"))
-            for r in data.read_records("population_points", folder)
+            for r in corridor.records("population_points")
             if r["municipality"] in municipalities]
 
 
-def municipal_population(folder: Path | None = None) -> dict[str, float]:
+def municipal_population(corridor: Corridor) -> dict[str, float]:
     """Latest population of each municipality in the data."""
     latest: dict[str, tuple[int, float]] = {}
-    for r in data.read_records("municipalities", folder):
+    for r in corridor.records("municipalities"):
         if r["municipality"] not in latest or r["year"] > latest[r["municipality"]][0]:
             latest[r["municipality"]] = (r["year"], float(r["population"]))
     return {m: pop for m, (_, pop) in latest.items()}
@@ -85,15 +86,14 @@ def distance_km(places: list[Place]) -> np.ndarray:
     return np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :]) / 1000
 
 
-def fit_gravity(places: list[Place], decay_per_km: float,
-                folder: Path | None = None) -> Gravity:
+def fit_gravity(places: list[Place], decay_per_km: float, corridor: Corridor) -> Gravity:
     """Calibrate ``k`` and the regional centre's attraction to the VERIFIED counts."""
     pop = np.array([p.population for p in places])
     muni = np.array([p.municipality for p in places])
     mass = pop[:, None] * pop[None, :] * np.exp(-decay_per_km * distance_km(places))
     np.fill_diagonal(mass, 0.0)
-    municipal = municipal_population(folder)
-    counts = [r for r in data.read_records("commuting", folder)
+    municipal = municipal_population(corridor)
+    counts = [r for r in corridor.records("commuting")
               if r["origin"] in set(muni) and r["destination"] in set(muni)]
     rows, targets, design = [], [], []
     for r in counts:

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from railsim import data
 from railsim.config import schema
 from railsim.costs.library import index_factor
 from railsim.demand.catchments import Access, StationPlace, access, population_cells
@@ -39,6 +38,9 @@ from railsim.demand.supply import (
     road_table,
 )
 from railsim.network import JUNCTION, Network, Station
+
+if TYPE_CHECKING:
+    from railsim.corridor import Corridor
 
 PURPOSES = ("commute", "other")
 RINGS_KM = (1.0, 2.0, 3.5, 5.0, 10.0, np.inf)
@@ -93,12 +95,13 @@ class MarketTable:
         return len(self.purpose)
 
 
-def served_stations(scenario: schema.Scenario, network: Network) -> list[StationPlace]:
+def served_stations(scenario: schema.Scenario, corridor: Corridor, network: Network
+                    ) -> list[StationPlace]:
     """Stations the scenario's trains call at (park-and-ride outside Lahti)."""
     served: list[str] = []
     for line in scenario.service.lines:
         served += [s for s in line.stations if s not in served]
-    records = data.records_by_key("stations", None)
+    records = corridor.by_key("stations")
     # a new terminus off the network lies in the municipality of the station it leaves from
     attached = {ext.id: ext.attach_to for ext in scenario.infrastructure.extensions}
     out = []
@@ -135,14 +138,14 @@ def _segments(place_index: int, cells_access: Access, population: np.ndarray,
 
 
 def average_fare_eur(scenario: schema.Scenario, params: DemandParameters,
-                     folder: Path | None = None) -> float:
+                     corridor: Corridor) -> float:
     """LSL fare per trip: season tickets (per trip) and single tickets by their shares."""
-    fares = data.records_by_key("fares", folder)
+    fares = corridor.by_key("fares")
     year = scenario.costs.price_year
 
     def price(fare_id: str) -> float:
         row = fares[fare_id]
-        return float(row["price_eur"]) * index_factor(row["price_year"], year, folder)
+        return float(row["price_eur"]) * index_factor(row["price_year"], year, corridor)
 
     share = scenario.demand.fares.season_ticket_share
     season_per_trip = price("LSL-30D") / params.season_trips_per_month
@@ -174,21 +177,21 @@ def _branch(place: Place, network: Network) -> str | None:
     return best
 
 
-def build_markets(scenario: schema.Scenario, network: Network, params: DemandParameters,
-                  timetable_service: TrainService | None, folder: Path | None = None
+def build_markets(scenario: schema.Scenario, corridor: Corridor, network: Network,
+                  params: DemandParameters, timetable_service: TrainService | None
                   ) -> MarketTable:
     """All markets of a scenario; the train is unavailable where ``timetable_service`` is
     None (the do-minimum) or a segment has no reachable station."""
     demand = scenario.demand
-    places = corridor_places(folder)
-    gravity = fit_gravity(places, params.gravity_decay_per_km, folder)
-    cells = population_cells(folder)
-    stations = served_stations(scenario, network) if timetable_service else []
+    places = corridor_places(corridor)
+    gravity = fit_gravity(places, params.gravity_decay_per_km, corridor)
+    cells = population_cells(corridor)
+    stations = served_stations(scenario, corridor, network) if timetable_service else []
     lahti = network.stations[JUNCTION]
     lahti_place = StationPlace(JUNCTION, lahti.name, "Lahti", lahti.x_3067, lahti.y_3067, False)
-    routes = bus_routes(params, folder)
-    roads = road_table(folder)
-    lsl_fare = average_fare_eur(scenario, params, folder)
+    routes = bus_routes(params, corridor)
+    roads = road_table(corridor)
+    lsl_fare = average_fare_eur(scenario, params, corridor)
     train_fare = train_fare_eur(scenario, lsl_fare)
 
     segments: list[list[Segment]] = []
@@ -219,7 +222,7 @@ def build_markets(scenario: schema.Scenario, network: Network, params: DemandPar
             commute = presence * (c[i, j] + c[j, i])
             flows.append((i, j, "commute", commute))
             flows.append((i, j, "other", commute * params.other_trips_per_commute_trip))
-    onward_rate = _onward_rate(folder)
+    onward_rate = _onward_rate(corridor)
     for i, pi in enumerate(places):
         if pi.municipality == "Lahti":
             continue
@@ -321,11 +324,11 @@ def _collapse(markets: Markets, origin: list[str], destination: list[str],
     return Markets(**values)
 
 
-def _onward_rate(folder: Path | None) -> float:
+def _onward_rate(corridor: Corridor) -> float:
     """Commuters to the capital region per resident of the region (Päijät-Häme)."""
-    capital = [r for r in data.read_records("commuting", folder)
+    capital = [r for r in corridor.records("commuting")
                if r["destination"] == "Capital region"]
-    region = municipal_population(folder).get("Päijät-Häme")
+    region = municipal_population(corridor).get("Päijät-Häme")
     if not capital or not region:
         return 0.0
     return float(capital[0]["commuters_per_day"]) / region

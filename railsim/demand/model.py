@@ -14,12 +14,10 @@ import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from railsim import data
 from railsim.config import schema
 from railsim.demand.choice import (
     ChoiceParameters,
@@ -36,6 +34,7 @@ from railsim.network import JUNCTION, Network
 if TYPE_CHECKING:
     import pandas as pd
 
+    from railsim.corridor import Corridor
     from railsim.timetable.plan import ServicePlan
 
 ELASTICITY_STEP = 1.1
@@ -87,6 +86,8 @@ class Forecast:
     choice: ChoiceParameters
     result: Outcome
     network: Network
+    corridor: Corridor
+    """The data the forecast was made from (for its tables: rolling stock, benchmarks)."""
     plan: ServicePlan | None = None
 
     # -- totals -----------------------------------------------------------------------
@@ -209,7 +210,8 @@ class Forecast:
         for (origin, destination), volume in self.od_pairs().items():
             for a, b in _path(origin, destination, self.scenario):
                 link_volume[(a, b)] = link_volume.get((a, b), 0.0) + volume
-        seats, capacity = _hourly_capacity(self.plan, self.scenario)
+        stock = self.corridor.by_key("rolling_stock")[self.scenario.rolling_stock.type]
+        seats, capacity = _hourly_capacity(self.plan, stock)
         rows = []
         for line in self.scenario.service.lines:
             for seq in (line.stations, line.stations[::-1]):
@@ -263,8 +265,9 @@ class Forecast:
         from railsim.demand.catchments import catchment_table, population_cells
         from railsim.demand.markets import served_stations
 
-        stations = served_stations(self.scenario, self.network) if self.plan else []
-        catch = catchment_table(population_cells(), stations, self.scenario.demand,
+        stations = (served_stations(self.scenario, self.corridor, self.network)
+                    if self.plan else [])
+        catch = catchment_table(population_cells(self.corridor), stations, self.scenario.demand,
                                 self.params).set_index("station_id").to_dict("index")
         rows = []
         for sid, lines in sorted(self.network.positions.items()):
@@ -319,7 +322,7 @@ class Forecast:
         """Implied elasticities against the published ranges in the data."""
         import pandas as pd
 
-        bench = data.records_by_key("elasticity_benchmarks")
+        bench = self.corridor.by_key("elasticity_benchmarks")
         rows = []
         for name, value in self.elasticities().items():
             b = bench.get(name)
@@ -398,10 +401,9 @@ def _path(a: str, b: str, scenario: schema.Scenario) -> list[tuple[str, str]]:
     return []
 
 
-def _hourly_capacity(plan: ServicePlan, scenario: schema.Scenario
+def _hourly_capacity(plan: ServicePlan, stock: Mapping[str, Any]
                      ) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], float]]:
     """Seats and places (seats + standing) per hour on each link in its busiest hour."""
-    stock = data.records_by_key("rolling_stock", None)[scenario.rolling_stock.type]
     seats_per_unit = float(stock["seats"])
     places_per_unit = seats_per_unit + float(stock["standing"] or 0)
     per_hour: dict[tuple[str, str, int], int] = {}
@@ -418,18 +420,19 @@ def _hourly_capacity(plan: ServicePlan, scenario: schema.Scenario
             {k: u * places_per_unit for k, u in busiest.items()})
 
 
-def forecast(scenario: schema.Scenario, plan: ServicePlan | None = None,
+def forecast(scenario: schema.Scenario, corridor: Corridor, plan: ServicePlan | None = None,
              realised_min: Mapping[tuple[str, str], float] | None = None,
-             folder: Path | None = None, network: Network | None = None) -> Forecast:
+             network: Network | None = None) -> Forecast:
     """Ridership of a scenario from its weekday timetable (``plan``; None for the
     do-minimum) and optionally the simulated mean in-vehicle times per station pair."""
-    params = load_parameters(scenario, folder)
-    network = network or (plan.network if plan is not None else Network.build(scenario, folder))
+    params = load_parameters(scenario, corridor)
+    network = network or (plan.network if plan is not None
+                          else Network.build(corridor, scenario))
     service = None
     if plan is not None and "weekday" in plan.timetables and not scenario.is_do_minimum:
         service = TrainService.from_timetable(plan.timetables["weekday"], params, realised_min)
-    table = build_markets(scenario, network, params, service, folder)
+    table = build_markets(scenario, corridor, network, params, service)
     p = choice_parameters(scenario, params)
     result = outcome(table.markets, table.do_minimum, p, params.bus_share_do_minimum,
                      params.induced_logsum_elasticity)
-    return Forecast(scenario, params, table, p, result, network, plan)
+    return Forecast(scenario, params, table, p, result, network, corridor, plan)

@@ -8,11 +8,13 @@ price level.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from railsim import data
 from railsim.config import schema
 from railsim.costs.library import index_factor
+
+if TYPE_CHECKING:
+    from railsim.corridor import Corridor
 
 
 @dataclass(frozen=True)
@@ -60,17 +62,17 @@ class DemandParameters:
         return self.occupancy_commute if purpose == "commute" else self.occupancy_other
 
 
-def load_parameters(scenario: schema.Scenario, folder: Path | None = None) -> DemandParameters:
+def load_parameters(scenario: schema.Scenario, corridor: Corridor) -> DemandParameters:
     """The model's parameters with money values at ``scenario.costs.price_year``."""
     year = scenario.costs.price_year
-    own = data.records_by_key("demand_parameters", folder)
-    appraisal = data.records_by_key("appraisal_values", folder)
+    own = corridor.by_key("demand_parameters")
+    appraisal = corridor.by_key("appraisal_values")
 
     def money(row: dict[str, object]) -> float:
         value = float(row["value"])  # type: ignore[arg-type]
         price_year = row.get("price_year")
         if isinstance(price_year, int):
-            value *= index_factor(price_year, year, folder)
+            value *= index_factor(price_year, year, corridor)
         return value
 
     values: dict[str, float] = {}

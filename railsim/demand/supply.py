@@ -10,12 +10,14 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from railsim import data
 from railsim.demand.parameters import DemandParameters
 from railsim.network import JUNCTION
 from railsim.timetable.model import Timetable
+
+if TYPE_CHECKING:
+    from railsim.corridor import Corridor
 
 WINDOW_START_S = 6 * 3600
 """Start of the window over which average headways are counted (06:00)."""
@@ -114,7 +116,7 @@ class BusRoute:
     headway_min: float
 
 
-def bus_routes(params: DemandParameters, folder: Path | None = None) -> dict[str, BusRoute]:
+def bus_routes(params: DemandParameters, corridor: Corridor) -> dict[str, BusRoute]:
     """Regional routes with the average weekday headway in the service window.
 
     Departures are counted over the route's whole weekday; the window of the average
@@ -122,7 +124,7 @@ def bus_routes(params: DemandParameters, folder: Path | None = None) -> dict[str
     """
     return {r["route_id"]: BusRoute(r["route_id"], float(r["in_vehicle_min"]),
                                     average_headway_min(int(r["departures_weekday"]), params))
-            for r in data.read_records("bus_services", folder)}
+            for r in corridor.records("bus_services")}
 
 
 @dataclass(frozen=True)
@@ -133,10 +135,10 @@ class Road:
     minutes: float
 
 
-def road_table(folder: Path | None = None) -> dict[tuple[str, str], Road]:
+def road_table(corridor: Corridor) -> dict[tuple[str, str], Road]:
     """Road distances and times in both directions."""
     out = {}
-    for r in data.read_records("road_distances", folder):
+    for r in corridor.records("road_distances"):
         km = float(r["road_km"])
         minutes = r["car_min"]
         road = Road(km, float(minutes) if minutes is not None else float("nan"))

@@ -1,7 +1,7 @@
 """Monte Carlo replications of a planned day and their statistics.
 
-Replication ``r`` draws from its own generator, spawned from
-``SeedSequence(seed)`` as child ``r``: the same seed gives the same results whatever the
+Replication ``r`` draws from its own generator, child ``r`` of the scenario's simulation
+stream (:mod:`railsim.streams`): the same seed gives the same results whatever the
 number of workers or the order replications finish in. Aggregates are accumulated as
 integers (milliseconds and counts), whose sums do not depend on grouping, so merged
 results are bit-identical for any split into worker chunks. Memory stays flat in the
@@ -22,6 +22,7 @@ import numpy as np
 from railsim.config import schema
 from railsim.sim.engine import draw, no_draws, simulate_day
 from railsim.sim.plan import SimPlan, compile_plan
+from railsim.streams import Streams, child
 from railsim.timetable.plan import ServicePlan
 
 if TYPE_CHECKING:
@@ -113,10 +114,10 @@ class _Partial:
             setattr(self, name, theirs.copy() if mine is None else mine + theirs)
 
 
-def _run_chunk(plan: SimPlan, ops: schema.Operations, seed: int, replications: list[int],
-               total: int, keep_events: bool, deterministic: bool = False) -> _Partial:
+def _run_chunk(plan: SimPlan, ops: schema.Operations, stream: np.random.SeedSequence,
+               replications: list[int], keep_events: bool, deterministic: bool = False
+               ) -> _Partial:
     index = _index(plan)
-    children = np.random.SeedSequence(seed).spawn(total)
     n_st, n_pairs = len(index.stations), len(index.pairs)
     part = _Partial(station_arrivals=np.zeros(n_st, np.int64),
                     station_on_time_3=np.zeros(n_st, np.int64),
@@ -126,7 +127,7 @@ def _run_chunk(plan: SimPlan, ops: schema.Operations, seed: int, replications: l
                     pair_rep_mean_ms=np.zeros(n_pairs, np.int64),
                     pair_rep_mean_sq=np.zeros(n_pairs, np.int64))
     for r in replications:
-        rng = np.random.default_rng(children[r])
+        rng = np.random.default_rng(child(stream, r))
         draws = no_draws(plan) if deterministic else draw(plan, ops, rng)
         day = simulate_day(plan, draws, ops.dispatching)
         delay = np.maximum(day.actual_arrival[index.arrival_idx] - index.scheduled_arrival, 0.0)
@@ -253,29 +254,30 @@ class SimResult:
                                            "actual_arrival_s", "actual_departure_s"])
 
 
-def simulate(plan: ServicePlan, replications: int | None = None, seed: int | None = None,
-             day_type: str = "weekday", workers: int = 1, keep_event_log: bool | None = None,
+def simulate(plan: ServicePlan, day_type: str = "weekday", workers: int = 1,
              deterministic: bool = False,
              boardings: Mapping[tuple[str, str], float] | None = None) -> SimResult:
-    """Run the replications of one day type (defaults from the scenario's simulation).
+    """Run ``simulation.replications`` days of one day type on the scenario's simulation
+    stream (everything that changes the results comes from the scenario).
 
     ``boardings`` (trip_id, station_id) → passengers lengthen dwells by
     ``operations.dwell_s_per_boarding`` (see :func:`~railsim.sim.plan.compile_plan`).
+    ``workers`` processes share the replications; the results do not depend on it.
     """
     sim = plan.scenario.simulation
-    n = replications or sim.replications
-    root = sim.seed if seed is None else seed
-    keep = sim.keep_event_log if keep_event_log is None else keep_event_log
+    n = sim.replications
+    root = Streams.of(sim.seed).simulation
+    keep = sim.keep_event_log
     compiled = compile_plan(plan, day_type, boardings)
     ops = plan.scenario.operations
     reps = list(range(n))
     if workers <= 1 or n < 2 * workers:
-        partial = _run_chunk(compiled, ops, root, reps, n, keep, deterministic)
+        partial = _run_chunk(compiled, ops, root, reps, keep, deterministic)
     else:
         chunks = [reps[k::workers] for k in range(workers)]
         partial = _Partial()
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_run_chunk, compiled, ops, root, chunk, n, keep,
+            futures = [pool.submit(_run_chunk, compiled, ops, root, chunk, keep,
                                    deterministic) for chunk in chunks]
             for future in futures:
                 partial.add(future.result())

@@ -29,15 +29,16 @@ import heapq
 import itertools
 import math
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from railsim import data
 from railsim.config import schema
 from railsim.errors import RailsimError
 from railsim.network import JUNCTION, Leg, Network
 from railsim.running import KMH, Stretch, Train, minimum_running_time, scheduled_running_time
 from railsim.timetable.model import Block, BlockUse, StopTime, Timetable, Trip
+
+if TYPE_CHECKING:
+    from railsim.corridor import Corridor
 
 FREIGHT_TYPE = "freight_diesel"
 """Rolling-stock type id used for freight paths (data/rolling_stock/types.csv)."""
@@ -77,8 +78,8 @@ class Template:
         return out
 
 
-def train_for(type_id: str, units: int, folder: Path | None = None) -> Train:
-    row = data.records_by_key("rolling_stock", folder)[type_id]
+def train_for(row: dict[str, Any], units: int) -> Train:
+    """The kinematic train of ``units`` coupled units of a rolling-stock row."""
     return Train(max_speed_ms=row["max_speed_kmh"] * KMH, accel_ms2=row["accel_ms2"],
                  decel_ms2=row["decel_ms2"], length_m=row["length_m"] * units)
 
@@ -269,7 +270,7 @@ def _units(day: schema.DaySchedule, t: int, rs: schema.RollingStock) -> int:
 
 def _freight_trips(network: Network, day_type: str, ops: schema.Operations,
                    blocks: dict[str, list[Block]], reservations: Reservations,
-                   folder: Path | None) -> tuple[list[Trip], list[BlockUse]]:
+                   corridor: Corridor) -> tuple[list[Trip], list[BlockUse]]:
     """Fit the freight paths of the data around the passenger service.
 
     Each path keeps its time from the data when it fits; otherwise it moves (in 5-minute
@@ -277,10 +278,10 @@ def _freight_trips(network: Network, day_type: str, ops: schema.Operations,
     crossing waiting, which must stay within ``freight_max_wait_min``.
     """
     trips, uses = [], []
-    types = data.records_by_key("rolling_stock", folder)
+    types = corridor.by_key("rolling_stock")
     flex = int(ops.freight_path_flex_min * 60)
     candidates = sorted(range(-flex, flex + 1, 300), key=lambda d: (abs(d), d))
-    for row in data.read_records("freight", folder):
+    for row in corridor.records("freight"):
         runs_today = row["days"] == "daily" or row["days"] == day_type
         if not runs_today or row["line_id"] not in network.lines:
             continue
@@ -403,10 +404,10 @@ def _materialise(svc: schema.ServiceLine, day: schema.DaySchedule, day_type: str
     return trips
 
 
-def build_timetable(scenario: schema.Scenario, day_type: str = "weekday",
-                    network: Network | None = None, folder: Path | None = None) -> Timetable:
+def build_timetable(scenario: schema.Scenario, corridor: Corridor, day_type: str = "weekday",
+                    network: Network | None = None) -> Timetable:
     """The planned timetable of one day type; raises :class:`TimetableError` if infeasible."""
-    network = network or Network.build(scenario, folder)
+    network = network or Network.build(corridor, scenario)
     ops = scenario.operations
     termini = {st for svc in scenario.service.lines for st in (svc.stations[0], svc.stations[-1])}
     blocks = blocks_of(network, termini)
@@ -414,8 +415,8 @@ def build_timetable(scenario: schema.Scenario, day_type: str = "weekday",
     reservations = Reservations(ops.crossing_buffer_s)
     trips: list[Trip] = []
     uses: list[BlockUse] = []
-    train = train_for(scenario.rolling_stock.type, scenario.rolling_stock.units_per_train_peak,
-                      folder)
+    train = train_for(corridor.by_key("rolling_stock")[scenario.rolling_stock.type],
+                      scenario.rolling_stock.units_per_train_peak)
     tolerance = ops.max_crossing_wait_min * 60
     for svc in scenario.service.lines:
         day = getattr(svc, day_type)
@@ -448,7 +449,7 @@ def build_timetable(scenario: schema.Scenario, day_type: str = "weekday",
                                   scenario.rolling_stock))
         uses.extend(placement.uses)
     freight, freight_uses = _freight_trips(network, day_type, ops, blocks, reservations,
-                                           folder)
+                                           corridor)
     trips.extend(freight)
     uses.extend(freight_uses)
     trips.sort(key=lambda t: (t.departure_s, t.trip_id))

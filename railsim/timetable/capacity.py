@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from railsim.network import Network
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from railsim.config import schema
+    from railsim.corridor import Corridor
 
 CAPACITY_COLUMNS = {
     "day_type": "weekday, saturday or sunday.",
@@ -84,8 +84,7 @@ def occupancy_table(table: Timetable, buffer_s: float) -> pd.DataFrame:
 
 
 def remaining_freight_paths(table: Timetable, network: Network, scenario: schema.Scenario,
-                            step_s: int = 600, folder: Path | None = None
-                            ) -> list[FreightPaths]:
+                            corridor: Corridor, step_s: int = 600) -> list[FreightPaths]:
     """Freight paths that still fit between 05:00 and 23:00 on each line used.
 
     Each direction is counted as if only that direction were added.
@@ -95,7 +94,7 @@ def remaining_freight_paths(table: Timetable, network: Network, scenario: schema
     ops = scenario.operations
     termini = {st for svc in scenario.service.lines for st in (svc.stations[0], svc.stations[-1])}
     blocks = blocks_of(network, termini)
-    train = train_for(FREIGHT_TYPE, 1, folder)
+    train = train_for(corridor.by_key("rolling_stock")[FREIGHT_TYPE], 1)
     no_dwell = ops.model_copy(update={"dwell_s": 0.0, "dwell_by_station_s": {}})
     used_lines = {table.blocks[u.block_id].line_id for u in table.block_uses}
     out = []

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from railsim.config import schema
@@ -19,6 +18,8 @@ from railsim.timetable.model import DAY_TYPES, Timetable
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from railsim.corridor import Corridor
 
 MAX_PLATFORM_LAYOVER_S = 30 * 60
 """ASSUMPTION: a set waiting longer than this at a terminal leaves the platform for a siding."""
@@ -110,16 +111,16 @@ class ServicePlan:
                          ignore_index=True)
 
 
-def plan_service(scenario: schema.Scenario, folder: Path | None = None,
+def plan_service(scenario: schema.Scenario, corridor: Corridor,
                  network: Network | None = None) -> ServicePlan:
     """Build every day type's timetable and circulation; raise if the plan has conflicts."""
-    network = network or Network.build(scenario, folder)
+    network = network or Network.build(corridor, scenario)
     plan = ServicePlan(scenario, network)
     ops = scenario.operations
     for day_type in DAY_TYPES:
         if not any(getattr(svc, day_type) is not None for svc in scenario.service.lines):
             continue
-        table = build_timetable(scenario, day_type, network, folder)
+        table = build_timetable(scenario, corridor, day_type, network)
         circulation = circulate(table.passenger_trips(),
                                 scenario.rolling_stock.min_turnaround_min * 60, day_type)
         plan.timetables[day_type] = table

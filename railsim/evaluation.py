@@ -1,7 +1,9 @@
 """End-to-end evaluation of one scenario: timetable, simulation, ridership, costs, appraisal.
 
 The coupling of models happens here and only here, so each model stays testable alone.
-Ridership, costs and appraisal join this function as their issues land.
+Everything that changes the results comes from the scenario (run settings included: the
+seed, replications and draws) and the corridor data; each quantity is computed once and
+passed forward.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from typing import TYPE_CHECKING
 from railsim.config.resolved import to_yaml
 from railsim.config.schema import Scenario
 from railsim.results import kpi_frame, write_result_folder
+from railsim.streams import Streams
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from railsim.appraisal.uncertainty import AppraisalModel, Draws
+    from railsim.corridor import Corridor
     from railsim.costs.model import CostLine
     from railsim.demand.model import Forecast
     from railsim.sim.montecarlo import SimResult
@@ -29,6 +33,7 @@ class Evaluation:
     """Everything computed for one scenario."""
 
     scenario: Scenario
+    corridor: Corridor
     plan: ServicePlan | None = None
     simulation: SimResult | None = None
     kpi_rows: list[dict[str, object]] = field(default_factory=list)
@@ -97,10 +102,12 @@ class Evaluation:
         return write_result_folder(Path(out), self.scenario.name, self.tables())
 
 
-def evaluate(scenario: Scenario, replications: int | None = None, seed: int | None = None,
-             workers: int = 1) -> Evaluation:
-    """Plan the service and simulate its operations (weekday)."""
-    result = Evaluation(scenario)
+def evaluate(scenario: Scenario, corridor: Corridor, workers: int = 1) -> Evaluation:
+    """Evaluate one scenario end to end on a corridor's data.
+
+    ``workers`` processes share the simulated days; the results do not depend on it.
+    """
+    result = Evaluation(scenario, corridor)
     from railsim.demand.model import forecast
 
     if scenario.is_do_minimum:
@@ -108,40 +115,42 @@ def evaluate(scenario: Scenario, replications: int | None = None, seed: int | No
                             "statistic": "value", "value": 0.0},
                            {"variable": "units_required", "unit": "units",
                             "statistic": "value", "value": 0}]
-        result.forecast = forecast(scenario)
+        result.forecast = forecast(scenario, corridor)
         result.kpi_rows += result.forecast.kpis()
         return result
     from railsim.costs.model import capex_lines, capex_total, opex_lines, opex_total
     from railsim.sim.montecarlo import simulate
     from railsim.timetable.plan import plan_service
 
-    result.plan = plan_service(scenario)
+    result.plan = plan_service(scenario, corridor)
     result.kpi_rows = list(result.plan.kpis())
-    result.capex = capex_lines(scenario, result.plan.units_required)
-    result.opex = opex_lines(result.plan)
+    result.capex = capex_lines(scenario, corridor, result.plan.units_required)
+    result.opex = opex_lines(result.plan, corridor)
     money = f"EUR ({scenario.costs.price_year})"
     from railsim.costs.library import index_last_year
 
     result.kpi_rows += [
         # The index ends before some price years: say which level the euros really are.
         {"variable": "price_index_year_used", "unit": "year", "statistic": "value",
-         "value": min(scenario.costs.price_year, index_last_year())},
+         "value": min(scenario.costs.price_year, index_last_year(corridor))},
         {"variable": "capex_total_eur", "unit": money, "statistic": "value",
-         "value": capex_total(scenario, result.capex)},
+         "value": capex_total(scenario, corridor, result.capex)},
         {"variable": "opex_annual_eur", "unit": f"EUR/yr ({scenario.costs.price_year})",
-         "statistic": "value", "value": opex_total(result.plan, result.opex)},
+         "statistic": "value", "value": opex_total(result.plan, corridor, result.opex)},
     ]
     if "weekday" in result.plan.timetables:
-        result.simulation = simulate(result.plan, replications, seed, "weekday", workers)
-        result.forecast = forecast(scenario, result.plan, _realised(result.simulation))
+        result.simulation = simulate(result.plan, "weekday", workers)
+        result.forecast = forecast(scenario, corridor, result.plan,
+                                   _realised(result.simulation))
         if scenario.operations.dwell_s_per_boarding > 0:
             # Boardings lengthen dwells once; ridership then sees the slower trains.
-            result.simulation = simulate(result.plan, replications, seed, "weekday", workers,
+            result.simulation = simulate(result.plan, "weekday", workers,
                                          boardings=result.forecast.boardings_by_trip())
-            result.forecast = forecast(scenario, result.plan, _realised(result.simulation))
+            result.forecast = forecast(scenario, corridor, result.plan,
+                                       _realised(result.simulation))
         result.kpi_rows += result.simulation.kpis()
     else:
-        result.forecast = forecast(scenario, result.plan)
+        result.forecast = forecast(scenario, corridor, result.plan)
     result.kpi_rows += result.forecast.kpis()
     _appraise(result)
     return result
@@ -149,26 +158,23 @@ def evaluate(scenario: Scenario, replications: int | None = None, seed: int | No
 
 def _appraise(result: Evaluation) -> None:
     """Cash flows, NPVs, BCR, uncertainty draws and tornado of a rail scenario."""
-    import numpy as np
-
     from railsim.appraisal.kpis import appraisal_kpis
     from railsim.appraisal.uncertainty import AppraisalModel
 
     scenario, plan, fc = result.scenario, result.plan, result.forecast
     assert plan is not None and fc is not None
-    model = AppraisalModel.build(scenario, plan, fc, result.capex, result.opex)
+    model = AppraisalModel.build(scenario, result.corridor, plan, fc, result.capex, result.opex)
     result.appraisal = model
     result.cashflows = model.cashflow_table()
-    # One stream for the draws and one for the tornado, both children of the root seed.
-    draws_seed, tornado_seed = np.random.SeedSequence(scenario.simulation.seed).spawn(2)
-    draws = model.draws(np.random.default_rng(draws_seed))
+    streams = Streams.of(scenario.simulation.seed)
+    draws = model.draws(streams.rng("draws"))
     result.draws = draws
-    result.tornado = model.tornado(np.random.default_rng(tornado_seed))
-    result.kpi_rows += appraisal_kpis(model, draws)
+    result.tornado = model.tornado()
+    result.kpi_rows += appraisal_kpis(model, draws, result.corridor)
     if scenario.uncertainty.sobol:
         from railsim.appraisal.sensitivity import sobol_indices
 
-        result.sobol = sobol_indices(model, seed=scenario.simulation.seed % 2**32)
+        result.sobol = sobol_indices(model, seed=streams.integer_seed("sobol"))
 
 
 def _realised(simulation: SimResult) -> dict[tuple[str, str], float]:

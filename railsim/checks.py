@@ -1,9 +1,12 @@
 """Consistency checks after the schema: a scenario against itself and the corridor data.
 
 Each ``check_*`` function returns :class:`Issue` records (a field path, a message,
-what was given, what is allowed); :func:`check_scenario` runs them all. The loader
-turns issues into located problems. Checks use only the standard-library reader of
-``railsim.data`` so that ``railsim validate`` stays fast.
+what was given, what is allowed); :func:`check_scenario` runs them all against a
+:class:`~railsim.corridor.Corridor`. :mod:`railsim.scenarios` turns issues into located
+problems. The checks need no pandas, so ``railsim validate`` stays fast.
+
+They sit above the configuration layer (they need the corridor data and the network),
+so :mod:`railsim.config` stays a pure schema-and-YAML layer.
 """
 
 from __future__ import annotations
@@ -11,30 +14,19 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from railsim import data
 from railsim.config import schema
 from railsim.config.suggest import did_you_mean
 from railsim.config.yamlio import Path_
+from railsim.errors import Issue
 
 if typing.TYPE_CHECKING:
+    from railsim.corridor import Corridor
     from railsim.network import Leg, Network
 
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One consistency problem at a field path."""
-
-    path: Path_
-    message: str
-    given: str = ""
-    allowed: str = ""
-    hint: str = ""
 
 
 @dataclass
@@ -49,20 +41,25 @@ class Facts:
     unit_costs: set[str] = field(default_factory=set)
     appraisal_values: set[str] = field(default_factory=set)
     demand_parameters: set[str] = field(default_factory=set)
-    folder: Path | None = None
+    corridor: Corridor | None = None
 
     @classmethod
-    def load(cls, folder: Path | None = None) -> Facts:
+    def of(cls, corridor: Corridor) -> Facts:
+        """The facts of a corridor (tables a small test corridor lacks count as empty)."""
+
+        def keys(name: str) -> dict[Any, dict[str, Any]]:
+            return corridor.by_key(name) if corridor.has(name) else {}
+
         facts = cls(
-            folder=folder,
-            lines=dict(data.records_by_key("lines", folder)),
-            stations=dict(data.records_by_key("stations", folder)),
-            rolling_stock=dict(data.records_by_key("rolling_stock", folder)),
-            unit_costs=set(data.records_by_key("unit_costs", folder)),
-            appraisal_values=set(data.records_by_key("appraisal_values", folder)),
-            demand_parameters=set(data.records_by_key("demand_parameters", folder)),
+            corridor=corridor,
+            lines=keys("lines"),
+            stations=keys("stations"),
+            rolling_stock=keys("rolling_stock"),
+            unit_costs=set(keys("unit_costs")),
+            appraisal_values=set(keys("appraisal_values")),
+            demand_parameters=set(keys("demand_parameters")),
         )
-        for row in data.read_records("line_stations", folder):
+        for row in corridor.records("line_stations"):
             facts.positions.setdefault(row["station_id"], {})[row["line_id"]] = row[
                 "km_from_lahti"
             ]
@@ -142,7 +139,8 @@ def check_infrastructure(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
 def check_service(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
     from railsim.network import Network, RouteError
 
-    network = Network.build(s, facts.folder)
+    assert facts.corridor is not None, "check_service needs the corridor's network"
+    network = Network.build(facts.corridor, s)
     ext_ids = {e.id for e in s.infrastructure.extensions}
     new_stops = {st.station for st in s.infrastructure.new_stops}
     rs = facts.rolling_stock.get(s.rolling_stock.type)
@@ -357,9 +355,9 @@ CHECKS: tuple[Callable[[schema.Scenario, Facts], Iterator[Issue]], ...] = (
 )
 
 
-def check_scenario(s: schema.Scenario, facts: Facts | None = None) -> list[Issue]:
-    """All consistency issues of a scenario (empty when it is consistent)."""
-    facts = facts or Facts.load()
+def check_scenario(s: schema.Scenario, corridor: Corridor) -> list[Issue]:
+    """All consistency issues of a scenario against a corridor (empty when consistent)."""
+    facts = corridor.memo("check_facts", lambda: Facts.of(corridor))
     issues: list[Issue] = []
     for check in CHECKS:
         issues.extend(check(s, facts))

@@ -1,0 +1,149 @@
+"""The public functions of railsim, where the corridor data is chosen.
+
+The models take a :class:`~railsim.corridor.Corridor`; these functions give them the
+default one when none is passed: the data folder in ``$RAILSIM_DATA`` or the shipped
+``data/``. This module and the CLI are the only places that look at the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from railsim.batch.run import BatchResult
+    from railsim.config.schema import Scenario
+    from railsim.corridor import Corridor
+    from railsim.demand.model import Forecast
+    from railsim.evaluation import Evaluation
+    from railsim.timetable.plan import ServicePlan
+
+DATA_ENV = "RAILSIM_DATA"
+"""Environment variable naming another corridor's data folder."""
+
+
+def data_folder(folder: str | Path | None = None) -> Path:
+    """``folder``, else ``$RAILSIM_DATA``, else the shipped ``data/``."""
+    from railsim.data import PACKAGE_DATA
+
+    if folder is not None:
+        return Path(folder)
+    env = os.environ.get(DATA_ENV)
+    return Path(env) if env else PACKAGE_DATA
+
+
+_LOADED: dict[Path, Corridor] = {}
+
+
+def load_corridor(folder: str | Path | None = None) -> Corridor:
+    """The corridor of a data folder (see :func:`data_folder`), read once per process."""
+    from railsim.corridor import Corridor
+
+    where = data_folder(folder).resolve()
+    if where not in _LOADED:
+        _LOADED[where] = Corridor.load(where)
+    return _LOADED[where]
+
+
+def _corridor(corridor: Corridor | str | Path | None) -> Corridor:
+    from railsim.corridor import Corridor
+
+    return corridor if isinstance(corridor, Corridor) else load_corridor(corridor)
+
+
+def load_scenario(path: str | Path, root: str | Path | None = None, *,
+                  settings: Mapping[str, Any] | None = None, check: bool = True,
+                  corridor: Corridor | str | Path | None = None) -> Scenario:
+    """Read, compose, validate and cross-check one scenario file.
+
+    ``settings`` are dotted overrides applied after the file (run settings such as
+    ``{"simulation.seed": 7, "simulation.replications": 50}``). Raises
+    :class:`~railsim.errors.ScenarioError` listing every problem with file and line.
+    """
+    from railsim import scenarios
+
+    return scenarios.load_scenario(path, _corridor(corridor), root, settings=settings,
+                                   check=check)
+
+
+def with_overrides(scenario: Scenario, changes: Mapping[str, Any], *, check: bool = True,
+                   corridor: Corridor | str | Path | None = None) -> Scenario:
+    """A validated copy of ``scenario`` with ``changes`` (dotted paths, list indices).
+
+    >>> import railsim
+    >>> base = railsim.Scenario(name="x")
+    >>> with_overrides(base, {"simulation.seed": 3}, check=False).simulation.seed
+    3
+    """
+    from railsim import scenarios
+
+    return scenarios.with_overrides(scenario, changes, _corridor(corridor), check=check)
+
+
+def plan_service(scenario: Scenario, corridor: Corridor | str | Path | None = None
+                 ) -> ServicePlan:
+    """Timetables, circulation and quantities of a scenario."""
+    from railsim.timetable.plan import plan_service as plan
+
+    return plan(scenario, _corridor(corridor))
+
+
+def forecast(scenario: Scenario, plan: ServicePlan | None = None,
+             realised_min: Mapping[tuple[str, str], float] | None = None,
+             corridor: Corridor | str | Path | None = None) -> Forecast:
+    """The ridership model alone (``plan`` None: the do-minimum)."""
+    from railsim.demand.model import forecast as run_forecast
+
+    return run_forecast(scenario, _corridor(corridor), plan, realised_min)
+
+
+def evaluate(scenario: Scenario, corridor: Corridor | str | Path | None = None, *,
+             workers: int = 1) -> Evaluation:
+    """One scenario end to end; the returned :class:`~railsim.evaluation.Evaluation` has
+    ``kpis()``, ``tables()`` and ``write(out)``. Run settings (seed, replications,
+    draws) are the scenario's: change them with :func:`with_overrides`."""
+    from railsim.evaluation import evaluate as run_evaluation
+
+    return run_evaluation(scenario, _corridor(corridor), workers)
+
+
+def find_scenarios(paths: str | Path | Sequence[str | Path]) -> list[tuple[Path, Path]]:
+    """``(file, root)`` of the scenario files in files or folders (bases ``_*`` skipped)."""
+    from railsim.config.files import find_scenarios as find
+
+    return find(paths)
+
+
+def run_batch(paths: str | Path | Sequence[str | Path | tuple[Path, Path]], out: str | Path, *,
+              settings: Mapping[str, Any] | None = None, workers: int | None = None,
+              scheduler: str | None = None, force: bool = False,
+              corridor: Corridor | str | Path | None = None,
+              progress: Any = None) -> BatchResult:
+    """Evaluate many scenarios (files, folders or ``(file, root)`` pairs) into
+    ``out/<scenario>/`` and ``out/summary.csv``; ``settings`` apply to every scenario."""
+    from railsim.batch.run import run_batch as run
+
+    files = _scenario_files(paths)
+    report: Any = progress
+    return run(files, Path(out), corridor=_corridor(corridor), settings=settings,
+               workers=workers, scheduler=scheduler, force=force, progress=report)
+
+
+def _scenario_files(paths: str | Path | Sequence[str | Path | tuple[Path, Path]]
+                    ) -> list[tuple[Path, Path]]:
+    if isinstance(paths, str | Path):
+        return find_scenarios(paths)
+    files: list[tuple[Path, Path]] = []
+    for item in paths:
+        if isinstance(item, tuple):
+            files.append((Path(item[0]), Path(item[1])))
+        else:
+            files += find_scenarios(item)
+    return files
+
+
+__all__ = ["DATA_ENV", "data_folder", "evaluate", "find_scenarios", "forecast",
+           "load_corridor", "load_scenario", "plan_service", "run_batch", "with_overrides"]
+

@@ -1,0 +1,148 @@
+"""Run settings live in the scenario: the CLI and run_batch only override them at load,
+one seed drives every random stream, and a result folder reproduces itself."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import railsim
+from railsim.cli import cli
+from railsim.errors import ScenarioError
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+QUICK = ["--replications", "3", "--draws", "300", "--no-report", "--workers", "1"]
+
+
+def _scenarios(tmp_path: Path) -> Path:
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    for name in ("_base", "orimattila-lahti-hourly"):
+        shutil.copy(SCENARIOS / f"{name}.yaml", folder / f"{name}.yaml")
+    return folder
+
+
+def _run(args: list[str]) -> None:
+    result = CliRunner().invoke(cli, ["run", *args])
+    assert result.exit_code == 0, result.output
+
+
+def _tables(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def two_seeds(tmp_path_factory) -> tuple[Path, Path, Path]:
+    tmp = tmp_path_factory.mktemp("seeds")
+    scenarios = _scenarios(tmp)
+    one, two = tmp / "seed1", tmp / "seed2"
+    _run([str(scenarios), "--out", str(one), "--seed", "1", *QUICK])
+    _run([str(scenarios), "--out", str(two), "--seed", "2", *QUICK])
+    return scenarios, one / "orimattila-lahti-hourly", two / "orimattila-lahti-hourly"
+
+
+def test_the_resolved_scenario_records_the_settings_that_ran(two_seeds):
+    _, one, two = two_seeds
+    resolved = yaml.safe_load((one / "scenario.resolved.yaml").read_text(encoding="utf-8"))
+    assert resolved["simulation"]["seed"] == 1
+    assert resolved["simulation"]["replications"] == 3
+    assert resolved["uncertainty"]["draws"] == 300
+    assert len(pd.read_csv(one / "replications.csv")) == 3
+    assert len(pd.read_csv(one / "uncertainty_draws.csv")) == 300
+    other = yaml.safe_load((two / "scenario.resolved.yaml").read_text(encoding="utf-8"))
+    assert other["simulation"]["seed"] == 2
+
+
+def test_the_seed_drives_the_simulation_and_the_draws(two_seeds):
+    _, one, two = two_seeds
+    for table in ("replications.csv", "uncertainty_draws.csv"):
+        assert (one / table).read_bytes() != (two / table).read_bytes(), table
+    # The tornado evaluates exact quantiles (no random stream): the same input values for
+    # any seed; its NPVs move only through the simulated travel times.
+    a, b = pd.read_csv(one / "tornado.csv"), pd.read_csv(two / "tornado.csv")
+    assert len(a) > 0
+    assert a[["input", "low_value", "high_value"]].equals(b[["input", "low_value", "high_value"]])
+
+
+def test_rerunning_the_resolved_scenario_reproduces_every_table(two_seeds, tmp_path):
+    _, one, _ = two_seeds
+    again = tmp_path / "again"
+    again.mkdir()
+    shutil.copy(one / "scenario.resolved.yaml", again / "rerun.yaml")
+    # No flags: everything that changes the results is in the resolved file.
+    _run([str(again / "rerun.yaml"), "--out", str(tmp_path / "out"), "--no-report",
+          "--workers", "2"])
+    first, second = _tables(one), _tables(tmp_path / "out" / "orimattila-lahti-hourly")
+    assert sorted(first) == sorted(second)
+    for name in first:
+        assert first[name] == second[name], name
+
+
+def test_command_line_settings_are_validated_like_the_file(tmp_path):
+    scenarios = _scenarios(tmp_path)
+    result = CliRunner().invoke(cli, ["run", str(scenarios), "--out", str(tmp_path / "o"),
+                                      "--replications", "0", "--no-report"])
+    assert result.exit_code == 1
+    assert "<command line>" in result.output and "simulation.replications" in result.output
+    assert "Traceback" not in result.output
+    bad_key = CliRunner().invoke(cli, ["validate", str(scenarios), "--set", "simulation.sead=3"])
+    assert bad_key.exit_code == 1 and "sead" in bad_key.output
+    not_pair = CliRunner().invoke(cli, ["validate", str(scenarios), "--set", "seed"])
+    assert not_pair.exit_code == 2 and "KEY=VALUE" in not_pair.output
+
+
+def test_api_settings_apply_to_every_scenario(tmp_path):
+    scenarios = _scenarios(tmp_path)
+    settings = {"simulation.replications": 2, "uncertainty.draws": 100,
+                "simulation.seed": 11}
+    result = railsim.run_batch(scenarios, tmp_path / "out", settings=settings, workers=1)
+    assert [o.status for o in result.outcomes] == ["ok"]
+    resolved = yaml.safe_load((tmp_path / "out" / "orimattila-lahti-hourly"
+                               / "scenario.resolved.yaml").read_text(encoding="utf-8"))
+    assert resolved["simulation"]["seed"] == 11
+    with pytest.raises(ScenarioError, match="replications"):
+        railsim.load_scenario(scenarios / "orimattila-lahti-hourly.yaml",
+                              settings={"simulation.replications": -1})
+
+
+def test_public_functions_stay_functions_after_use():
+    code = ("import railsim, railsim.evaluation, railsim.api\n"
+            "s = railsim.with_overrides(railsim.load_scenario('scenarios/do-minimum.yaml'),"
+            " {'uncertainty.draws': 10})\n"
+            "railsim.evaluate(s); railsim.evaluate(s)\n"
+            "import railsim.config, railsim.batch\n"
+            "names = [n for n in railsim.__all__ if n != '__version__']\n"
+            "print(all(callable(getattr(railsim, n)) for n in names),"
+            " type(railsim.evaluate).__name__)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    assert out.stdout.split() == ["True", "function"], out.stdout + out.stderr
+    import importlib
+
+    import railsim as package
+    for name in package.__all__:
+        assert importlib.util.find_spec(f"railsim.{name}") is None or name == "__version__", \
+            f"railsim.{name} is also a submodule and would shadow the public name"
+
+
+@pytest.mark.parametrize("form", ["str", "path", "list"])
+def test_find_scenarios_and_run_batch_take_str_path_or_list(form, tmp_path):
+    scenarios = _scenarios(tmp_path)
+    given = {"str": str(scenarios), "path": scenarios,
+             "list": [str(scenarios / "orimattila-lahti-hourly.yaml")]}[form]
+    found = railsim.find_scenarios(given)
+    assert [f.name for f, _ in found] == ["orimattila-lahti-hourly.yaml"]
+    if form == "list":
+        result = railsim.run_batch(given, tmp_path / "out", workers=1,
+                                   settings={"simulation.replications": 1,
+                                             "uncertainty.draws": 10})
+        assert [o.status for o in result.outcomes] == ["ok"]
