@@ -41,6 +41,8 @@ class Evaluation:
     opex: list[CostLine] = field(default_factory=list)
     cashflows: pd.DataFrame | None = None
     forecast: Forecast | None = None
+    ridership: dict[str, pd.DataFrame] = field(default_factory=dict)
+    """The ridership tables of the final forecast, computed once."""
     appraisal: AppraisalModel | None = None
     draws: Draws | None = None
     tornado: list[dict[str, object]] = field(default_factory=list)
@@ -77,14 +79,7 @@ class Evaluation:
             import pandas as pd
 
             files["sobol.csv"] = pd.DataFrame(self.sobol)
-        if self.forecast is not None:
-            files["ridership.csv"] = self.forecast.station_table()
-            files["od_matrix.csv"] = self.forecast.od_matrix()
-            files["loads.csv"] = self.forecast.loads()
-            files["mode_choice.csv"] = self.forecast.mode_choice_table()
-            files["calibration.csv"] = self.forecast.calibration_table()
-            files["elasticities.csv"] = self.forecast.elasticity_table()
-            files["network.csv"] = self.forecast.network_table()
+        files.update(self.ridership)
         if self.plan is not None:
             files["timetable.csv"] = self.plan.trips_frame()
             files["stop_times.csv"] = self.plan.stop_times_frame()
@@ -108,6 +103,7 @@ def evaluate(scenario: Scenario, corridor: Corridor, workers: int = 1) -> Evalua
     ``workers`` processes share the simulated days; the results do not depend on it.
     """
     result = Evaluation(scenario, corridor)
+    from railsim.demand.loads import boardings_by_trip
     from railsim.demand.model import forecast
 
     if scenario.is_do_minimum:
@@ -116,7 +112,7 @@ def evaluate(scenario: Scenario, corridor: Corridor, workers: int = 1) -> Evalua
                            {"variable": "units_required", "unit": "units",
                             "statistic": "value", "value": 0}]
         result.forecast = forecast(scenario, corridor)
-        result.kpi_rows += result.forecast.kpis()
+        _ridership(result)
         return result
     from railsim.costs.model import capex_lines, capex_total, opex_lines, opex_total
     from railsim.sim.montecarlo import simulate
@@ -145,15 +141,24 @@ def evaluate(scenario: Scenario, corridor: Corridor, workers: int = 1) -> Evalua
         if scenario.operations.dwell_s_per_boarding > 0:
             # Boardings lengthen dwells once; ridership then sees the slower trains.
             result.simulation = simulate(result.plan, "weekday", workers,
-                                         boardings=result.forecast.boardings_by_trip())
+                                         boardings=boardings_by_trip(result.forecast))
             result.forecast = forecast(scenario, corridor, result.plan,
                                        _realised(result.simulation))
         result.kpi_rows += result.simulation.kpis()
     else:
         result.forecast = forecast(scenario, corridor, result.plan)
-    result.kpi_rows += result.forecast.kpis()
+    _ridership(result)
     _appraise(result)
     return result
+
+
+def _ridership(result: Evaluation) -> None:
+    """The ridership tables and KPIs of the final forecast, once."""
+    from railsim.demand.kpis import ridership_kpis, ridership_tables
+
+    assert result.forecast is not None
+    result.ridership = ridership_tables(result.forecast)
+    result.kpi_rows += ridership_kpis(result.forecast, result.ridership["loads.csv"])
 
 
 def _appraise(result: Evaluation) -> None:
@@ -170,7 +175,9 @@ def _appraise(result: Evaluation) -> None:
     draws = model.draws(streams.rng("draws"))
     result.draws = draws
     result.tornado = model.tornado()
-    result.kpi_rows += appraisal_kpis(model, draws, result.corridor)
+    stations = result.ridership["ridership.csv"]
+    boardings = dict(zip(stations["station_id"], stations["boardings_daily"], strict=True))
+    result.kpi_rows += appraisal_kpis(model, draws, result.corridor, boardings)
     if scenario.uncertainty.sobol:
         from railsim.appraisal.sensitivity import sobol_indices
 

@@ -31,7 +31,7 @@ def financial(s: Scenario, cost: float, life: float, opex: float, revenue: float
     return years, yearly_flows(
         years, s.appraisal.opening_year, 2024, capex=cost * invest, residual=cost * residual,
         opex_annual=opex, flows=riders if revenue else NO_RIDERS, annual_factor=1.0,
-        year_factor=(years >= s.appraisal.opening_year).astype(float), unit_value_growth=0.0,
+        ramp_up=(years >= s.appraisal.opening_year).astype(float), unit_value_growth=0.0,
         discount_rate=s.appraisal.discount_rate, tax_factor=1.0, values=VALUES, routes={})
 
 

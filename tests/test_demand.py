@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import json
 import math
@@ -15,8 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from railsim import data, forecast, load_scenario, plan_service, with_overrides
+from railsim.demand import tables
 from railsim.demand.catchments import StationPlace, access, population_cells
 from railsim.demand.choice import ChoiceParameters, Markets, calibrate_car_constant, choose
+from railsim.demand.kpis import ridership_kpis
+from railsim.demand.loads import loads
 from railsim.demand.model import outcome
 from railsim.demand.parameters import load_parameters
 from railsim.demand.supply import expected_wait_min
@@ -45,12 +47,12 @@ def heinola():
 
 
 def test_boardings_equal_alightings_equal_trips(through):
-    stations = through.station_table()
+    stations = tables.station_table(through)
     trips = through.passengers_daily
     assert trips > 0
     assert stations["boardings_daily"].sum() == pytest.approx(trips, rel=1e-9)
     assert stations["alightings_daily"].sum() == pytest.approx(trips, rel=1e-9)
-    assert through.od_matrix()["trips_daily"].sum() == pytest.approx(trips, rel=1e-9)
+    assert tables.od_matrix(through)["trips_daily"].sum() == pytest.approx(trips, rel=1e-9)
 
 
 def test_train_users_are_diverted_or_new(through):
@@ -64,11 +66,11 @@ def test_do_minimum_has_no_rail_users():
     result = forecast(_scenario("do-minimum"))
     assert result.passengers_daily == 0
     assert result.revenue_annual_eur() == 0
-    assert result.station_table().empty
+    assert tables.station_table(result).empty
 
 
 def test_gravity_reproduces_the_counts_it_was_fitted_to(through):
-    table = through.calibration_table()
+    table = tables.calibration_table(through)
     fitted = table[table["status"] == "VERIFIED"]
     assert len(fitted) == 2
     for row in fitted.itertuples():
@@ -187,7 +189,7 @@ def test_calibration_per_draw_matches_scalar(through):
 
 
 def test_elasticities_have_the_expected_signs_and_magnitudes(through):
-    e = through.elasticities()
+    e = through.elasticities
     assert -1.0 < e["fare"] < 0
     assert 0 < e["frequency"] < 1.0
     assert e["in_vehicle_time"] < 0
@@ -202,24 +204,29 @@ def test_annual_factor_counts_weekend_days_only_with_weekend_service(through):
 
 
 def test_ramp_up_and_growth(through):
+    from railsim.demand.growth import population_factors, ramp_up_factors
+
     years = np.arange(2029, 2035)
-    factors = through.year_factors(years)
-    ramp = through.scenario.appraisal.ramp_up
+    appraisal = through.scenario.appraisal
+    factors = ramp_up_factors(appraisal, years)
+    ramp = appraisal.ramp_up
+    assert appraisal.opening_year == 2030
     assert factors[0] == 0
     assert list(factors[1:4]) == pytest.approx(ramp)
     assert factors[4] == pytest.approx(1.0)
-    growing = dataclasses.replace(through, scenario=with_overrides(
-        through.scenario, {"demand.population_growth_pct_per_year": 1.0}))
     base_year = through.scenario.demand.base_year
-    grown = growing.year_factors(years)
+    grown = population_factors(base_year, 1.0, years)
     assert grown[4] == pytest.approx(1.01 ** (2033 - base_year))
-    assert grown[1] == pytest.approx(ramp[0] * 1.01 ** (2030 - base_year))
+    drawn = population_factors(base_year, np.array([0.0, 1.0]), years)
+    assert drawn.shape == (2, len(years))
+    assert drawn[0].tolist() == [1.0] * len(years) and drawn[1] == pytest.approx(grown)
 
 
 def _ridership_kpis(name: str) -> dict[str, float]:
     scenario = _scenario(name)
     plan = None if scenario.is_do_minimum else plan_service(scenario)
-    rows = forecast(scenario, plan).kpis()
+    fc = forecast(scenario, plan)
+    rows = ridership_kpis(fc, loads(fc))
     return {r["variable"]: round(float(r["value"]), 3) for r in rows if r["variable"] in STORED}
 
 
@@ -244,7 +251,7 @@ def test_shipped_scenario_ridership_kpis_unchanged(name):
 @pytest.mark.parametrize("name", [n for n in SHIPPED if n != "do-minimum"])
 def test_implied_elasticities_lie_in_the_published_ranges(name):
     scenario = _scenario(name)
-    table = forecast(scenario, plan_service(scenario)).elasticity_table()
+    table = tables.elasticity_table(forecast(scenario, plan_service(scenario)))
     assert set(table["elasticity"]) == {"fare", "frequency", "in_vehicle_time"}
     assert table["within_published_range"].all(), table.to_string()
 
@@ -262,5 +269,6 @@ def test_a_new_terminus_belongs_to_the_town_it_serves():
     stations = {s.station_id: s for s in served_stations(scenario, CORRIDOR, network)}
     assert stations["ORC"].municipality == "Orimattila"
     assert stations["ORC"].park_and_ride and not stations["LH"].park_and_ride
-    riders = forecast(scenario, plan_service(scenario)).station_table().set_index("station_id")
+    fc = forecast(scenario, plan_service(scenario))
+    riders = tables.station_table(fc).set_index("station_id")
     assert riders.loc["ORC", "boardings_daily"] > 0

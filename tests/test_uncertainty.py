@@ -62,7 +62,7 @@ def test_zero_ridership_gives_zero_revenue_and_bcr_below_one(model):
     table = yearly_flows(years, model.scenario.appraisal.opening_year, 2024,
                          capex=np.where(years < model.scenario.appraisal.opening_year, 1e7, 0.0),
                          residual=np.zeros(len(years)), opex_annual=1e6, flows=zero,
-                         annual_factor=300.0, year_factor=np.ones(len(years)),
+                         annual_factor=300.0, ramp_up=np.ones(len(years)),
                          unit_value_growth=0.015, discount_rate=0.035, tax_factor=1.2,
                          values=model.values, routes=model.routes)
     assert np.all(table["revenue_eur"] == 0)
@@ -218,7 +218,7 @@ def test_fares_are_a_transfer_in_the_societal_account(model):
     opening = model.scenario.appraisal.opening_year
     kwargs = {"capex": np.zeros(len(years)), "residual": np.zeros(len(years)),
               "opex_annual": 1e6, "annual_factor": 300.0,
-              "year_factor": (years >= opening).astype(float), "unit_value_growth": 0.0,
+              "ramp_up": (years >= opening).astype(float), "unit_value_growth": 0.0,
               "discount_rate": 0.035, "tax_factor": 1.0, "values": model.values,
               "routes": model.routes}
     a = yearly_flows(years, opening, 2024, flows=Flows(100.0, 0.0, 250.0, 900.0, 0.0, 0.0,

@@ -62,9 +62,10 @@ def station_municipalities(scenario: Scenario, corridor: Corridor) -> dict[str, 
     return out
 
 
-def appraisal_kpis(model: AppraisalModel, draws: Draws | None,
-                   corridor: Corridor) -> list[dict[str, object]]:
-    """KPI rows of the central appraisal and, when given, of the uncertainty draws."""
+def appraisal_kpis(model: AppraisalModel, draws: Draws | None, corridor: Corridor,
+                   boardings: Mapping[str, float]) -> list[dict[str, object]]:
+    """KPI rows of the central appraisal and, when given, of the uncertainty draws;
+    ``boardings`` per station (weekday) split the subsidy by the boardings rule."""
     s = model.scenario
     fc = model.forecast
     money, money_yr = f"EUR ({s.costs.price_year})", f"EUR/yr ({s.costs.price_year})"
@@ -87,8 +88,6 @@ def appraisal_kpis(model: AppraisalModel, draws: Draws | None,
                   "value": subsidy / passengers},
                  {"variable": "cost_per_passenger_incl_capex_eur", "unit": money,
                   "value": (subsidy + annual_capex) / passengers}]
-    boardings = dict(zip(fc.station_table()["station_id"], fc.station_table()["boardings_daily"],
-                         strict=True))
     split = subsidy_split(s.appraisal.subsidy_split, subsidy, boardings,
                           station_municipalities(s, corridor), municipal_population(corridor))
     for muni, amount in split.items():

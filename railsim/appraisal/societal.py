@@ -132,24 +132,27 @@ def _col(x: np.ndarray | float) -> np.ndarray | float:
 
 def yearly_flows(years: np.ndarray, opening_year: int, price_year: int, *,
                  capex: np.ndarray, residual: np.ndarray, opex_annual: np.ndarray | float,
-                 flows: Flows, annual_factor: float, year_factor: np.ndarray,
+                 flows: Flows, annual_factor: float, ramp_up: np.ndarray,
                  unit_value_growth: np.ndarray | float, discount_rate: np.ndarray | float,
                  tax_factor: np.ndarray | float, values: SocietalValues,
                  routes: Mapping[str, tuple[float, float]],
-                 population_growth_factor: np.ndarray | float = 1.0) -> dict[str, np.ndarray]:
-    """All cash-flow columns per year (draws first when the inputs carry them)."""
+                 population_growth: np.ndarray | float = 1.0) -> dict[str, np.ndarray]:
+    """All cash-flow columns per year (draws first when the inputs carry them).
+
+    Riders in a year are ``annual_factor × ramp_up × population_growth`` times the flows
+    of a full weekday (:mod:`railsim.demand.growth`).
+    """
     operating = (years >= opening_year).astype(float)
-    riders = annual_factor * year_factor
-    # Ramp-up without population growth: the bus-km removed follow the share of riders
-    # lost, which growth does not change.
-    ramp = np.where(year_factor > 0, year_factor / np.maximum(
-        population_growth_factor, 1e-12), 0.0)
+    riders = annual_factor * ramp_up * population_growth
+    # The bus-km removed follow the share of riders lost (the ramp-up), which population
+    # growth does not change.
+    ramp = ramp_up * np.ones_like(riders)
     growth = (1 + _col(unit_value_growth)) ** (years - price_year)
     vat = values.vat_on_fares
     revenue = _col(flows.fares_paid_eur) * riders / (1 + vat)
     car_km = _col(flows.car_km_saved) * riders
     bus_fares_lost = _col(flows.bus_fare_lost_eur) * riders
-    bus_km = np.zeros_like(year_factor, dtype=float)
+    bus_km = np.zeros_like(riders, dtype=float)
     bus_saving = -bus_fares_lost / (1 + vat)
     for route, (km_yr, h_yr) in routes.items():
         removed = values.bus_adaptation * _col(flows.bus_lost.get(route, 0.0)) * ramp

@@ -34,6 +34,7 @@ from railsim.config import schema
 from railsim.costs.model import CostLine
 from railsim.demand.draws import TARGETS as DEMAND_TARGETS
 from railsim.demand.draws import Flows, demand_draws, flows
+from railsim.demand.growth import population_factors, ramp_up_factors
 from railsim.demand.model import Forecast
 from railsim.distributions import quantile, sample
 
@@ -152,21 +153,20 @@ class AppraisalModel:
         else:
             demand = self.central_flows
         cost = line_mult * self.base_cost[None, :] * scalars["costs.capex_multiplier"][:, None]
-        growth = scalars["demand.population_growth_pct_per_year"][:, None]
         fc = self.forecast
-        population = ((1 + growth / 100) ** (self.years - s.demand.base_year)[None, :])
-        year_factor = fc.year_factors(self.years)[None, :] * population / (
-            1 + s.demand.population_growth_pct_per_year / 100) ** (
-            self.years - s.demand.base_year)[None, :]
+        population = population_factors(s.demand.base_year,
+                                        scalars["demand.population_growth_pct_per_year"],
+                                        self.years)
         table = yearly_flows(
             self.years, s.appraisal.opening_year, s.costs.price_year,
             capex=cost @ self.per_line_capex, residual=cost @ self.per_line_residual,
             opex_annual=self.opex_annual * scalars["costs.opex_multiplier"],
-            flows=demand, annual_factor=fc.annual_factor, year_factor=year_factor,
+            flows=demand, annual_factor=fc.annual_factor,
+            ramp_up=ramp_up_factors(s.appraisal, self.years)[None, :],
             unit_value_growth=scalars["appraisal.unit_value_growth"],
             discount_rate=scalars["appraisal.discount_rate"],
             tax_factor=scalars["appraisal.tax_factor"], values=self.values, routes=self.routes,
-            population_growth_factor=population)
+            population_growth=population)
         return table, demand, used, ignored
 
     def cashflow_table(self) -> pd.DataFrame:

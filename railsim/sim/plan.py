@@ -31,7 +31,8 @@ class TripPlan:
     run_s: np.ndarray
     """Scheduled running time of each segment (stop k to k+1)."""
     min_run_s: np.ndarray
-    """Fastest running time of each segment (the supplement is recoverable)."""
+    """Fastest running time of each segment, as the timetable computed it (the difference
+    to ``run_s`` is the supplement a late train can recover)."""
     km: np.ndarray
     """Distance of each segment [km]."""
     enter_block: list[str | None]
@@ -77,8 +78,6 @@ def compile_plan(plan: ServicePlan, day_type: str = "weekday",
     table = plan.timetables[day_type]
     circulation = plan.circulations[day_type]
     ops = plan.scenario.operations
-    factor = 1 + ops.running_time_supplement_pct / 100
-    per_km = ops.running_time_supplement_min_per_100km * 60 / 100
     uses_by_trip: dict[str, list[tuple[float, float, str]]] = {}
     for use in table.block_uses:
         uses_by_trip.setdefault(use.trip_id, []).append((use.enter_s, use.exit_s, use.block_id))
@@ -91,9 +90,7 @@ def compile_plan(plan: ServicePlan, day_type: str = "weekday",
         departure = np.array([s.departure_s for s in stops], dtype=float)
         run = arrival[1:] - departure[:-1]
         km = np.diff([s.km for s in stops])
-        # Invert the supplement: scheduled = min * factor + per_km * km (timing points make
-        # segments shorter than legs; the same proportional rule applies).
-        min_run = np.maximum((run - per_km * km) / factor, 0.0)
+        min_run = np.array([s.min_run_s for s in stops[1:]], dtype=float)
         enter: list[str | None] = [None] * len(stops)
         leave: list[str | None] = [None] * len(stops)
         for enter_s, exit_s, block in uses_by_trip.get(trip.trip_id, []):

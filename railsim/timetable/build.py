@@ -127,9 +127,11 @@ def make_template(network: Network, stations: list[str], train: Train,
     starts = [0.0]
     for k, leg in enumerate(legs):
         stretches = leg_stretches(network, leg)
+        fastest = minimum_running_time(stretches, train)
         run = math.ceil(scheduled_running_time(  # timetables work in whole seconds
-            minimum_running_time(stretches, train), leg.length_km * 1000,
+            fastest, leg.length_km * 1000,
             ops.running_time_supplement_pct, ops.running_time_supplement_min_per_100km))
+        done = 0.0  # share of the leg already run at the previous timing point
         # crossing points passed without stopping become timing points (linear in time)
         lo, hi = sorted((leg.from_km, leg.to_km))
         passed = [p for p in network.crossing_points.get(leg.line_id, [])
@@ -139,13 +141,15 @@ def make_template(network: Network, stations: list[str], train: Train,
             name = point.station_id or f"{leg.line_id}@{point.km:g}"
             when = t + frac * run
             stops.append(StopTime(name, leg.line_id, along + frac * leg.length_km, when, when,
-                                  point.km, served=False))
+                                  point.km, served=False, min_run_s=(frac - done) * fastest))
+            done = frac
         t += run
         along += leg.length_km
         last = k == len(legs) - 1
         dwell = 0.0 if last or not stopping else ops.dwell_by_station_s.get(
             leg.to_station, ops.dwell_s)
-        stops.append(StopTime(leg.to_station, leg.line_id, along, t, t + dwell, leg.to_km))
+        stops.append(StopTime(leg.to_station, leg.line_id, along, t, t + dwell, leg.to_km,
+                              min_run_s=(1 - done) * fastest))
         t += dwell
         starts.append(along)
     traversals = _traversals(legs, stops, starts, blocks)

@@ -70,6 +70,9 @@ class StopTime:
     departure_s: float
     line_km: float = 0.0
     served: bool = True
+    min_run_s: float = 0.0
+    """Fastest running time from the previous stop [s]: the kinematic minimum without
+    supplements or rounding (0 at the origin). The simulation recovers delay down to it."""
 
 
 @dataclass
