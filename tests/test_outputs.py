@@ -99,6 +99,27 @@ def test_the_registry_needs_only_the_standard_library():
     assert out.stdout.strip() == "[]", out.stdout
 
 
+# -- the generated reference ----------------------------------------------------------------
+
+def test_result_tables_doc_is_current():
+    written = (ROOT / outputs.DOC_PATH).read_text(encoding="utf-8")
+    assert written == outputs.result_tables_markdown(), (
+        "docs/result-tables.md is stale: run `make docs`")
+
+
+def test_result_tables_doc_lists_every_file_column_and_kpi():
+    text = outputs.result_tables_markdown()
+    for spec in [*outputs.FILES.values(), *outputs.BATCH_FILES.values()]:
+        assert f"`{spec.name}`" in text
+        for column in spec.columns:
+            assert f"| `{column.name}` |" in text, (spec.name, column.name)
+    for k in KPIS:
+        assert f"| `{k.name}` |" in text, k.name
+    # angle brackets outside code spans would be read as HTML tags
+    prose = re.sub(r"`[^`]*`", "", text)
+    assert "<" not in prose and ">" not in prose.replace("->", "")
+
+
 # -- every KPI the code can write is declared (also those no shipped scenario reaches) ---
 
 def _template(node: ast.expr, names: dict[str, str]) -> str | None:
