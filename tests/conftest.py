@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,28 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+@pytest.fixture(scope="session")
+def small_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One batch run, shared: a rail scenario with every optional output switched on
+    (``all-outputs``: Heinola – Lahti with the event log and Sobol indices), the
+    do-minimum and a scenario that fails (``bad``). Returns the batch folder."""
+    from railsim import run_batch
+
+    base = tmp_path_factory.mktemp("small-batch")
+    folder = base / "scenarios"
+    folder.mkdir()
+    for name in ("_base", "do-minimum"):
+        shutil.copy(SCENARIOS / f"{name}.yaml", folder / f"{name}.yaml")
+    # A base here (leading underscore), so it is not evaluated itself.
+    shutil.copy(SCENARIOS / "heinola-lahti-hourly.yaml", folder / "_heinola.yaml")
+    (folder / "all-outputs.yaml").write_text(
+        "# every optional output\nextends: _heinola.yaml\n"
+        "simulation: {keep_event_log: true}\nuncertainty: {sobol: true}\n", encoding="utf-8")
+    (folder / "bad.yaml").write_text("extends: _base.yaml\ntitle: [not, a, string]\n",
+                                     encoding="utf-8")
+    out = base / "out"
+    run_batch(folder, out, workers=1,
+              settings={"simulation.replications": 5, "simulation.seed": 3})
+    return out

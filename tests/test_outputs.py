@@ -1,0 +1,284 @@
+"""The output registry (railsim/outputs.py): consistent in itself, light, the source of
+docs/result-tables.md, and true to what a real batch writes — every file, column, type
+and KPI row of a rail scenario with all optional outputs, the do-minimum and a failure."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from railsim import outputs
+from railsim.outputs import FILES, KPIS
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+RAIL, DO_MINIMUM, FAILED = "all-outputs", "do-minimum", "bad"
+OPTIONAL = ("tornado.csv", "sobol.csv", "events.csv")  # all switched on in RAIL
+
+
+# -- the registry itself -------------------------------------------------------------------
+
+def test_files_and_columns_are_declared_completely_and_once():
+    for files in (outputs.FILES, outputs.BATCH_FILES):
+        for name, spec in files.items():
+            assert name == spec.name and spec.description.strip(), name
+            assert spec.when in outputs.WHEN, name
+            assert (spec.when == "setting") == bool(spec.setting), name
+            assert spec.is_table == bool(spec.columns) == bool(spec.row), name
+            names = spec.column_names()
+            assert len(set(names)) == len(names), f"{name}: a column twice"
+            for column in spec.columns:
+                assert column.dtype in outputs.DTYPES, (name, column.name)
+                assert isinstance(column.unit, str), (name, column.name)
+                assert column.description.strip(), (name, column.name)
+    assert {s.level for s in outputs.FILES.values()} == {"scenario"}
+    assert {s.level for s in outputs.BATCH_FILES.values()} == {"batch"}
+
+
+def test_kpis_are_declared_completely_and_once():
+    names = [k.name for k in KPIS]
+    assert len(set(names)) == len(names)
+    for k in KPIS:
+        assert re.fullmatch(r"[a-z0-9_]+(<\w+>[a-z0-9_]*)*", k.name), k.name
+        assert set(re.findall(r"<(\w+)>", k.name)) <= set(outputs.PLACEHOLDERS), k.name
+        assert k.unit.strip() and k.description.strip(), k.name
+        # the only placeholder a unit may hold is the price year
+        assert not re.sub(re.escape(outputs.PRICE_YEAR), "", k.unit).count("{"), k.name
+        assert k.statistics and set(k.statistics) <= set(outputs.STATISTICS), k.name
+        assert k.when in outputs.KPI_WHEN, k.name
+        assert (k.when == "conditional") == bool(k.condition), k.name
+    # no plain KPI may also match a family: a row must have one declaration
+    for k in KPIS:
+        if not k.is_family:
+            assert [f.name for f in KPIS if f.is_family and f.matches(k.name)] == [], k.name
+    # summary.csv columns are KPIs with one number each
+    for name in outputs.SUMMARY_KPIS:
+        declared = outputs.kpi(name)
+        assert declared is not None and not declared.is_family, name
+        assert outputs.BATCH_FILES["summary.csv"].column_names()[3:] == outputs.SUMMARY_KPIS
+
+
+def test_families_match_their_instances_only():
+    travel = outputs.kpi("travel_time_min_HNL_LH")
+    assert travel is not None and travel.name == "travel_time_min_<from>_<to>"
+    assert outputs.kpi("travel_time_min_hnl_LH") is None  # station ids are upper case
+    subsidy = outputs.kpi("subsidy_annual_eur_Päijät-Häme")
+    assert subsidy is not None and subsidy.name == "subsidy_annual_eur_<municipality>"
+    assert outputs.kpi("subsidy_annual_eur").name == "subsidy_annual_eur"  # type: ignore[union-attr]
+    assert outputs.kpi("travel_time_min") is None
+
+
+def test_price_year_units():
+    capex = outputs.kpi("capex_total_eur")
+    assert capex is not None and capex.unit_for(2031) == "EUR (2031)"
+    assert capex.unit_matches("EUR (2024)") and capex.unit_matches("EUR (2024)", 2024)
+    assert not capex.unit_matches("EUR (2024)", 2025)
+    assert not capex.unit_matches("EUR/yr (2024)")
+
+
+def test_the_registry_needs_only_the_standard_library():
+    tree = ast.parse(Path(outputs.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree)
+                if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom)}
+    assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
+    code = ("import sys, railsim.outputs\n"
+            "print(sorted(m for m in ('pandas', 'numpy', 'pydantic', 'yaml') "
+            "if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+
+
+# -- the generated reference ----------------------------------------------------------------
+
+def test_result_tables_doc_is_current():
+    written = (ROOT / outputs.DOC_PATH).read_text(encoding="utf-8")
+    assert written == outputs.result_tables_markdown(), (
+        "docs/result-tables.md is stale: run `make docs`")
+
+
+def test_result_tables_doc_lists_every_file_column_and_kpi():
+    text = outputs.result_tables_markdown()
+    for spec in [*outputs.FILES.values(), *outputs.BATCH_FILES.values()]:
+        assert f"`{spec.name}`" in text
+        for column in spec.columns:
+            assert f"| `{column.name}` |" in text, (spec.name, column.name)
+    for k in KPIS:
+        assert f"| `{k.name}` |" in text, k.name
+    # angle brackets outside code spans would be read as HTML tags
+    prose = re.sub(r"`[^`]*`", "", text)
+    assert "<" not in prose and ">" not in prose.replace("->", "")
+
+
+# -- every KPI the code can write is declared (also those no shipped scenario reaches) ---
+
+def _template(node: ast.expr, names: dict[str, str]) -> str | None:
+    """A string literal, or an f-string with ``{}`` for each replacement field."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+    if isinstance(node, ast.Name):
+        return names.get(node.id)
+    return None
+
+
+def _kpi_literals() -> list[tuple[str, str, str | None]]:
+    """(place, variable template, unit template or None) of each KPI row literal."""
+    found = []
+    for path in sorted((ROOT / "railsim").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names: dict[str, str] = {}  # simple assignments of unit strings, e.g. money = f"EUR (…)"
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                targets, values = node.targets[0], node.value
+                pairs = (zip(targets.elts, values.elts, strict=False)
+                         if isinstance(targets, ast.Tuple) and isinstance(values, ast.Tuple)
+                         else [(targets, values)])
+                for target, value in pairs:
+                    text = _template(value, {})
+                    if isinstance(target, ast.Name) and text is not None:
+                        names[target.id] = text
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Dict):
+                continue
+            keys = {k.value: v for k, v in zip(node.keys, node.values, strict=True)
+                    if isinstance(k, ast.Constant)}
+            if "variable" in keys and "unit" in keys:
+                variable = _template(keys["variable"], {})
+                if variable is not None:
+                    place = f"{path.relative_to(ROOT)}:{node.lineno}"
+                    found.append((place, variable, _template(keys["unit"], names)))
+    return found
+
+
+def test_every_kpi_written_by_name_in_the_code_is_declared():
+    literals = _kpi_literals()
+    assert len(literals) >= 30  # the scan sees the KPI rows (it would find none if broken)
+    declared = {re.sub(r"<\w+>", "{}", k.name): k for k in KPIS}
+    for place, variable, unit in literals:
+        # f"pv_{key}" stands for several KPIs declared one by one, or for one family
+        pattern = "".join(".+" if part == "{}" else re.escape(part)
+                          for part in re.split(r"(\{\})", variable))
+        matches = [k for name, k in declared.items() if re.fullmatch(pattern, name)]
+        assert matches, f"{place}: KPI {variable!r} not declared in railsim/outputs.py"
+        for kpi in matches:
+            if unit is not None:
+                assert unit == kpi.unit.replace(outputs.PRICE_YEAR, "{}"), (place, kpi.name)
+
+
+# -- a real batch: every file, column, type and KPI as declared ------------------------------
+
+def _resolved(folder: Path) -> dict:
+    return yaml.safe_load((folder / "scenario.resolved.yaml").read_text(encoding="utf-8"))
+
+
+def _files(folder: Path) -> dict[str, list[str] | None]:
+    """Every file below ``folder``: relative name → CSV header (None for other files)."""
+    files: dict[str, list[str] | None] = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = path.relative_to(folder).as_posix()
+        if name.endswith(".csv"):
+            with path.open(encoding="utf-8", newline="") as stream:
+                files[name] = next(csv.reader(stream))
+        else:
+            files[name] = None
+    return files
+
+
+def test_the_batch_writes_the_expected_folders(small_batch):
+    entries = sorted(p.name for p in small_batch.iterdir())
+    assert entries == sorted([RAIL, DO_MINIMUM, FAILED, "summary.csv"])
+
+
+@pytest.mark.parametrize("name", [RAIL, DO_MINIMUM])
+def test_every_written_file_is_declared_with_exactly_its_columns(small_batch, name):
+    folder = small_batch / name
+    files = _files(folder)
+    outputs.check_files(files)  # declared, exact columns in order
+    rail = name == RAIL
+    for required in (*outputs.required_files(rail=rail, weekday=rail), "fingerprint.txt"):
+        assert required in files, f"{name}: {required} missing"
+    if rail:
+        assert set(OPTIONAL) <= set(files)
+    else:  # nothing of a rail scenario
+        assert not [f for f in files if FILES[f].when not in ("always", "batch")], files
+    assert "error.txt" not in files
+
+
+def test_a_failed_scenario_folder_holds_only_error_txt(small_batch):
+    files = _files(small_batch / FAILED)
+    assert list(files) == ["error.txt"]
+    outputs.check_files(files)
+
+
+def test_summary_csv_has_the_declared_columns(small_batch):
+    spec = outputs.BATCH_FILES["summary.csv"]
+    summary = pd.read_csv(small_batch / "summary.csv")
+    assert tuple(summary.columns) == spec.column_names()
+    assert sorted(summary["scenario"]) == sorted([RAIL, DO_MINIMUM, FAILED])
+
+
+def _dtype_ok(series: pd.Series, dtype: str) -> bool:
+    values = series.dropna()
+    if values.empty:
+        return True
+    if dtype == "bool":
+        return pd.api.types.is_bool_dtype(series)
+    if dtype == "int":
+        return pd.api.types.is_integer_dtype(series)
+    if dtype == "float":
+        return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    return pd.api.types.is_string_dtype(series) or pd.api.types.is_object_dtype(series)
+
+
+@pytest.mark.parametrize("name", [RAIL, DO_MINIMUM])
+def test_written_columns_have_the_declared_types(small_batch, name):
+    checked = 0
+    for path in sorted((small_batch / name).glob("*.csv")):
+        table = pd.read_csv(path)
+        for column in FILES[path.name].columns:
+            if table[column.name].notna().any():
+                checked += 1
+            assert _dtype_ok(table[column.name], column.dtype), (
+                f"{path.name}: {column.name} is {table[column.name].dtype}, "
+                f"declared {column.dtype}")
+    assert checked >= (150 if name == RAIL else 25)  # most columns had values to check
+
+
+@pytest.mark.parametrize("name", [RAIL, DO_MINIMUM])
+def test_every_kpi_row_is_declared_with_its_unit_and_statistics(small_batch, name):
+    folder = small_batch / name
+    price_year = _resolved(folder)["costs"]["price_year"]
+    with (folder / "kpis.csv").open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    outputs.check_kpi_rows(rows, price_year)  # declared variable, exact unit, statistic
+    assert {row["scenario"] for row in rows} == {name}
+    written: dict[str, set[str]] = {}
+    for row in rows:
+        key = outputs.kpi(row["variable"])
+        assert key is not None
+        written.setdefault(key.name, set()).add(row["statistic"])
+    rail = name == RAIL
+    expected = {"always"} | ({"rail", "weekday"} if rail else set())
+    for k in KPIS:
+        if k.when in expected:
+            assert k.name in written, f"{name}: KPI {k.name} missing"
+    declared = {k.name: k for k in KPIS}
+    for kpi_name, statistics in written.items():
+        # a rail scenario reports every declared statistic; the do-minimum only values
+        assert statistics == (set(declared[kpi_name].statistics) if rail else {"value"}), (
+            kpi_name)
+    if rail:
+        assert "travel_time_min_<from>_<to>" in written
+        assert "subsidy_annual_eur_<municipality>" in written
