@@ -141,16 +141,16 @@ def test_rerun_skips_unchanged_scenarios_and_force_recomputes(tmp_path):
 
 
 def test_unexpected_error_is_reported_with_a_short_traceback(tmp_path, monkeypatch):
-    import railsim.evaluate
+    import railsim.evaluation
 
-    real = railsim.evaluate.evaluate
+    real = railsim.evaluation.evaluate
 
     def broken(scenario, *args):
         if scenario.name == "do-minimum":
             raise ZeroDivisionError("boom")
         return real(scenario, *args)
 
-    monkeypatch.setattr(railsim.evaluate, "evaluate", broken)
+    monkeypatch.setattr(railsim.evaluation, "evaluate", broken)
     scenarios = _scenario_folder(tmp_path / "scenarios", bad=False)
     result = run_batch(find_scenarios((str(scenarios),)), tmp_path / "out", workers=1,
                        **OPTIONS)

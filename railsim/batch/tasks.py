@@ -19,7 +19,7 @@ from railsim.errors import RailsimError
 
 if TYPE_CHECKING:
     from railsim.config.schema import Scenario
-    from railsim.evaluate import Evaluation
+    from railsim.evaluation import Evaluation
 
 # Frames of an unexpected error's traceback kept in error.txt (the innermost ones).
 TRACEBACK_FRAMES = 8
@@ -56,7 +56,7 @@ def unexpected(exc: BaseException) -> tuple[str, str]:
 
 def evaluate_task(task: Task) -> TaskResult:
     """Evaluate one scenario; failures are returned, not raised (Ctrl-C still is)."""
-    from railsim.evaluate import evaluate
+    from railsim.evaluation import evaluate
 
     start = time.perf_counter()
     try:
