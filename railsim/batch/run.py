@@ -26,6 +26,7 @@ from railsim.batch.fingerprint import (
 )
 from railsim.batch.summary import SummaryRow, write_summary
 from railsim.batch.tasks import Task, TaskResult, error_text, unexpected
+from railsim.config.files import ScenarioFiles, scenario_files
 from railsim.errors import RailsimError
 from railsim.results import write_result_folder
 
@@ -72,11 +73,14 @@ class _Job:
     """(message, detail) when it failed before running."""
 
 
-def run_batch(files: Sequence[tuple[Path, Path]], out: Path, *,
+def run_batch(files: ScenarioFiles, out: Path | str, *,
               replications: int | None = None, seed: int | None = None,
               workers: int | None = None, scheduler: str | None = None, force: bool = False,
               progress: Callable[[Outcome], None] | None = None) -> BatchResult:
-    """Evaluate ``(file, root)`` scenarios; write ``out/<scenario>/`` and ``out/summary.csv``.
+    """Evaluate scenarios; write ``out/<scenario>/`` and ``out/summary.csv``.
+
+    ``files`` is a scenario file or folder (str or Path), or a list of them or of the
+    ``(file, root)`` pairs :func:`~railsim.config.files.find_scenarios` returns.
 
     Scenarios run in parallel on ``workers`` local processes (default: all cores) or on
     the Dask cluster at ``scheduler`` ("tcp://host:port"). A scenario whose result folder
@@ -87,6 +91,7 @@ def run_batch(files: Sequence[tuple[Path, Path]], out: Path, *,
     Local workers are started with "spawn", so a script (not a notebook) that calls this
     with more than one worker needs the usual ``if __name__ == "__main__":`` guard.
     """
+    files = scenario_files(files)
     out = Path(out)
     report = progress or (lambda outcome: None)
     jobs = _load(files, out, replications, seed, force)
