@@ -149,3 +149,30 @@ def test_there_is_one_time_distance_diagram():
     defined = [p.name for p in sorted(package.glob("*.py"))
                if "def time_distance(" in p.read_text(encoding="utf-8")]
     assert defined == ["diagram.py"]
+
+
+def test_charts_need_no_backend_and_leave_the_callers_alone(results, tmp_path):
+    import re
+    import shutil
+    import subprocess
+    import sys
+
+    package = Path(diagram.__file__).parent.parent
+    for path in package.rglob("*.py"):  # a backend chosen on import overrides a notebook's
+        code = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(matplotlib\.use\(|import matplotlib\.pyplot"
+                             r"|from matplotlib import pyplot)", code, re.M), path
+    folder = tmp_path / OK
+    shutil.copytree(results / OK, folder)
+    shutil.rmtree(folder / "charts", ignore_errors=True)
+    # The caller's backend (a notebook's inline one, here "svg") stays; no pyplot needed.
+    code = ("import sys, matplotlib\nmatplotlib.use('svg')\n"
+            "from railsim.plot import write_charts\n"
+            f"written = write_charts({str(folder)!r})\n"
+            "print(len(written), matplotlib.get_backend(), 'matplotlib.pyplot' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=False)
+    assert out.returncode == 0, out.stderr
+    count, backend, pyplot = out.stdout.split()
+    assert int(count) >= 4 * 8 and backend == "svg" and pyplot == "False"
+    assert (folder / "charts" / "time_distance.fi.png").stat().st_size > 10_000
