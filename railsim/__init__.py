@@ -21,6 +21,7 @@ folder); the models themselves never choose a data folder.
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -61,8 +62,10 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> Any:
     if name not in _EXPORTS:
         raise AttributeError(f"module 'railsim' has no attribute {name!r}")
-    import importlib
-
     value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
+    globals()[name] = value  # later look-ups skip this function
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -8,12 +8,13 @@ default one when none is passed: the data folder in ``$RAILSIM_DATA`` or the shi
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from railsim.batch.run import BatchResult
+    from railsim.batch.run import BatchResult, Outcome
+    from railsim.config.files import PathLike, ScenarioFiles
     from railsim.config.schema import Scenario
     from railsim.corridor import Corridor
     from railsim.demand.model import Forecast
@@ -109,39 +110,25 @@ def evaluate(scenario: Scenario, corridor: Corridor | str | Path | None = None, 
     return run_evaluation(scenario, _corridor(corridor), workers)
 
 
-def find_scenarios(paths: str | Path | Sequence[str | Path]) -> list[tuple[Path, Path]]:
+def find_scenarios(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, Path]]:
     """``(file, root)`` of the scenario files in files or folders (bases ``_*`` skipped)."""
     from railsim.config.files import find_scenarios as find
 
     return find(paths)
 
 
-def run_batch(paths: str | Path | Sequence[str | Path | tuple[Path, Path]], out: str | Path, *,
+def run_batch(paths: ScenarioFiles, out: str | Path, *,
               settings: Mapping[str, Any] | None = None, workers: int | None = None,
               scheduler: str | None = None, force: bool = False,
               corridor: Corridor | str | Path | None = None,
-              progress: Any = None) -> BatchResult:
-    """Evaluate many scenarios (files, folders or ``(file, root)`` pairs) into
-    ``out/<scenario>/`` and ``out/summary.csv``; ``settings`` apply to every scenario."""
+              progress: Callable[[Outcome], None] | None = None) -> BatchResult:
+    """Evaluate many scenarios (a file or folder, or a list of them or of ``(file, root)``
+    pairs) into ``out/<scenario>/`` and ``out/summary.csv``; ``settings`` (dotted paths,
+    e.g. ``{"simulation.replications": 50}``) apply to every scenario as it is loaded."""
     from railsim.batch.run import run_batch as run
 
-    files = _scenario_files(paths)
-    report: Any = progress
-    return run(files, Path(out), corridor=_corridor(corridor), settings=settings,
-               workers=workers, scheduler=scheduler, force=force, progress=report)
-
-
-def _scenario_files(paths: str | Path | Sequence[str | Path | tuple[Path, Path]]
-                    ) -> list[tuple[Path, Path]]:
-    if isinstance(paths, str | Path):
-        return find_scenarios(paths)
-    files: list[tuple[Path, Path]] = []
-    for item in paths:
-        if isinstance(item, tuple):
-            files.append((Path(item[0]), Path(item[1])))
-        else:
-            files += find_scenarios(item)
-    return files
+    return run(paths, out, _corridor(corridor), settings=settings, workers=workers,
+               scheduler=scheduler, force=force, progress=progress)
 
 
 __all__ = ["DATA_ENV", "data_folder", "evaluate", "find_scenarios", "forecast",

@@ -273,7 +273,9 @@ def timetable(ctx: click.Context, scenario: str, gtfs_path: str | None,
             sys.exit(1)
         from railsim.plot.diagram import time_distance
 
-        fig = time_distance(plan, day_type)
+        names = {sid: station.name for sid, station in plan.network.stations.items()}
+        fig = time_distance(plan.stop_times_frame(), plan.trips_frame(), names,
+                            day_type=day_type)
         fig.savefig(diagram_path, dpi=110)
         click.echo(f"  diagram written to {diagram_path}")
 

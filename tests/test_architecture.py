@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pathlib
 import subprocess
 import sys
 
@@ -28,7 +29,6 @@ def test_light_modules_do_not_import_heavy_libraries(tmp_path):
 
 
 def test_only_sim_imports_simpy_and_only_plot_imports_matplotlib():
-    import pathlib
     import re
 
     package = pathlib.Path(__file__).resolve().parent.parent / "railsim"
@@ -47,3 +47,60 @@ def test_pure_models_do_not_pull_simulation_or_plotting():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def _fresh(code: str) -> str:
+    """stdout of ``code`` run in a fresh interpreter (no module of this process loaded)."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=False, cwd=pathlib.Path(__file__).resolve().parent.parent)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def test_public_functions_are_not_shadowed_by_submodules():
+    # Importing railsim.<sub> sets the attribute <sub> on the package; a public name that
+    # is also a submodule's name then turns into the module after first use.
+    code = (
+        "import importlib, pkgutil, types\n"
+        "import railsim\n"
+        "first = railsim.evaluate\n"
+        "import railsim.evaluation\n"
+        "for info in pkgutil.walk_packages(railsim.__path__, 'railsim.'):\n"
+        "    importlib.import_module(info.name)\n"
+        "modules = [name for name in railsim.__all__\n"
+        "           if isinstance(getattr(railsim, name), types.ModuleType)]\n"
+        "assert modules == [], modules\n"
+        "assert railsim.evaluate is first and callable(railsim.evaluate)\n"
+        "scenario = railsim.load_scenario('scenarios/do-minimum.yaml')\n"
+        "railsim.evaluate(scenario)\n"
+        "railsim.evaluate(scenario)  # a planner's second call\n"
+        "print(type(railsim.evaluate).__name__, railsim.evaluate.__name__)\n"
+    )
+    assert _fresh(code).split() == ["function", "evaluate"]
+    printed = _fresh("import railsim; railsim.evaluate; print(railsim.evaluate)")
+    assert printed.startswith("<function evaluate at"), printed
+
+
+def test_no_package_exports_a_name_of_its_own_submodule():
+    import importlib
+    import pkgutil
+
+    import railsim
+
+    packages = [railsim] + [importlib.import_module(info.name) for info in
+                            pkgutil.walk_packages(railsim.__path__, "railsim.") if info.ispkg]
+    clashes = []
+    for package in packages:
+        submodules = {info.name for info in pkgutil.iter_modules(package.__path__)}
+        exported = set(getattr(package, "__all__", ()))
+        clashes += [f"{package.__name__}.{name}" for name in sorted(exported & submodules)]
+    assert clashes == []
+
+
+def test_every_public_name_resolves():
+    import railsim
+
+    assert set(railsim.__all__) == {"__version__", *railsim._EXPORTS}
+    for name in railsim.__all__:
+        assert not isinstance(getattr(railsim, name), type(railsim)), name
+    assert set(railsim.__all__) <= set(dir(railsim))

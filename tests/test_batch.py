@@ -249,3 +249,46 @@ def test_ctrl_c_stops_the_worker_processes(tmp_path):
                   **OPTIONS)
     assert multiprocessing.active_children() == []
     assert _hidden(out) == [] and not (out / "summary.csv").exists()
+
+
+def test_find_scenarios_takes_a_str_a_path_or_a_list(tmp_path, monkeypatch):
+    scenarios = _scenario_folder(tmp_path / "scenarios", bad=False)
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    expected = [(Path("../scenarios") / f"{name}.yaml", Path("../scenarios"))
+                for name in sorted(GOOD)]
+    assert find_scenarios("../scenarios") == expected  # not one path per character
+    assert find_scenarios(Path("../scenarios")) == expected
+    assert find_scenarios(["../scenarios"]) == expected
+    assert find_scenarios((Path("../scenarios"),)) == expected
+    one = scenarios / "do-minimum.yaml"
+    assert find_scenarios(str(one)) == [(one, scenarios)]
+    assert find_scenarios([one, "../scenarios"]) == [(one, scenarios), *expected]
+
+
+def test_scenario_files_take_files_folders_and_pairs(tmp_path):
+    from railsim.config.files import scenario_files
+
+    scenarios = _scenario_folder(tmp_path / "scenarios", bad=False)
+    one = scenarios / "do-minimum.yaml"
+    everything = find_scenarios(scenarios)
+    assert len(everything) == len(GOOD)
+    assert scenario_files(str(one)) == [(one, scenarios)]
+    assert scenario_files(one) == [(one, scenarios)]
+    assert scenario_files(str(scenarios)) == everything
+    assert scenario_files([str(one), scenarios]) == [(one, scenarios), *everything]
+    assert scenario_files([(str(one), str(tmp_path))]) == [(one, tmp_path)]
+    assert scenario_files(everything) == everything
+
+
+def test_run_batch_takes_a_file_name_or_a_folder(tmp_path, monkeypatch):
+    scenarios = _scenario_folder(tmp_path / "scenarios", bad=False)
+    monkeypatch.chdir(scenarios)
+    one = run_batch("do-minimum.yaml", tmp_path / "one", workers=1, **OPTIONS)
+    assert [(o.name, o.status) for o in one.outcomes] == [("do-minimum", "ok")]
+    listed = run_batch(["do-minimum.yaml"], str(tmp_path / "listed"), workers=1, **OPTIONS)
+    assert [(o.name, o.status) for o in listed.outcomes] == [("do-minimum", "ok")]
+    folder = run_batch(Path("."), tmp_path / "folder", workers=1,
+                        settings={"simulation.replications": 2, "simulation.seed": 3})
+    assert sorted(o.name for o in folder.outcomes) == sorted(GOOD)
+    assert {o.status for o in folder.outcomes} == {"ok"}

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from railsim.plot import compare, finance, maps, operations, ridership, uncertainty
+from railsim.plot import compare, diagram, finance, maps, operations, ridership, uncertainty
 from railsim.plot.base import close, tick_number
 from railsim.plot.charts import BATCH_CHARTS, SCENARIO_CHARTS, write_batch_charts, write_charts
 from tests.fake_results import DO_MINIMUM, FAILED, OK, write_fake_results
@@ -38,7 +38,7 @@ DRAWS = {
     "punctuality": lambda r, lang: operations.punctuality_distribution(
         _table(r, "replications"), lang),
     "line_map": lambda r, lang: maps.line_map(_table(r, "network"), lang),
-    "time_distance": lambda r, lang: operations.time_distance(
+    "time_distance": lambda r, lang: diagram.time_distance(
         _table(r, "stop_times"), _table(r, "timetable"), {"LH": "Lahti"}, lang),
     "capex_vs_passengers": lambda r, lang: compare.capex_vs_passengers(
         pd.read_csv(r / "summary.csv"), lang),
@@ -119,8 +119,8 @@ def test_capex_breakdown_shows_contingency_so_the_total_matches_the_headline(res
 
 
 def test_time_distance_draws_every_trip_on_the_route_axis(results):
-    fig = operations.time_distance(_table(results, "stop_times"), _table(results, "timetable"),
-                                   {"LH": "Lahti", "HNL": "Heinola"})
+    fig = diagram.time_distance(_table(results, "stop_times"), _table(results, "timetable"),
+                                {"LH": "Lahti", "HNL": "Heinola"})
     try:
         ax = fig.axes[0]
         trains = [line for line in ax.get_lines() if len(line.get_xdata()) > 2]
@@ -129,3 +129,50 @@ def test_time_distance_draws_every_trip_on_the_route_axis(results):
         assert labels == ["Lahti (0.0)", "loop HEI km 18.7 (18.7)", "Heinola (37.4)"]
     finally:
         close(fig)
+
+
+def test_time_distance_titles_its_day_type_and_limits_the_hours(results):
+    trips = _table(results, "timetable").assign(day_type="saturday")
+    fig = diagram.time_distance(_table(results, "stop_times"), trips, day_type="saturday",
+                                lang="fi", start_h=6, end_h=9)
+    try:
+        ax = fig.axes[0]
+        assert ax.get_title().startswith("Lauantain aikataulu")
+        assert ax.get_xlim() == (6, 9)
+    finally:
+        close(fig)
+
+
+def test_there_is_one_time_distance_diagram():
+    # The CLI (railsim timetable --diagram), the report and the notebooks draw the same one.
+    package = Path(diagram.__file__).parent
+    defined = [p.name for p in sorted(package.glob("*.py"))
+               if "def time_distance(" in p.read_text(encoding="utf-8")]
+    assert defined == ["diagram.py"]
+
+
+def test_charts_need_no_backend_and_leave_the_callers_alone(results, tmp_path):
+    import re
+    import shutil
+    import subprocess
+    import sys
+
+    package = Path(diagram.__file__).parent.parent
+    for path in package.rglob("*.py"):  # a backend chosen on import overrides a notebook's
+        code = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(matplotlib\.use\(|import matplotlib\.pyplot"
+                             r"|from matplotlib import pyplot)", code, re.M), path
+    folder = tmp_path / OK
+    shutil.copytree(results / OK, folder)
+    shutil.rmtree(folder / "charts", ignore_errors=True)
+    # The caller's backend (a notebook's inline one, here "svg") stays; no pyplot needed.
+    code = ("import sys, matplotlib\nmatplotlib.use('svg')\n"
+            "from railsim.plot import write_charts\n"
+            f"written = write_charts({str(folder)!r})\n"
+            "print(len(written), matplotlib.get_backend(), 'matplotlib.pyplot' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=False)
+    assert out.returncode == 0, out.stderr
+    count, backend, pyplot = out.stdout.split()
+    assert int(count) >= 4 * 8 and backend == "svg" and pyplot == "False"
+    assert (folder / "charts" / "time_distance.fi.png").stat().st_size > 10_000

@@ -26,6 +26,7 @@ from railsim.batch.fingerprint import (
 )
 from railsim.batch.summary import SummaryRow, write_summary
 from railsim.batch.tasks import Task, TaskResult, error_text, unexpected
+from railsim.config.files import ScenarioFiles, scenario_files
 from railsim.errors import RailsimError
 from railsim.results import write_result_folder
 
@@ -75,11 +76,14 @@ class _Job:
     """(message, detail) when it failed before running."""
 
 
-def run_batch(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor, *,
+def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
               settings: Mapping[str, Any] | None = None,
               workers: int | None = None, scheduler: str | None = None, force: bool = False,
               progress: Callable[[Outcome], None] | None = None) -> BatchResult:
-    """Evaluate ``(file, root)`` scenarios; write ``out/<scenario>/`` and ``out/summary.csv``.
+    """Evaluate scenarios; write ``out/<scenario>/`` and ``out/summary.csv``.
+
+    ``files`` is a scenario file or folder (str or Path), or a list of them or of the
+    ``(file, root)`` pairs :func:`~railsim.config.files.find_scenarios` returns.
 
     ``settings`` (dotted paths such as ``{"simulation.seed": 7}``) are applied to every
     scenario when it is loaded, so each result folder's ``scenario.resolved.yaml`` holds
@@ -94,6 +98,7 @@ def run_batch(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
     Local workers are started with "spawn", so a script (not a notebook) that calls this
     with more than one worker needs the usual ``if __name__ == "__main__":`` guard.
     """
+    files = scenario_files(files)
     out = Path(out)
     report = progress or (lambda outcome: None)
     jobs = _load(files, out, corridor, settings or {}, force)

@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
+PathLike = str | os.PathLike[str]
+ScenarioFiles = PathLike | Iterable[PathLike | tuple[PathLike, PathLike]]
+"""A file or folder, or several; in a list also ``(file, root)`` pairs as found already."""
 
-def find_scenarios(paths: str | Path | Sequence[str | Path]) -> list[tuple[Path, Path]]:
+
+def _each(paths: PathLike | Iterable[PathLike]) -> list[PathLike]:
+    # A str is iterable too: one path must not become one path per character.
+    if isinstance(paths, str | os.PathLike):
+        return [paths]
+    return list(paths)
+
+
+def find_scenarios(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, Path]]:
     """``(file, root)`` pairs: files as given, folders searched recursively.
 
-    ``paths`` is one path (str or Path) or a sequence of them. Files whose name starts
+    ``paths`` is one file or folder (a str or Path) or several. Files whose name starts
     with ``_`` inside a folder are bases for other scenarios, not scenarios themselves.
     ``root`` is the folder tree a scenario may reach.
     """
-    if isinstance(paths, str | Path):
-        paths = [paths]
     found: list[tuple[Path, Path]] = []
-    for raw in paths:
+    for raw in _each(paths):
         path = Path(raw)
         if path.is_dir():
             for file in sorted(path.rglob("*")):
@@ -29,3 +39,17 @@ def find_scenarios(paths: str | Path | Sequence[str | Path]) -> list[tuple[Path,
         else:
             found.append((path, path.parent))
     return found
+
+
+def scenario_files(files: ScenarioFiles) -> list[tuple[Path, Path]]:
+    """``(file, root)`` pairs of files, folders or pairs (see :func:`find_scenarios`)."""
+    if isinstance(files, str | os.PathLike):
+        return find_scenarios(files)
+    pairs: list[tuple[Path, Path]] = []
+    for item in files:
+        if isinstance(item, tuple):
+            file, root = item
+            pairs.append((Path(file), Path(root)))
+        else:
+            pairs += find_scenarios(item)
+    return pairs

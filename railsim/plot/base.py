@@ -1,17 +1,20 @@
-"""Shared chart plumbing: the Agg backend, axes, number formatters, saving."""
+"""Shared chart plumbing: figures, axes, number formatters, saving.
+
+Figures are made as :class:`matplotlib.figure.Figure` objects, not through pyplot: they
+need no backend and no display (batch workers, the CLI), saving picks the file format's
+renderer, and importing railsim.plot leaves the caller's backend alone (a notebook's
+inline charts keep working). Nothing here calls ``matplotlib.use``.
+"""
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import matplotlib
-
-# Charts are written to files by batch jobs and the CLI; never open a window.
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from railsim import numfmt
@@ -19,7 +22,6 @@ from railsim import numfmt
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
 
 FORMATS = ("png", "svg")
 
@@ -27,8 +29,8 @@ FORMATS = ("png", "svg")
 def axes(ax: Axes | None, size: tuple[float, float] = (8.0, 4.5)) -> tuple[Figure, Axes]:
     """The given axes and their figure, or a new figure with one axes."""
     if ax is None:
-        fig, ax = plt.subplots(figsize=size, layout="constrained")
-        return fig, ax
+        fig = Figure(figsize=size, layout="constrained")
+        return fig, fig.subplots()
     return ax.get_figure(), ax  # type: ignore[return-value]
 
 
@@ -110,9 +112,13 @@ def save(fig: Figure, stem: Path) -> list[Path]:
             fig.savefig(path, dpi=110)
             written.append(path)
     finally:
-        plt.close(fig)
+        close(fig)
     return written
 
 
 def close(fig: Figure) -> None:
-    plt.close(fig)
+    """Let go of a figure. Ours are freed with their last reference; one drawn on axes
+    the caller made with pyplot also leaves pyplot's list of open figures."""
+    pyplot = sys.modules.get("matplotlib.pyplot")  # never imported here just to close
+    if pyplot is not None:
+        pyplot.close(fig)

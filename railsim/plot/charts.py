@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from railsim.plot import compare, finance, maps, operations, ridership, uncertainty
+from railsim.plot import compare, diagram, finance, maps, operations, ridership, uncertainty
 from railsim.plot.base import close, save
 from railsim.results import headline_kpis
 from railsim.results import read_result_table as read_csv
@@ -61,7 +61,7 @@ SCENARIO_CHARTS: dict[str, tuple[tuple[str, ...], Draw]] = {
     "punctuality": (("replications",), lambda t, lang: operations.punctuality_distribution(
         t["replications"], lang)),
     "line_map": (("network",), _map),
-    "time_distance": (("stop_times", "timetable"), lambda t, lang: operations.time_distance(
+    "time_distance": (("stop_times", "timetable"), lambda t, lang: diagram.time_distance(
         t["stop_times"], t["timetable"], _station_names(t), lang)),
 }
 

@@ -1,81 +1,72 @@
-"""Time–distance ("string line") diagram of a planned timetable."""
+"""Time–distance ("string line") diagram of a timetable, from its result tables."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+from railsim import numfmt
+from railsim.plot.base import axes, label
+from railsim.plot.labels import text
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from railsim.timetable.plan import ServicePlan
 
+def time_distance(stop_times: pd.DataFrame, trips: pd.DataFrame,
+                  names: dict[str, str] | None = None, lang: str = "en",
+                  day_type: str = "weekday", ax: Axes | None = None,
+                  start_h: float | None = None, end_h: float | None = None) -> Figure:
+    """String-line diagram from the result tables (stop_times.csv and timetable.csv).
 
-def _axis_positions(plan: ServicePlan) -> dict[str, float]:
-    """Station → km along the longest service route (the diagram's vertical axis)."""
-    routes = [list(svc.stations) for svc in plan.scenario.service.lines]
-    route = max(routes, key=lambda r: sum(leg.length_km for leg in plan.network.route(r)))
-    positions = {route[0]: 0.0}
-    along = 0.0
-    for leg in plan.network.route(route):
-        along += leg.length_km
-        positions[leg.to_station] = along
-    # crossing points and freight termini on the same lines, placed by line km
-    for leg in plan.network.route(route):
-        base = positions[leg.from_station] - leg.direction * leg.from_km
-        for point in plan.network.crossing_points.get(leg.line_id, []):
-            lo, hi = sorted((leg.from_km, leg.to_km))
-            name = point.station_id or f"{leg.line_id}@{point.km:g}"  # as timing points
-            if lo <= point.km <= hi and name not in positions:
-                positions[name] = base + leg.direction * point.km
-    return positions
-
-
-def time_distance(plan: ServicePlan, day_type: str = "weekday", start_h: float = 5.0,
-                  end_h: float = 24.5, ax: Axes | None = None) -> Figure:
-    """String-line diagram: passenger trips, freight paths, crossing points."""
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(14, 6), layout="constrained")
-    else:
-        fig = ax.get_figure()  # type: ignore[assignment]
-    positions = _axis_positions(plan)
-    table = plan.timetables[day_type]
-    for point_id, km in positions.items():
-        station = plan.network.stations.get(point_id)
-        crossing = (bool(station and station.crossing_track_length_m) or point_id == "LH"
-                    or "@" in point_id)
-        ax.axhline(km, color="0.75" if crossing else "0.9", lw=0.8,
-                   ls="-" if crossing else ":")
-    for trip in table.trips:
-        xs, ys = [], []
-        for st in trip.stops:
-            if st.station_id in positions:
-                xs += [st.arrival_s / 3600, st.departure_s / 3600]
-                ys += [positions[st.station_id]] * 2
-        if len(xs) < 4:
+    ``names`` maps station ids to display names. The vertical axis follows the longest
+    passenger trip; other trips are drawn where they share its stations and crossing
+    points. Crossings on single track show as trains meeting at a grey line.
+    ``start_h`` and ``end_h`` limit the hours shown (a plan gives the tables too:
+    ``plan.stop_times_frame()`` and ``plan.trips_frame()``).
+    """
+    fig, ax = axes(ax, size=(12, 5.5))
+    names = names or {}
+    day = trips[trips["day_type"] == day_type]
+    passenger = day[day["kind"] == "passenger"]
+    if passenger.empty:
+        raise ValueError(f"no {day_type} passenger trips")
+    longest = passenger.sort_values("distance_km", ascending=False).iloc[0]["trip_id"]
+    axis_stops = stop_times[stop_times["trip_id"] == longest].sort_values("stop_sequence")
+    position = dict(zip(axis_stops["station_id"], axis_stops["km"].astype(float), strict=True))
+    for station, km in position.items():
+        ax.axhline(km, color="0.8" if "@" in station else "0.88", lw=0.7)
+    kinds = dict(zip(day["trip_id"], day["kind"], strict=True))
+    directions = dict(zip(day["trip_id"], day["direction"], strict=True))
+    drawn: set[str] = set()
+    for trip_id, stops in stop_times[stop_times["trip_id"].isin(kinds)].groupby("trip_id"):
+        stops = stops.sort_values("stop_sequence")
+        on_axis = stops[stops["station_id"].isin(position)]
+        if len(on_axis) < 2:
             continue
-        freight = trip.kind == "freight"
-        ax.plot(xs, ys, color="tab:brown" if freight else
-                ("tab:blue" if trip.direction == 0 else "tab:red"),
-                lw=1.6 if freight else 1.1, ls="--" if freight else "-")
+        xs: list[float] = []
+        ys: list[float] = []
+        for station, arrival, departure in zip(on_axis["station_id"], on_axis["arrival_s"],
+                                               on_axis["departure_s"], strict=True):
+            xs += [float(arrival) / 3600, float(departure) / 3600]
+            ys += [position[str(station)]] * 2
+        freight = kinds[trip_id] == "freight"
+        key = "freight_trains" if freight else "passenger_trains"
+        ax.plot(xs, ys, lw=1.4 if freight else 1.0, ls="--" if freight else "-",
+                color="tab:brown" if freight else
+                ("tab:blue" if directions[trip_id] == 0 else "tab:red"),
+                label=None if key in drawn else text(key, lang))
+        drawn.add(key)
     labels = []
-    for s, km in positions.items():
-        if s in plan.network.stations:
-            labels.append(f"{plan.network.stations[s].name} ({km:.1f})")
-        else:
-            line, _, at = s.partition("@")
-            labels.append(f"loop {line} km {at} ({km:.1f})")
-    ax.set_yticks(list(positions.values()), labels)
-    ax.set_xlim(start_h, end_h)
-    ax.set_xlabel("time of day [h]")
-    ax.set_ylabel("station (km along the route)")
-    ax.set_title(f"{plan.scenario.title or plan.scenario.name}: {day_type} timetable\n"
-                 "blue/red: passenger trains each way; brown dashed: freight; "
-                 "solid grey lines: crossing points", fontsize=10)
-    ax.grid(axis="x", color="0.92")
+    for station, km in position.items():
+        line, _, at = station.partition("@")
+        name = (f"{text('loop', lang)} {line} km {at}" if at else names.get(station, station))
+        labels.append(f"{name} ({numfmt.number(km, 1, lang)})")
+    ax.set_yticks(list(position.values()), labels, fontsize=8)
+    ax.legend(fontsize=8, loc="upper right")
+    if start_h is not None or end_h is not None:
+        ax.set_xlim(start_h, end_h)
+    label(ax, text(f"string_title_{day_type}", lang), text("time_of_day", lang),
+          text("along_route", lang))
     return fig
