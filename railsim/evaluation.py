@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from railsim.config.resolved import to_yaml
 from railsim.config.schema import Scenario
-from railsim.results import kpi_frame, write_result_folder
+from railsim.results import declared_files, kpi_frame, write_result_folder
 from railsim.streams import Streams
 
 if TYPE_CHECKING:
@@ -49,9 +49,11 @@ class Evaluation:
     sobol: list[dict[str, object]] = field(default_factory=list)
 
     def kpis(self) -> pd.DataFrame:
-        return kpi_frame(self.scenario.name, self.kpi_rows)
+        return kpi_frame(self.scenario.name, self.kpi_rows, self.scenario.costs.price_year)
 
     def tables(self) -> dict[str, pd.DataFrame | str]:
+        """Result files by name (tables and text), as declared in :mod:`railsim.outputs`;
+        an undeclared file or column raises :class:`~railsim.outputs.OutputDeclarationError`."""
         files: dict[str, pd.DataFrame | str] = {
             "scenario.resolved.yaml": to_yaml(self.scenario),
             "kpis.csv": self.kpis(),
@@ -90,7 +92,9 @@ class Evaluation:
             files["replications.csv"] = self.simulation.summary()
             if self.scenario.simulation.keep_event_log:
                 files["events.csv"] = self.simulation.event_log()
-        return files
+        rail = not self.scenario.is_do_minimum
+        weekday = self.plan is not None and "weekday" in self.plan.timetables
+        return declared_files(files, rail, weekday)
 
     def write(self, out: Path) -> Path:
         """Write the result folder ``out/<scenario name>`` atomically."""

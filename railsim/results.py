@@ -1,12 +1,8 @@
 """Result folders: tidy tables written atomically, with the resolved scenario.
 
-Layout of ``DIR/<scenario>/`` (see docs/design in the README):
-
-* ``scenario.resolved.yaml`` — the fully resolved scenario the results came from;
-* ``kpis.csv`` — long format: scenario, variable, unit, statistic, value;
-* ``timetable.csv`` and ``stop_times.csv`` — the planned service (all day types);
-* ``punctuality_by_station.csv``, ``od_times.csv``, ``replications.csv`` — simulation;
-* ``error.txt`` — only when the scenario failed: the clear message.
+Every file of ``DIR/<scenario>/``, its columns and every KPI of ``kpis.csv`` are declared
+in :mod:`railsim.outputs` (and documented in docs/result-tables.md, generated from it);
+:func:`declared_files` and :func:`kpi_frame` check what is written against it.
 
 A folder is written to a temporary sibling first and renamed into place, so an
 interrupted run never leaves a half-written result folder.
@@ -21,20 +17,42 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from railsim import outputs
+
 if TYPE_CHECKING:
     import pandas as pd
 
-KPI_COLUMNS = ("scenario", "variable", "unit", "statistic", "value")
+KPI_COLUMNS = outputs.column_names("kpis.csv")
 
 
-def kpi_frame(scenario: str, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
-    """KPI rows as the long-format table of ``kpis.csv``."""
+def kpi_frame(scenario: str, rows: Iterable[Mapping[str, object]],
+              price_year: int | None = None) -> pd.DataFrame:
+    """KPI rows as the long-format table of ``kpis.csv``.
+
+    Raises :class:`~railsim.outputs.OutputDeclarationError` for a row that is not
+    declared in :mod:`railsim.outputs` (variable, unit at ``price_year``, statistic).
+    """
     import pandas as pd
 
+    rows = list(rows)
+    outputs.check_kpi_rows(rows, price_year)
     frame = pd.DataFrame([{"scenario": scenario, **row} for row in rows])
     if frame.empty:
         return pd.DataFrame(columns=list(KPI_COLUMNS))
     return frame[list(KPI_COLUMNS)]
+
+
+def declared_files(files: Mapping[str, pd.DataFrame | str], rail: bool, weekday: bool
+                   ) -> dict[str, pd.DataFrame | str]:
+    """``files`` (name → table or text) of a scenario in the declared order, after checking
+    them against :mod:`railsim.outputs`: each declared with exactly its columns, and every
+    file required of a rail scenario (with a weekday service) or a do-minimum present
+    (else :class:`~railsim.outputs.OutputDeclarationError`)."""
+    outputs.check_files({name: None if isinstance(content, str)
+                         else [str(c) for c in content.columns]
+                         for name, content in files.items()},
+                        outputs.required_files(rail, weekday))
+    return {name: files[name] for name in outputs.ordered(files)}
 
 
 def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame | str]) -> Path:

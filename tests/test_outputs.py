@@ -15,8 +15,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from railsim import outputs
-from railsim.outputs import FILES, KPIS
+from railsim import load_scenario, outputs
+from railsim.evaluation import Evaluation
+from railsim.outputs import FILES, KPIS, OutputDeclarationError
+from railsim.results import declared_files, kpi_frame
+from tests.shared import CORRIDOR
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -282,3 +285,48 @@ def test_every_kpi_row_is_declared_with_its_unit_and_statistics(small_batch, nam
     if rail:
         assert "travel_time_min_<from>_<to>" in written
         assert "subsidy_annual_eur_<municipality>" in written
+
+
+# -- undeclared outputs are refused ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def do_minimum():
+    return load_scenario(SCENARIOS / "do-minimum.yaml", SCENARIOS)
+
+
+def test_an_undeclared_or_misdescribed_kpi_is_refused(do_minimum):
+    good = {"variable": "train_km_annual", "unit": "train-km/yr", "statistic": "value",
+            "value": 0.0}
+    assert list(kpi_frame("x", [good])["variable"]) == ["train_km_annual"]
+    bad_rows = {
+        "not declared": {**good, "variable": "mystery_kpi"},
+        "unit": {**good, "unit": "km/yr"},
+        "statistic": {**good, "statistic": "p95"},
+        "twice": good,
+    }
+    for problem, row in bad_rows.items():
+        with pytest.raises(OutputDeclarationError, match=problem):
+            kpi_frame("x", [good, row])
+    money = {"variable": "capex_total_eur", "unit": "EUR (2019)", "statistic": "value",
+             "value": 1.0}
+    with pytest.raises(OutputDeclarationError, match="'EUR \\(2024\\)'"):
+        Evaluation(do_minimum, CORRIDOR, kpi_rows=[money]).kpis()
+
+
+def test_an_undeclared_file_wrong_columns_or_missing_file_is_refused(do_minimum):
+    tables: dict[str, pd.DataFrame | str] = {
+        name: "text" if not FILES[name].is_table
+        else pd.DataFrame(columns=list(FILES[name].column_names()))
+        for name in outputs.required_files(rail=False, weekday=False)}
+    # declared files come back in the declared order
+    assert list(declared_files(dict(reversed(tables.items())), False, False)) == list(tables)
+    with pytest.raises(OutputDeclarationError, match=r"extra\.csv: file not declared"):
+        declared_files({**tables, "extra.csv": pd.DataFrame(columns=["a"])}, False, False)
+    shuffled = pd.DataFrame(columns=list(reversed(FILES["od_matrix.csv"].column_names())))
+    with pytest.raises(OutputDeclarationError, match=r"od_matrix\.csv: columns"):
+        declared_files({**tables, "od_matrix.csv": shuffled}, False, False)
+    with pytest.raises(OutputDeclarationError, match=r"timetable\.csv: required file missing"):
+        declared_files(tables, True, False)
+    # an evaluation that lost a table is refused before anything is written
+    with pytest.raises(OutputDeclarationError, match=r"ridership\.csv: required file missing"):
+        Evaluation(do_minimum, CORRIDOR).tables()

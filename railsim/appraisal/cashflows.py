@@ -21,18 +21,6 @@ from railsim.config import schema
 if TYPE_CHECKING:
     pass
 
-CASHFLOW_COLUMNS = {
-    "year": "Calendar year.",
-    "capex_eur": "Investment incl. renewals, contingency and multiplier [EUR].",
-    "opex_eur": "Operating cost [EUR].",
-    "revenue_eur": "Fare revenue [EUR].",
-    "residual_value_eur": "Residual value credited in the last year [EUR].",
-    "net_financial_eur": "revenue + residual − capex − opex [EUR].",
-    "discount_factor": "(1 + r) ** −(year − opening year).",
-    "discounted_net_financial_eur": "net_financial × discount_factor [EUR].",
-}
-
-
 def appraisal_years(scenario: schema.Scenario) -> np.ndarray:
     """Calendar years of the cash-flow table: construction, then the appraisal period."""
     opening = scenario.appraisal.opening_year

@@ -39,23 +39,6 @@ from railsim.demand.draws import Flows
 if TYPE_CHECKING:
     from railsim.corridor import Corridor
 
-RIDERSHIP_COLUMNS = {
-    "passengers": "Train trips in the year (ramp-up and population growth applied) [trips].",
-    "passenger_km": "Passenger-km in the year [pkm].",
-}
-SOCIETAL_COLUMNS = {
-    "user_benefit_eur": "Users' benefit: logsum change, rule of half for new trips [EUR].",
-    "car_cost_saving_eur": "Unperceived car running cost saved [EUR].",
-    "emission_benefit_eur": "Car and bus emissions avoided minus train CO2 [EUR].",
-    "accident_benefit_eur": "Road accidents avoided [EUR].",
-    "bus_cost_saving_eur": "Bus operating cost saved minus bus fares (net of VAT) lost [EUR].",
-    "indirect_tax_eur": "VAT on train fares less VAT on bus fares lost, less fuel tax on car-km "
-                        "saved [EUR].",
-    "public_funds_cost_eur": "(tax factor − 1) × public net cash flow (negative = cost) [EUR].",
-    "net_societal_eur": "Sum of the benefits above + net financial flow [EUR].",
-    "discounted_net_societal_eur": "net_societal × discount_factor [EUR].",
-}
-
 
 @dataclass(frozen=True)
 class SocietalValues:
@@ -137,7 +120,8 @@ def yearly_flows(years: np.ndarray, opening_year: int, price_year: int, *,
                  tax_factor: np.ndarray | float, values: SocietalValues,
                  routes: Mapping[str, tuple[float, float]],
                  population_growth: np.ndarray | float = 1.0) -> dict[str, np.ndarray]:
-    """All cash-flow columns per year (draws first when the inputs carry them).
+    """All cash-flow columns per year (draws first when the inputs carry them); their
+    meanings are declared for cashflows.csv in :mod:`railsim.outputs`.
 
     Riders in a year are ``annual_factor × ramp_up × population_growth`` times the flows
     of a full weekday (:mod:`railsim.demand.growth`).

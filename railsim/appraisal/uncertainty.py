@@ -22,14 +22,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from railsim.appraisal.cashflows import CASHFLOW_COLUMNS, appraisal_years, asset_flows
-from railsim.appraisal.societal import (
-    RIDERSHIP_COLUMNS,
-    SOCIETAL_COLUMNS,
-    SocietalValues,
-    npv_and_bcr,
-    yearly_flows,
-)
+from railsim import outputs
+from railsim.appraisal.cashflows import appraisal_years, asset_flows
+from railsim.appraisal.societal import SocietalValues, npv_and_bcr, yearly_flows
 from railsim.config import schema
 from railsim.costs.model import CostLine
 from railsim.demand.draws import TARGETS as DEMAND_TARGETS
@@ -170,13 +165,13 @@ class AppraisalModel:
         return table, demand, used, ignored
 
     def cashflow_table(self) -> pd.DataFrame:
-        """The central cash flows: one row per year, columns of CASHFLOW_COLUMNS,
-        SOCIETAL_COLUMNS and RIDERSHIP_COLUMNS (a pandas DataFrame)."""
+        """The central cash flows: one row per year, the columns declared for
+        cashflows.csv in :mod:`railsim.outputs` (a pandas DataFrame)."""
         import pandas as pd
 
         table = self.central
         frame = pd.DataFrame({"year": self.years})
-        for column in [*CASHFLOW_COLUMNS, *SOCIETAL_COLUMNS, *RIDERSHIP_COLUMNS]:
+        for column in outputs.column_names("cashflows.csv"):
             if column != "year":
                 frame[column] = np.broadcast_to(table[column], (1, len(self.years)))[0]
         return frame

@@ -12,19 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from railsim.outputs import BATCH_FILES, SUMMARY_KPIS
 from railsim.results import write_text_atomic
 
 SUMMARY_FILE = "summary.csv"
 
-# Headline KPIs as columns, in docs/result-tables.md order. Add a name here to add a column.
-SUMMARY_KPIS = (
-    "capex_total_eur", "opex_annual_eur", "revenue_annual_eur", "passengers_daily",
-    "passengers_annual", "passenger_km_annual", "farebox_ratio", "subsidy_per_passenger_eur",
-    "npv_financial_eur", "npv_societal_eur", "bcr", "bcr_public_cost",
-    "prob_npv_societal_positive",
-    "punctuality_3min_pct", "units_required", "train_km_annual",
-)
-SUMMARY_COLUMNS = ("scenario", "title", "status", *SUMMARY_KPIS)
+# Headline KPIs as columns: declared in railsim/outputs.py (add a name there to add one).
+SUMMARY_COLUMNS = BATCH_FILES[SUMMARY_FILE].column_names()
 
 # Which statistic stands for a KPI: the deterministic value, else the mean of an uncertain one.
 _PREFERRED_STATISTICS = ("value", "mean")

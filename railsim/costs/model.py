@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from railsim import outputs
 from railsim.config import schema
 from railsim.costs.library import UnitCost, index_factor, unit_costs
 from railsim.network import Network
@@ -19,14 +20,8 @@ if TYPE_CHECKING:
     from railsim.corridor import Corridor
     from railsim.timetable.plan import ServicePlan
 
-COST_COLUMNS = {
-    "item_id": "Unit-cost item (data/costs/unit_costs.csv) or rolling_stock:<type>.",
-    "description": "What the line covers.",
-    "quantity": "Quantity in the unit of the unit cost.",
-    "unit_cost_eur": "Unit cost at the scenario's price year [EUR per unit].",
-    "cost_eur": "quantity × unit cost [EUR] (investment) or [EUR/yr] (operating).",
-    "asset_life_years": "Life before renewal [years] (investment lines).",
-}
+# Column name → meaning of capex.csv and opex.csv, declared in railsim/outputs.py.
+COST_COLUMNS = outputs.descriptions("capex.csv")
 
 
 @dataclass(frozen=True)

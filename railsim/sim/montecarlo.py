@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from railsim import outputs
 from railsim.config import schema
 from railsim.sim.engine import draw, no_draws, simulate_day
 from railsim.sim.plan import SimPlan, compile_plan
@@ -28,15 +29,8 @@ from railsim.timetable.plan import ServicePlan
 if TYPE_CHECKING:
     import pandas as pd
 
-SUMMARY_COLUMNS = {
-    "replication": "Replication number (its random stream is child r of the seed).",
-    "punctuality_3min_pct": "Share of passenger arrivals less than 3 min late [%].",
-    "punctuality_5min_pct": "Share of passenger arrivals less than 5 min late [%].",
-    "mean_delay_s": "Mean arrival delay, early counted as zero [s].",
-    "p90_delay_s": "90th percentile of arrival delay [s].",
-    "primary_delay_s": "Mean delay drawn on the trains themselves, per passenger trip [s].",
-    "secondary_delay_s": "Mean knock-on delay (blocks, late incoming units) per trip [s].",
-}
+# Column name → meaning of replications.csv, declared in railsim/outputs.py.
+SUMMARY_COLUMNS = outputs.descriptions("replications.csv")
 
 
 @dataclass

@@ -9,49 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from railsim import outputs
+
 if TYPE_CHECKING:
     import pandas as pd
 
 DAY_TYPES = ("weekday", "saturday", "sunday")
 
-TRIP_COLUMNS = {
-    "trip_id": "Unique id: <service>-<day>-<direction>-<n> or freight id.",
-    "service_id": "Service line id from the scenario (or 'freight').",
-    "kind": "passenger or freight.",
-    "day_type": "weekday, saturday or sunday.",
-    "direction": "0 = stations in the listed order, 1 = reverse.",
-    "origin": "First station id.",
-    "destination": "Last station id.",
-    "departure_s": "Departure from the origin [s after midnight].",
-    "arrival_s": "Arrival at the destination [s after midnight].",
-    "distance_km": "Length of the trip [km].",
-    "units": "Units coupled in the train [count].",
-    "crossing_wait_s": "Planned waiting for crossings included in the trip [s].",
-}
-
-STOP_TIME_COLUMNS = {
-    "trip_id": "Trip id.",
-    "stop_sequence": "0-based order of the stop in the trip.",
-    "station_id": "Station id.",
-    "line_id": "Line the train runs on when it arrives (origin: line it departs on).",
-    "km": "Distance from the trip's origin [km].",
-    "arrival_s": "Arrival [s after midnight] (origin: equals departure).",
-    "departure_s": "Departure [s after midnight] (destination: equals arrival).",
-    "line_km": "Position on line_id, km from Lahti.",
-    "served": "True for passenger stops, false for timing points passed without stopping.",
-}
-
-
-MEETING_COLUMNS = {
-    "day_type": "weekday, saturday or sunday.",
-    "station_id": "Crossing point (station or loop timing point LINE@km).",
-    "first_trip": "Trip that arrived first.",
-    "first_arrival_s": "Its arrival [s after midnight].",
-    "first_departure_s": "Its departure [s after midnight].",
-    "second_trip": "Trip in the opposite direction that arrived while the first was there.",
-    "second_arrival_s": "Its arrival [s after midnight].",
-    "second_departure_s": "Its departure [s after midnight].",
-}
+# Column name → meaning of the tables below, declared in railsim/outputs.py.
+TRIP_COLUMNS = outputs.descriptions("timetable.csv")
+STOP_TIME_COLUMNS = outputs.descriptions("stop_times.csv")
+MEETING_COLUMNS = outputs.descriptions("meetings.csv")
 
 
 @dataclass(frozen=True)
