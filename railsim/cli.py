@@ -290,6 +290,24 @@ def report(out_dir: str, no_charts: bool) -> None:
     click.echo(build_report(Path(out_dir), charts=not no_charts).resolve())
 
 
+@cli.group()
+def data() -> None:
+    """The corridor data railsim reads."""
+
+
+@data.command("path")
+@click.pass_context
+def data_path(ctx: click.Context) -> None:
+    """Print the data folder in use (--data, $RAILSIM_DATA or the shipped data)."""
+    from railsim.api import data_folder
+
+    where = data_folder((ctx.find_root().obj or {}).get("data")).resolve()
+    if not where.is_dir():
+        click.echo(f"data folder not found: {where}", err=True)
+        sys.exit(1)
+    click.echo(where)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

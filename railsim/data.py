@@ -333,7 +333,14 @@ TABLES: dict[str, TableSpec] = {
 }
 
 
-PACKAGE_DATA = Path(__file__).resolve().parent.parent / "data"
+def _package_data() -> Path:
+    # An installed wheel carries the data inside the package (setup.py copies it); a
+    # checkout or an editable install reads the top-level data/ folder in place.
+    inside = Path(__file__).resolve().parent / "_data"
+    return inside if inside.is_dir() else Path(__file__).resolve().parent.parent / "data"
+
+
+PACKAGE_DATA = _package_data()
 """The shipped corridor's data folder (Heinola – Lahti – Orimattila)."""
 
 

@@ -48,3 +48,16 @@ def small_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run_batch(folder, out, workers=1,
               settings={"simulation.replications": 5, "simulation.seed": 3})
     return out
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Slow tests run in CI (``CI`` set, as .ci/run does) or when asked with ``-m slow``;
+    a local ``make test`` skips them to stay within a few minutes."""
+    import os
+
+    if os.environ.get("CI") or "slow" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="slow: runs in CI (CI=1) or with -m slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
