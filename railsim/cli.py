@@ -6,6 +6,7 @@ code 1, never as tracebacks; a traceback means a bug in railsim.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from pathlib import Path
@@ -199,6 +200,10 @@ class _BatchProgress:
     def done(self, outcome: Outcome) -> None:
         if outcome.status == "ok":
             self.note(f"ok   {outcome.file} -> {outcome.folder} ({outcome.seconds:.1f} s)")
+            if outcome.changed:
+                shown = ", ".join(outcome.changed[:5])
+                more = f" and {len(outcome.changed) - 5} more" if len(outcome.changed) > 5 else ""
+                self.note(f"     changed since the previous result: {shown}{more}")
         elif outcome.status == "skipped":
             self.note(f"skip {outcome.file} (unchanged)")
         else:
@@ -288,6 +293,45 @@ def report(out_dir: str, no_charts: bool) -> None:
     from railsim.report import build_report
 
     click.echo(build_report(Path(out_dir), charts=not no_charts).resolve())
+
+
+@cli.command()
+@click.argument("a", type=click.Path())
+@click.argument("b", type=click.Path())
+@click.option("--limit", type=click.IntRange(1), default=40, show_default=True,
+              help="At most this many KPI rows (largest relative change first).")
+def diff(a: str, b: str, limit: int) -> None:
+    """Inputs (and, for result folders, KPIs) that differ between A and B.
+
+    A and B are scenario files or result folders (DIR/<scenario>/). Inputs are compared
+    on the fully resolved scenarios; lists of items with an id are matched by id.
+    """
+    from railsim.diff import format_value, input_changes, kpi_changes, load_resolved
+
+    try:
+        (scenario_a, folder_a), (scenario_b, folder_b) = load_resolved(a), load_resolved(b)
+        changes = input_changes(scenario_a, scenario_b)
+        kpis = kpi_changes(folder_a, folder_b) if folder_a and folder_b else None
+    except RailsimError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(f"A: {a} ({scenario_a.name})\nB: {b} ({scenario_b.name})")
+    click.echo(f"{len(changes)} input(s) differ" + (":" if changes else ""))
+    for change in changes:
+        unit = f" [{change.unit}]" if change.unit else ""
+        click.echo(f"  {change.path}{unit}: {format_value(change.a)} -> "
+                   f"{format_value(change.b)}")
+    if kpis is not None:
+        click.echo(f"{len(kpis)} KPI row(s) differ" + (":" if len(kpis) else ""))
+        order = kpis.assign(size=kpis["change_pct"].abs().fillna(float("inf")))
+        top = order.sort_values("size", ascending=False).head(limit)
+        for row in top.to_dict("records"):
+            pct_change = float(row["change_pct"])
+            pct = "" if math.isnan(pct_change) else f" ({pct_change:+.1f} %)"
+            click.echo(f"  {row['variable']} [{row['statistic']}, {row['unit']}]: "
+                       f"{float(row['value_a']):.6g} -> {float(row['value_b']):.6g}{pct}")
+        if len(kpis) > limit:
+            click.echo(f"  ... {len(kpis) - limit} more (--limit)")
 
 
 @cli.group()

@@ -31,6 +31,7 @@ from railsim.errors import RailsimError
 from railsim.results import write_result_folder
 
 if TYPE_CHECKING:
+    from railsim.config.schema import Scenario
     from railsim.corridor import Corridor
 
 Status = Literal["ok", "failed", "skipped"]
@@ -49,6 +50,8 @@ class Outcome:
     message: str = ""
     """Why it failed: clear text, no traceback (error.txt may hold one)."""
     seconds: float = 0.0
+    changed: tuple[str, ...] = ()
+    """Resolved inputs that differ from the previous result in its folder (rerun only)."""
 
 
 @dataclass
@@ -74,6 +77,7 @@ class _Job:
     skipped: bool = False
     error: tuple[str, str] | None = None
     """(message, detail) when it failed before running."""
+    changed: tuple[str, ...] = ()
 
 
 def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
@@ -181,7 +185,22 @@ def _load(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
         if job.task is not None and not force and is_unchanged(out / job.name,
                                                                job.fingerprint):
             job.task, job.skipped = None, True
+        elif job.task is not None:
+            job.changed = _changed_inputs(out / job.name, job.task.scenario)
     return jobs
+
+
+def _changed_inputs(folder: Path, scenario: Scenario) -> tuple[str, ...]:
+    """Input paths that differ from the scenario of the previous result (none if none)."""
+    from railsim.diff import RESOLVED, input_changes, load_resolved
+
+    if not (folder / RESOLVED).is_file():
+        return ()
+    try:
+        previous, _ = load_resolved(folder)
+    except Exception:  # an old or damaged resolved file: nothing to compare with
+        return ()
+    return tuple(change.path for change in input_changes(previous, scenario))
 
 
 def _fail_name_clashes(jobs: list[_Job]) -> None:
@@ -216,6 +235,7 @@ def _settle(job: _Job, out: Path, result: TaskResult | None) -> Outcome:
             except Exception as exc:
                 message, detail = unexpected(exc)
             else:
-                return Outcome(job.file, job.name, job.title, "ok", folder, "", seconds)
+                return Outcome(job.file, job.name, job.title, "ok", folder, "", seconds,
+                               job.changed)
     write_result_folder(out, job.name, {"error.txt": error_text(job.file, message, detail)})
     return Outcome(job.file, job.name, job.title, "failed", folder, message, seconds)

@@ -1,0 +1,76 @@
+"""railsim diff: resolved inputs and KPIs that differ between scenarios or result folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from railsim.cli import cli
+from railsim.config.schema import Scenario
+from railsim.diff import MISSING, input_changes, load_resolved
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+
+
+def _lines(*ids: str) -> list[dict]:
+    return [{"id": i, "stations": ["LH", "HNL"], "weekday": {
+        "first_departure": "06:00", "last_departure": "20:00", "headway_min": 60}}
+        for i in ids]
+
+
+def test_changes_name_the_path_both_values_and_the_unit():
+    a = Scenario.model_validate({"name": "a", "service": {"lines": _lines("R1")}})
+    b = Scenario.model_validate({"name": "b", "appraisal": {"discount_rate": 0.04},
+                                 "service": {"lines": _lines("R1")}})
+    changes = input_changes(a, b)
+    assert [(c.path, c.a, c.b, c.unit) for c in changes] == [
+        ("appraisal.discount_rate", 0.035, 0.04, "fraction/yr")]
+    assert input_changes(a, a) == []
+
+
+def test_items_with_an_id_are_matched_by_id_not_position():
+    a = Scenario.model_validate({"name": "a", "service": {"lines": _lines("R1", "R2")}})
+    b = Scenario.model_validate({"name": "a", "service": {"lines": _lines("R2", "R1")}})
+    assert input_changes(a, b) == []
+    changed = b.model_dump()
+    changed["service"]["lines"][1]["weekday"]["headway_min"] = 30.0
+    paths = {c.path: c for c in input_changes(a, Scenario.model_validate(changed))}
+    assert list(paths) == ["service.lines[R1].weekday.headway_min"]
+    assert paths["service.lines[R1].weekday.headway_min"].unit == "min"
+    fewer = Scenario.model_validate({"name": "a", "service": {"lines": _lines("R1")}})
+    gone = input_changes(a, fewer)
+    assert [(c.path, c.b) for c in gone] == [("service.lines[R2]", MISSING)]
+
+
+def test_result_folders_and_the_cli(tmp_path):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    for name in ("_base", "orimattila-lahti-hourly"):
+        shutil.copy(SCENARIOS / f"{name}.yaml", folder / f"{name}.yaml")
+    runner = CliRunner()
+    quick = ["--replications", "2", "--draws", "50", "--no-report", "--workers", "1"]
+    first = runner.invoke(cli, ["run", str(folder), "--out", str(tmp_path / "a"), *quick])
+    assert first.exit_code == 0, first.output
+    # A rerun after an edit says which inputs changed since the previous result.
+    file = folder / "orimattila-lahti-hourly.yaml"
+    file.write_text(file.read_text(encoding="utf-8") + "\nappraisal: {discount_rate: 0.04}\n",
+                    encoding="utf-8")
+    rerun = runner.invoke(cli, ["run", str(folder), "--out", str(tmp_path / "a"), *quick])
+    assert rerun.exit_code == 0, rerun.output
+    assert "changed since the previous result: appraisal.discount_rate" in rerun.output
+    second = runner.invoke(cli, ["run", str(folder), "--out", str(tmp_path / "b"), *quick,
+                                 "--seed", "5"])
+    assert second.exit_code == 0, second.output
+    _, result_a = load_resolved(tmp_path / "a" / "orimattila-lahti-hourly")
+    assert result_a is not None
+    out = runner.invoke(cli, ["diff", str(tmp_path / "a" / "orimattila-lahti-hourly"),
+                              str(tmp_path / "b" / "orimattila-lahti-hourly")])
+    assert out.exit_code == 0, out.output
+    assert "simulation.seed" in out.output and "KPI row(s) differ" in out.output
+    assert "npv_societal_eur" in out.output or "more (--limit)" in out.output
+    missing = runner.invoke(cli, ["diff", str(tmp_path / "nothing"), str(file)])
+    assert missing.exit_code == 1 and "no such scenario file" in missing.output
+    assert "Traceback" not in missing.output
