@@ -39,6 +39,7 @@ test: lint typecheck pytest
 
 docs: $(VENV)/.installed
 	$(BIN)/railsim schema --format markdown > docs/scenario-reference.md
+	$(BIN)/railsim schema --format editor > docs/scenario.schema.json
 	$(BIN)/python -c "from railsim.data import write_readme_tables; write_readme_tables()"
 	$(BIN)/python -c "from railsim.outputs import result_tables_markdown as md; print(md(), end='')" > docs/result-tables.md
 

@@ -104,13 +104,18 @@ def validate(ctx: click.Context, paths: tuple[str, ...], quiet: bool,
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json",
-              show_default=True, help="JSON schema or the Markdown reference.")
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown", "editor"]),
+              default="json", show_default=True,
+              help="JSON schema, the Markdown reference, or the schema for editors "
+                   "(scenario files with extends/apply/overrides).")
 def schema(fmt: str) -> None:
     """Print the scenario schema."""
     from railsim.config import docs
 
-    click.echo(docs.json_schema() if fmt == "json" else docs.markdown())
+    if fmt == "editor":
+        click.echo(docs.editor_schema(), nl=False)
+    else:
+        click.echo(docs.json_schema() if fmt == "json" else docs.markdown())
 
 
 @cli.command()

@@ -117,3 +117,27 @@ def test_departures_inside_span_and_spaced_by_headways(first_h, span_h, base, pe
             assert all((t - first) % day.headway_at_s(t) == 0 for t in times)
     else:
         assert all(b - a == day.headway_at_s(a) for a, b in pairs)
+
+
+def test_editor_schema_is_current_and_accepts_every_shipped_scenario_file():
+    """docs/scenario.schema.json (named on the first line of each shipped scenario for the
+    YAML language server) is generated, accepts the files as written, refuses a typo."""
+    import json
+
+    import jsonschema
+    import yaml
+
+    from railsim.config.docs import editor_schema
+
+    path = ROOT / "docs" / "scenario.schema.json"
+    assert path.read_text(encoding="utf-8") == editor_schema(), (
+        "docs/scenario.schema.json is stale: run `make docs`")
+    document = json.loads(editor_schema())
+    validator = jsonschema.Draft202012Validator(document)
+    for file in sorted((ROOT / "scenarios").glob("*.yaml")):
+        text = file.read_text(encoding="utf-8")
+        assert text.startswith("# yaml-language-server: $schema=../docs/scenario.schema.json")
+        errors = [e.message for e in validator.iter_errors(yaml.safe_load(text))]
+        assert not errors, (file.name, errors[:3])
+    typo = {"extends": "_base.yaml", "simulaton": {"seed": 1}}
+    assert any("simulaton" in e.message for e in validator.iter_errors(typo))

@@ -17,6 +17,31 @@ def json_schema() -> str:
     return json.dumps(schema.Scenario.model_json_schema(), indent=2, ensure_ascii=False)
 
 
+def editor_schema() -> str:
+    """The JSON schema for editors (YAML language server): a scenario *file*, so the
+    composition keys are allowed and nothing is required (a variant may set one field).
+
+    The shipped scenarios name it on their first line
+    (``# yaml-language-server: $schema=../docs/scenario.schema.json``).
+    """
+    from railsim.config.compose import COMPOSITION_KEYS
+
+    document = schema.Scenario.model_json_schema()
+    document.pop("required", None)
+    document["title"] = "railsim scenario file"
+    extra = {
+        "extends": {"type": "string", "description": "Base scenario file this one extends "
+                    "(relative to this file, inside the scenario folder)."},
+        "apply": {"type": "array", "items": {"type": "string"},
+                  "description": "Names of overrides (from this file or its bases) to apply."},
+        "overrides": {"type": "object", "additionalProperties": {"type": "object"},
+                      "description": "Named partial scenarios that `apply` can switch on."},
+    }
+    assert set(extra) == set(COMPOSITION_KEYS)
+    document["properties"] = {**extra, **document["properties"]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
 def _type_name(annotation: Any) -> str:
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
