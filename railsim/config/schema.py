@@ -677,10 +677,41 @@ class Uncertainty(Strict):
 # the scenario
 
 
+RESERVED_NAMES = {"charts": "the batch's own chart folder"}
+MISSING_VALUE_NAMES = ("na", "nan", "null", "none", "inf", "infinity", "true", "false")
+"""Names a table reader (pandas) would take for a missing value, a number or a boolean."""
+
+
+def reserved_name_reason(name: str) -> str:
+    """Why ``name`` cannot name a result folder ("" when it can).
+
+    Compared without case, as macOS and Windows compare folder names.
+    """
+    key = name.lower()
+    if key in RESERVED_NAMES:
+        return f"{name!r} is reserved: DIR/{key}/ is {RESERVED_NAMES[key]}"
+    if key in MISSING_VALUE_NAMES:
+        return (f"{name!r} reads as a missing value, a number or a boolean in result "
+                "tables (summary.csv)")
+    return ""
+
+
+def _allowed_name(name: str) -> str:
+    reason = reserved_name_reason(name)
+    if reason:
+        raise ValueError(f"{reason}; choose another name")
+    return name
+
+
+ScenarioName = Annotated[Identifier, AfterValidator(_allowed_name)]
+
+
 class Scenario(Strict):
     """A railsim scenario: everything that defines one evaluation."""
 
-    name: Identifier = field(doc="Short id, used for the result folder (default: file name).")
+    name: ScenarioName = field(
+        doc="Short id, used for the result folder (default: file name). Not `charts` nor a "
+        "word that tables read as missing (NA, nan, null, none, inf, true, false).")
     title: Title = field("", doc="One-line human title.")
     description: Text = field("", doc="What the scenario represents.")
     infrastructure: Infrastructure = field({}, doc="What is built.")

@@ -231,7 +231,7 @@ def _empty(name: str) -> Problem:
 def os_reason(exc: BaseException) -> str:
     """The reason of an OS error for a message, e.g. "Permission denied"."""
     if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
+        return exc.strerror[:1].lower() + exc.strerror[1:]
     if isinstance(exc, ValueError) and "null" in str(exc):
         return "the path contains a NUL byte"
     return str(exc) or type(exc).__name__
