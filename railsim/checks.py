@@ -180,7 +180,8 @@ def check_service(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
                         "at least one of weekday, saturday, sunday")
         for day_name, day in schedules:
             if day is not None:
-                yield from _check_day(svc, day, (*base, day_name))
+                yield from _check_day(svc, day, (*base, day_name),
+                                      s.operations.minimum_headway_min)
 
 
 def _check_traction(
@@ -231,7 +232,8 @@ def _check_protection(network: Network, base: Path_, legs: list[Leg]) -> Iterato
             return
 
 
-def _check_day(svc: schema.ServiceLine, day: schema.DaySchedule, path: Path_) -> Iterator[Issue]:
+def _check_day(svc: schema.ServiceLine, day: schema.DaySchedule, path: Path_,
+               minimum_headway_min: float) -> Iterator[Issue]:
     first = schema.clock_to_seconds(day.first_departure)
     last = schema.clock_to_seconds(day.last_departure)
     if first > last:
@@ -254,6 +256,12 @@ def _check_day(svc: schema.ServiceLine, day: schema.DaySchedule, path: Path_) ->
                         f"{day.first_departure}..{day.last_departure}")
         previous_end = max(previous_end, end)
         headways.append((f"peak {k + 1}", peak.headway_min, (*p_path, "headway_min")))
+    for _label, headway, h_path in headways:
+        if headway < minimum_headway_min:
+            # two trains of one line follow each other on the same track
+            yield Issue(h_path, "headway is shorter than the minimum headway between trains",
+                        f"{headway:g} min", f"at least operations.minimum_headway_min "
+                        f"({minimum_headway_min:g} min)")
     if svc.clock_face:
         period = svc.clock_period_min
         divisors = [d for d in range(1, period + 1) if period % d == 0]
@@ -268,12 +276,10 @@ def _check_day(svc: schema.ServiceLine, day: schema.DaySchedule, path: Path_) ->
 
 def check_operations(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
     ext_ids = {e.id for e in s.infrastructure.extensions}
-    for st, dwell in s.operations.dwell_by_station_s.items():
+    for st in s.operations.dwell_by_station_s:
         path = ("operations", "dwell_by_station_s", st)
         if st not in facts.stations and st not in ext_ids:
             yield _station_issue(path, st, facts.stations)
-        if dwell < 0:
-            yield Issue(path, "negative dwell", f"{dwell:g} s", ">= 0")
 
 
 def check_costs(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
@@ -345,6 +351,15 @@ def _numeric_paths(model: type[BaseModel] = schema.Scenario, prefix: str = "") -
     return out
 
 
+def check_work(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
+    """The total work (draws × inputs, Sobol samples, replications × trains) is bounded."""
+    from railsim.config.limits import work_problem
+
+    problem = work_problem(s)
+    if problem is not None:
+        yield Issue(*problem)
+
+
 CHECKS: tuple[Callable[[schema.Scenario, Facts], Iterator[Issue]], ...] = (
     check_rolling_stock,
     check_infrastructure,
@@ -352,6 +367,7 @@ CHECKS: tuple[Callable[[schema.Scenario, Facts], Iterator[Issue]], ...] = (
     check_operations,
     check_costs,
     check_uncertainty,
+    check_work,
 )
 
 

@@ -1,14 +1,17 @@
 """Command-line interface: thin wrappers over the public API.
 
-User mistakes (bad scenarios, missing files) are printed as clear messages with exit
-code 1, never as tracebacks; a traceback means a bug in railsim.
+User mistakes (bad scenarios, missing files) and trouble with the file system (no
+permission, disk full) are printed as clear messages with exit code 1, never as
+tracebacks; a traceback means a bug in railsim. Ctrl-C stops with exit code 130.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -165,6 +168,9 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
             progress.note("interrupted: finished scenarios are written, the rest are not",
                           err=True)
             sys.exit(130)
+        except RailsimError as exc:
+            progress.note(f"stopped: {exc}", err=True)
+            sys.exit(1)
     failed, total = len(result.failed), len(result.outcomes)
     skipped = sum(o.status == "skipped" for o in result.outcomes)
     unchanged = f" ({skipped} unchanged, not rerun)" if skipped else ""
@@ -174,9 +180,29 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
         from railsim.report import build_report
 
         fresh = {o.name for o in result.outcomes if o.status != "skipped"}
-        path = build_report(out, workers=workers or os.cpu_count() or 1, redraw=fresh)
+        with _report_errors():
+            path = build_report(out, workers=workers or os.cpu_count() or 1, redraw=fresh)
         click.echo(f"report: {path}")
     sys.exit(1 if failed else 0)
+
+
+@contextlib.contextmanager
+def _report_errors() -> Iterator[None]:
+    """Ctrl-C or a file-system error while the report is written: a clear line, no
+    traceback (the previous report.html stays until a new one is complete)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        click.echo("interrupted: the report was not written; results are complete "
+                   "(railsim report DIR writes it)", err=True)
+        sys.exit(130)
+    except RailsimError as exc:
+        click.echo(f"report not written: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"report not written: cannot write {exc.filename or 'to the result folder'}: "
+                   f"{exc.strerror or exc}", err=True)
+        sys.exit(1)
 
 
 class _BatchProgress:
@@ -276,7 +302,8 @@ def timetable(ctx: click.Context, scenario: str, gtfs_path: str | None,
     if gtfs_path:
         from railsim.timetable.gtfs import write_gtfs
 
-        click.echo(f"  GTFS written to {write_gtfs(plan, Path(gtfs_path))}")
+        with _write_errors(gtfs_path):
+            click.echo(f"  GTFS written to {write_gtfs(plan, Path(gtfs_path))}")
     if diagram_path:
         if day_type not in plan.timetables:
             click.echo(f"no {day_type} service to draw", err=True)
@@ -286,8 +313,19 @@ def timetable(ctx: click.Context, scenario: str, gtfs_path: str | None,
         names = {sid: station.name for sid, station in plan.network.stations.items()}
         fig = time_distance(plan.stop_times_frame(), plan.trips_frame(), names,
                             day_type=day_type)
-        fig.savefig(diagram_path, dpi=110)
+        with _write_errors(diagram_path):
+            fig.savefig(diagram_path, dpi=110)
         click.echo(f"  diagram written to {diagram_path}")
+
+
+@contextlib.contextmanager
+def _write_errors(path: str) -> Iterator[None]:
+    try:
+        yield
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte, an unknown image suffix
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        click.echo(f"cannot write {path}: {reason}", err=True)
+        sys.exit(1)
 
 
 @cli.command()
@@ -297,7 +335,9 @@ def report(out_dir: str, no_charts: bool) -> None:
     """Redraw the charts and write DIR/report.html from a result folder; print its path."""
     from railsim.report import build_report
 
-    click.echo(build_report(Path(out_dir), charts=not no_charts).resolve())
+    with _report_errors():
+        path = build_report(Path(out_dir), charts=not no_charts)
+    click.echo(path.resolve())
 
 
 @cli.command()

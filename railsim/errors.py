@@ -55,15 +55,26 @@ class Problem:
         return self.file
 
     def __str__(self) -> str:
-        parts = [f"{self.location()}: {self.field or '<document>'}: {self.message}"]
+        # Every part is cut: a 200 KB key or value must not be echoed in full.
+        parts = [f"{cut(self.location(), 300)}: {cut(self.field, 200) or '<document>'}: "
+                 f"{cut(self.message, 2000)}"]
         if self.given:
-            parts.append(f"given {self.given}")
+            parts.append(f"given {cut(self.given)}")
         if self.allowed:
-            parts.append(f"allowed: {self.allowed}")
+            parts.append(f"allowed: {cut(self.allowed, 2000)}")
         text = "; ".join(parts)
         if self.hint:
-            text += f" ({self.hint})"
+            text += f" ({cut(self.hint)})"
         return text
+
+
+def cut(text: str, limit: int = 100) -> str:
+    """``text`` shortened to ``limit`` characters, the cut marked with "…".
+
+    >>> cut("a" * 10, 5)
+    'aaaa…'
+    """
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 @dataclass
@@ -76,7 +87,14 @@ class ScenarioError(RailsimError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+        lines = [str(p) for p in self.problems[:MAX_LISTED_PROBLEMS]]
+        if len(self.problems) > MAX_LISTED_PROBLEMS:
+            lines.append(f"... and {len(self.problems) - MAX_LISTED_PROBLEMS} more problems")
+        return "\n".join(lines)
+
+
+MAX_LISTED_PROBLEMS = 50
+"""Problems listed in a message; the rest are counted (thousands would bury the first)."""
 
 
 class DataError(RailsimError):

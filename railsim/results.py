@@ -6,23 +6,66 @@ in :mod:`railsim.outputs` (and documented in docs/result-tables.md, generated fr
 
 A folder is written to a temporary sibling first and renamed into place, so an
 interrupted run never leaves a half-written result folder.
+
+:func:`writing` is the one boundary between the file system and the user: an OS error
+while results are written or read (disk full, no permission, a read-only or missing
+folder) becomes a :class:`ResultsError` naming the path, never a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from railsim import outputs
+from railsim.errors import RailsimError
 
 if TYPE_CHECKING:
     import pandas as pd
 
 KPI_COLUMNS = outputs.column_names("kpis.csv")
+TEXT_COLUMNS = ("scenario", "title")
+"""Columns read as text whatever they hold ("NA", "True" and "2030" stay strings)."""
+
+
+class ResultsError(RailsimError):
+    """Results cannot be written or read: disk full, no permission, a corrupt table."""
+
+
+@contextlib.contextmanager
+def writing(path: Path, action: str = "write results to") -> Iterator[None]:
+    """Turn an OS error in the block into a :class:`ResultsError` naming the path."""
+    try:
+        yield
+    except OSError as exc:
+        # the path meant, not the hidden staging folder that the error may name
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise ResultsError(f"cannot {action} {path}: {reason}") from None
+
+
+def folder_name(stem: str) -> str:
+    """A safe result-folder name for a scenario file that could not be loaded.
+
+    Its file name may be anything ("...", 300 characters, spaces); the folder name keeps
+    letters, digits, "-" and "_", at most 64 characters, and never a name of its own
+    folder (``charts``) or one a table reader would take for a missing value.
+
+    >>> [folder_name(s) for s in ("..", "my plan", "charts", "NA", "x" * 70)] == [
+    ...     "scenario", "my_plan", "charts-file", "NA-file", "x" * 64]
+    True
+    """
+    from railsim.config.schema import reserved_name_reason
+
+    name = re.sub(r"[^A-Za-z0-9_\-]+", "_", stem).strip("_-")[:64] or "scenario"
+    if not name[0].isalpha():
+        name = f"scenario-{name}"[:64]
+    return f"{name}-file" if reserved_name_reason(name) else name
 
 
 def kpi_frame(scenario: str, rows: Iterable[Mapping[str, object]],
@@ -110,9 +153,16 @@ def read_result_table(path: Path) -> pd.DataFrame | None:
     if not path.is_file():
         return None
     try:
-        frame = pd.read_csv(path)
+        # Only an empty cell is missing: a scenario named "NA" or titled "None" is text.
+        frame = pd.read_csv(path, keep_default_na=False, na_values=[""],
+                            dtype={column: str for column in TEXT_COLUMNS})
     except pd.errors.EmptyDataError:
         return None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise ResultsError(f"cannot read {path}: not a railsim result table "
+                           f"({str(exc).splitlines()[0][:200]})") from None
+    except OSError as exc:
+        raise ResultsError(f"cannot read {path}: {exc.strerror or exc}") from None
     return None if frame.empty else frame
 
 

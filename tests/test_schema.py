@@ -70,7 +70,7 @@ def test_reference_doc_is_current():
     ("body", "message"),
     [
         ({"kind": "triangular", "low": 2, "mode": 1, "high": 3}, "low <= mode <= high"),
-        ({"kind": "uniform", "low": 2, "high": 1}, "must be at least low"),
+        ({"kind": "uniform", "low": 2, "high": 1}, "must be greater than low"),
         ({"kind": "empirical", "values": [1, 2], "weights": [1]}, "weights has 1 entries"),
         ({"kind": "lognormal", "mean": -1, "sd": 1}, "greater than 0"),
         ({"kind": "gamma", "mean": 1}, "does not match any of the expected tags"),

@@ -73,8 +73,30 @@ def test_merge_keys_refused(write):
         read_yaml(write("a.yaml", "base: &b {x: 1}\nother:\n  <<: *b\n"))
 
 
-def test_empty_file_is_empty_mapping(write):
-    assert read_yaml(write("a.yaml", "# nothing\n")).data == {}
+@pytest.mark.parametrize("text", ["", "# nothing\n", "---\n...\n", "{}\n", "\n\n"])
+def test_a_document_without_keys_is_refused(write, text):
+    # a blank or truncated save must not become a plausible do-minimum result
+    with pytest.raises(ScenarioError) as info:
+        read_yaml(write("a.yaml", text))
+    assert "the document is empty" in str(info.value)
+    assert "do-minimum" in info.value.problems[0].allowed
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("title: " + "[" * 600 + "]" * 600 + "\n", "nested"),
+    ("a: " + "{b: " * 60 + "1" + "}" * 60 + "\n", "nested more than 50 levels"),
+    ("seed: 1" + "0" * 5000 + "\n", "an integer of 5001 characters"),
+])
+def test_deep_nesting_and_long_integers_are_refused(write, text, message):
+    with pytest.raises(ScenarioError) as info:
+        read_yaml(write("a.yaml", text))
+    assert message in str(info.value)
+    assert len(str(info.value)) < 1000
+
+
+def test_exponent_floats_are_numbers_as_in_yaml_1_2(write):
+    doc = read_yaml(write("a.yaml", "a: 2e-5\nb: 1E6\nc: '3e2'\nd: e5\ne: 1.5e+3\n"))
+    assert doc.data == {"a": 2e-5, "b": 1e6, "c": "3e2", "d": "e5", "e": 1500.0}
 
 
 def test_format_path():

@@ -28,7 +28,7 @@ from railsim.batch.summary import SummaryRow, write_summary
 from railsim.batch.tasks import Task, TaskResult, error_text, unexpected
 from railsim.config.files import ScenarioFiles, scenario_files
 from railsim.errors import RailsimError
-from railsim.results import write_result_folder
+from railsim.results import ResultsError, folder_name, write_result_folder, writing
 
 if TYPE_CHECKING:
     from railsim.config.schema import Scenario
@@ -98,6 +98,9 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
     has an unchanged fingerprint (see :mod:`railsim.batch.fingerprint`) is skipped unless
     ``force``. A failing scenario gets ``error.txt`` and the others still run.
     ``progress`` is called with each scenario's :class:`Outcome` as soon as it is known.
+    Results that cannot be written (disk full, no permission) stop the batch with a
+    :class:`~railsim.results.ResultsError`; folders written before stay, and so do the
+    previous results of the rest.
 
     Local workers are started with "spawn", so a script (not a notebook) that calls this
     with more than one worker needs the usual ``if __name__ == "__main__":`` guard.
@@ -105,6 +108,8 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
     files = scenario_files(files)
     out = Path(out)
     report = progress or (lambda outcome: None)
+    with writing(out, "create the result folder"):
+        out.mkdir(parents=True, exist_ok=True)
     jobs = _load(files, out, corridor, settings or {}, force)
     outcomes: dict[int, Outcome] = {}
     for number, job in enumerate(jobs):
@@ -119,9 +124,10 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
             outcomes[number] = _settle(jobs[number], out, result)
             report(outcomes[number])
     ordered = [outcomes[number] for number in sorted(outcomes)]
-    summary = write_summary(out, [
-        SummaryRow(o.name, o.title, o.status, None if o.status == "failed" else o.folder)
-        for o in ordered])
+    with writing(out):
+        summary = write_summary(out, [
+            SummaryRow(o.name, o.title, o.status, None if o.status == "failed" else o.folder)
+            for o in ordered])
     return BatchResult(ordered, summary)
 
 
@@ -167,7 +173,7 @@ def _load(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
         if file.resolve() in seen:  # the same file reached twice (its folder and itself)
             continue
         seen.add(file.resolve())
-        job = _Job(file, file.stem)
+        job = _Job(file, folder_name(file.stem))
         jobs.append(job)
         try:
             scenario = load_scenario(file, corridor, root, settings=settings)
@@ -228,8 +234,11 @@ def _settle(job: _Job, out: Path, result: TaskResult | None) -> Outcome:
         message, detail, seconds = result.message, result.detail, result.seconds
         if result.evaluation is not None:
             try:
-                folder = result.evaluation.write(out)
-                write_fingerprint(folder, job.fingerprint)
+                with writing(folder):
+                    folder = result.evaluation.write(out)
+                    write_fingerprint(folder, job.fingerprint)
+            except ResultsError:
+                raise  # the next folder would fail the same way: stop the batch
             except RailsimError as exc:
                 message = str(exc)
             except Exception as exc:
@@ -237,5 +246,6 @@ def _settle(job: _Job, out: Path, result: TaskResult | None) -> Outcome:
             else:
                 return Outcome(job.file, job.name, job.title, "ok", folder, "", seconds,
                                job.changed)
-    write_result_folder(out, job.name, {"error.txt": error_text(job.file, message, detail)})
+    with writing(folder):
+        write_result_folder(out, job.name, {"error.txt": error_text(job.file, message, detail)})
     return Outcome(job.file, job.name, job.title, "failed", folder, message, seconds)

@@ -64,6 +64,14 @@ def evaluate_task(task: Task) -> TaskResult:
         evaluation = evaluate(task.scenario, task.corridor, task.workers)
     except RailsimError as exc:
         return TaskResult(task.name, None, str(exc), seconds=time.perf_counter() - start)
+    except MemoryError:
+        # not a bug: the machine has less memory than the scenario needs
+        return TaskResult(task.name, None, "ran out of memory: lower simulation.replications "
+                          "or uncertainty.draws, or run it on a machine with more memory",
+                          seconds=time.perf_counter() - start)
+    except OSError as exc:
+        return TaskResult(task.name, None, f"cannot read {exc.filename or 'a data file'}: "
+                          f"{exc.strerror or exc}", seconds=time.perf_counter() - start)
     except Exception as exc:
         message, detail = unexpected(exc)
         return TaskResult(task.name, None, message, detail, time.perf_counter() - start)

@@ -14,7 +14,9 @@ A scenario file may hold three composition keys besides the scenario sections:
     error naming both, never a silent winner.
 
 Paths may not leave ``root`` (the folder tree of the scenario set), so a scenario
-cannot reach arbitrary files on the machine.
+cannot reach arbitrary files on the machine; neither may the scenario file itself (a
+symbolic link to a file elsewhere is refused). Trouble with a path (a symlink loop, a NUL
+byte, a name too long, no permission) is a located problem, never a traceback.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from railsim.config.yamlio import Located, Location, Path_, format_path, read_yaml
+from railsim.config.yamlio import Located, Location, Path_, format_path, os_reason, read_yaml
 from railsim.errors import Problem, ScenarioError
 
 COMPOSITION_KEYS = ("extends", "apply", "overrides")
@@ -81,11 +83,6 @@ def _merge_locations(
     return merged
 
 
-def _prefixes_conflict(a: Path_, b: Path_) -> bool:
-    shorter = min(len(a), len(b))
-    return a[:shorter] == b[:shorter]
-
-
 def check_override_conflicts(
     overrides: Sequence[tuple[str, Mapping[str, Any]]],
 ) -> list[tuple[str, str, Path_]]:
@@ -96,29 +93,42 @@ def check_override_conflicts(
     >>> check_override_conflicts([("a", {"x": {"y": 1}}), ("b", {"x": 3})])
     [('a', 'b', ('x',))]
     """
-    conflicts = []
-    seen: list[tuple[str, Path_]] = []
+    # Indexed by path, so thousands of keys cost thousands of look-ups, not millions of
+    # comparisons: a leaf conflicts with an earlier leaf at one of its prefixes, or with
+    # an earlier leaf below it.
+    conflicts: dict[tuple[str, str, Path_], None] = {}
+    leaves: dict[Path_, list[str]] = {}
+    below: dict[Path_, list[str]] = {}
+    order = {name: number for number, (name, _) in reversed(list(enumerate(overrides)))}
     for name, body in overrides:
-        for path in leaf_paths(body):
-            for other_name, other_path in seen:
-                if other_name != name and _prefixes_conflict(path, other_path):
-                    shorter = path if len(path) <= len(other_path) else other_path
-                    conflicts.append((other_name, name, shorter))
-        seen.extend((name, p) for p in leaf_paths(body))
-    unique = []
-    for item in conflicts:
-        if item not in unique:
-            unique.append(item)
-    return unique
+        paths = list(leaf_paths(body))
+        for path in paths:
+            found = [(other, path[:size]) for size in range(1, len(path) + 1)
+                     for other in leaves.get(path[:size], ())]
+            found += [(other, path) for other in below.get(path, ())]
+            for other, shorter in sorted(found, key=lambda item: order[item[0]]):
+                if other != name:
+                    conflicts.setdefault((other, name, shorter))
+        for path in paths:
+            leaves.setdefault(path, []).append(name)
+            for size in range(len(path)):
+                owners = below.setdefault(path[:size], [])
+                if not owners or owners[-1] != name:
+                    owners.append(name)
+    return list(conflicts)
 
 
 def _resolve_inside(root: Path, base_dir: Path, target: str) -> Path | None:
-    candidate = (base_dir / target).resolve()
+    candidate = _resolve(base_dir / target)
+    return candidate if candidate.is_relative_to(root) else None
+
+
+def _resolve(path: Path) -> Path:
+    """``path.resolve()``; a symlink loop is an OSError, as it is from Python 3.13 on."""
     try:
-        candidate.relative_to(root)
-    except ValueError:
-        return None
-    return candidate
+        return path.resolve()
+    except RuntimeError as exc:  # Python < 3.13: "Symlink loop from ..."
+        raise OSError(40, "symbolic link loop", str(path)) from exc
 
 
 def _display(path: Path) -> str:
@@ -149,7 +159,13 @@ def _compose_file(
         if not isinstance(extends, str):
             raise ScenarioError([_problem(located, ("extends",), "must be a file path", display,
                                           given=repr(extends))])
-        base = _resolve_inside(root, file.parent, extends)
+        try:
+            base = _resolve_inside(root, file.parent, extends)
+            found = base is not None and base.is_file()
+        except (OSError, ValueError) as exc:  # ValueError: a NUL byte
+            raise ScenarioError([_problem(located, ("extends",),
+                                          f"cannot read the base file: {os_reason(exc)}",
+                                          display, given=repr(extends))]) from None
         if base is None:
             raise ScenarioError([_problem(
                 located, ("extends",), "path leaves the scenario folder", display,
@@ -160,7 +176,7 @@ def _compose_file(
         if len(chain) >= MAX_EXTENDS_DEPTH:
             raise ScenarioError([_problem(located, ("extends",), "extends chain too deep",
                                           display, allowed=f"at most {MAX_EXTENDS_DEPTH} levels")])
-        if not base.is_file():
+        if not found:
             raise ScenarioError([_problem(located, ("extends",), "file not found", display,
                                           given=repr(extends))])
         merged, library, _ = _compose_file(base, root, (*chain, file))
@@ -170,17 +186,18 @@ def _compose_file(
         problems.append(_problem(located, ("overrides",), "must be a mapping of name → partial "
                                  "scenario", display))
     else:
+        # the locations of each override, gathered in one pass (not one pass per override)
+        override_locs: dict[Any, dict[Path_, Location]] = {}
+        for path, loc in located.locations.items():
+            if len(path) >= 2 and path[0] == "overrides":
+                override_locs.setdefault(path[1], {})[path[2:]] = loc
         for name, body in own_overrides.items():
             if not isinstance(body, dict):
                 problems.append(_problem(located, ("overrides", name),
                                          "an override must be a mapping", display,
                                          given=type(body).__name__))
                 continue
-            sub_locs = {
-                path[2:]: loc for path, loc in located.locations.items()
-                if path[:2] == ("overrides", name)
-            }
-            library[name] = (body, Located(body, sub_locs))
+            library[name] = (body, Located(body, override_locs.get(name, {})))
 
     # A base's own name is not inherited: every scenario names its own result folder.
     dropped = (*COMPOSITION_KEYS, "name") if chain else COMPOSITION_KEYS
@@ -230,10 +247,20 @@ def compose(file: str | Path, root: str | Path | None = None) -> Composed:
 
     ``root`` is the folder tree the scenario set may use (default: the file's folder).
     """
-    path = Path(file).resolve()
-    root_path = Path(root).resolve() if root is not None else path.parent
-    if not path.is_file():
+    try:
+        path = _resolve(Path(file))
+        root_path = _resolve(Path(root)) if root is not None else path.parent
+        found = path.is_file()
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte
+        raise ScenarioError([Problem(str(file), 0, 0, "",
+                                     f"cannot read file: {os_reason(exc)}")]) from None
+    if not found:
         raise ScenarioError([Problem(str(file), 0, 0, "", "file not found")])
+    if not path.is_relative_to(root_path):
+        raise ScenarioError([Problem(
+            str(file), 0, 0, "", "the scenario file is a link to a file outside the "
+            "scenario folder", given=_display(path),
+            allowed=f"files inside {_display(root_path)}")])
     located, _, applied = _compose_file(path, root_path, ())
     located.data.setdefault("name", path.stem)
     return Composed(located, path, applied)

@@ -30,9 +30,11 @@ def find_scenarios(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, Pat
     found: list[tuple[Path, Path]] = []
     for raw in _each(paths):
         path = Path(raw)
-        if path.is_dir():
+        if _is_dir(path):
             for file in sorted(path.rglob("*")):
-                if (file.suffix in SCENARIO_SUFFIXES and file.is_file()
+                # a link that leads nowhere (or in a loop) is listed, so that loading it
+                # reports why, rather than skipped in silence
+                if (file.suffix in SCENARIO_SUFFIXES and (file.is_symlink() or file.is_file())
                         and not file.name.startswith("_")
                         and not any(part.startswith(".") for part in file.relative_to(path).parts)):
                     found.append((file, path))
@@ -53,3 +55,12 @@ def scenario_files(files: ScenarioFiles) -> list[tuple[Path, Path]]:
         else:
             pairs += find_scenarios(item)
     return pairs
+
+
+def _is_dir(path: Path) -> bool:
+    """``path.is_dir()``; a path the system cannot even look up is no folder (loading it as a
+    file then says why)."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):  # a name too long, a NUL byte
+        return False

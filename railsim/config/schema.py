@@ -8,6 +8,9 @@ defined. Unknown keys are rejected everywhere (``extra="forbid"``).
 Conventions: times of day are ``"HH:MM"`` strings (``"24:30"`` is 00:30 the next
 day); durations carry their unit in the field name (``_s``, ``_min``); shares and
 probabilities are fractions in [0, 1]; money is in euros at ``costs.price_year``.
+
+Types are strict (``"3"`` is not a number, ``yes`` is not 1) and every number is finite
+and bounded, so a typo or a blank cannot reach the models as NaN, infinity or 1e308.
 """
 
 from __future__ import annotations
@@ -16,16 +19,28 @@ import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 # ---------------------------------------------------------------------------
 # building blocks
 
 
 class Strict(BaseModel):
-    """Base class: frozen, unknown keys rejected, no silent type coercion of strings."""
+    """Base class: frozen, unknown keys rejected, strict types, finite numbers only.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    Strict: no string → number, bool → number or float → int coercion (an int is still
+    accepted where a float is expected).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True,
+                              allow_inf_nan=False)
 
 
 def field(default: Any = ..., *, doc: str, unit: str = "", **constraints: Any) -> Any:
@@ -39,9 +54,23 @@ ClockTime = Annotated[str, StringConstraints(pattern=CLOCK_PATTERN)]
 """Time of day ``"HH:MM"``; hours up to 29 allow services past midnight."""
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$", max_length=64)]
+Title = Annotated[str, StringConstraints(max_length=200)]
+"""One line of human text (titles and names end up in chart labels)."""
+Text = Annotated[str, StringConstraints(max_length=10_000)]
 StationId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$", max_length=16)]
 LineId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$", max_length=16)]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+
+PARAMETER_LIMIT = 1e12
+"""Largest magnitude of a distribution parameter (a sane bound, not a physical one)."""
+Parameter = Annotated[float, Field(ge=-PARAMETER_LIMIT, le=PARAMETER_LIMIT)]
+PositiveParameter = Annotated[float, Field(gt=0, le=PARAMETER_LIMIT)]
+NonNegativeParameter = Annotated[float, Field(ge=0, le=PARAMETER_LIMIT)]
+MAX_LOGNORMAL_CV = 100.0
+"""Largest sd/mean of a lognormal: beyond it the underlying normal's parameters overflow
+long before the draws mean anything."""
+MAX_DELAY_S = 86_400.0
+"""Largest parameter of a delay distribution: one day."""
 
 
 def clock_to_seconds(clock: str) -> int:
@@ -65,43 +94,52 @@ class Fixed(Strict):
     """A constant (no randomness)."""
 
     kind: Literal["fixed"]
-    value: float = field(doc="The constant value.")
+    value: Parameter = field(doc="The constant value.")
 
 
 class Exponential(Strict):
     """Exponential distribution with the given mean."""
 
     kind: Literal["exponential"]
-    mean: float = field(doc="Mean of the distribution.", gt=0)
+    mean: PositiveParameter = field(doc="Mean of the distribution.")
 
 
 class Lognormal(Strict):
     """Lognormal distribution parameterised by the mean and standard deviation of the value."""
 
     kind: Literal["lognormal"]
-    mean: float = field(doc="Mean of the value (not of its logarithm).", gt=0)
-    sd: float = field(doc="Standard deviation of the value.", ge=0)
+    mean: PositiveParameter = field(doc="Mean of the value (not of its logarithm).")
+    sd: NonNegativeParameter = field(
+        doc=f"Standard deviation of the value (at most {MAX_LOGNORMAL_CV:g} × mean).")
+
+    @model_validator(mode="after")
+    def _spread(self) -> Lognormal:
+        if self.sd / self.mean > MAX_LOGNORMAL_CV:
+            raise ValueError(f"sd ({self.sd:g}) may be at most {MAX_LOGNORMAL_CV:g} times the "
+                             f"mean ({self.mean:g})")
+        return self
 
 
 class Normal(Strict):
     """Normal distribution."""
 
     kind: Literal["normal"]
-    mean: float = field(doc="Mean.")
-    sd: float = field(doc="Standard deviation.", ge=0)
+    mean: Parameter = field(doc="Mean.")
+    sd: NonNegativeParameter = field(doc="Standard deviation.")
 
 
 class Uniform(Strict):
     """Uniform distribution on [low, high]."""
 
     kind: Literal["uniform"]
-    low: float = field(doc="Lower bound.")
-    high: float = field(doc="Upper bound (at least low).")
+    low: Parameter = field(doc="Lower bound.")
+    high: Parameter = field(doc="Upper bound (greater than low).")
 
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
-        if self.high < self.low:
-            raise ValueError(f"high ({self.high}) must be at least low ({self.low})")
+        if self.high <= self.low:
+            raise ValueError(f"high ({self.high}) must be greater than low ({self.low}); "
+                             "use kind: fixed for a constant")
         return self
 
 
@@ -109,9 +147,9 @@ class Triangular(Strict):
     """Triangular distribution with lower bound, mode and upper bound."""
 
     kind: Literal["triangular"]
-    low: float = field(doc="Lower bound.")
-    mode: float = field(doc="Most likely value, between low and high.")
-    high: float = field(doc="Upper bound.")
+    low: Parameter = field(doc="Lower bound.")
+    mode: Parameter = field(doc="Most likely value, between low and high.")
+    high: Parameter = field(doc="Upper bound.")
 
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
@@ -126,8 +164,8 @@ class Empirical(Strict):
     """Draws from observed values, optionally weighted."""
 
     kind: Literal["empirical"]
-    values: list[float] = field(doc="Observed values.", min_length=1)
-    weights: list[float] | None = field(
+    values: list[Parameter] = field(doc="Observed values.", min_length=1)
+    weights: list[NonNegativeParameter] | None = field(
         None, doc="Relative weights, one per value (default: equal)."
     )
 
@@ -138,8 +176,8 @@ class Empirical(Strict):
                 raise ValueError(
                     f"weights has {len(self.weights)} entries but values has {len(self.values)}"
                 )
-            if any(w < 0 for w in self.weights) or sum(self.weights) <= 0:
-                raise ValueError("weights must be non-negative and not all zero")
+            if sum(self.weights) <= 0:
+                raise ValueError("weights must not all be zero")
         return self
 
 
@@ -151,11 +189,41 @@ DISTRIBUTION_KINDS = ("fixed", "exponential", "lognormal", "normal", "uniform", 
                       "empirical")
 
 
+def check_delay(dist: Fixed | Exponential | Lognormal | Normal | Uniform | Triangular
+                | Empirical) -> Fixed | Exponential | Lognormal | Normal | Uniform | Triangular \
+        | Empirical:
+    """A delay distribution: parameters at most MAX_DELAY_S s, none wholly negative.
+
+    A normal delay may still draw negative values; they count as no delay.
+    """
+    params = {name: value for name, value in dist.model_dump().items()
+              if name != "kind" and value is not None}
+    for name, value in params.items():
+        for number in value if isinstance(value, list) else [value]:
+            if number > MAX_DELAY_S:
+                raise ValueError(f"{name} ({number:g} s) is more than a day; a delay "
+                                 f"parameter may be at most {MAX_DELAY_S:g} s")
+    lowest = {"fixed": "value", "uniform": "low", "triangular": "low", "normal": "mean",
+              "empirical": "values"}.get(dist.kind)
+    if lowest is not None:
+        value = params[lowest]
+        number = min(value) if isinstance(value, list) else value
+        if number < 0:
+            raise ValueError(f"a delay cannot be negative: {lowest} has {number:g} s "
+                             f"(need {lowest} >= 0 s)")
+    return dist
+
+
+DelayDistribution = Annotated[Distribution, AfterValidator(check_delay)]
+
+
 class Disturbance(Strict):
     """A delay that happens with some probability and then has a random size."""
 
     probability: Fraction = field(doc="Probability that the disturbance occurs.", unit="fraction")
-    size: Distribution = field(doc="Size of the disturbance when it occurs.", unit="s")
+    size: DelayDistribution = field(
+        doc=f"Size of the disturbance when it occurs (parameters 0..{MAX_DELAY_S:g} s).",
+        unit="s")
 
 
 # ---------------------------------------------------------------------------
@@ -167,10 +235,12 @@ class LineUpgrade(Strict):
 
     line: LineId = field(doc="Line id from data/network/lines.csv, e.g. HEI or ORI.")
     from_km: float | None = field(
-        None, doc="Start of the upgraded stretch (default: start of line).", unit="km", ge=0
+        None, doc="Start of the upgraded stretch (default: start of line).", unit="km", ge=0,
+        le=1000,
     )
     to_km: float | None = field(
-        None, doc="End of the upgraded stretch (default: end of line).", unit="km", ge=0
+        None, doc="End of the upgraded stretch (default: end of line).", unit="km", ge=0,
+        le=1000,
     )
     renovation: Literal["none", "light", "heavy"] = field(
         "none", doc="Track renovation: light (rails, sleepers spot-wise) or heavy (full renewal)."
@@ -187,10 +257,11 @@ class LineUpgrade(Strict):
         "unchanged", doc="Automatic train protection fitted for passenger traffic."
     )
     level_crossings_removed: int = field(
-        0, doc="Level crossings removed (closed or grade-separated).", unit="count", ge=0
+        0, doc="Level crossings removed (closed or grade-separated).", unit="count", ge=0,
+        le=1000,
     )
     level_crossings_upgraded: int = field(
-        0, doc="Level crossings given barriers and lights.", unit="count", ge=0
+        0, doc="Level crossings given barriers and lights.", unit="count", ge=0, le=1000
     )
 
     @model_validator(mode="after")
@@ -205,7 +276,7 @@ class PassingLoop(Strict):
 
     line: LineId = field(doc="Line id.")
     km: float = field(doc="Position of the loop centre from Lahti along the line.", unit="km",
-                      ge=0)
+                      ge=0, le=1000)
     length_m: float = field(400.0, doc="Usable loop length.", unit="m", gt=0, le=2000)
 
 
@@ -222,7 +293,7 @@ class Extension(Strict):
     """A new alignment off the network, e.g. street-running tram track into a town centre."""
 
     id: StationId = field(doc="Station id of the new terminus (must not exist in the data).")
-    name: str = field(doc="Name of the new terminus.")
+    name: Title = field(doc="Name of the new terminus.")
     attach_to: StationId = field(doc="Existing station where the new alignment leaves the line.")
     length_km: float = field(doc="Length of the new alignment.", unit="km", gt=0, le=50)
     speed_kmh: float = field(30.0, doc="Average running speed on it.", unit="km/h", gt=0, le=160)
@@ -277,7 +348,7 @@ class Peak(Strict):
 
     start: ClockTime = field(doc="First departure of the period.", unit="HH:MM")
     end: ClockTime = field(doc="End of the period (exclusive).", unit="HH:MM")
-    headway_min: float = field(doc="Headway in the period.", unit="min", gt=0, le=720)
+    headway_min: float = field(doc="Headway in the period.", unit="min", ge=1, le=720)
 
 
 class DaySchedule(Strict):
@@ -285,7 +356,8 @@ class DaySchedule(Strict):
 
     first_departure: ClockTime = field(doc="First departure.", unit="HH:MM")
     last_departure: ClockTime = field(doc="Last departure (at most this late).", unit="HH:MM")
-    headway_min: float = field(60.0, doc="Base headway outside peaks.", unit="min", gt=0, le=720)
+    headway_min: float = field(60.0, doc="Base headway outside peaks.", unit="min", ge=1,
+                                 le=720)
     peaks: list[Peak] = field([], doc="Periods with their own headway (non-overlapping).")
 
     def headway_at_s(self, t: int) -> int:
@@ -338,7 +410,7 @@ class ServiceLine(Strict):
     """One passenger service: a sequence of stations run in both directions."""
 
     id: Identifier = field(doc="Short id of the service, e.g. R1.")
-    name: str = field("", doc="Public name, e.g. 'Heinola – Lahti – Orimattila'.")
+    name: Title = field("", doc="Public name, e.g. 'Heinola – Lahti – Orimattila'.")
     stations: list[StationId] = field(
         doc="Stations served, in running order from one terminal to the other. "
         "Through-running via Lahti is a sequence that passes LH.",
@@ -373,7 +445,7 @@ class Incidents(Strict):
     probability_per_train_km: float = field(
         2e-5, doc="Chance of an incident per train-km.", unit="1/train-km", ge=0, le=1
     )
-    duration_s: Distribution = field(
+    duration_s: DelayDistribution = field(
         {"kind": "lognormal", "mean": 900.0, "sd": 900.0},
         doc="Extra delay caused by one incident.",
         unit="s",
@@ -385,8 +457,9 @@ class Operations(Strict):
 
     dwell_s: float = field(30.0, doc="Planned dwell at intermediate stops.", unit="s", ge=0,
                            le=900)
-    dwell_by_station_s: dict[StationId, float] = field(
-        {"LH": 60.0}, doc="Planned dwell overriding dwell_s at named stations.", unit="s"
+    dwell_by_station_s: dict[StationId, Annotated[float, Field(ge=0, le=900)]] = field(
+        {"LH": 60.0}, doc="Planned dwell overriding dwell_s at named stations (0..900 s).",
+        unit="s"
     )
     dwell_s_per_boarding: float = field(
         0.0, doc="Extra dwell per boarding passenger (crowding effect).", unit="s/passenger",
@@ -454,7 +527,7 @@ class Operations(Strict):
 class Simulation(Strict):
     """Monte Carlo settings of the operations simulation."""
 
-    seed: int = field(20261122, doc="Root seed of all random streams.", ge=0)
+    seed: int = field(20261122, doc="Root seed of all random streams.", ge=0, le=2**63 - 1)
     replications: int = field(200, doc="Simulated days.", unit="count", ge=1, le=100_000)
     keep_event_log: bool = field(False, doc="Keep every replication's full event log.")
 
@@ -521,14 +594,19 @@ class Demand(Strict):
 # costs and appraisal
 
 
+MAX_UNIT_COST_EUR = 1e10
+"""Largest unit cost: ten billion euros per unit of anything."""
+
+
 class Costs(Strict):
     """Cost inputs: price level, overrides of the unit-cost library, multipliers."""
 
     price_year: int = field(2024, doc="Price level of all money outputs.", unit="year",
                             ge=2000, le=2100)
-    unit_cost_overrides: dict[str, Annotated[float, Field(ge=0)]] = field(
+    unit_cost_overrides: dict[Identifier, Annotated[float, Field(ge=0, le=MAX_UNIT_COST_EUR)]] \
+        = field(
         {}, doc="Replace unit costs by item_id (data/costs/unit_costs.csv), in the item's unit "
-        "at price_year.",
+        f"at price_year (0..{MAX_UNIT_COST_EUR:g} EUR).", unit="EUR",
     )
     contingency_share: float | None = field(
         None, doc="Reserve on capex (default: from the unit-cost library).", unit="fraction",
@@ -575,7 +653,7 @@ class Appraisal(Strict):
 class UncertainInput(Strict):
     """A numeric input drawn from a distribution in the appraisal Monte Carlo."""
 
-    target: str = field(
+    target: Annotated[str, StringConstraints(max_length=200)] = field(
         doc="Dotted path of a numeric scenario field (e.g. demand.train_constant_min), "
         "or unit_costs.<item_id>, appraisal_values.<parameter_id> or "
         "demand_parameters.<parameter_id>."
@@ -599,12 +677,43 @@ class Uncertainty(Strict):
 # the scenario
 
 
+RESERVED_NAMES = {"charts": "the batch's own chart folder"}
+MISSING_VALUE_NAMES = ("na", "nan", "null", "none", "inf", "infinity", "true", "false")
+"""Names a table reader (pandas) would take for a missing value, a number or a boolean."""
+
+
+def reserved_name_reason(name: str) -> str:
+    """Why ``name`` cannot name a result folder ("" when it can).
+
+    Compared without case, as macOS and Windows compare folder names.
+    """
+    key = name.lower()
+    if key in RESERVED_NAMES:
+        return f"{name!r} is reserved: DIR/{key}/ is {RESERVED_NAMES[key]}"
+    if key in MISSING_VALUE_NAMES:
+        return (f"{name!r} reads as a missing value, a number or a boolean in result "
+                "tables (summary.csv)")
+    return ""
+
+
+def _allowed_name(name: str) -> str:
+    reason = reserved_name_reason(name)
+    if reason:
+        raise ValueError(f"{reason}; choose another name")
+    return name
+
+
+ScenarioName = Annotated[Identifier, AfterValidator(_allowed_name)]
+
+
 class Scenario(Strict):
     """A railsim scenario: everything that defines one evaluation."""
 
-    name: Identifier = field(doc="Short id, used for the result folder (default: file name).")
-    title: str = field("", doc="One-line human title.")
-    description: str = field("", doc="What the scenario represents.")
+    name: ScenarioName = field(
+        doc="Short id, used for the result folder (default: file name). Not `charts` nor a "
+        "word that tables read as missing (NA, nan, null, none, inf, true, false).")
+    title: Title = field("", doc="One-line human title.")
+    description: Text = field("", doc="What the scenario represents.")
     infrastructure: Infrastructure = field({}, doc="What is built.")
     rolling_stock: RollingStock = field({}, doc="Trains.")
     service: Service = field({}, doc="Service pattern.")

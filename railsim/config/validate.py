@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from railsim.config import schema
 from railsim.config.compose import Composed, compose
@@ -74,6 +75,84 @@ def model_at(loc: Iterable[str | int]) -> type[BaseModel] | None:
     return None
 
 
+def field_at(loc: Iterable[str | int]) -> FieldInfo | None:
+    """The schema field that holds the value at a pydantic error ``loc``.
+
+    For an item of a list or mapping field (``dwell_by_station_s.LH``) it is the field
+    itself: its unit and bounds apply to every item.
+    """
+    current: Any = schema.Scenario
+    found: FieldInfo | None = None
+    for part in loc:
+        for cand in _unwrap(current):
+            if isinstance(cand, type) and issubclass(cand, BaseModel):
+                if isinstance(part, str) and part in cand.model_fields:
+                    found = cand.model_fields[part]
+                    current = found.annotation
+                    break
+                kind = cand.model_fields.get("kind")
+                if kind is not None and typing.get_args(kind.annotation) == (part,):
+                    current = cand  # the union tag of a distribution
+                    break
+            elif typing.get_origin(cand) in (list, dict):
+                current = typing.get_args(cand)[-1]
+                break
+        else:
+            return found
+    return found
+
+
+def field_limits(info: FieldInfo) -> tuple[float | None, float | None]:
+    """Lower and upper bound of a field or of its items (list items, mapping values)."""
+    low = high = None
+
+    def visit(metadata: Iterable[Any]) -> None:
+        nonlocal low, high
+        for meta in metadata:
+            if isinstance(meta, FieldInfo):
+                visit(meta.metadata)
+                continue
+            for name in ("ge", "gt"):
+                if getattr(meta, name, None) is not None:
+                    low = getattr(meta, name)
+            for name in ("le", "lt"):
+                if getattr(meta, name, None) is not None:
+                    high = getattr(meta, name)
+
+    def items(annotation: Any) -> None:
+        for arg in typing.get_args(annotation):
+            visit(getattr(arg, "__metadata__", ()))
+            items(arg)
+
+    visit(info.metadata)
+    if low is None and high is None:
+        items(info.annotation)
+    return low, high
+
+
+def _unit(loc: tuple[str | int, ...]) -> str:
+    info = field_at(loc)
+    extra = info.json_schema_extra if info is not None else None
+    unit = extra.get("unit") if isinstance(extra, dict) else ""
+    return f" {unit}" if unit and unit != "count" else ""
+
+
+def _bounds(loc: tuple[str | int, ...]) -> str:
+    """The numeric bounds of the field at ``loc`` with its unit, e.g. ``from 0 to 900 s``."""
+    info = field_at(loc)
+    if info is None:
+        return ""
+    low, high = field_limits(info)
+    unit = _unit(loc)
+    if low is not None and high is not None:
+        return f"from {low:g} to {high:g}{unit}"
+    if low is not None:
+        return f"at least {low:g}{unit}"
+    if high is not None:
+        return f"at most {high:g}{unit}"
+    return ""
+
+
 def _data_path(data: Any, loc: tuple[str | int, ...]) -> Path_:
     """Map a pydantic ``loc`` onto keys present in the data (dropping union tags)."""
     path: list[str | int] = []
@@ -86,8 +165,9 @@ def _data_path(data: Any, loc: tuple[str | int, ...]) -> Path_:
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             path.append(part)
             node = node[part]
-        elif last and isinstance(part, str) and part != "[key]":
-            path.append(part)
+        elif (last and isinstance(part, str) and part != "[key]"
+              and not (isinstance(node, dict) and node.get("kind") == part)):
+            path.append(part)  # a missing field (not the union tag of a distribution)
     return tuple(path)
 
 
@@ -118,11 +198,30 @@ def _allowed(err: dict[str, Any], loc: tuple[str | int, ...]) -> tuple[str, str]
               "less_than": "< {lt}", "less_than_equal": "<= {le}",
               "too_short": "at least {min_length} items", "too_long": "at most {max_length} items"}
     if kind in bounds:
+        numbers = {key: f"{value:g}" if isinstance(value, int | float) else value
+                   for key, value in ctx.items()}
         try:
-            return bounds[kind].format(**ctx), ""
+            text = bounds[kind].format(**numbers)
         except KeyError:
             return "", ""
+        return (text if kind in ("too_short", "too_long") else text + _unit(loc)), ""
+    if kind == "finite_number":
+        limits = _bounds(loc)
+        return "a finite number" + (f" {limits}" if limits else ""), ""
+    if kind in _TYPE_HELP:
+        limits = _bounds(loc)
+        return _TYPE_HELP[kind] + (f" ({limits})" if limits else ""), ""
+    if kind == "string_too_long":
+        return f"at most {ctx.get('max_length')} characters", ""
     return "", ""
+
+
+_TYPE_HELP = {
+    "int_type": "a whole number, written without quotes",
+    "float_type": "a number, written without quotes",
+    "bool_type": "true or false",
+    "string_type": "text",
+}
 
 
 def problems_from_validation(exc: ValidationError, located: Located, file: str) -> list[Problem]:

@@ -5,13 +5,20 @@ plain Python data ourselves, so that:
 
 * only the standard YAML tags are accepted (no object construction, whatever the loader);
 * duplicate keys are errors instead of silent last-wins;
-* aliases cannot expand a document beyond :data:`MAX_NODES` nodes (alias bombs);
+* aliases cannot expand a document beyond :data:`MAX_NODES` nodes (alias bombs), nor
+  can nesting go deeper than :data:`MAX_DEPTH` or an integer be longer than
+  :data:`MAX_INT_DIGITS` digits;
+* a document without any key is refused: a blank or truncated save must not pass for a
+  do-minimum (which is written explicitly, e.g. with a title);
 * ``HH:MM`` stays a string (YAML 1.1 would read ``06:30`` as the sexagesimal int 390);
+* ``2e-5`` is a number, as in YAML 1.2 (YAML 1.1 wants ``2.0e-05`` and reads ``2e-5`` as
+  text, which the strict schema would then refuse);
 * every value's position is kept in a :class:`Located` map from path to :class:`Location`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,8 +30,14 @@ from railsim.errors import Problem
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 20_000
 """Largest number of values a scenario document may expand to (with aliases followed)."""
+MAX_DEPTH = 50
+"""Deepest nesting of mappings and lists (a scenario needs about eight levels)."""
+MAX_INT_DIGITS = 30
+"""Longest integer literal (the largest bounded field, the seed, has 19 digits)."""
 
 Path_ = tuple[str | int, ...]
+
+_EXPONENT_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+$")
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:map",
@@ -97,6 +110,9 @@ class _Converter:
             )
         if id(node) in ancestors:
             self._fail(node, path, "recursive alias")
+        if len(path) > MAX_DEPTH:
+            self._fail(node, path[:MAX_DEPTH], f"nested more than {MAX_DEPTH} levels deep; "
+                       "refusing to read it")
         if node.tag not in _STANDARD_TAGS:
             self._fail(node, path, f"YAML tag {node.tag!r} is not allowed",
                        allowed="plain YAML values (mappings, lists, strings, numbers, booleans)")
@@ -109,7 +125,7 @@ class _Converter:
                 for i, item in enumerate(node.value)
             ]
         assert isinstance(node, yaml.ScalarNode)
-        return self._scalar(node)
+        return self._scalar(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, ancestors: tuple[int, ...]) -> Any:
         result: dict[str, Any] = {}
@@ -127,11 +143,17 @@ class _Converter:
             result[key] = self.convert(value_node, child_path, ancestors)
         return result
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, path: Path_ = ()) -> Any:
         if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in node.value:
             return node.value  # sexagesimal in YAML 1.1: keep "06:30" as written
+        if node.tag == "tag:yaml.org,2002:int" and len(node.value) > MAX_INT_DIGITS:
+            self._fail(node, path, f"an integer of {len(node.value)} characters",
+                       allowed=f"at most {MAX_INT_DIGITS} digits")
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value
+        if (node.tag == "tag:yaml.org,2002:str" and node.style is None
+                and _EXPONENT_FLOAT.match(node.value)):
+            return float(node.value)
         return self._scalar_loader.construct_object(node, deep=True)
 
 
@@ -153,20 +175,22 @@ def read_yaml(path: Path, display_name: str | None = None) -> Located:
     name = display_name or str(path)
     try:
         size = path.stat().st_size
-    except OSError as exc:
-        problem = Problem(name, 0, 0, "", f"cannot read file: {exc.strerror}")
-        raise ScenarioError([problem]) from None
-    if size > MAX_FILE_BYTES:
-        raise ScenarioError(
-            [Problem(name, 0, 0, "", f"file is {size} bytes; scenario files may be at most "
-                     f"{MAX_FILE_BYTES}")]
-        )
-    try:
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError(
+                [Problem(name, 0, 0, "", f"file is {size} bytes; scenario files may be at most "
+                         f"{MAX_FILE_BYTES}")]
+            )
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioError([Problem(name, 0, 0, "", f"not UTF-8 text: {exc.reason}")]) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        raise ScenarioError([Problem(name, 0, 0, "", f"cannot read file: {os_reason(exc)}")]
+                            ) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise ScenarioError([Problem(name, 0, 0, "", "nested too deeply; refusing to read it",
+                                     allowed=f"at most {MAX_DEPTH} levels")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -176,16 +200,38 @@ def read_yaml(path: Path, display_name: str | None = None) -> Located:
     except yaml.YAMLError as exc:
         raise ScenarioError([Problem(name, 0, 0, "", f"invalid YAML: {exc}")]) from None
     if node is None:
-        return Located({}, {(): Location(name, 1, 1)})
+        raise ScenarioError([_empty(name)])
     converter = _Converter(name)
     try:
         data = converter.convert(node, ())
     except _YamlProblem as exc:
         raise ScenarioError([exc.problem]) from None
+    except RecursionError:
+        raise ScenarioError([Problem(name, 0, 0, "", "nested too deeply; refusing to read it",
+                                     allowed=f"at most {MAX_DEPTH} levels")]) from None
+    if data is None:  # only document markers, or a lone "~"
+        raise ScenarioError([_empty(name)])
     if not isinstance(data, dict):
         raise ScenarioError(
             [Problem(name, node.start_mark.line + 1, node.start_mark.column + 1, "",
                      "a scenario file must be a mapping of sections",
                      given=type(data).__name__)]
         )
+    if not data:
+        raise ScenarioError([_empty(name)])
     return Located(data, converter.locations)
+
+
+def _empty(name: str) -> Problem:
+    return Problem(name, 0, 0, "", "the document is empty (no keys): a blank or truncated "
+                   "file is not a scenario", allowed="at least one key; write a do-minimum "
+                   "explicitly, e.g. 'title: Do-minimum (bus only)'")
+
+
+def os_reason(exc: BaseException) -> str:
+    """The reason of an OS error for a message, e.g. "Permission denied"."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror[:1].lower() + exc.strerror[1:]
+    if isinstance(exc, ValueError) and "null" in str(exc):
+        return "the path contains a NUL byte"
+    return str(exc) or type(exc).__name__

@@ -1,0 +1,210 @@
+"""One error boundary around reading scenarios and writing results (issue 15): OS errors,
+odd paths and huge inputs give clear messages naming the path, exit 1, no traceback."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from railsim import load_scenario, run_batch
+from railsim.config.compose import check_override_conflicts
+from railsim.config.files import find_scenarios
+from railsim.errors import ScenarioError
+from railsim.results import ResultsError, read_result_table
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+RAILSIM = [sys.executable, "-m", "railsim.cli"]
+OPTIONS = {"settings": {"simulation.replications": 3, "simulation.seed": 3}}
+as_root = pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+
+
+def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    out = subprocess.run([*RAILSIM, *args], capture_output=True, text=True, cwd=cwd)
+    assert "Traceback" not in out.stdout + out.stderr, out.stderr
+    return out
+
+
+def _problem(path: Path, root: Path | None = None) -> str:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path, root)
+    return str(info.value)
+
+
+def test_a_nul_byte_in_extends_is_a_located_problem(write):
+    text = _problem(write("a.yaml", 'title: x\nextends: "a\\0b.yaml"\n'))
+    assert "a.yaml:2:1: extends: cannot read the base file: the path contains a NUL byte" in text
+
+
+def test_a_name_too_long_in_extends_is_a_located_problem(write):
+    text = _problem(write("a.yaml", "extends: " + "x" * 300 + ".yaml\n"))
+    assert "extends: cannot read the base file: file name too long" in text
+    assert len(text) < 600  # the 300-character name is cut
+
+
+def test_symlink_loops_as_scenario_and_as_base(tmp_path):
+    os.symlink("loop.yaml", tmp_path / "loop.yaml")
+    assert "cannot read file: symbolic link loop" in _problem(tmp_path / "loop.yaml")
+    (tmp_path / "a.yaml").write_text("extends: loop.yaml\n", encoding="utf-8")
+    assert "extends: cannot read the base file: symbolic link loop" in _problem(
+        tmp_path / "a.yaml")
+
+
+def test_a_folder_lists_broken_links_so_that_they_are_reported(tmp_path):
+    shutil.copy(SCENARIOS / "do-minimum.yaml", tmp_path)
+    shutil.copy(SCENARIOS / "_base.yaml", tmp_path)
+    os.symlink("loop.yaml", tmp_path / "loop.yaml")
+    os.symlink("missing.yaml", tmp_path / "dangling.yaml")
+    assert sorted(f.name for f, _ in find_scenarios((str(tmp_path),))) == [
+        "dangling.yaml", "do-minimum.yaml", "loop.yaml"]
+    out = _cli("validate", str(tmp_path))
+    assert out.returncode == 1 and "1 of 3 scenarios valid" in out.stderr
+    assert "symbolic link loop" in out.stderr and "file not found" in out.stderr
+
+
+def test_a_scenario_file_linking_outside_the_tree_is_refused(tmp_path):
+    tree, outside = tmp_path / "tree", tmp_path / "outside"
+    tree.mkdir()
+    outside.mkdir()
+    (outside / "evil.yaml").write_text("title: read from elsewhere\n", encoding="utf-8")
+    os.symlink(outside / "evil.yaml", tree / "evil.yaml")
+    (tree / "inner.yaml").write_text("title: inside\n", encoding="utf-8")
+    os.symlink("inner.yaml", tree / "alias.yaml")  # a link inside the tree is fine
+    text = _problem(tree / "evil.yaml", tree)
+    assert "is a link to a file outside the scenario folder" in text
+    assert load_scenario(tree / "alias.yaml", tree).title == "inside"
+    out = _cli("validate", str(tree))
+    assert out.returncode == 1 and "2 of 3 scenarios valid" in out.stderr
+
+
+def test_an_unreadable_file_is_a_clear_problem(write, monkeypatch):
+    path = write("a.yaml", "title: x\n")
+    real = Path.read_text
+
+    def denied(self, *args, **kwargs):
+        if self == path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", denied)
+    assert "cannot read file: permission denied" in _problem(path)
+
+
+@as_root
+def test_an_unreadable_file_in_a_folder_fails_alone(tmp_path):
+    for name in ("_base.yaml", "do-minimum.yaml"):
+        shutil.copy(SCENARIOS / name, tmp_path)
+    (tmp_path / "secret.yaml").write_text("title: x\n", encoding="utf-8")
+    (tmp_path / "secret.yaml").chmod(0)
+    out = _cli("validate", str(tmp_path))
+    assert out.returncode == 1 and "secret.yaml: <document>: cannot read file" in out.stderr
+    assert "1 of 2 scenarios valid" in out.stderr
+
+
+@pytest.mark.parametrize("argument", ["y" * 300 + ".yaml", "a\x01b/../" * 40 + "c.yaml"])
+def test_odd_names_on_the_command_line(argument, tmp_path):
+    out = _cli("validate", argument, cwd=tmp_path)
+    assert out.returncode == 1 and "0 of 1 scenarios valid" in out.stderr
+
+
+def test_a_nul_byte_in_a_path_given_to_the_api():
+    with pytest.raises(ScenarioError, match="the path contains a NUL byte"):
+        load_scenario("a\0b.yaml")
+    assert find_scenarios(("a\0b",)) == [(Path("a\0b"), Path("."))]
+
+
+def test_thousands_of_override_keys_are_checked_in_linear_time(write):
+    keys = ", ".join(f"k{i}: 1" for i in range(5000))
+    path = write("ov.yaml", f"overrides:\n  a: {{demand: {{{keys}}}}}\n"
+                 f"  b: {{demand: {{{keys}}}}}\napply: [a, b]\n")
+    start = time.perf_counter()
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert time.perf_counter() - start < 5
+    assert len(info.value.problems) == 5000
+    text = str(info.value)
+    assert text.count("\n") == 50 and text.endswith("... and 4950 more problems")
+
+
+def test_override_conflicts_at_every_level():
+    assert check_override_conflicts([("a", {"x": {"y": 1}}), ("b", {"x": 3}),
+                                     ("c", {"x": {"y": {"z": 1}}}), ("d", {"w": 1})]) == [
+        ("a", "b", ("x",)), ("a", "c", ("x", "y")), ("b", "c", ("x",))]
+
+
+def test_a_huge_unknown_key_is_not_echoed_in_full(write):
+    text = _problem(write("uk.yaml", "demand:\n  ? " + "k" * 200_000 + "\n  : 1\n"))
+    assert "unknown key" in text and len(text) < 2000
+
+
+def test_result_tables_keep_names_that_look_missing(tmp_path):
+    (tmp_path / "summary.csv").write_text("scenario,title,value\nNA,None,\nTrue,2030,1.5\n",
+                                          encoding="utf-8")
+    frame = read_result_table(tmp_path / "summary.csv")
+    assert frame is not None
+    assert list(frame["scenario"]) == ["NA", "True"]
+    assert list(frame["title"]) == ["None", "2030"]
+    assert frame["value"].isna().tolist() == [True, False]
+
+
+def test_a_corrupt_result_table_is_a_clear_error(tmp_path):
+    (tmp_path / "summary.csv").write_bytes(b"\xff\xfe\x00garbage\n")
+    with pytest.raises(ResultsError, match=r"summary\.csv: not a railsim result table"):
+        read_result_table(tmp_path / "summary.csv")
+    out = _cli("report", str(tmp_path))
+    assert out.returncode == 1 and "report not written: cannot read" in out.stderr
+
+
+def _do_minimum(folder: Path) -> list[tuple[Path, Path]]:
+    folder.mkdir()
+    for name in ("_base.yaml", "do-minimum.yaml"):
+        shutil.copy(SCENARIOS / name, folder)
+    return [(folder / "do-minimum.yaml", folder)]
+
+
+def test_out_under_a_file_is_a_clear_error(tmp_path):
+    _do_minimum(tmp_path / "s")
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    out = _cli("run", str(tmp_path / "s"), "--out", str(tmp_path / "afile" / "out"))
+    assert out.returncode == 1
+    assert f"cannot create the result folder {tmp_path / 'afile' / 'out'}: Not a directory" \
+        in out.stderr
+
+
+def test_disk_full_stops_the_batch_and_keeps_the_previous_results(tmp_path, monkeypatch):
+    files = _do_minimum(tmp_path / "s")
+    out = tmp_path / "out"
+    run_batch(files, out, workers=1, **OPTIONS)
+    before = {p.name: p.read_bytes() for p in (out / "do-minimum").iterdir()}
+    summary = (out / "summary.csv").read_bytes()
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", full)
+    with pytest.raises(ResultsError, match=r"cannot write results to .*do-minimum: No space"):
+        run_batch(files, out, workers=1, force=True, **OPTIONS)
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in (out / "do-minimum").iterdir()} == before
+    assert (out / "summary.csv").read_bytes() == summary
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_broken_file_with_an_odd_name_gets_a_safe_error_folder(tmp_path):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    (folder / "...yaml").write_text("title: [\n", encoding="utf-8")
+    (folder / "my plan.yaml").write_text("title: [\n", encoding="utf-8")
+    result = run_batch([(folder / "...yaml", folder), (folder / "my plan.yaml", folder)],
+                       tmp_path / "out" / "inner", workers=1)
+    assert [o.name for o in result.outcomes] == ["scenario", "my_plan"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["inner"]
+    assert (tmp_path / "out" / "inner" / "scenario" / "error.txt").is_file()

@@ -1,0 +1,213 @@
+"""Hardening of the schema: every number finite and bounded, strict types, distributions
+valid per family, one bound on the total work, empty documents refused (issue 15)."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+import typing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from railsim import load_scenario
+from railsim.config import docs, limits, schema
+from railsim.config.validate import field_limits
+from railsim.errors import ScenarioError
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+RAILSIM = [sys.executable, "-m", "railsim.cli"]
+
+
+def _numeric(annotation: Any) -> bool:
+    """Whether a field holds numbers (directly, as list items or as mapping values)."""
+    if annotation in (int, float):
+        return True
+    if isinstance(annotation, type):
+        return False
+    return any(_numeric(arg) for arg in typing.get_args(annotation)
+               if not (isinstance(arg, type) and issubclass(arg, BaseModel)))
+
+
+NUMERIC_FIELDS = [(model, name, info) for model in docs._models()
+                  for name, info in model.model_fields.items() if _numeric(info.annotation)]
+
+
+@pytest.mark.parametrize(("model", "name", "info"), NUMERIC_FIELDS,
+                         ids=[f"{m.__name__}.{n}" for m, n, _ in NUMERIC_FIELDS])
+def test_every_numeric_field_is_bounded_on_both_sides(model, name, info):
+    low, high = field_limits(info)
+    assert low is not None and high is not None, f"{model.__name__}.{name} lacks a bound"
+    assert math.isfinite(low) and math.isfinite(high) and low < high
+
+
+def test_the_whole_schema_refuses_nan_and_infinity():
+    assert all(model.model_config.get("allow_inf_nan") is False for model in docs._models())
+    assert all(model.model_config.get("strict") is True for model in docs._models())
+
+
+def _scenario(**sections: Any) -> dict[str, Any]:
+    return {"name": "x", **sections}
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, 1e308])
+@pytest.mark.parametrize("sections", [
+    lambda v: {"operations": {"departure_delay": {"probability": 0.2,
+                                                  "size": {"kind": "fixed", "value": v}}}},
+    lambda v: {"operations": {"dwell_by_station_s": {"LH": v}}},
+    lambda v: {"costs": {"unit_cost_overrides": {"passing_loop": v}}},
+    lambda v: {"uncertainty": {"inputs": [{"target": "costs.capex_multiplier", "distribution":
+                                           {"kind": "normal", "mean": 1, "sd": v}}]}},
+    lambda v: {"uncertainty": {"inputs": [{"target": "costs.capex_multiplier", "distribution":
+                                           {"kind": "uniform", "low": 0, "high": v}}]}},
+    lambda v: {"uncertainty": {"inputs": [{"target": "costs.capex_multiplier", "distribution":
+                                           {"kind": "empirical", "values": [1, 2],
+                                            "weights": [v, 1]}}]}},
+    lambda v: {"infrastructure": {"upgrades": [{"line": "ORI", "to_km": v}]}},
+], ids=["fixed_delay", "dwell_by_station", "unit_cost", "normal_sd", "uniform_high",
+        "empirical_weight", "upgrade_km"])
+def test_non_finite_and_huge_numbers_are_refused(sections, value):
+    with pytest.raises(ValidationError):
+        schema.Scenario.model_validate(_scenario(**sections(value)))
+
+
+@pytest.mark.parametrize(("sections", "field"), [
+    ({"simulation": {"replications": "3"}}, "replications"),
+    ({"simulation": {"replications": True}}, "replications"),
+    ({"simulation": {"replications": 3.0}}, "replications"),
+    ({"operations": {"dwell_s": True}}, "dwell_s"),
+    ({"operations": {"dwell_s": "30"}}, "dwell_s"),
+    ({"demand": {"park_and_ride": "yes"}}, "park_and_ride"),
+    ({"demand": {"park_and_ride": 1}}, "park_and_ride"),
+    ({"title": 2030}, "title"),
+])
+def test_types_are_strict(sections, field):
+    with pytest.raises(ValidationError, match=field):
+        schema.Scenario.model_validate(_scenario(**sections))
+
+
+def test_an_int_is_still_a_float():
+    assert schema.Scenario.model_validate(_scenario(operations={"dwell_s": 30})
+                                          ).operations.dwell_s == 30.0
+
+
+@pytest.mark.parametrize(("distribution", "message"), [
+    ({"kind": "lognormal", "mean": 1e-300, "sd": 1}, "at most 100 times the mean"),
+    ({"kind": "lognormal", "mean": 0, "sd": 1}, "greater than 0"),
+    ({"kind": "exponential", "mean": 0}, "greater than 0"),
+    ({"kind": "uniform", "low": 1, "high": 1}, "must be greater than low"),
+    ({"kind": "triangular", "low": 0, "mode": 3, "high": 2}, "low <= mode <= high"),
+    ({"kind": "empirical", "values": [1, 2], "weights": [0, 0]}, "must not all be zero"),
+    ({"kind": "empirical", "values": [1, 2], "weights": [-1, 2]}, "greater than or equal to 0"),
+    ({"kind": "empirical", "values": []}, "at least 1 item"),
+])
+def test_distribution_parameters_are_checked_per_family(distribution, message):
+    with pytest.raises(ValidationError, match=message):
+        schema.Scenario.model_validate(_scenario(uncertainty={"inputs": [
+            {"target": "costs.capex_multiplier", "distribution": distribution}]}))
+
+
+@pytest.mark.parametrize(("size", "message"), [
+    ({"kind": "fixed", "value": -30}, "a delay cannot be negative"),
+    ({"kind": "uniform", "low": -60, "high": 10}, "a delay cannot be negative"),
+    ({"kind": "empirical", "values": [10, -5]}, "a delay cannot be negative"),
+    ({"kind": "exponential", "mean": 1e6}, "more than a day"),
+])
+def test_delays_are_not_negative_nor_longer_than_a_day(size, message):
+    with pytest.raises(ValidationError, match=message):
+        schema.Scenario.model_validate(_scenario(operations={
+            "running_time_delay": {"probability": 0.1, "size": size}}))
+
+
+def test_a_normal_delay_may_draw_below_zero_which_counts_as_no_delay():
+    scenario = schema.Scenario.model_validate(_scenario(operations={
+        "dwell_delay": {"probability": 0.1, "size": {"kind": "normal", "mean": 10, "sd": 20}}}))
+    assert scenario.operations.dwell_delay.size.kind == "normal"
+
+
+def _service(tmp_path: Path, extra: str) -> Path:
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "infrastructure:\n  upgrades: [{line: ORI, train_protection: jkv}]\n"
+        "  new_stops: [{station: OM}]\nservice:\n  lines:\n"
+        "    - {id: R1, stations: [LH, OM], weekday: {first_departure: '06:00', "
+        "last_departure: '20:00'}}\n" + extra, encoding="utf-8")
+    return path
+
+
+def test_total_work_is_bounded_and_the_message_says_how_to_raise_the_limit(tmp_path):
+    path = _service(tmp_path, "uncertainty: {draws: 1000000}\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    problem = info.value.problems[0]
+    assert problem.field == "uncertainty.draws" and problem.line == 7
+    assert "GB of memory (limit 4.0 GB)" in problem.message
+    assert "1,000,000 uncertainty draws" in problem.given
+    assert f"{limits.LIMIT_VARIABLE}=4" in problem.allowed
+
+
+def test_the_work_limit_can_be_raised(tmp_path, monkeypatch):
+    path = _service(tmp_path, "uncertainty: {draws: 1000000}\n")
+    monkeypatch.setenv(limits.LIMIT_VARIABLE, "4")
+    assert load_scenario(path).uncertainty.draws == 1_000_000
+    monkeypatch.setenv(limits.LIMIT_VARIABLE, "lots")
+    with pytest.raises(ScenarioError, match="is not a positive number"):
+        load_scenario(path)
+
+
+def test_replications_times_trains_is_bounded(tmp_path):
+    # every 3 minutes from 05:00 to 23:59 on a through line, 100,000 simulated days
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "infrastructure:\n  upgrades: [{line: ORI, train_protection: jkv}, "
+        "{line: HEI, train_protection: jkv}]\n"
+        "  new_stops: [{station: OM}, {station: PNL}, {station: HNL}, {station: VRM}, "
+        "{station: AHT}]\nsimulation: {replications: 100000}\nservice:\n  lines:\n"
+        "    - id: R1\n      stations: [HNL, VRM, AHT, LH, PNL, OM]\n      clock_face: false\n"
+        "      weekday: {first_departure: '05:00', last_departure: '23:59', headway_min: 3}\n",
+        encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path, check=True)
+    work = [p for p in info.value.problems if "too much work" in p.message]
+    assert work and work[0].field == "simulation.replications"
+    assert "h of computing" in work[0].message and "stop events" in work[0].given
+
+
+@pytest.mark.parametrize("path", sorted(p for p in SCENARIOS.glob("*.yaml")
+                                        if not p.name.startswith("_")), ids=lambda p: p.stem)
+def test_shipped_scenarios_are_far_below_the_work_limit(path):
+    work = limits.estimate(load_scenario(path, SCENARIOS))
+    assert work.seconds < limits.MAX_SECONDS / 20 and work.bytes < limits.MAX_BYTES / 20
+
+
+def test_the_estimate_grows_with_each_factor():
+    base = schema.Scenario.model_validate({
+        "name": "x", "service": {"lines": [{"id": "R1", "stations": ["LH", "OM"], "weekday": {
+            "first_departure": "06:00", "last_departure": "20:00"}}]}})
+    bigger = {
+        "replications": base.model_copy(update={"simulation": base.simulation.model_copy(
+            update={"replications": 400})}),
+        "draws": base.model_copy(update={"uncertainty": base.uncertainty.model_copy(
+            update={"draws": 20_000})}),
+        "sobol": base.model_copy(update={"uncertainty": base.uncertainty.model_copy(update={
+            "sobol": True, "inputs": [schema.UncertainInput(
+                target="costs.capex_multiplier",
+                distribution=schema.Uniform(kind="uniform", low=0.9, high=1.1))]})}),
+    }
+    reference = limits.estimate(base)
+    for name, scenario in bigger.items():
+        assert limits.estimate(scenario).seconds > reference.seconds, name
+
+
+def test_cli_refuses_an_empty_file_and_a_comment_only_file(tmp_path):
+    (tmp_path / "empty.yaml").write_text("", encoding="utf-8")
+    (tmp_path / "comment.yaml").write_text("# saved too early\n", encoding="utf-8")
+    out = subprocess.run([*RAILSIM, "validate", str(tmp_path)], capture_output=True, text=True,
+                         cwd=ROOT)
+    assert out.returncode == 1, out.stdout
+    assert out.stderr.count("the document is empty") == 2
+    assert "0 of 2 scenarios valid" in out.stderr
