@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from railsim.config.compose import (
     check_override_conflicts,
     compose,
-    deep_merge,
     leaf_paths,
 )
+from railsim.config.identity import merge as deep_merge
 from railsim.errors import ScenarioError
 
 

@@ -4,8 +4,11 @@ A scenario file may hold three composition keys besides the scenario sections:
 
 ``extends: path/to/base.yaml``
     Start from another file (resolved relative to this file, recursively). The
-    child's values are merged over the base: mappings merge key by key, lists and
-    scalars are replaced.
+    child's values are merged over the base: mappings merge key by key, lists whose
+    items have an identity (service lines by id, passing loops by line and km, …; see
+    :mod:`railsim.config.identity`) item by item, other lists and scalars are replaced.
+    ``remove: true`` in an item deletes the inherited one; a dotted key with selectors
+    (``service.lines[R1].weekday.headway_min: 30``) changes one field of one item.
 ``overrides: {name: {partial scenario}}``
     A library of named partial scenarios. Libraries of the base files are inherited.
 ``apply: [name, ...]``
@@ -21,12 +24,13 @@ byte, a name too long, no permission) is a located problem, never a traceback.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from railsim.config.identity import CompositionError, expand, is_dotted
+from railsim.config.identity import merge as identity_merge
 from railsim.config.yamlio import Located, Location, Path_, format_path, os_reason, read_yaml
 from railsim.errors import Problem, ScenarioError
 
@@ -60,18 +64,25 @@ def leaf_paths(data: Any, prefix: Path_ = ()) -> Iterator[Path_]:
         yield prefix
 
 
-def deep_merge(base: Any, over: Any) -> Any:
-    """Merge ``over`` onto ``base``: mappings key by key, everything else replaced.
-
-    >>> deep_merge({"a": {"x": 1, "y": 2}, "l": [1]}, {"a": {"y": 3}, "l": [2]})
-    {'a': {'x': 1, 'y': 3}, 'l': [2]}
-    """
-    if isinstance(base, Mapping) and isinstance(over, Mapping):
-        merged = dict(base)
-        for key, value in over.items():
-            merged[key] = deep_merge(base[key], value) if key in base else copy.deepcopy(value)
-        return merged
-    return copy.deepcopy(over)
+def _apply(base: Located, data: Mapping[str, Any], located: Located, display: str,
+           prefix: Path_ = ()) -> Any:
+    """``data`` merged onto ``base.data`` by identity (plain keys, then dotted keys in
+    order); a selector or ``remove`` that finds nothing is a located problem."""
+    plain = {k: v for k, v in data.items() if not is_dotted(k)}
+    try:
+        out = identity_merge(base.data, plain)
+    except CompositionError as exc:
+        raise ScenarioError([_problem(located, (*prefix, *exc.path), exc.message,
+                                      display)]) from None
+    for key, value in data.items():
+        if not is_dotted(key):
+            continue
+        try:
+            out = identity_merge(out, expand(key, value))
+        except CompositionError as exc:
+            raise ScenarioError([_problem(located, (*prefix, key), exc.message,
+                                          display)]) from None
+    return out
 
 
 def _merge_locations(
@@ -203,7 +214,8 @@ def _compose_file(
     dropped = (*COMPOSITION_KEYS, "name") if chain else COMPOSITION_KEYS
     body = {k: v for k, v in data.items() if k not in dropped}
     body_locs = {p: loc for p, loc in located.locations.items() if not p or p[0] not in dropped}
-    merged = Located(deep_merge(merged.data, body), _merge_locations(merged.locations, body_locs))
+    merged = Located(_apply(merged, body, located, display),
+                     _merge_locations(merged.locations, body_locs))
 
     apply = data.get("apply", [])
     if isinstance(apply, str):
@@ -237,7 +249,7 @@ def _compose_file(
     if problems:
         raise ScenarioError(problems)
     for name, over in chosen:
-        merged = Located(deep_merge(merged.data, over),
+        merged = Located(_apply(merged, over, library[name][1], display),
                          _merge_locations(merged.locations, library[name][1].locations))
     return merged, library, tuple(name for name, _ in chosen)
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from railsim.config import schema
+from railsim.config.identity import IDENTITY
 
 
 def json_schema() -> str:
@@ -122,6 +123,16 @@ def markdown() -> str:
         "(merge over a base file), `overrides: {name: {...}}` (a library of named partial "
         "scenarios) and `apply: [name, ...]` (apply overrides; two that set the same key are "
         "an error). Files whose name starts with `_` are bases, not scenarios.",
+        "",
+        "Merging (extends, overrides, `railsim run --set`): mappings merge key by key. Lists "
+        "whose items have an identity merge item by item — "
+        + ", ".join(f"`{'.'.join(path)}` by {' + '.join(fields)}"
+                    for path, fields in IDENTITY.items())
+        + " — an item with a known identity is merged into the inherited one, a new identity "
+        "is added, and `remove: true` in an item deletes the inherited one. All other lists "
+        "are replaced whole. A dotted key with a selector changes one field of one item: "
+        "`service.lines[R1].weekday.headway_min: 30`, `infrastructure.passing_loops[HEI@12]"
+        ".length_m: 500`.",
         "",
     ]
     for model in _models():

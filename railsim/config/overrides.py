@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from railsim.config.compose import deep_merge
+from railsim.config.identity import CompositionError, expand, merge
 from railsim.config.schema import Scenario
 from railsim.config.validate import problems_from_validation
 from railsim.config.yamlio import Located
@@ -28,6 +28,7 @@ def _nest(dotted: Mapping[str, Any]) -> dict[str, Any]:
     return nested
 
 
+_POSITIONS = re.compile(r"\[-?\d+\]")
 _INDEXED = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*)\[(?P<index>-?\d+)\]$")
 
 
@@ -79,17 +80,27 @@ def apply_overrides(scenario: Scenario, changes: Mapping[str, Any], *,
     The cross-checks against the corridor data are :func:`railsim.scenarios.with_overrides`.
 
     Keys may be dotted paths (``{"demand.fares.fare_multiplier": 0.8}``) or nested
-    mappings; lists are replaced whole. A path may index into a list to change one
-    item in place (``{"service.lines[0].weekday.headway_min": 30}``); such paths are
-    applied after the others.
+    mappings. Lists whose items have an identity (:mod:`railsim.config.identity`) merge
+    item by item, other lists are replaced whole. A selector changes one item in place:
+    by identity (``{"service.lines[R1].weekday.headway_min": 30}``) or by position
+    (``service.lines[0]``, applied after the others).
 
     >>> base = Scenario(name="x")
     >>> apply_overrides(base, {"appraisal.discount_rate": 0.04}).appraisal.discount_rate
     0.04
     """
-    indexed = {key: value for key, value in changes.items() if "[" in key}
-    plain = {key: value for key, value in changes.items() if key not in indexed}
-    data = deep_merge(scenario.model_dump(mode="python"), _nest(plain))
+    # [0]: a position (the old form); [R1] or [HEI@12]: an item by its identity.
+    indexed = {key: value for key, value in changes.items() if _POSITIONS.search(key)}
+    selected = {key: value for key, value in changes.items()
+                if "[" in key and key not in indexed}
+    plain = {key: value for key, value in changes.items()
+             if key not in indexed and key not in selected}
+    data = merge(scenario.model_dump(mode="python"), _nest(plain))
+    for path, value in selected.items():
+        try:
+            data = merge(data, expand(path, value))
+        except CompositionError as exc:
+            raise _problem(path, exc.message, source=source) from None
     for path, value in indexed.items():
         try:
             _set_indexed(data, path, value)

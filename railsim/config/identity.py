@@ -1,0 +1,206 @@
+"""Lists whose items have an identity, and merging by it (``extends``, overrides, ``--set``).
+
+A variant that changes one service line's weekday headway must not lose the base's other
+lines or that line's Saturday service, and adding one passing loop must not delete the
+base's loops. So the lists in :data:`IDENTITY` merge item by item on their identity
+fields: an item of the variant with the identity of a base item is merged into it (key by
+key), a new identity is appended, and ``remove: true`` deletes the inherited item. All
+other lists are replaced whole, as before.
+
+A dotted key with list selectors changes one item in place, in YAML as in Python:
+``service.lines[R1].weekday.headway_min: 30`` (a selector is the item's identity; for a
+two-field identity such as a loop's line and km: ``passing_loops[HEI@12]``; a number
+selects by position in lists without identity). A selector must find its item.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from typing import Any
+
+IDENTITY: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("service", "lines"): ("id",),
+    ("infrastructure", "passing_loops"): ("line", "km"),
+    ("infrastructure", "upgrades"): ("line", "from_km", "to_km"),
+    ("infrastructure", "new_stops"): ("station",),
+    ("infrastructure", "extensions"): ("id",),
+    ("uncertainty", "inputs"): ("target",),
+}
+"""List path (outside list indices) → the item fields that identify an item."""
+
+REMOVE = "remove"
+SELECT = "__select__"
+"""Marks an item made from a selector: it changes an existing item and adds none."""
+
+
+class CompositionError(ValueError):
+    """Merging found an item to change or remove that the base does not have."""
+
+    def __init__(self, path: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+def identity_of(path: tuple[str | int, ...]) -> tuple[str, ...] | None:
+    """The identity fields of the list at ``path`` (``None``: replaced whole)."""
+    return IDENTITY.get(tuple(p for p in path if isinstance(p, str)))
+
+
+def _key(item: Any, fields: tuple[str, ...]) -> tuple[Any, ...] | None:
+    if not isinstance(item, Mapping):
+        return None
+    return tuple(_normal(item.get(f)) for f in fields)
+
+
+def _normal(value: Any) -> Any:
+    # 12 and 12.0 are the same km; bool is not a number here
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _label(key: tuple[Any, ...]) -> str:
+    return "@".join("" if v is None else f"{v:g}" if isinstance(v, float) else str(v)
+                    for v in key)
+
+
+def merge(base: Any, over: Any, path: tuple[str | int, ...] = ()) -> Any:
+    """Merge ``over`` onto ``base``: mappings key by key, identity lists item by item,
+    everything else replaced. Raises :class:`CompositionError` for a selector or a
+    ``remove`` that finds nothing.
+
+    >>> base = {"lines": [{"id": "A", "x": 1, "y": 2}, {"id": "B", "x": 3}]}
+    >>> merge({"service": base}, {"service": {"lines": [{"id": "A", "y": 5}]}})
+    {'service': {'lines': [{'id': 'A', 'x': 1, 'y': 5}, {'id': 'B', 'x': 3}]}}
+    """
+    if isinstance(base, Mapping) and isinstance(over, Mapping):
+        merged = dict(base)
+        for key, value in over.items():
+            merged[key] = (merge(base[key], value, (*path, key)) if key in base
+                           else _clean(value, (*path, key)))
+        return merged
+    fields = identity_of(path)
+    if fields is not None and isinstance(base, list) and isinstance(over, list):
+        return _merge_items(base, over, fields, path)
+    return _clean(over, path)
+
+
+def _merge_items(base: list[Any], over: list[Any], fields: tuple[str, ...],
+                 path: tuple[str | int, ...]) -> list[Any]:
+    out = [copy.deepcopy(item) for item in base]
+    keys = [_key(item, fields) for item in out]
+    for item in over:
+        key = _key(item, fields)
+        found = key is not None and key in keys
+        selected = isinstance(item, Mapping) and item.get(SELECT)
+        removing = isinstance(item, Mapping) and item.get(REMOVE) is True
+        if not found and (selected or removing):
+            known = ", ".join(_label(k) for k in keys if k is not None) or "none"
+            what = "remove" if removing else "change"
+            raise CompositionError(path, f"no item {_label(key or ())} to {what} in "
+                                         f"{'.'.join(map(str, path))} (there are: {known})")
+        if removing:
+            position = keys.index(key)
+            del out[position], keys[position]
+        elif found:
+            position = keys.index(key)
+            body = {k: v for k, v in item.items() if k != SELECT}
+            out[position] = merge(out[position], body, (*path, position))
+        else:
+            out.append(_clean(item, (*path, len(out))))
+            keys.append(key)
+    return out
+
+
+def _clean(value: Any, path: tuple[str | int, ...]) -> Any:
+    """A copy of a new value; a selector or ``remove`` inside finds nothing to act on."""
+    if isinstance(value, Mapping):
+        where = ".".join(str(p) for p in path[:-1] if isinstance(p, str))
+        if value.get(SELECT) and identity_of(path[:-1]) is not None:
+            raise CompositionError(path, f"no item to change in {where}: the base has "
+                                         "no such list")
+        if value.get(REMOVE) is True and identity_of(path[:-1]) is not None:
+            raise CompositionError(path, f"no item to remove in {where}: the base has "
+                                         "no such list")
+        return {k: _clean(v, (*path, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v, (*path, n)) for n, v in enumerate(value)]
+    return copy.deepcopy(value)
+
+
+_PART = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*)(?:\[(?P<select>[^\]]+)\])?$")
+
+
+def is_dotted(key: Any) -> bool:
+    return isinstance(key, str) and ("." in key or "[" in key)
+
+
+def expand(key: str, value: Any) -> dict[str, Any]:
+    """A dotted key with selectors as the nested partial document it stands for.
+
+    >>> expand("service.lines[R1].weekday.headway_min", 30)
+    {'service': {'lines': [{'id': 'R1', 'weekday': {'headway_min': 30}, '__select__': True}]}}
+    """
+    parts = key.split(".")
+    matches = [_PART.match(p) for p in parts]
+    if not all(matches):
+        raise CompositionError((key,), f"not a field path: {key!r} (e.g. "
+                                       "service.lines[R1].weekday.headway_min)")
+    node: Any = value
+    for number in range(len(parts) - 1, -1, -1):
+        match = matches[number]
+        assert match is not None
+        name, select = match["key"], match["select"]
+        if select is None:
+            node = {name: node}
+            continue
+        list_path = tuple(m["key"] for m in matches[:number + 1] if m is not None)
+        fields = IDENTITY.get(list_path)
+        if fields is None:
+            raise CompositionError((key,), f"{'.'.join(list_path)} has no item identity; "
+                                           "lists that merge by identity: "
+                                           + ", ".join(".".join(p) for p in IDENTITY))
+        values = select.split("@")
+        if len(values) != len(fields):
+            raise CompositionError((key,), f"a {'.'.join(list_path)} item is selected by "
+                                           f"{'@'.join(fields)}, e.g. [{_example(fields)}]")
+        item = dict(node) if isinstance(node, Mapping) else {}
+        if not isinstance(node, Mapping):
+            raise CompositionError((key,), "a selected item is changed field by field: "
+                                           f"{key}.<field>: value")
+        ident = {f: _parse(v) for f, v in zip(fields, values, strict=True)}
+        node = {name: [{**ident, **item, SELECT: True}]}
+    assert isinstance(node, dict)
+    return node
+
+
+def _example(fields: tuple[str, ...]) -> str:
+    return "@".join({"line": "HEI", "km": "12", "id": "R1"}.get(f, f) for f in fields)
+
+
+def _parse(text: str) -> Any:
+    if text == "":
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def apply_document(base: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    """``data`` merged onto ``base``: its plain keys first, then its dotted keys in order
+    (a selector acts on what the base and the plain keys define).
+
+    >>> base = {"service": {"lines": [{"id": "R1", "weekday": {"headway_min": 60}}]}}
+    >>> apply_document(base, {"service.lines[R1].weekday.headway_min": 30})
+    {'service': {'lines': [{'id': 'R1', 'weekday': {'headway_min': 30}}]}}
+    """
+    out = merge(base, {k: v for k, v in data.items() if not is_dotted(k)})
+    for key, value in data.items():
+        if is_dotted(key):
+            out = merge(out, expand(key, value))
+    assert isinstance(out, dict)
+    return out
