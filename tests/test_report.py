@@ -149,3 +149,16 @@ def test_sentences_for_a_paying_scenario_use_decimal_comma_in_finnish(tmp_path):
     assert any(f"4.5{NB}€ to spare" in s for s in en)
     assert any(f"hyödyt ovat 25{NB}% investointikustannuksia suuremmat" in s for s in fi)
     assert any(f"benefits exceed the investment cost by 25{NB}%" in s for s in en)
+
+
+@pytest.mark.slow
+def test_charts_drawn_by_worker_processes_are_the_same_files(report, tmp_path):
+    # railsim run draws each scenario's charts in a spawned process (no display there)
+    path, _ = report
+    out = write_fake_results(tmp_path / "results")
+    build_report(out, workers=2)
+
+    def charts(folder: Path) -> list[str]:
+        return sorted(p.relative_to(folder).as_posix() for p in folder.glob("*/charts/*"))
+
+    assert charts(out) == charts(path.parent) and len(charts(out)) >= 4 * 9

@@ -205,11 +205,9 @@ def build_report(out_dir: Path, charts: bool = True, workers: int = 1,
                    if (out_dir / name).is_dir() and (redraw is None or name in redraw
                                                      or not (out_dir / name / "charts").is_dir())]
         if workers > 1 and len(folders) > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            from railsim.parallel import worker_pool
 
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(min(workers, len(folders)), mp_context=context) as pool:
+            with worker_pool(min(workers, len(folders))) as pool:
                 list(pool.map(write_charts, folders))
         else:
             for folder in folders:

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from railsim.config import schema
+from railsim.parallel import worker_pool
 from railsim.sim.engine import draw, no_draws, simulate_day
 from railsim.sim.plan import SimPlan, compile_plan
 from railsim.timetable.plan import ServicePlan
@@ -274,7 +274,7 @@ def simulate(plan: ServicePlan, replications: int | None = None, seed: int | Non
     else:
         chunks = [reps[k::workers] for k in range(workers)]
         partial = _Partial()
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with worker_pool(workers) as pool:
             futures = [pool.submit(_run_chunk, compiled, ops, root, chunk, n, keep,
                                    deterministic) for chunk in chunks]
             for future in futures:
