@@ -619,16 +619,3 @@ class Scenario(Strict):
     def is_do_minimum(self) -> bool:
         """True when no train service is run (the bus-only reference)."""
         return not self.service.lines
-
-
-SECTION_MODELS: dict[str, type[Strict]] = {
-    "infrastructure": Infrastructure,
-    "rolling_stock": RollingStock,
-    "service": Service,
-    "operations": Operations,
-    "simulation": Simulation,
-    "demand": Demand,
-    "costs": Costs,
-    "appraisal": Appraisal,
-    "uncertainty": Uncertainty,
-}

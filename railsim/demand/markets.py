@@ -40,7 +40,6 @@ from railsim.demand.supply import (
 )
 from railsim.network import JUNCTION, Network, Station
 
-PURPOSES = ("commute", "other")
 RINGS_KM = (1.0, 2.0, 3.5, 5.0, 10.0, np.inf)
 """Distance rings that split a place's residents into segments [km]."""
 CENTRAL_LAHTI_KM = 1.5
