@@ -118,8 +118,10 @@ def capex_lines(scenario: schema.Scenario, units_required: int,
     stock = data.records_by_key("rolling_stock", folder)[scenario.rolling_stock.type]
     price = stock["unit_price_eur"] * index_factor(stock["price_year"],
                                                    scenario.costs.price_year, folder)
+    life = data.records_by_key("appraisal_values", folder)["rolling_stock_life_years"]["value"]
     lines.append(CostLine(f"rolling_stock:{stock['type_id']}",
-                          f"{units_required} × {stock['name']}", units_required, price, 30.0))
+                          f"{units_required} × {stock['name']}", units_required, price,
+                          float(life)))
     return lines
 
 

@@ -42,6 +42,7 @@ class DemandParameters:
     wait_half_headway_until_min: float
     wait_slope_beyond: float
     service_span_min: float
+    service_window_start_min: float
     max_headway_min: float
     peak_hour_share: float
     saturday_demand_factor: float
