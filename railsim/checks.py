@@ -90,7 +90,9 @@ def check_rolling_stock(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
                         str(getattr(rs, name)), f"1..{most}")
 
 
-def check_infrastructure(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
+# TODO(issue 14): split by section (upgrades, loops, new stops, extensions) when Facts
+# becomes the Corridor (the lead's rewrite of this file; not split here to keep the merge clean).
+def check_infrastructure(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:  # noqa: C901
     infra = s.infrastructure
     for i, up in enumerate(infra.upgrades):
         path: Path_ = ("infrastructure", "upgrades", i)
@@ -136,7 +138,9 @@ def check_infrastructure(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
             yield _station_issue((*path, "attach_to"), ext.attach_to, facts.stations)
 
 
-def check_service(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
+# TODO(issue 14): split the station checks from the routing checks when Facts becomes
+# the Corridor (the lead's rewrite of this file; not split here to keep the merge clean).
+def check_service(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:  # noqa: C901
     from railsim.network import Network, RouteError
 
     assert facts.corridor is not None, "check_service needs the corridor's network"

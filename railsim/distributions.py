@@ -51,24 +51,6 @@ def sample(dist: schema.Fixed | schema.Exponential | schema.Lognormal | schema.N
     raise TypeError(f"unknown distribution {dist!r}")
 
 
-def mean_of(dist: schema.Fixed | schema.Exponential | schema.Lognormal | schema.Normal
-            | schema.Uniform | schema.Triangular | schema.Empirical) -> float:
-    """Analytic mean of a distribution (used by tests and expected-value shortcuts)."""
-    if isinstance(dist, schema.Fixed):
-        return dist.value
-    if isinstance(dist, schema.Exponential | schema.Lognormal | schema.Normal):
-        return dist.mean
-    if isinstance(dist, schema.Uniform):
-        return (dist.low + dist.high) / 2
-    if isinstance(dist, schema.Triangular):
-        return (dist.low + dist.mode + dist.high) / 3
-    values = np.asarray(dist.values, dtype=float)
-    if dist.weights is None:
-        return float(values.mean())
-    weights = np.asarray(dist.weights, dtype=float)
-    return float((values * weights).sum() / weights.sum())
-
-
 def sample_disturbance(dist: schema.Disturbance, rng: np.random.Generator, size: int
                        ) -> np.ndarray:
     """Non-negative delays: zero with probability ``1 - p``, else a draw of the size."""

@@ -99,11 +99,3 @@ MAX_LISTED_PROBLEMS = 50
 
 class DataError(RailsimError):
     """A table in ``data/`` is missing, malformed or inconsistent."""
-
-
-class ConsistencyError(RailsimError):
-    """Model inputs that are valid one by one but impossible together."""
-
-
-class RailsimWarning(UserWarning):
-    """Something suspicious that does not stop the evaluation."""

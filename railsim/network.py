@@ -212,20 +212,10 @@ class Network:
     def line_length_km(self, line_id: str) -> float:
         return float(self.lines[line_id]["length_km"])
 
-    def section_at(self, line_id: str, km: float) -> Section | None:
-        for sec in self.sections.get(line_id, []):
-            if sec.from_km <= km <= sec.to_km:
-                return sec
-        return None
-
     def sections_between(self, line_id: str, lo: float, hi: float) -> list[Section]:
         """Sections clipped to [lo, hi] (lo < hi), in increasing km."""
         return [s for s in _split(self.sections.get(line_id, []), lo, hi)
                 if s.from_km >= lo - 1e-9 and s.to_km <= hi + 1e-9 and s.length_km > 0]
-
-    def is_single_track(self, line_id: str, km: float) -> bool:
-        sec = self.section_at(line_id, km)
-        return sec is not None and sec.tracks == 1
 
     def route(self, stations: list[str]) -> list[Leg]:
         """Legs of a station sequence; raises :class:`RouteError` naming the bad station."""

@@ -65,3 +65,22 @@ def test_contingency_and_multiplier_apply(heinola):
     s = railsim.with_overrides(heinola, {"costs.contingency_share": 0.0,
                                          "costs.capex_multiplier": 2.0}, check=False)
     assert capex_total(s, CORRIDOR, lines) == pytest.approx(2 * plain)
+
+
+def test_rolling_stock_life_comes_from_the_appraisal_values(heinola, tmp_path, monkeypatch):
+    import shutil
+
+    from railsim.corridor import Corridor
+    from tests.conftest import ROOT
+
+    (stock,) = [x for x in capex_lines(heinola, CORRIDOR, 3)
+                if x.item_id.startswith("rolling_stock:")]
+    assert stock.asset_life_years == 30.0
+    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    values = data / "appraisal" / "appraisal_values.csv"
+    text = values.read_text(encoding="utf-8")
+    values.write_text(text.replace("rolling_stock_life_years,30,", "rolling_stock_life_years,25,"),
+                      encoding="utf-8")
+    (changed,) = [x for x in capex_lines(heinola, Corridor.load(data), 3)
+                  if x.item_id.startswith("rolling_stock:")]
+    assert changed.asset_life_years == 25.0

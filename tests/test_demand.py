@@ -272,3 +272,22 @@ def test_a_new_terminus_belongs_to_the_town_it_serves():
     fc = forecast(scenario, plan_service(scenario))
     riders = tables.station_table(fc).set_index("station_id")
     assert riders.loc["ORC", "boardings_daily"] > 0
+
+
+def test_residents_are_split_into_the_distance_rings_of_the_data():
+    from railsim.demand.catchments import Access
+    from railsim.demand.markets import _segments
+
+    params = load_parameters(_scenario("heinola-lahti-hourly"), CORRIDOR)
+    rings = params.access_rings_km
+    assert list(rings) == sorted(rings) and rings[-1] == math.inf
+    station = [StationPlace("HNL", "Heinola", "Heinola", 0.0, 0.0, True)]
+    # three residents at 0.5, 1.5 and 1.8 km: the data's rings (1, 2, ...) make two segments
+    distance = np.array([0.5, 1.5, 1.8])
+    cells = Access(np.zeros(3, int), distance, distance * 10, np.zeros(3), np.zeros(3, int))
+    population = np.ones(3)
+    assert rings[:2] == (1.0, 2.0)
+    split = _segments(0, cells, population, station, params)
+    assert [round(s.share, 3) for s in split] == [0.333, 0.667]
+    wider = replace(params, access_ring_1_km=2.0)
+    assert [s.share for s in _segments(0, cells, population, station, wider)] == [1.0]

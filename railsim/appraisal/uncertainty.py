@@ -39,11 +39,6 @@ if TYPE_CHECKING:
     from railsim.corridor import Corridor
     from railsim.timetable.plan import ServicePlan
 
-SCENARIO_TARGETS = ("costs.capex_multiplier", "costs.opex_multiplier", "appraisal.discount_rate",
-                    "appraisal.tax_factor", "appraisal.unit_value_growth",
-                    "demand.population_growth_pct_per_year")
-STATISTICS = ("mean", "p10", "p50", "p90")
-
 
 @dataclass
 class Draws:

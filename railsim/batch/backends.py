@@ -8,13 +8,12 @@ workers.
 
 from __future__ import annotations
 
-import multiprocessing
-import signal
 from collections.abc import Generator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from typing import Any
 
 from railsim.batch.tasks import Task, TaskResult, evaluate_task
+from railsim.parallel import worker_pool
 
 
 def in_process(tasks: Sequence[Task]) -> Generator[TaskResult, None, None]:
@@ -22,39 +21,12 @@ def in_process(tasks: Sequence[Task]) -> Generator[TaskResult, None, None]:
         yield evaluate_task(task)
 
 
-def _ignore_sigint() -> None:
-    # Ctrl-C reaches the whole process group; only the caller handles it (and then stops
-    # the workers), so idle workers do not print tracebacks of their own.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def process_pool(tasks: Sequence[Task], workers: int) -> Generator[TaskResult, None, None]:
-    """Tasks on ``workers`` local processes.
-
-    "spawn" starts clean interpreters: forking a parent that may run threads (a progress
-    bar, a Dask client) can deadlock, and it is what macOS and Windows use anyway.
-    """
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint,
-                               mp_context=multiprocessing.get_context("spawn"))
-    futures = {pool.submit(evaluate_task, task): task for task in tasks}
-    try:
+    """Tasks on ``workers`` local processes (see :mod:`railsim.parallel`)."""
+    with worker_pool(workers) as pool:
+        futures = {pool.submit(evaluate_task, task): task for task in tasks}
         for future in as_completed(futures):
             yield _result(future, futures[future])
-    except BaseException:
-        _stop(pool)
-        raise
-    pool.shutdown()
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Cancel queued tasks and end the running ones now, not when they finish."""
-    # The executor has no public way to end running tasks (before Python 3.14's
-    # terminate_workers); its process table is the documented-by-use workaround. The
-    # executor's own thread then sees the workers gone and reaps them; shutdown waits for
-    # it (joining them here as well would race with it).
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def dask_cluster(tasks: Sequence[Task], address: str) -> Generator[TaskResult, None, None]:

@@ -165,50 +165,10 @@ def _compose_file(
 
     library: dict[str, tuple[Any, Located]] = {}
     merged = Located({}, {})
-    extends = data.get("extends")
-    if extends is not None:
-        if not isinstance(extends, str):
-            raise ScenarioError([_problem(located, ("extends",), "must be a file path", display,
-                                          given=repr(extends))])
-        try:
-            base = _resolve_inside(root, file.parent, extends)
-            found = base is not None and base.is_file()
-        except (OSError, ValueError) as exc:  # ValueError: a NUL byte
-            raise ScenarioError([_problem(located, ("extends",),
-                                          f"cannot read the base file: {os_reason(exc)}",
-                                          display, given=repr(extends))]) from None
-        if base is None:
-            raise ScenarioError([_problem(
-                located, ("extends",), "path leaves the scenario folder", display,
-                given=repr(extends), allowed=f"files inside {_display(root)}")])
-        if base in chain or base == file:
-            raise ScenarioError([_problem(located, ("extends",), "circular extends", display,
-                                          given=repr(extends))])
-        if len(chain) >= MAX_EXTENDS_DEPTH:
-            raise ScenarioError([_problem(located, ("extends",), "extends chain too deep",
-                                          display, allowed=f"at most {MAX_EXTENDS_DEPTH} levels")])
-        if not found:
-            raise ScenarioError([_problem(located, ("extends",), "file not found", display,
-                                          given=repr(extends))])
+    base = _base_file(located, file, root, chain, display)
+    if base is not None:
         merged, library, _ = _compose_file(base, root, (*chain, file))
-
-    own_overrides = data.get("overrides", {})
-    if not isinstance(own_overrides, dict):
-        problems.append(_problem(located, ("overrides",), "must be a mapping of name → partial "
-                                 "scenario", display))
-    else:
-        # the locations of each override, gathered in one pass (not one pass per override)
-        override_locs: dict[Any, dict[Path_, Location]] = {}
-        for path, loc in located.locations.items():
-            if len(path) >= 2 and path[0] == "overrides":
-                override_locs.setdefault(path[1], {})[path[2:]] = loc
-        for name, body in own_overrides.items():
-            if not isinstance(body, dict):
-                problems.append(_problem(located, ("overrides", name),
-                                         "an override must be a mapping", display,
-                                         given=type(body).__name__))
-                continue
-            library[name] = (body, Located(body, override_locs.get(name, {})))
+    _add_own_overrides(located, display, library, problems)
 
     # A base's own name is not inherited: every scenario names its own result folder.
     dropped = (*COMPOSITION_KEYS, "name") if chain else COMPOSITION_KEYS
@@ -217,7 +177,74 @@ def _compose_file(
     merged = Located(_apply(merged, body, located, display),
                      _merge_locations(merged.locations, body_locs))
 
-    apply = data.get("apply", [])
+    chosen = _applied_overrides(located, display, library, problems)
+    if problems:
+        raise ScenarioError(problems)
+    for name, over in chosen:
+        merged = Located(_apply(merged, over, library[name][1], display),
+                         _merge_locations(merged.locations, library[name][1].locations))
+    return merged, library, tuple(name for name, _ in chosen)
+
+
+def _base_file(located: Located, file: Path, root: Path, chain: tuple[Path, ...],
+               display: str) -> Path | None:
+    """The file ``extends`` names (None without one); raises if it may not be used."""
+    extends = located.data.get("extends")
+    if extends is None:
+        return None
+    if not isinstance(extends, str):
+        raise ScenarioError([_problem(located, ("extends",), "must be a file path", display,
+                                      given=repr(extends))])
+    try:
+        base = _resolve_inside(root, file.parent, extends)
+        found = base is not None and base.is_file()
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte
+        raise ScenarioError([_problem(located, ("extends",),
+                                      f"cannot read the base file: {os_reason(exc)}",
+                                      display, given=repr(extends))]) from None
+    if base is None:
+        raise ScenarioError([_problem(
+            located, ("extends",), "path leaves the scenario folder", display,
+            given=repr(extends), allowed=f"files inside {_display(root)}")])
+    if base in chain or base == file:
+        raise ScenarioError([_problem(located, ("extends",), "circular extends", display,
+                                      given=repr(extends))])
+    if len(chain) >= MAX_EXTENDS_DEPTH:
+        raise ScenarioError([_problem(located, ("extends",), "extends chain too deep",
+                                      display, allowed=f"at most {MAX_EXTENDS_DEPTH} levels")])
+    if not found:
+        raise ScenarioError([_problem(located, ("extends",), "file not found", display,
+                                      given=repr(extends))])
+    return base
+
+
+def _add_own_overrides(located: Located, display: str,
+                       library: dict[str, tuple[Any, Located]],
+                       problems: list[Problem]) -> None:
+    """Add the file's own ``overrides`` to ``library`` (they replace a base's of that name)."""
+    own_overrides = located.data.get("overrides", {})
+    if not isinstance(own_overrides, dict):
+        problems.append(_problem(located, ("overrides",), "must be a mapping of name → partial "
+                                 "scenario", display))
+        return
+    for name, body in own_overrides.items():
+        if not isinstance(body, dict):
+            problems.append(_problem(located, ("overrides", name),
+                                     "an override must be a mapping", display,
+                                     given=type(body).__name__))
+            continue
+        sub_locs = {
+            path[2:]: loc for path, loc in located.locations.items()
+            if path[:2] == ("overrides", name)
+        }
+        library[name] = (body, Located(body, sub_locs))
+
+
+def _applied_overrides(located: Located, display: str,
+                       library: dict[str, tuple[Any, Located]],
+                       problems: list[Problem]) -> list[tuple[str, Mapping[str, Any]]]:
+    """The overrides ``apply`` names, in order; unknown and conflicting ones are problems."""
+    apply = located.data.get("apply", [])
     if isinstance(apply, str):
         apply = [apply]
     if not isinstance(apply, list) or not all(isinstance(a, str) for a in apply):
@@ -246,12 +273,7 @@ def _compose_file(
             f"({loc_b.file}:{loc_b.line}) both set this key",
             allowed="each key set by at most one applied override",
         ))
-    if problems:
-        raise ScenarioError(problems)
-    for name, over in chosen:
-        merged = Located(_apply(merged, over, library[name][1], display),
-                         _merge_locations(merged.locations, library[name][1].locations))
-    return merged, library, tuple(name for name, _ in chosen)
+    return chosen
 
 
 def compose(file: str | Path, root: str | Path | None = None) -> Composed:

@@ -47,17 +47,7 @@ def _type_name(annotation: Any) -> str:
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is typing.Annotated:
-        base = _type_name(args[0])
-        if args[0] is str:
-            for meta in args[1:]:
-                pattern = getattr(meta, "pattern", None)
-                if pattern == schema.CLOCK_PATTERN:
-                    return '"HH:MM"'
-                if pattern:
-                    return "id"
-        if any(getattr(m, "discriminator", None) for m in args[1:]):
-            return "distribution"
-        return base
+        return _annotated_name(args[0], args[1:])
     if origin in (typing.Union, __import__("types").UnionType):
         names = [_type_name(a) for a in args if a is not type(None)]
         text = " | ".join(dict.fromkeys(names))
@@ -73,6 +63,20 @@ def _type_name(annotation: Any) -> str:
             return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
         return annotation.__name__
     return str(annotation)
+
+
+def _annotated_name(annotation: Any, metadata: tuple[Any, ...]) -> str:
+    """Clock times, ids and distributions by name, not as their underlying types."""
+    if annotation is str:
+        for meta in metadata:
+            pattern = getattr(meta, "pattern", None)
+            if pattern == schema.CLOCK_PATTERN:
+                return '"HH:MM"'
+            if pattern:
+                return "id"
+    if any(getattr(m, "discriminator", None) for m in metadata):
+        return "distribution"
+    return _type_name(annotation)
 
 
 def _default(info: Any) -> str:

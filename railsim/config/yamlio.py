@@ -173,42 +173,14 @@ def read_yaml(path: Path, display_name: str | None = None) -> Located:
     from railsim.errors import ScenarioError
 
     name = display_name or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError(
-                [Problem(name, 0, 0, "", f"file is {size} bytes; scenario files may be at most "
-                         f"{MAX_FILE_BYTES}")]
-            )
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError([Problem(name, 0, 0, "", f"not UTF-8 text: {exc.reason}")]) from None
-    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
-        raise ScenarioError([Problem(name, 0, 0, "", f"cannot read file: {os_reason(exc)}")]
-                            ) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except RecursionError:
-        raise ScenarioError([Problem(name, 0, 0, "", "nested too deeply; refusing to read it",
-                                     allowed=f"at most {MAX_DEPTH} levels")]) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise ScenarioError(
-            [Problem(name, line, col, "", f"invalid YAML: {exc.problem or exc.context}")]
-        ) from None
-    except yaml.YAMLError as exc:
-        raise ScenarioError([Problem(name, 0, 0, "", f"invalid YAML: {exc}")]) from None
-    if node is None:
-        raise ScenarioError([_empty(name)])
+    node = _parse(_read_text(path, name), name)
     converter = _Converter(name)
     try:
         data = converter.convert(node, ())
     except _YamlProblem as exc:
         raise ScenarioError([exc.problem]) from None
     except RecursionError:
-        raise ScenarioError([Problem(name, 0, 0, "", "nested too deeply; refusing to read it",
-                                     allowed=f"at most {MAX_DEPTH} levels")]) from None
+        raise ScenarioError([_too_deep(name)]) from None
     if data is None:  # only document markers, or a lone "~"
         raise ScenarioError([_empty(name)])
     if not isinstance(data, dict):
@@ -220,6 +192,51 @@ def read_yaml(path: Path, display_name: str | None = None) -> Located:
     if not data:
         raise ScenarioError([_empty(name)])
     return Located(data, converter.locations)
+
+
+def _read_text(path: Path, name: str) -> str:
+    """The file's text, or a ScenarioError saying why it cannot be read."""
+    from railsim.errors import ScenarioError
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError(
+                [Problem(name, 0, 0, "", f"file is {size} bytes; scenario files may be at most "
+                         f"{MAX_FILE_BYTES}")]
+            )
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([Problem(name, 0, 0, "", f"not UTF-8 text: {exc.reason}")]) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        raise ScenarioError([Problem(name, 0, 0, "", f"cannot read file: {os_reason(exc)}")]
+                            ) from None
+
+
+def _parse(text: str, name: str) -> yaml.Node:
+    """The YAML node tree of ``text`` (safe loader), or a located ScenarioError."""
+    from railsim.errors import ScenarioError
+
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise ScenarioError([_too_deep(name)]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise ScenarioError(
+            [Problem(name, line, col, "", f"invalid YAML: {exc.problem or exc.context}")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError([Problem(name, 0, 0, "", f"invalid YAML: {exc}")]) from None
+    if node is None:
+        raise ScenarioError([_empty(name)])
+    return node
+
+
+def _too_deep(name: str) -> Problem:
+    return Problem(name, 0, 0, "", "nested too deeply; refusing to read it",
+                   allowed=f"at most {MAX_DEPTH} levels")
 
 
 def _empty(name: str) -> Problem:

@@ -42,6 +42,42 @@ def _line(costs: dict[str, UnitCost], item: str, quantity: float, what: str) -> 
     return CostLine(item, what, quantity, unit.value, unit.asset_life_years)
 
 
+def _upgrade_lines(costs: dict[str, UnitCost], today: Network,
+                   up: schema.LineUpgrade) -> list[CostLine]:
+    """Cost lines of one line upgrade, from the sections it covers today."""
+    lines: list[CostLine] = []
+    lo = up.from_km or 0.0
+    hi = up.to_km if up.to_km is not None else today.line_length_km(up.line)
+    secs = today.sections_between(up.line, lo, hi)
+    track_km = sum(s.length_km * s.tracks for s in secs)
+    where = f"{up.line} km {lo:g}–{hi:g}"
+    if up.renovation != "none":
+        lines.append(_line(costs, f"track_renovation_{up.renovation}_per_km", track_km,
+                           f"{up.renovation} renovation {where}"))
+    if up.line_speed_kmh is not None:
+        faster = sum(s.length_km * s.tracks for s in secs
+                     if up.line_speed_kmh > s.speed_limit_kmh)
+        if faster:
+            lines.append(_line(costs, "line_speed_upgrade_per_km", faster,
+                               f"raise to {up.line_speed_kmh:g} km/h {where}"))
+    if up.electrification:
+        lines.append(_line(costs, "electrification_per_km",
+                           sum(s.length_km for s in secs if not s.electrified),
+                           f"electrification {where}"))
+    if up.train_protection != "unchanged":
+        lines.append(_line(costs, "train_protection_per_km",
+                           sum(s.length_km for s in secs
+                               if s.train_protection != up.train_protection),
+                           f"{up.train_protection} train protection {where}"))
+    if up.level_crossings_removed:
+        lines.append(_line(costs, "level_crossing_removal", up.level_crossings_removed,
+                           f"level crossings removed {where}"))
+    if up.level_crossings_upgraded:
+        lines.append(_line(costs, "level_crossing_upgrade", up.level_crossings_upgraded,
+                           f"level crossings upgraded {where}"))
+    return lines
+
+
 def capex_lines(scenario: schema.Scenario, corridor: Corridor,
                 units_required: int) -> list[CostLine]:
     """Investment cost lines of a scenario (before contingency and multiplier)."""
@@ -51,35 +87,7 @@ def capex_lines(scenario: schema.Scenario, corridor: Corridor,
     today = Network.build(corridor)
     lines: list[CostLine] = []
     for up in scenario.infrastructure.upgrades:
-        lo = up.from_km or 0.0
-        hi = up.to_km if up.to_km is not None else today.line_length_km(up.line)
-        secs = today.sections_between(up.line, lo, hi)
-        track_km = sum(s.length_km * s.tracks for s in secs)
-        where = f"{up.line} km {lo:g}–{hi:g}"
-        if up.renovation != "none":
-            lines.append(_line(costs, f"track_renovation_{up.renovation}_per_km", track_km,
-                               f"{up.renovation} renovation {where}"))
-        if up.line_speed_kmh is not None:
-            faster = sum(s.length_km * s.tracks for s in secs
-                         if up.line_speed_kmh > s.speed_limit_kmh)
-            if faster:
-                lines.append(_line(costs, "line_speed_upgrade_per_km", faster,
-                                   f"raise to {up.line_speed_kmh:g} km/h {where}"))
-        if up.electrification:
-            lines.append(_line(costs, "electrification_per_km",
-                               sum(s.length_km for s in secs if not s.electrified),
-                               f"electrification {where}"))
-        if up.train_protection != "unchanged":
-            lines.append(_line(costs, "train_protection_per_km",
-                               sum(s.length_km for s in secs
-                                   if s.train_protection != up.train_protection),
-                               f"{up.train_protection} train protection {where}"))
-        if up.level_crossings_removed:
-            lines.append(_line(costs, "level_crossing_removal", up.level_crossings_removed,
-                               f"level crossings removed {where}"))
-        if up.level_crossings_upgraded:
-            lines.append(_line(costs, "level_crossing_upgrade", up.level_crossings_upgraded,
-                               f"level crossings upgraded {where}"))
+        lines += _upgrade_lines(costs, today, up)
     if scenario.infrastructure.passing_loops:
         lines.append(_line(costs, "passing_loop", len(scenario.infrastructure.passing_loops),
                            "new passing loops"))
@@ -104,8 +112,10 @@ def capex_lines(scenario: schema.Scenario, corridor: Corridor,
     stock = corridor.by_key("rolling_stock")[scenario.rolling_stock.type]
     price = stock["unit_price_eur"] * index_factor(stock["price_year"],
                                                    scenario.costs.price_year, corridor)
+    life = corridor.by_key("appraisal_values")["rolling_stock_life_years"]["value"]
     lines.append(CostLine(f"rolling_stock:{stock['type_id']}",
-                          f"{units_required} × {stock['name']}", units_required, price, 30.0))
+                          f"{units_required} × {stock['name']}", units_required, price,
+                          float(life)))
     return lines
 
 

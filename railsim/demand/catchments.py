@@ -174,16 +174,3 @@ def catchment_table(cells: pd.DataFrame, stations: list[StationPlace],
         rows.append(row)
     columns = ["station_id", *(f"population_{b}" for b in BANDS), "population_weighted"]
     return pd.DataFrame(rows, columns=columns)
-
-
-def catchment_areas(stations: list[StationPlace], demand: schema.Demand) -> gpd.GeoDataFrame:
-    """Walk and feeder catchment discs of the served stations (for the map)."""
-    import geopandas as gpd
-    from shapely.geometry import Point
-
-    rows = []
-    for st in stations:
-        for band, radius in (("feeder", demand.feeder_radius_m), ("walk", demand.walk_radius_m)):
-            rows.append({"station_id": st.station_id, "band": band, "radius_m": radius,
-                         "geometry": Point(st.x, st.y).buffer(radius)})
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)

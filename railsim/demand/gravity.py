@@ -56,11 +56,6 @@ class Gravity:
     fitted: list[dict[str, object]] = field(default_factory=list)
     """one row per count: origin, destination, status, count, target, model"""
 
-    def municipal_flow(self, origin: str, destination: str) -> float:
-        o = np.array([p.municipality == origin for p in self.places])
-        d = np.array([p.municipality == destination for p in self.places])
-        return float(self.commuters[np.ix_(o, d)].sum())
-
 
 def corridor_places(corridor: Corridor,
                     municipalities: tuple[str, ...] = CORRIDOR_MUNICIPALITIES) -> list[Place]:

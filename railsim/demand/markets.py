@@ -42,11 +42,6 @@ from railsim.network import JUNCTION, Network, Station
 if TYPE_CHECKING:
     from railsim.corridor import Corridor
 
-PURPOSES = ("commute", "other")
-RINGS_KM = (1.0, 2.0, 3.5, 5.0, 10.0, np.inf)
-"""Distance rings that split a place's residents into segments [km]."""
-CENTRAL_LAHTI_KM = 1.5
-"""Places within this distance of Lahti station pay demand.parking_cost_lahti_eur by car."""
 ONWARD = "LH_ONWARD"
 """Pseudo place: Lahti station as the change to main-line trains to the capital region."""
 
@@ -117,7 +112,8 @@ def served_stations(scenario: schema.Scenario, corridor: Corridor, network: Netw
 def _segments(place_index: int, cells_access: Access, population: np.ndarray,
               stations: list[StationPlace], params: DemandParameters) -> list[Segment]:
     total = population.sum()
-    ring = np.searchsorted(np.array(RINGS_KM), cells_access.distance_km, side="left")
+    ring = np.searchsorted(np.array(params.access_rings_km), cells_access.distance_km,
+                           side="left")
     out = []
     keys = sorted(set(zip(cells_access.station.tolist(), ring.tolist(), strict=True)))
     for station, r in keys:
@@ -177,7 +173,9 @@ def _branch(place: Place, network: Network) -> str | None:
     return best
 
 
-def build_markets(scenario: schema.Scenario, corridor: Corridor, network: Network,
+# TODO(issue 14/12): too complex for ruff's C901 (13 > 12); split it (segments, flows,
+# rows) with the restructuring of the parallel market lists (issue 12 helper).
+def build_markets(scenario: schema.Scenario, corridor: Corridor, network: Network,  # noqa: C901
                   params: DemandParameters, timetable_service: TrainService | None
                   ) -> MarketTable:
     """All markets of a scenario; the train is unavailable where ``timetable_service`` is
@@ -249,7 +247,7 @@ def build_markets(scenario: schema.Scenario, corridor: Corridor, network: Networ
         road = _road(i, j, places, roads, onward_index, lahti, params)
         central = any(k == onward_index or np.hypot(places[k].x - lahti.x_3067,
                                                     places[k].y - lahti.y_3067) / 1000
-                      <= CENTRAL_LAHTI_KM for k in (i, j))
+                      <= params.central_lahti_radius_km for k in (i, j))
         occupancy = params.occupancy(purpose)
         car_money = road.km * params.car_cost_per_km_behavioural / occupancy + (
             demand.parking_cost_lahti_eur / 2 if central else 0.0)
@@ -362,7 +360,7 @@ def _bus(i: int, j: int, places: list[Place], branches: list[str | None],
         return (route.in_vehicle_min, expected_wait_min(route.headway_min, params), access, 0,
                 0.0, (route.route_id,))
     if branches[i] == branches[j]:
-        return (max(abs(a.in_vehicle_min - b.in_vehicle_min), 5.0),
+        return (max(abs(a.in_vehicle_min - b.in_vehicle_min), params.bus_same_route_min_ride_min),
                 expected_wait_min(max(a.headway_min, b.headway_min), params), access, 0, 0.0,
                 (a.route_id, b.route_id))
     return (a.in_vehicle_min + b.in_vehicle_min, expected_wait_min(a.headway_min, params),

@@ -7,6 +7,7 @@ price level.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
@@ -43,17 +44,31 @@ class DemandParameters:
     wait_half_headway_until_min: float
     wait_slope_beyond: float
     service_span_min: float
+    service_window_start_min: float
     max_headway_min: float
     peak_hour_share: float
     saturday_demand_factor: float
     sunday_demand_factor: float
     vat_on_fares: float
+    bus_same_route_min_ride_min: float
+    central_lahti_radius_km: float
+    access_ring_1_km: float
+    access_ring_2_km: float
+    access_ring_3_km: float
+    access_ring_4_km: float
+    access_ring_5_km: float
     # from the appraisal values (behavioural value of time and car occupancy per purpose)
     vot_commute_eur_h: float
     vot_other_eur_h: float
     occupancy_commute: float
     occupancy_other: float
     season_trips_per_month: float
+
+    @property
+    def access_rings_km(self) -> tuple[float, ...]:
+        """Upper ends of the distance rings that split a place's residents [km]."""
+        return (self.access_ring_1_km, self.access_ring_2_km, self.access_ring_3_km,
+                self.access_ring_4_km, self.access_ring_5_km, math.inf)
 
     def vot(self, purpose: str) -> float:
         return self.vot_commute_eur_h if purpose == "commute" else self.vot_other_eur_h

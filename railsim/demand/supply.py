@@ -19,9 +19,6 @@ from railsim.timetable.model import Timetable
 if TYPE_CHECKING:
     from railsim.corridor import Corridor
 
-WINDOW_START_S = 6 * 3600
-"""Start of the window over which average headways are counted (06:00)."""
-
 
 def expected_wait_min(headway_min: float, params: DemandParameters) -> float:
     """Expected initial wait [min]: half the headway up to a threshold, then slower growth
@@ -73,7 +70,8 @@ class TrainService:
         times: dict[tuple[str, str], list[float]] = {}
         distance: dict[tuple[str, str], float] = {}
         window: dict[tuple[str, str], int] = {}
-        end_s = WINDOW_START_S + params.service_span_min * 60
+        start_s = params.service_window_start_min * 60
+        end_s = start_s + params.service_span_min * 60
         for trip in table.passenger_trips():
             stops = table.served_stops(trip)
             for a_pos, a in enumerate(stops):
@@ -81,7 +79,7 @@ class TrainService:
                     key = (a.station_id, b.station_id)
                     times.setdefault(key, []).append((b.arrival_s - a.departure_s) / 60)
                     distance[key] = abs(b.km - a.km)
-                    in_window = WINDOW_START_S <= a.departure_s < end_s
+                    in_window = start_s <= a.departure_s < end_s
                     window[key] = window.get(key, 0) + int(in_window)
         realised = realised_min or {}
         direct = {}

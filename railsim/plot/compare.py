@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from railsim import numfmt
 from railsim.plot.base import axes, label, number_axis, ok_rows, scenario_bars, scenario_names
-from railsim.plot.labels import text
+from railsim.texts import text
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from railsim import numfmt
 from railsim.plot.base import axes, label, number_axis, ok_rows, scenario_bars, wrap
-from railsim.plot.labels import text
+from railsim.texts import text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -92,7 +92,7 @@ def opex_revenue(cashflows: pd.DataFrame, lang: str = "en", ax: Axes | None = No
     x = np.arange(len(running))
     width = 0.42
     ax.bar(x - width / 2, running["opex_eur"].fillna(0) / 1e6, width, color="tab:red",
-           label=text("opex", lang))
+           label=text("operating_cost", lang))
     ax.bar(x + width / 2, revenue.loc[running.index] / 1e6, width, color="tab:blue",
            label=text("revenue", lang))
     step = max(1, len(running) // 10)  # about ten year labels, not thirty

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from railsim.plot.base import axes, label, number_axis
-from railsim.plot.labels import text
+from railsim.texts import text
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from railsim import numfmt
 from railsim.plot.base import axes, count_axis, label, number_axis, wrap
-from railsim.plot.labels import text
+from railsim.texts import text
 
 if TYPE_CHECKING:
     import pandas as pd

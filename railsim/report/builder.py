@@ -19,8 +19,8 @@ from railsim.plot import write_batch_charts, write_charts
 from railsim.plot.charts import BATCH_CHARTS, SCENARIO_CHARTS, chart_stem
 from railsim.report.facts import ScenarioFacts, scenario_facts, scenario_names, sentences
 from railsim.report.sources import TableProvenance, provenance
-from railsim.report.strings import LANGS, text
 from railsim.results import read_result_table
+from railsim.texts import LANGS, text
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;
@@ -74,13 +74,13 @@ def comparison_table(scenarios: list[ScenarioFacts], lang: str) -> str:
     the table is there even when a run wrote no summary.csv.
     """
     if not scenarios:
-        return f"<p>{escape(text(lang, 'no_results'))}</p>"
+        return f"<p>{escape(text('no_results', lang))}</p>"
     columns = [c for c in COLUMNS if any(c[0] in f.values for f in scenarios)]
-    head = "".join(f"<th>{escape(text(lang, key))}</th>" for key in
+    head = "".join(f"<th>{escape(text(key, lang))}</th>" for key in
                    ("col_scenario", "col_status", *(key for _, key, _ in columns)))
     rows = []
     for facts in scenarios:
-        status = text(lang, STATUS_KEYS[facts.status]) if facts.status in STATUS_KEYS \
+        status = text(STATUS_KEYS[facts.status], lang) if facts.status in STATUS_KEYS \
             else facts.status
         cells = "".join(f'<td class="n">{escape(_cell(facts.values.get(col), how, lang))}</td>'
                         for col, _, how in columns)
@@ -99,7 +99,7 @@ def _figure(stem: Path, caption: str) -> str:
 
 
 def _figures(folder: Path, names: list[str], lang: str) -> str:
-    figures = "".join(_figure(chart_stem(folder, name, lang), text(lang, f"cap_{name}"))
+    figures = "".join(_figure(chart_stem(folder, name, lang), text(f"cap_{name}", lang))
                       for name in names)
     return f'<div class="charts">{figures}</div>' if figures else ""
 
@@ -108,7 +108,7 @@ def scenario_section(facts: ScenarioFacts, lang: str) -> str:
     """Heading, plain-words summary, error (when failed) and charts of one scenario."""
     items = "".join(f"<li>{escape(s)}</li>" for s in sentences(facts, lang))
     parts = [f'<h3 id="{escape(facts.name)}-{lang}">{escape(facts.title)}</h3>',
-             f"<p><strong>{escape(text(lang, 'in_words'))}</strong></p><ul>{items}</ul>"]
+             f"<p><strong>{escape(text('in_words', lang))}</strong></p><ul>{items}</ul>"]
     if facts.error:
         parts.append(f"<pre>{escape(facts.error)}</pre>")
     parts.append(_figures(facts.folder, list(SCENARIO_CHARTS), lang))
@@ -120,13 +120,13 @@ def sources_section(tables: list[TableProvenance], lang: str) -> str:
     from railsim.data import STATUSES
 
     head = "".join(f"<th>{escape(h)}</th>" for h in
-                   (text(lang, "col_table"), text(lang, "col_rows"), *STATUSES))
+                   (text("col_table", lang), text("col_rows", lang), *STATUSES))
     rows = []
     judgement = []
     for t in tables:
         if t.error:
             rows.append(f"<tr><td>{escape(t.path)}</td><td colspan=\"{len(STATUSES) + 1}\">"
-                        f"{escape(text(lang, 'data_error', error=t.error))}</td></tr>")
+                        f"{escape(text('data_error', lang, error=t.error))}</td></tr>")
             continue
         counts = "".join(f'<td class="n">{t.counts.get(s, 0)}</td>' for s in STATUSES)
         rows.append(f'<tr><td>{escape(t.path)}</td><td class="n">{sum(t.counts.values())}'
@@ -137,11 +137,11 @@ def sources_section(tables: list[TableProvenance], lang: str) -> str:
         f"<td>{escape(j['source'])}</td><td>{escape(j['notes'])}</td></tr>"
         for path, j in judgement)
     list_head = "".join(f"<th>{escape(h)}</th>" for h in (
-        text(lang, "col_table"), text(lang, "col_row"), "status", text(lang, "col_source"),
-        text(lang, "col_notes")))
-    return (f"<h2>{escape(text(lang, 'data'))}</h2><p>{escape(text(lang, 'data_intro'))}</p>"
+        text("col_table", lang), text("col_row", lang), "status", text("col_source", lang),
+        text("col_notes", lang)))
+    return (f"<h2>{escape(text('data', lang))}</h2><p>{escape(text('data_intro', lang))}</p>"
             f"<table><tr>{head}</tr>{''.join(rows)}</table>"
-            f"<details><summary>{escape(text(lang, 'data_list', count=str(len(judgement))))}"
+            f"<details><summary>{escape(text('data_list', lang, count=str(len(judgement))))}"
             f'</summary><div class="wide"><table><tr>{list_head}</tr>{listed}</table></div>'
             "</details>")
 
@@ -149,11 +149,11 @@ def sources_section(tables: list[TableProvenance], lang: str) -> str:
 def language_section(out_dir: Path, scenarios: list[ScenarioFacts],
                      tables: list[TableProvenance], lang: str) -> str:
     """The whole report in one language."""
-    body = [f"<h1>{escape(text(lang, 'title'))}</h1>",
-            f"<p>{escape(text(lang, 'intro', folder=out_dir.resolve().name))}</p>",
-            f"<h2>{escape(text(lang, 'comparison'))}</h2>", comparison_table(scenarios, lang),
+    body = [f"<h1>{escape(text('title', lang))}</h1>",
+            f"<p>{escape(text('intro', lang, folder=out_dir.resolve().name))}</p>",
+            f"<h2>{escape(text('comparison', lang))}</h2>", comparison_table(scenarios, lang),
             _figures(out_dir, list(BATCH_CHARTS), lang),
-            f"<h2>{escape(text(lang, 'scenarios'))}</h2>",
+            f"<h2>{escape(text('scenarios', lang))}</h2>",
             *(scenario_section(f, lang) for f in scenarios),
             sources_section(tables, lang)]
     return f'<section class="lang-{lang}" lang="{lang}">{"".join(body)}</section>'
@@ -172,7 +172,7 @@ def render(out_dir: Path) -> str:
               '<label for="show-fi">suomi</label><label for="show-en">English</label></nav>')
     sections = "".join(language_section(out_dir, scenarios, tables, lang)
                        for lang in LANGS)
-    title = f"{text('fi', 'title')} / {text('en', 'title')}"
+    title = f"{text('title', 'fi')} / {text('title', 'en')}"
     return (f'<!DOCTYPE html>\n<html lang="fi"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
@@ -205,11 +205,9 @@ def build_report(out_dir: Path, charts: bool = True, workers: int = 1,
                    if (out_dir / name).is_dir() and (redraw is None or name in redraw
                                                      or not (out_dir / name / "charts").is_dir())]
         if workers > 1 and len(folders) > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            from railsim.parallel import worker_pool
 
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(min(workers, len(folders)), mp_context=context) as pool:
+            with worker_pool(min(workers, len(folders))) as pool:
                 list(pool.map(write_charts, folders))
         else:
             for folder in folders:

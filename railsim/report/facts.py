@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from railsim import numfmt
-from railsim.report.strings import text
 from railsim.results import headline_kpis, read_result_table
+from railsim.texts import text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -96,16 +96,16 @@ def sentences(facts: ScenarioFacts, lang: str) -> list[str]:
     """Plain-words statements for a non-expert, one per headline number that exists."""
     v = facts.values
     if facts.status == "failed" or (facts.error and not v):
-        return [text(lang, "failed")]
+        return [text("failed", lang)]
     if not v:
-        return [text(lang, "no_results")]
+        return [text("no_results", lang)]
     if v.get("train_km_annual") == 0 and not v.get("passengers_daily"):
-        return [text(lang, "do_minimum")]
+        return [text("do_minimum", lang)]
     out: list[str] = []
 
     def say(key: str, *needs: str, **formatted: str) -> None:
         if all(n in v for n in needs):
-            out.append(text(lang, key, **formatted))
+            out.append(text(key, lang, **formatted))
 
     def num(name: str, decimals: int = 0) -> str:
         return numfmt.number(v.get(name, float("nan")), decimals, lang)
@@ -121,7 +121,7 @@ def sentences(facts: ScenarioFacts, lang: str) -> list[str]:
     subsidy = v.get("subsidy_per_passenger_eur")
     if subsidy is not None:
         key = "subsidy" if subsidy >= 0 else "surplus"
-        out.append(text(lang, key, subsidy=numfmt.eur(abs(subsidy), lang)))
+        out.append(text(key, lang, subsidy=numfmt.eur(abs(subsidy), lang)))
     say("opex_revenue", "opex_annual_eur", "revenue_annual_eur",
         opex=numfmt.meur(v.get("opex_annual_eur", 0.0), lang),
         revenue=numfmt.meur(v.get("revenue_annual_eur", 0.0), lang))
@@ -132,7 +132,7 @@ def sentences(facts: ScenarioFacts, lang: str) -> list[str]:
     if bcr is not None:
         share = bcr * 100 if bcr < 1 else (bcr - 1) * 100
         key = "bcr_negative" if bcr < 0 else "bcr_below" if bcr < 1 else "bcr_above"
-        out.append(text(lang, key, bcr=numfmt.number(bcr, 2 if bcr < 1 else 1, lang),
+        out.append(text(key, lang, bcr=numfmt.number(bcr, 2 if bcr < 1 else 1, lang),
                         pct=numfmt.percent(share, lang)))
     npv = numfmt.meur(v.get("npv_societal_eur", float("nan")), lang)
     if "prob_npv_societal_positive" in v:

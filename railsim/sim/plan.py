@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from railsim.config import schema
-from railsim.timetable.model import Timetable
 from railsim.timetable.plan import ServicePlan
 
 
@@ -60,11 +58,6 @@ class SimPlan:
     n_segments: int = 0
     boarding_dwell_s: np.ndarray | None = None
     """Extra dwell per stop (flat) from boardings × operations.dwell_s_per_boarding."""
-
-
-def _blocks_along(table: Timetable, trip_id: str) -> dict[float, tuple[str, float]]:
-    """Planned entries of a trip: entry time → (block, exit time)."""
-    return {u.enter_s: (u.block_id, u.exit_s) for u in table.block_uses if u.trip_id == trip_id}
 
 
 def compile_plan(plan: ServicePlan, day_type: str = "weekday",
@@ -119,7 +112,3 @@ def compile_plan(plan: ServicePlan, day_type: str = "weekday",
     return SimPlan(day_type, trips, duties, freight, block_order,
                    plan.scenario.rolling_stock.min_turnaround_min * 60, n_stops, n_segments,
                    extra)
-
-
-def scenario_operations(plan: ServicePlan) -> schema.Operations:
-    return plan.scenario.operations
