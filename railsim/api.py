@@ -8,7 +8,7 @@ default one when none is passed: the data folder in ``$RAILSIM_DATA`` or the shi
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,7 +56,8 @@ def _corridor(corridor: Corridor | str | Path | None) -> Corridor:
 
 def load_scenario(path: str | Path, root: str | Path | None = None, *,
                   settings: Mapping[str, Any] | None = None, check: bool = True,
-                  corridor: Corridor | str | Path | None = None) -> Scenario:
+                  corridor: Corridor | str | Path | None = None,
+                  roots: Sequence[str | Path] = ()) -> Scenario:
     """Read, compose, validate and cross-check one scenario file.
 
     ``settings`` are dotted overrides applied after the file (run settings such as
@@ -66,7 +67,7 @@ def load_scenario(path: str | Path, root: str | Path | None = None, *,
     from railsim import scenarios
 
     return scenarios.load_scenario(path, _corridor(corridor), root, settings=settings,
-                                   check=check)
+                                   check=check, extra_roots=roots)
 
 
 def with_overrides(scenario: Scenario, changes: Mapping[str, Any], *, check: bool = True,
@@ -121,6 +122,7 @@ def run_batch(paths: ScenarioFiles, out: str | Path, *,
               settings: Mapping[str, Any] | None = None, workers: int | None = None,
               scheduler: str | None = None, force: bool = False,
               corridor: Corridor | str | Path | None = None,
+              roots: Sequence[str | Path] = (),
               progress: Callable[[Outcome], None] | None = None) -> BatchResult:
     """Evaluate many scenarios (a file or folder, or a list of them or of ``(file, root)``
     pairs) into ``out/<scenario>/`` and ``out/summary.csv``; ``settings`` (dotted paths,
@@ -128,7 +130,7 @@ def run_batch(paths: ScenarioFiles, out: str | Path, *,
     from railsim.batch.run import run_batch as run
 
     return run(paths, out, _corridor(corridor), settings=settings, workers=workers,
-               scheduler=scheduler, force=force, progress=progress)
+               scheduler=scheduler, force=force, progress=progress, roots=roots)
 
 
 __all__ = ["DATA_ENV", "data_folder", "evaluate", "find_scenarios", "forecast",

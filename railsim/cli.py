@@ -28,10 +28,18 @@ if TYPE_CHECKING:
 @click.version_option(package_name="railsim")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), default=None,
               help="Corridor data folder  [default: $RAILSIM_DATA or the shipped data/].")
+@click.option("--root", "roots", multiple=True, type=click.Path(file_okay=False),
+              help="Another folder that `extends` may reach (repeatable), e.g. the shipped "
+                   "scenarios your variants build on.")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: str | None) -> None:
+def cli(ctx: click.Context, data_dir: str | None, roots: tuple[str, ...]) -> None:
     """railsim: feasibility studies of regional commuter rail."""
-    ctx.obj = {"data": data_dir}
+    ctx.obj = {"data": data_dir, "roots": roots}
+
+
+def _roots(ctx: click.Context) -> tuple[str, ...]:
+    roots: tuple[str, ...] = (ctx.find_root().obj or {}).get("roots", ())
+    return roots
 
 
 def _corridor(ctx: click.Context) -> Corridor:
@@ -92,7 +100,8 @@ def validate(ctx: click.Context, paths: tuple[str, ...], quiet: bool,
     failed = 0
     for file, root in files:
         try:
-            scenario = load_scenario(file, corridor, root, settings=settings)
+            scenario = load_scenario(file, corridor, root, settings=settings,
+                                     extra_roots=_roots(ctx))
         except RailsimError as exc:
             failed += 1
             click.echo(f"FAIL {file}", err=True)
@@ -163,7 +172,7 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
         try:
             result = run_batch(files, out, corridor, settings=settings,
                                workers=workers, scheduler=scheduler, force=force,
-                               progress=progress.done)
+                               progress=progress.done, roots=_roots(ctx))
         except KeyboardInterrupt:
             progress.note("interrupted: finished scenarios are written, the rest are not",
                           err=True)
@@ -263,7 +272,7 @@ def timetable(ctx: click.Context, scenario: str, gtfs_path: str | None,
 
     corridor = _corridor(ctx)
     try:
-        loaded = load_scenario(scenario, corridor)
+        loaded = load_scenario(scenario, corridor, extra_roots=_roots(ctx))
         if loaded.is_do_minimum:
             click.echo(f"{scenario}: no train service (do-minimum); nothing to build")
             return

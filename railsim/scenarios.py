@@ -10,7 +10,7 @@ exactly what ran.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,14 +29,15 @@ SETTINGS_SOURCE = "<command line>"
 
 
 def load_scenario(path: str | Path, corridor: Corridor, root: str | Path | None = None, *,
-                  settings: Mapping[str, Any] | None = None, check: bool = True) -> Scenario:
+                  settings: Mapping[str, Any] | None = None, check: bool = True,
+                  extra_roots: Sequence[str | Path] = ()) -> Scenario:
     """Read, compose and validate one scenario file, apply ``settings`` (dotted paths such
     as ``{"simulation.seed": 7}``) and, with ``check``, cross-check it against ``corridor``.
 
     Raises :class:`~railsim.errors.ScenarioError` listing every problem found, each with
     the file and line it came from.
     """
-    scenario, composed = read_scenario(path, root)
+    scenario, composed = read_scenario(path, root, extra_roots)
     if settings:
         scenario = apply_overrides(scenario, settings, source=SETTINGS_SOURCE)
     if check:

@@ -119,3 +119,30 @@ def test_what_the_variant_does_not_touch_survives(base, variant):
             for part in path:
                 node, expected = node[part], expected[part]
             assert node == expected
+
+
+def test_a_client_folder_extends_the_shipped_scenarios_with_a_root(tmp_path):
+    from pathlib import Path
+
+    shipped = Path(__file__).resolve().parent.parent / "scenarios"
+    client = tmp_path / "client"
+    client.mkdir()
+    relative = Path("..", *[".."] * (len(client.parts) - 1), *shipped.parts[1:])
+    (client / "variant.yaml").write_text(
+        f"extends: {relative.as_posix()}/heinola-lahti-hourly.yaml\n"
+        "title: Client variant\nservice.lines[H1].weekday.headway_min: 120\n",
+        encoding="utf-8")
+    runner = CliRunner()
+    refused = runner.invoke(cli, ["validate", str(client)])
+    assert refused.exit_code == 1
+    assert "path leaves the scenario folder" in refused.output and "--root" in refused.output
+    allowed = runner.invoke(cli, ["--root", str(shipped), "validate", str(client)])
+    assert allowed.exit_code == 0, allowed.output
+    scenario = railsim.load_scenario(client / "variant.yaml", roots=[shipped])
+    assert scenario.service.lines[0].weekday is not None
+    assert scenario.service.lines[0].weekday.headway_min == 120
+    assert scenario.service.lines[0].saturday is not None  # kept from the shipped file
+    # everything else stays confined: a root does not open the rest of the machine
+    (client / "escape.yaml").write_text("extends: /etc/hostname\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="leaves the scenario folder"):
+        railsim.load_scenario(client / "escape.yaml", roots=[shipped])

@@ -83,7 +83,8 @@ class _Job:
 def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
               settings: Mapping[str, Any] | None = None,
               workers: int | None = None, scheduler: str | None = None, force: bool = False,
-              progress: Callable[[Outcome], None] | None = None) -> BatchResult:
+              progress: Callable[[Outcome], None] | None = None,
+              roots: Sequence[str | Path] = ()) -> BatchResult:
     """Evaluate scenarios; write ``out/<scenario>/`` and ``out/summary.csv``.
 
     ``files`` is a scenario file or folder (str or Path), or a list of them or of the
@@ -110,7 +111,7 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
     report = progress or (lambda outcome: None)
     with writing(out, "create the result folder"):
         out.mkdir(parents=True, exist_ok=True)
-    jobs = _load(files, out, corridor, settings or {}, force)
+    jobs = _load(files, out, corridor, settings or {}, force, roots)
     outcomes: dict[int, Outcome] = {}
     for number, job in enumerate(jobs):
         if job.error is not None or job.skipped:
@@ -161,7 +162,8 @@ def _results(tasks: list[Task], workers: int | None,
 
 
 def _load(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
-          settings: Mapping[str, Any], force: bool) -> list[_Job]:
+          settings: Mapping[str, Any], force: bool,
+          roots: Sequence[str | Path] = ()) -> list[_Job]:
     """Load every scenario; mark load failures, name clashes and unchanged results."""
     from railsim.config.resolved import to_yaml
     from railsim.scenarios import load_scenario
@@ -176,7 +178,8 @@ def _load(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
         job = _Job(file, folder_name(file.stem))
         jobs.append(job)
         try:
-            scenario = load_scenario(file, corridor, root, settings=settings)
+            scenario = load_scenario(file, corridor, root, settings=settings,
+                                     extra_roots=roots)
         except RailsimError as exc:
             job.error = (str(exc), "")
             continue

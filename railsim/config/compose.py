@@ -129,9 +129,9 @@ def check_override_conflicts(
     return list(conflicts)
 
 
-def _resolve_inside(root: Path, base_dir: Path, target: str) -> Path | None:
+def _resolve_inside(roots: tuple[Path, ...], base_dir: Path, target: str) -> Path | None:
     candidate = _resolve(base_dir / target)
-    return candidate if candidate.is_relative_to(root) else None
+    return candidate if any(candidate.is_relative_to(root) for root in roots) else None
 
 
 def _resolve(path: Path) -> Path:
@@ -155,7 +155,7 @@ def _problem(located: Located, path: Path_, message: str, file: str, **kw: str) 
 
 
 def _compose_file(
-    file: Path, root: Path, chain: tuple[Path, ...]
+    file: Path, roots: tuple[Path, ...], chain: tuple[Path, ...]
 ) -> tuple[Located, dict[str, tuple[Any, Located]], tuple[str, ...]]:
     """Merged document of ``file`` and its bases, and the override library it sees."""
     display = _display(file)
@@ -165,9 +165,9 @@ def _compose_file(
 
     library: dict[str, tuple[Any, Located]] = {}
     merged = Located({}, {})
-    base = _base_file(located, file, root, chain, display)
+    base = _base_file(located, file, roots, chain, display)
     if base is not None:
-        merged, library, _ = _compose_file(base, root, (*chain, file))
+        merged, library, _ = _compose_file(base, roots, (*chain, file))
     _add_own_overrides(located, display, library, problems)
 
     # A base's own name is not inherited: every scenario names its own result folder.
@@ -186,7 +186,7 @@ def _compose_file(
     return merged, library, tuple(name for name, _ in chosen)
 
 
-def _base_file(located: Located, file: Path, root: Path, chain: tuple[Path, ...],
+def _base_file(located: Located, file: Path, roots: tuple[Path, ...], chain: tuple[Path, ...],
                display: str) -> Path | None:
     """The file ``extends`` names (None without one); raises if it may not be used."""
     extends = located.data.get("extends")
@@ -196,7 +196,7 @@ def _base_file(located: Located, file: Path, root: Path, chain: tuple[Path, ...]
         raise ScenarioError([_problem(located, ("extends",), "must be a file path", display,
                                       given=repr(extends))])
     try:
-        base = _resolve_inside(root, file.parent, extends)
+        base = _resolve_inside(roots, file.parent, extends)
         found = base is not None and base.is_file()
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte
         raise ScenarioError([_problem(located, ("extends",),
@@ -205,7 +205,9 @@ def _base_file(located: Located, file: Path, root: Path, chain: tuple[Path, ...]
     if base is None:
         raise ScenarioError([_problem(
             located, ("extends",), "path leaves the scenario folder", display,
-            given=repr(extends), allowed=f"files inside {_display(root)}")])
+            given=repr(extends),
+            allowed="files inside " + ", ".join(_display(r) for r in roots)
+            + ("" if len(roots) > 1 else " (railsim --root DIR allows another folder)"))])
     if base in chain or base == file:
         raise ScenarioError([_problem(located, ("extends",), "circular extends", display,
                                       given=repr(extends))])
@@ -276,10 +278,14 @@ def _applied_overrides(located: Located, display: str,
     return chosen
 
 
-def compose(file: str | Path, root: str | Path | None = None) -> Composed:
+def compose(file: str | Path, root: str | Path | None = None,
+            extra_roots: Sequence[str | Path] = ()) -> Composed:
     """Resolve ``file`` with its ``extends`` chain and applied overrides.
 
-    ``root`` is the folder tree the scenario set may use (default: the file's folder).
+    ``root`` is the folder tree the scenario set may use (default: the file's folder);
+    ``extra_roots`` are further trees that ``extends`` may reach (``railsim --root DIR``,
+    e.g. the shipped scenarios a client's variants build on). The scenario file itself
+    must lie inside ``root``.
     """
     try:
         path = _resolve(Path(file))
@@ -295,6 +301,11 @@ def compose(file: str | Path, root: str | Path | None = None) -> Composed:
             str(file), 0, 0, "", "the scenario file is a link to a file outside the "
             "scenario folder", given=_display(path),
             allowed=f"files inside {_display(root_path)}")])
-    located, _, applied = _compose_file(path, root_path, ())
+    try:
+        roots = (root_path, *(_resolve(Path(r)) for r in extra_roots))
+    except (OSError, ValueError) as exc:
+        raise ScenarioError([Problem(str(file), 0, 0, "",
+                                     f"cannot use a --root folder: {os_reason(exc)}")]) from None
+    located, _, applied = _compose_file(path, roots, ())
     located.data.setdefault("name", path.stem)
     return Composed(located, path, applied)

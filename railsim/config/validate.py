@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -267,11 +267,13 @@ def located_problems(issues: Iterable[Issue], located: Located, file: str) -> li
     return problems
 
 
-def read_scenario(path: str | Path, root: str | Path | None = None
+def read_scenario(path: str | Path, root: str | Path | None = None,
+                  extra_roots: Sequence[str | Path] = ()
                   ) -> tuple[schema.Scenario, Composed]:
-    """Read, compose and schema-validate one scenario file (no cross-checks).
+    """Read, compose and schema-validate one scenario file (no cross-checks);
+    ``extra_roots`` are further folders its ``extends`` may reach.
 
     Raises :class:`~railsim.errors.ScenarioError` listing every problem found.
     """
-    composed = compose(path, root)
+    composed = compose(path, root, extra_roots)
     return scenario_from_composed(composed), composed
