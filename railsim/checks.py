@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from railsim.config import schema
-from railsim.config.suggest import did_you_mean
+from railsim.config.suggest import did_you_mean, id_list, suggest_id
 from railsim.config.yamlio import Path_
 from railsim.errors import Issue
 
@@ -69,10 +69,14 @@ class Facts:
 # ---------------------------------------------------------------------------
 
 
-def _station_issue(path: Path_, station: str, known: typing.Iterable[str]) -> Issue:
-    known = list(known)
+def _station_issue(path: Path_, station: str, stations: typing.Mapping[str, dict[str, Any]],
+                   extensions: typing.Iterable[schema.Extension] = ()) -> Issue:
+    """An unknown station id, with the id meant (matched on ids and names, diacritics
+    optional) and the ids there are."""
+    names = {sid: str(row.get("name") or sid) for sid, row in stations.items()}
+    names.update({ext.id: ext.name for ext in extensions})
     return Issue(path, "unknown station", repr(station),
-                 "station ids in data/network/stations.csv", did_you_mean(station, known))
+                 "a station id: " + id_list(names), suggest_id(station, names))
 
 
 def check_rolling_stock(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
@@ -157,7 +161,8 @@ def check_service(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:  # noqa:
         known = True
         for j, st in enumerate(svc.stations):
             if st not in facts.stations and st not in ext_ids:
-                yield _station_issue((*base, "stations", j), st, [*facts.stations, *ext_ids])
+                yield _station_issue((*base, "stations", j), st, facts.stations,
+                                     s.infrastructure.extensions)
                 known = False
             elif svc.stations.index(st) != j:
                 yield Issue((*base, "stations", j), "station served twice", repr(st))
@@ -283,7 +288,7 @@ def check_operations(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
     for st in s.operations.dwell_by_station_s:
         path = ("operations", "dwell_by_station_s", st)
         if st not in facts.stations and st not in ext_ids:
-            yield _station_issue(path, st, facts.stations)
+            yield _station_issue(path, st, facts.stations, s.infrastructure.extensions)
 
 
 def check_costs(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:

@@ -10,16 +10,19 @@ exactly what ran.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from railsim.checks import check_scenario
 from railsim.config.overrides import apply_overrides
 from railsim.config.schema import Scenario
+from railsim.config.suggest import suggest_id
 from railsim.config.validate import located_problems, read_scenario
 from railsim.config.yamlio import Located
-from railsim.errors import ScenarioError
+from railsim.errors import Problem, ScenarioError
 
 if TYPE_CHECKING:
     from railsim.corridor import Corridor
@@ -37,7 +40,10 @@ def load_scenario(path: str | Path, corridor: Corridor, root: str | Path | None 
     Raises :class:`~railsim.errors.ScenarioError` listing every problem found, each with
     the file and line it came from.
     """
-    scenario, composed = read_scenario(path, root, extra_roots)
+    try:
+        scenario, composed = read_scenario(path, root, extra_roots)
+    except ScenarioError as exc:
+        raise ScenarioError([_with_station_hint(p, corridor) for p in exc.problems]) from None
     if settings:
         scenario = apply_overrides(scenario, settings, source=SETTINGS_SOURCE)
     if check:
@@ -45,6 +51,18 @@ def load_scenario(path: str | Path, corridor: Corridor, root: str | Path | None 
         if issues:
             raise ScenarioError(located_problems(issues, composed.located, str(composed.file)))
     return scenario
+
+
+_STATION_FIELD = re.compile(r"(^|\.)(stations\[\d+\]|station|attach_to)$")
+
+
+def _with_station_hint(problem: Problem, corridor: Corridor) -> Problem:
+    """A schema problem at a station field (a name in lower case, say) gets the id meant."""
+    if problem.hint or not _STATION_FIELD.search(problem.field) or not corridor.has("stations"):
+        return problem
+    names = {sid: str(row.get("name") or sid) for sid, row in corridor.by_key("stations").items()}
+    hint = suggest_id(problem.given.strip("'\""), names)
+    return replace(problem, hint=hint) if hint else problem
 
 
 def with_overrides(scenario: Scenario, changes: Mapping[str, Any], corridor: Corridor, *,

@@ -146,3 +146,21 @@ def test_a_client_folder_extends_the_shipped_scenarios_with_a_root(tmp_path):
     (client / "escape.yaml").write_text("extends: /etc/hostname\n", encoding="utf-8")
     with pytest.raises(ScenarioError, match="leaves the scenario folder"):
         railsim.load_scenario(client / "escape.yaml", roots=[shipped])
+
+
+@pytest.mark.parametrize(("given", "meant"), [("VIERUMAKI", "'VRM' (Vierumäki)"),
+                                              ("vierumäki", "'VRM' (Vierumäki)"),
+                                              ("jarvela", "'JRL' (Järvelä)"),
+                                              ("HNLL", "'HNL' (Heinola)")])
+def test_a_station_name_or_a_near_id_suggests_the_id(write, given, meant):
+    write("v.yaml", "service:\n  lines:\n    - id: R1\n"
+                    f"      stations: [LH, {given}]\n"
+                    "      weekday: {first_departure: '06:00', last_departure: '20:00', "
+                    "headway_min: 60}\n")
+    with pytest.raises(ScenarioError) as info:
+        railsim.load_scenario(write("w.yaml", "extends: v.yaml\n"))
+    problem = next(p for p in info.value.problems if p.field.endswith("stations[1]"))
+    assert problem.hint == f"did you mean {meant}?"
+    if given.isupper():  # an id-shaped word: the ids there are are listed
+        assert problem.message == "unknown station"
+        assert "VRM (Vierumäki)" in problem.allowed and "LH (Lahti)" in problem.allowed
