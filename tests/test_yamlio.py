@@ -102,3 +102,34 @@ def test_exponent_floats_are_numbers_as_in_yaml_1_2(write):
 def test_format_path():
     assert format_path(("service", "lines", 0, "stations", 2)) == "service.lines[0].stations[2]"
     assert format_path(()) == ""
+
+
+@pytest.mark.parametrize(("text", "hint", "shown"), [
+    ("title: x\nservice:\n  lines:\n    - id: R1\n     stations: [LH]\n", "indentation",
+     "5 |      stations: [LH]"),
+    ("title: x\nservice:\n\tlines: []\n", "a tab", "3 | →lines: []"),
+    ("title: x\nsimulation:\n  seed:1\n  replications: 3\n", "space missing after ':'",
+     "4 |   replications: 3"),
+    ('title: "x\nsimulation: {}\n', "not closed", ""),
+])
+def test_yaml_syntax_errors_say_the_likely_cause_and_show_the_line(write, text, hint, shown):
+    from railsim.config.yamlio import read_yaml
+    from railsim.errors import ScenarioError
+
+    with pytest.raises(ScenarioError) as info:
+        read_yaml(write("bad.yaml", text))
+    message = info.value.problems[0].message
+    assert hint in message and shown in message, message
+    if shown:
+        assert message.splitlines()[-1].strip().endswith("^")
+
+
+def test_a_base_with_the_other_suffix_is_suggested(write):
+    from railsim.config.compose import compose
+    from railsim.errors import ScenarioError
+
+    write("_base.yml", "title: base\n")
+    child = write("child.yaml", "extends: _base.yaml\n")
+    with pytest.raises(ScenarioError) as info:
+        compose(child)
+    assert info.value.problems[0].hint == "did you mean '_base.yml'?"

@@ -216,8 +216,23 @@ def _base_file(located: Located, file: Path, roots: tuple[Path, ...], chain: tup
                                       display, allowed=f"at most {MAX_EXTENDS_DEPTH} levels")])
     if not found:
         raise ScenarioError([_problem(located, ("extends",), "file not found", display,
-                                      given=repr(extends))])
+                                      given=repr(extends), hint=_near_file(base))])
     return base
+
+
+def _near_file(missing: Path) -> str:
+    """A "did you mean" for a base file name with a typo or the other suffix (.yml)."""
+    from railsim.config.suggest import did_you_mean
+
+    try:
+        names = [p.name for p in missing.parent.iterdir()
+                 if p.suffix in (".yaml", ".yml") and p.is_file()]
+    except OSError:
+        return ""
+    for other in (".yaml", ".yml"):
+        if missing.with_suffix(other).name in names and other != missing.suffix:
+            return f"did you mean {missing.with_suffix(other).name!r}?"
+    return did_you_mean(missing.name, names)
 
 
 def _add_own_overrides(located: Located, display: str,

@@ -224,14 +224,47 @@ def _parse(text: str, name: str) -> yaml.Node:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = str(exc.problem or exc.context)
+        context = str(exc.context or "")
+        hint = _yaml_hint(f"{what} {context}")
         raise ScenarioError(
-            [Problem(name, line, col, "", f"invalid YAML: {exc.problem or exc.context}")]
+            [Problem(name, line, col, "", f"invalid YAML: {what}"
+                     + (f" — {hint}" if hint else "") + _show_line(text, line, col))]
         ) from None
     except yaml.YAMLError as exc:
         raise ScenarioError([Problem(name, 0, 0, "", f"invalid YAML: {exc}")]) from None
     if node is None:
         raise ScenarioError([_empty(name)])
     return node
+
+
+_YAML_HINTS = (
+    ("'\\t'", "a tab: YAML is indented with spaces only"),
+    ("block end", "check the indentation: keys of one mapping start in one column"),
+    ("expected key", "check the indentation of this line and the one above"),
+    ("mapping values are not allowed", "a space missing after ':' here or above, or an "
+                                       "unquoted ': ' in a value"),
+    ("could not find expected ':'", "a key needs ':' and a space before its value"),
+    ("quoted scalar", "a quote is opened and not closed"),
+    ("end of stream", "a '[', '{' or quote is not closed"),
+)
+
+
+def _yaml_hint(text: str) -> str:
+    """The likely cause of a YAML syntax error, for the common ones."""
+    for needle, hint in _YAML_HINTS:
+        if needle in text:
+            return hint
+    return ""
+
+
+def _show_line(text: str, line: int, column: int) -> str:
+    """The offending line with a caret under the column (empty when unknown)."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    shown = lines[line - 1].replace("\t", "→")[:120]
+    return f"\n    {line:>4} | {shown}\n         | {' ' * max(column - 1, 0)}^"
 
 
 def _too_deep(name: str) -> Problem:
