@@ -122,15 +122,18 @@ def run_batch(paths: ScenarioFiles, out: str | Path, *,
               settings: Mapping[str, Any] | None = None, workers: int | None = None,
               scheduler: str | None = None, force: bool = False,
               corridor: Corridor | str | Path | None = None,
-              roots: Sequence[str | Path] = (),
+              roots: Sequence[str | Path] = (), prune: bool = False,
               progress: Callable[[Outcome], None] | None = None) -> BatchResult:
     """Evaluate many scenarios (a file or folder, or a list of them or of ``(file, root)``
     pairs) into ``out/<scenario>/`` and ``out/summary.csv``; ``settings`` (dotted paths,
-    e.g. ``{"simulation.replications": 50}``) apply to every scenario as it is loaded."""
+    e.g. ``{"simulation.replications": 50}``) apply to every scenario as it is loaded.
+    Result folders of scenarios not in the run are listed in ``stale`` (removed when
+    ``prune``)."""
     from railsim.batch.run import run_batch as run
 
     return run(paths, out, _corridor(corridor), settings=settings, workers=workers,
-               scheduler=scheduler, force=force, progress=progress, roots=roots)
+               scheduler=scheduler, force=force, progress=progress, roots=roots,
+               prune=prune)
 
 
 __all__ = ["DATA_ENV", "data_folder", "evaluate", "find_scenarios", "forecast",

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from railsim.batch import Outcome
     from railsim.corridor import Corridor
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"],
+                                "max_content_width": 100})
 @click.version_option(package_name="railsim")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), default=None,
               help="Corridor data folder  [default: $RAILSIM_DATA or the shipped data/].")
@@ -80,7 +81,7 @@ _SET_HELP = ("Override a scenario value for this run, KEY=VALUE with a dotted pa
              "scenario.resolved.yaml.")
 
 
-@cli.command()
+@cli.command(short_help="Check scenario files or folders (exit 1 on any problem).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help=_SET_HELP)
@@ -115,7 +116,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], quiet: bool,
     sys.exit(1 if failed else 0)
 
 
-@cli.command()
+@cli.command(short_help="Print the scenario schema (JSON, Markdown reference, editor schema).")
 @click.option("--format", "fmt", type=click.Choice(["json", "markdown", "editor"]),
               default="json", show_default=True,
               help="JSON schema, the Markdown reference, or the schema for editors "
@@ -130,10 +131,12 @@ def schema(fmt: str) -> None:
         click.echo(docs.json_schema() if fmt == "json" else docs.markdown())
 
 
-@cli.command()
+@cli.command(short_help="Evaluate scenarios into DIR/<scenario>/, DIR/summary.csv and the report.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Result folder.")
+@click.option("--out", "out_dir", default="results", show_default=True,
+              type=click.Path(file_okay=False), help="Result folder.")
+@click.option("--prune", is_flag=True,
+              help="Remove result folders of scenarios that are not in this run.")
 @click.option("--replications", type=int, default=None,
               help="Simulated days: sets simulation.replications of every scenario.")
 @click.option("--seed", type=int, default=None,
@@ -152,7 +155,8 @@ def schema(fmt: str) -> None:
 @click.pass_context
 def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: int | None,
         seed: int | None, draws: int | None, assignments: tuple[str, ...],
-        workers: int | None, scheduler: str | None, force: bool, report: bool) -> None:
+        workers: int | None, scheduler: str | None, force: bool, report: bool,
+        prune: bool) -> None:
     """Evaluate scenarios and write DIR/<scenario>/ and DIR/summary.csv; exit 1 if any failed.
 
     --seed, --replications, --draws and --set change the scenarios as they are loaded
@@ -172,7 +176,7 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
         try:
             result = run_batch(files, out, corridor, settings=settings,
                                workers=workers, scheduler=scheduler, force=force,
-                               progress=progress.done, roots=_roots(ctx))
+                               progress=progress.done, roots=_roots(ctx), prune=prune)
         except KeyboardInterrupt:
             progress.note("interrupted: finished scenarios are written, the rest are not",
                           err=True)
@@ -185,6 +189,12 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
     unchanged = f" ({skipped} unchanged, not rerun)" if skipped else ""
     click.echo(f"{total - failed} of {total} scenarios evaluated{unchanged}; results in {out}",
                err=bool(failed))
+    if result.stale:
+        names = ", ".join(folder.name for folder in result.stale)
+        click.echo(f"removed {len(result.stale)} stale result folder(s): {names}"
+                   if result.pruned else
+                   f"{len(result.stale)} result folder(s) in {out} belong to no scenario of "
+                   f"this run (renamed or deleted?): {names}; --prune removes them", err=True)
     if report:
         from railsim.report import build_report
 
@@ -254,7 +264,7 @@ class _BatchProgress:
             self.bar.update(1)
 
 
-@cli.command()
+@cli.command(short_help="Build one scenario's timetable: quantities, capacity, GTFS, diagram.")
 @click.argument("scenario", type=click.Path())
 @click.option("--gtfs", "gtfs_path", type=click.Path(dir_okay=False),
               help="Write the planned service as a GTFS zip.")
@@ -337,7 +347,7 @@ def _write_errors(path: str) -> Iterator[None]:
         sys.exit(1)
 
 
-@cli.command()
+@cli.command(short_help="Redraw the charts and rebuild DIR/report.html from a result folder.")
 @click.argument("out_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False))
 @click.option("--no-charts", is_flag=True, help="Reuse the charts already drawn.")
 def report(out_dir: str, no_charts: bool) -> None:
@@ -349,7 +359,7 @@ def report(out_dir: str, no_charts: bool) -> None:
     click.echo(path.resolve())
 
 
-@cli.command()
+@cli.command(short_help="Inputs (and KPIs of result folders) that differ between A and B.")
 @click.argument("a", type=click.Path())
 @click.argument("b", type=click.Path())
 @click.option("--limit", type=click.IntRange(1), default=40, show_default=True,
@@ -388,7 +398,7 @@ def diff(a: str, b: str, limit: int) -> None:
             click.echo(f"  ... {len(kpis) - limit} more (--limit)")
 
 
-@cli.group()
+@cli.group(short_help="The corridor data railsim reads (railsim data path).")
 def data() -> None:
     """The corridor data railsim reads."""
 

@@ -74,3 +74,25 @@ def test_result_folders_and_the_cli(tmp_path):
     missing = runner.invoke(cli, ["diff", str(tmp_path / "nothing"), str(file)])
     assert missing.exit_code == 1 and "no such scenario file" in missing.output
     assert "Traceback" not in missing.output
+
+
+def test_stale_result_folders_are_reported_and_pruned(tmp_path, monkeypatch):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    for name in ("_base", "do-minimum"):
+        shutil.copy(SCENARIOS / f"{name}.yaml", folder / f"{name}.yaml")
+    shutil.copy(SCENARIOS / "do-minimum.yaml", folder / "old-name.yaml")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    first = runner.invoke(cli, ["run", "scenarios", "--no-report"])  # --out defaults
+    assert first.exit_code == 0, first.output
+    assert (tmp_path / "results" / "old-name" / "kpis.csv").is_file()
+    (folder / "old-name.yaml").rename(folder / "new-name.yaml")
+    again = runner.invoke(cli, ["run", "scenarios", "--no-report"])
+    assert again.exit_code == 0, again.output
+    assert "belong to no scenario of this run" in again.output and "old-name" in again.output
+    assert (tmp_path / "results" / "old-name").is_dir()
+    pruned = runner.invoke(cli, ["run", "scenarios", "--no-report", "--prune"])
+    assert "removed 1 stale result folder(s): old-name" in pruned.output
+    assert not (tmp_path / "results" / "old-name").exists()
+    assert (tmp_path / "results" / "new-name" / "kpis.csv").is_file()

@@ -12,8 +12,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import shutil
 from collections.abc import Callable, Generator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -59,6 +60,9 @@ class BatchResult:
     outcomes: list[Outcome]
     """One per scenario file, in the order given."""
     summary: Path
+    stale: list[Path] = field(default_factory=list)
+    """Result folders in ``out`` of scenarios not in this run (removed with ``prune``)."""
+    pruned: bool = False
 
     @property
     def failed(self) -> list[Outcome]:
@@ -84,7 +88,7 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
               settings: Mapping[str, Any] | None = None,
               workers: int | None = None, scheduler: str | None = None, force: bool = False,
               progress: Callable[[Outcome], None] | None = None,
-              roots: Sequence[str | Path] = ()) -> BatchResult:
+              roots: Sequence[str | Path] = (), prune: bool = False) -> BatchResult:
     """Evaluate scenarios; write ``out/<scenario>/`` and ``out/summary.csv``.
 
     ``files`` is a scenario file or folder (str or Path), or a list of them or of the
@@ -125,11 +129,31 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
             outcomes[number] = _settle(jobs[number], out, result)
             report(outcomes[number])
     ordered = [outcomes[number] for number in sorted(outcomes)]
+    stale = stale_folders(out, {o.name for o in ordered})
+    if prune:
+        for folder in stale:
+            with writing(folder, "remove the stale result folder"):
+                shutil.rmtree(folder)
     with writing(out):
         summary = write_summary(out, [
             SummaryRow(o.name, o.title, o.status, None if o.status == "failed" else o.folder)
             for o in ordered])
-    return BatchResult(ordered, summary)
+    return BatchResult(ordered, summary, stale, prune)
+
+
+def stale_folders(out: Path, names: set[str]) -> list[Path]:
+    """Scenario result folders in ``out`` (they hold a resolved scenario or an error) whose
+    scenario is not among ``names``: left by a renamed or deleted scenario file."""
+    if not out.is_dir():
+        return []
+    found = []
+    for folder in sorted(out.iterdir()):
+        if (folder.is_dir() and not folder.is_symlink() and not folder.name.startswith(".")
+                and folder.name not in names
+                and any((folder / marker).is_file()
+                        for marker in ("scenario.resolved.yaml", "error.txt"))):
+            found.append(folder)
+    return found
 
 
 def _work_estimate(task: Task) -> float:

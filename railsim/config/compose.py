@@ -232,7 +232,11 @@ def _near_file(missing: Path) -> str:
     for other in (".yaml", ".yml"):
         if missing.with_suffix(other).name in names and other != missing.suffix:
             return f"did you mean {missing.with_suffix(other).name!r}?"
-    return did_you_mean(missing.name, names)
+    # compare names without the suffix: ".yaml" alone makes any two names look alike
+    stems = {Path(name).stem: name for name in names}
+    hint = did_you_mean(missing.stem, stems)
+    close = next((name for stem, name in stems.items() if f"'{stem}'" in hint), None)
+    return f"did you mean {close!r}?" if close else ""
 
 
 def _add_own_overrides(located: Located, display: str,
