@@ -9,7 +9,10 @@ workers.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from collections.abc import Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from typing import Any
@@ -22,10 +25,27 @@ def in_process(tasks: Sequence[Task]) -> Generator[TaskResult, None, None]:
         yield evaluate_task(task)
 
 
-def _ignore_sigint() -> None:
-    # Ctrl-C reaches the whole process group; only the caller handles it (and then stops
-    # the workers), so idle workers do not print tracebacks of their own.
+PARENT_POLL_S = 0.5
+
+
+def worker_init(parent: int) -> None:
+    """Initializer of every local worker process (batch scenarios, report charts); pass
+    ``initargs=(os.getpid(),)``.
+
+    Ctrl-C reaches the whole process group; only the caller handles it (and then stops
+    the workers), so idle workers do not print tracebacks of their own. And a worker
+    exits when ``parent``, the process that started it, is gone, even after kill -9
+    (which no handler sees): an orphan's parent id changes. The id is passed rather than
+    read here because the parent may die while the worker is still starting.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="railsim-parent-watch", daemon=True).start()
 
 
 def process_pool(tasks: Sequence[Task], workers: int) -> Generator[TaskResult, None, None]:
@@ -34,19 +54,20 @@ def process_pool(tasks: Sequence[Task], workers: int) -> Generator[TaskResult, N
     "spawn" starts clean interpreters: forking a parent that may run threads (a progress
     bar, a Dask client) can deadlock, and it is what macOS and Windows use anyway.
     """
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint,
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init,
+                               initargs=(os.getpid(),),
                                mp_context=multiprocessing.get_context("spawn"))
     futures = {pool.submit(evaluate_task, task): task for task in tasks}
     try:
         for future in as_completed(futures):
             yield _result(future, futures[future])
     except BaseException:
-        _stop(pool)
+        stop(pool)
         raise
     pool.shutdown()
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
+def stop(pool: ProcessPoolExecutor) -> None:
     """Cancel queued tasks and end the running ones now, not when they finish."""
     # The executor has no public way to end running tasks (before Python 3.14's
     # terminate_workers); its process table is the documented-by-use workaround. The

@@ -27,7 +27,14 @@ from railsim.batch.fingerprint import (
 from railsim.batch.summary import SummaryRow, write_summary
 from railsim.batch.tasks import Task, TaskResult, error_text, unexpected
 from railsim.errors import RailsimError
-from railsim.results import ResultsError, folder_name, write_result_folder, writing
+from railsim.results import (
+    ResultsError,
+    folder_name,
+    locked,
+    remove_leftovers,
+    write_result_folder,
+    writing,
+)
 
 Status = Literal["ok", "failed", "skipped"]
 
@@ -85,15 +92,23 @@ def run_batch(files: Sequence[tuple[Path, Path]], out: Path, *,
     ``progress`` is called with each scenario's :class:`Outcome` as soon as it is known.
     Results that cannot be written (disk full, no permission) stop the batch with a
     :class:`~railsim.results.ResultsError`; folders written before stay, and so do the
-    previous results of the rest.
+    previous results of the rest. ``out`` is locked for the run (a second run on it is
+    refused) and cleared of what a killed run left behind.
 
     Local workers are started with "spawn", so a script (not a notebook) that calls this
     with more than one worker needs the usual ``if __name__ == "__main__":`` guard.
     """
     out = Path(out)
+    with locked(out):
+        with writing(out, "clear the leftovers of an interrupted run in"):
+            remove_leftovers(out)
+        return _run(files, out, replications, seed, workers, scheduler, force, progress)
+
+
+def _run(files: Sequence[tuple[Path, Path]], out: Path, replications: int | None,
+         seed: int | None, workers: int | None, scheduler: str | None, force: bool,
+         progress: Callable[[Outcome], None] | None) -> BatchResult:
     report = progress or (lambda outcome: None)
-    with writing(out, "create the result folder"):
-        out.mkdir(parents=True, exist_ok=True)
     jobs = _load(files, out, replications, seed, force)
     outcomes: dict[int, Outcome] = {}
     for number, job in enumerate(jobs):
@@ -108,10 +123,12 @@ def run_batch(files: Sequence[tuple[Path, Path]], out: Path, *,
             outcomes[number] = _settle(jobs[number], out, result)
             report(outcomes[number])
     ordered = [outcomes[number] for number in sorted(outcomes)]
+    rows: dict[str, SummaryRow] = {}  # one per result folder: clashing files share one
+    for o in ordered:
+        rows.setdefault(o.name, SummaryRow(o.name, o.title, o.status,
+                                           None if o.status == "failed" else o.folder))
     with writing(out):
-        summary = write_summary(out, [
-            SummaryRow(o.name, o.title, o.status, None if o.status == "failed" else o.folder)
-            for o in ordered])
+        summary = write_summary(out, list(rows.values()))
     return BatchResult(ordered, summary)
 
 
@@ -179,16 +196,21 @@ def _load(files: Sequence[tuple[Path, Path]], out: Path, replications: int | Non
 
 
 def _fail_name_clashes(jobs: list[_Job]) -> None:
-    """Scenarios that would share a result folder all fail: no silent overwriting."""
+    """Scenarios that would share a result folder all fail: no silent overwriting.
+
+    Names are compared without case: on macOS and Windows ``R1`` and ``r1`` are one folder.
+    """
     by_name: dict[str, list[_Job]] = {}
     for job in jobs:
-        by_name.setdefault(job.name, []).append(job)
-    for name, group in by_name.items():
+        by_name.setdefault(job.name.lower(), []).append(job)
+    for group in by_name.values():
         if len(group) > 1:
             files = ", ".join(str(job.file) for job in group)
+            names = " / ".join(dict.fromkeys(repr(job.name) for job in group))
             for job in group:
                 job.task = None
-                job.error = (f"result folder {name!r} is claimed by several scenario files "
+                job.name = group[0].name
+                job.error = (f"result folder {names} is claimed by several scenario files "
                              f"({files}); give each scenario its own name", "")
 
 

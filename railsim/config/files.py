@@ -5,13 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
+RESOLVED_FILE = "scenario.resolved.yaml"
+"""What a result folder holds of its scenario: never a scenario to run again."""
 
 
 def find_scenarios(paths: tuple[str, ...]) -> list[tuple[Path, Path]]:
     """``(file, root)`` pairs: files as given, folders searched recursively.
 
     Files whose name starts with ``_`` inside a folder are bases for other scenarios,
-    not scenarios themselves. ``root`` is the folder tree a scenario may reach.
+    not scenarios themselves, and a result folder's ``scenario.resolved.yaml`` is a
+    result. ``root`` is the folder tree a scenario may reach.
     """
     found: list[tuple[Path, Path]] = []
     for raw in paths:
@@ -21,12 +24,28 @@ def find_scenarios(paths: tuple[str, ...]) -> list[tuple[Path, Path]]:
                 # a link that leads nowhere (or in a loop) is listed, so that loading it
                 # reports why, rather than skipped in silence
                 if (file.suffix in SCENARIO_SUFFIXES and (file.is_symlink() or file.is_file())
-                        and not file.name.startswith("_")
+                        and not file.name.startswith("_") and file.name != RESOLVED_FILE
                         and not any(part.startswith(".") for part in file.relative_to(path).parts)):
                     found.append((file, path))
         else:
             found.append((path, path.parent))
     return found
+
+
+def folder_containing(out: Path, paths: tuple[str, ...]) -> Path | None:
+    """The scenario folder among ``paths`` that ``out`` is (or lies inside), if any.
+
+    Results written there would be read as scenarios by the next run over that folder.
+    """
+    try:
+        target = out.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    for raw in paths:
+        path = Path(raw)
+        if _is_dir(path) and target.is_relative_to(path.resolve()):
+            return path
+    return None
 
 
 def _is_dir(path: Path) -> bool:

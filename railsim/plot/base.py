@@ -75,10 +75,13 @@ def scenario_names(summary: pd.DataFrame) -> list[str]:
 
 
 def ok_rows(summary: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """Scenarios that ran and have numbers in ``columns`` (failed ones have no KPIs)."""
+    """Scenarios that ran and have numbers in ``columns`` (failed ones have no KPIs).
+
+    A scenario skipped as unchanged by a rerun has its results: it is shown.
+    """
     frame = summary
     if "status" in frame:
-        frame = frame[frame["status"].fillna("ok") == "ok"]
+        frame = frame[frame["status"].fillna("ok").isin(["ok", "skipped"])]
     for column in columns:
         if column not in frame:
             return frame.iloc[0:0]
