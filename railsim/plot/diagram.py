@@ -9,6 +9,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
+from railsim.plot.base import plain
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -66,7 +68,7 @@ def time_distance(plan: ServicePlan, day_type: str = "weekday", start_h: float =
     labels = []
     for s, km in positions.items():
         if s in plan.network.stations:
-            labels.append(f"{plan.network.stations[s].name} ({km:.1f})")
+            labels.append(plain(f"{plan.network.stations[s].name} ({km:.1f})"))
         else:
             line, _, at = s.partition("@")
             labels.append(f"loop {line} km {at} ({km:.1f})")
@@ -74,7 +76,7 @@ def time_distance(plan: ServicePlan, day_type: str = "weekday", start_h: float =
     ax.set_xlim(start_h, end_h)
     ax.set_xlabel("time of day [h]")
     ax.set_ylabel("station (km along the route)")
-    ax.set_title(f"{plan.scenario.title or plan.scenario.name}: {day_type} timetable\n"
+    ax.set_title(f"{plain(plan.scenario.title or plan.scenario.name)}: {day_type} timetable\n"
                  "blue/red: passenger trains each way; brown dashed: freight; "
                  "solid grey lines: crossing points", fontsize=10)
     ax.grid(axis="x", color="0.92")
