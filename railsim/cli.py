@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from railsim.config.files import find_scenarios
+from railsim.config.files import find_scenarios, folder_containing
 from railsim.errors import RailsimError
 
 if TYPE_CHECKING:
     from railsim.batch import Outcome
+    from railsim.config.schema import Scenario
     from railsim.corridor import Corridor
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"],
@@ -98,22 +99,48 @@ def validate(ctx: click.Context, paths: tuple[str, ...], quiet: bool,
     if not files:
         click.echo("no scenario files found in: " + ", ".join(paths), err=True)
         sys.exit(1)
-    failed = 0
+    loaded: dict[Path, Scenario | str] = {}
+    seen: set[Path] = set()
     for file, root in files:
         try:
             scenario = load_scenario(file, corridor, root, settings=settings,
                                      extra_roots=_roots(ctx))
         except RailsimError as exc:
+            loaded[file] = str(exc)
+            continue
+        if file.resolve() not in seen:  # the same file reached twice (say, by a link)
+            seen.add(file.resolve())
+            loaded[file] = scenario
+    _name_clashes(loaded)
+    failed = 0
+    for file, outcome in loaded.items():
+        if isinstance(outcome, str):
             failed += 1
             click.echo(f"FAIL {file}", err=True)
-            for line in str(exc).splitlines():
+            for line in outcome.splitlines():
                 click.echo(f"  {line}", err=True)
-            continue
-        if not quiet:
-            click.echo(f"ok   {file}: {summarise(scenario)}")
-    total = len(files)
+        elif not quiet:
+            click.echo(f"ok   {file}: {summarise(outcome)}")
+    total = len(loaded)
     click.echo(f"{total - failed} of {total} scenarios valid", err=bool(failed))
     sys.exit(1 if failed else 0)
+
+
+def _name_clashes(loaded: dict[Path, Scenario | str]) -> None:
+    """Scenarios that would share a result folder fail (names compared without case, as
+    macOS and Windows compare folder names)."""
+    by_name: dict[str, list[Path]] = {}
+    for file, outcome in loaded.items():
+        if not isinstance(outcome, str):
+            by_name.setdefault(outcome.name.lower(), []).append(file)
+    for group in by_name.values():
+        if len(group) > 1:
+            for file in group:
+                others = ", ".join(str(other) for other in group if other != file)
+                scenario = loaded[file]
+                assert not isinstance(scenario, str)
+                loaded[file] = (f"{file}: name: result folder {scenario.name!r} is also "
+                                f"claimed by {others}; give each scenario its own name")
 
 
 @cli.command(short_help="Print the scenario schema (JSON, Markdown reference, editor schema).")
@@ -163,8 +190,6 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
     (validated like the file's own values), so each result folder's
     scenario.resolved.yaml reproduces it.
     """
-    from railsim.batch import run_batch
-
     settings = _run_settings(replications, seed, draws, assignments)
     corridor = _corridor(ctx)
     files = find_scenarios(paths)
@@ -172,11 +197,34 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
         click.echo("no scenario files found in: " + ", ".join(paths), err=True)
         sys.exit(1)
     out = Path(out_dir)
+    inside = folder_containing(out, paths)
+    if inside is not None:
+        click.echo(f"--out {out} is inside the scenario folder {inside}: the next run over "
+                   f"{inside} would read the results as scenarios; choose a result folder "
+                   "outside it", err=True)
+        sys.exit(1)
+    from railsim.results import locked
+
+    try:
+        with locked(out):
+            _run(files, out, corridor, settings, _roots(ctx), workers, scheduler, force,
+                 report, prune)
+    except RailsimError as exc:  # the result folder could not be created or locked
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
+def _run(files: list[tuple[Path, Path]], out: Path, corridor: Corridor,
+         settings: dict[str, Any], roots: tuple[str, ...], workers: int | None,
+         scheduler: str | None, force: bool, report: bool, prune: bool) -> None:
+    """The batch and its report, under the result folder's lock."""
+    from railsim.batch import run_batch
+
     with _BatchProgress(len(files)) as progress:
         try:
             result = run_batch(files, out, corridor, settings=settings,
                                workers=workers, scheduler=scheduler, force=force,
-                               progress=progress.done, roots=_roots(ctx), prune=prune)
+                               progress=progress.done, roots=roots, prune=prune)
         except KeyboardInterrupt:
             progress.note("interrupted: finished scenarios are written, the rest are not",
                           err=True)

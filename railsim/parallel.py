@@ -9,26 +9,46 @@ worker) and the report (charts per worker). Standard library only, so any layer 
 * Ctrl-C reaches the whole process group. Workers ignore it; the caller gets the
   KeyboardInterrupt, and leaving :func:`worker_pool` with any exception ends running
   work at once instead of waiting for it.
+* A worker exits when the process that started it is gone, even after kill -9 (which
+  no handler sees): an orphan's parent id changes, and a watcher thread notices.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
+PARENT_POLL_S = 0.5
+"""How often a worker checks that its parent is still there [s]."""
 
-def _ignore_sigint() -> None:
+
+def worker_init(parent: int) -> None:
+    """Initializer of every worker: leave Ctrl-C to the caller, and exit when ``parent``
+    (the process that started it) is gone. The id is passed in rather than read here
+    because the parent may die while the worker is still starting."""
     # Only the caller handles Ctrl-C (and then stops the workers), so idle workers do
     # not print tracebacks of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="railsim-parent-watch", daemon=True).start()
+
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of ``workers`` spawned processes that leave Ctrl-C to the caller."""
-    return ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint,
+    """A pool of ``workers`` spawned processes that leave Ctrl-C to the caller and die
+    with it."""
+    return ProcessPoolExecutor(max_workers=workers, initializer=worker_init,
+                               initargs=(os.getpid(),),
                                mp_context=multiprocessing.get_context("spawn"))
 
 

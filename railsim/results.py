@@ -10,6 +10,10 @@ interrupted run never leaves a half-written result folder.
 :func:`writing` is the one boundary between the file system and the user: an OS error
 while results are written or read (disk full, no permission, a read-only or missing
 folder) becomes a :class:`ResultsError` naming the path, never a traceback.
+
+:func:`locked` keeps two runs from writing one result folder at once (the second is
+refused, naming the first), and :func:`remove_leftovers` clears what a killed run left
+behind (temporary folders, a folder moved aside) before a new run writes.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import contextlib
 import os
 import re
 import shutil
+import sys
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -96,6 +102,123 @@ def declared_files(files: Mapping[str, pd.DataFrame | str], rail: bool, weekday:
                          for name, content in files.items()},
                         outputs.required_files(rail, weekday))
     return {name: files[name] for name in outputs.ordered(files)}
+
+
+LOCK_FILE = ".railsim.lock"
+_held: dict[Path, int] = {}
+"""Result folders this process holds the lock of, and how many times (re-entrant)."""
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold ``out``'s lock for the block; ResultsError when another run holds it.
+
+    The lock is an OS lock on ``out/.railsim.lock`` (released by the system even when the
+    holder is killed with kill -9, so it never goes stale); the file names the holder for
+    the message and is removed on release. ``out`` is created if need be.
+    """
+    key = Path(os.path.abspath(out))
+    if key in _held:
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    with writing(out, "create the result folder"):
+        out.mkdir(parents=True, exist_ok=True)
+    path = out / LOCK_FILE
+    with writing(out, "lock the result folder"):
+        fd = _acquire(path)
+    _held[key] = 1
+    try:
+        yield
+    finally:
+        del _held[key]
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # while still locked, so nobody locks a file about to vanish
+        _release(fd)
+
+
+def _acquire(path: Path) -> int:
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        if not _try_lock(fd):
+            holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "another process"
+            os.close(fd)
+            raise ResultsError(f"{path.parent} is in use by another railsim run ({holder}); "
+                               "wait for it to finish or choose another result folder")
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:  # not a file the previous holder unlinked just before we locked it
+            os.ftruncate(fd, 0)
+            os.write(fd, f"pid {os.getpid()}, since {time.strftime('%H:%M:%S')}\n".encode())
+            return fd
+        _release(fd)
+
+
+def _try_lock(fd: int) -> bool:
+    if sys.platform == "win32":  # pragma: no cover - CI runs on Linux
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _release(fd: int) -> None:
+    os.close(fd)  # closing the descriptor releases the lock
+
+
+_STAGING = re.compile(r"^\.(?P<name>.+)\.\d+\.[0-9a-f]{8}$")
+_MOVED_ASIDE = re.compile(r"^\.(?P<name>.+)\.old$")
+_REPORT_STAGING = re.compile(r"^\.report\.html\.\d+\.tmp$")
+
+
+def remove_leftovers(out: Path) -> list[str]:
+    """Clear what an interrupted or killed run left in ``out``; call it holding the lock.
+
+    Temporary folders and files (``.<name>.<pid>.<random>``) are removed. A result folder
+    moved aside (``.<name>.old``) is put back when its replacement never arrived, else
+    removed. Returns the names handled.
+    """
+    handled: list[str] = []
+    if not out.is_dir():
+        return handled
+    for entry in sorted(out.iterdir()):
+        name = entry.name
+        moved = _MOVED_ASIDE.match(name)
+        if moved and entry.is_dir() and not entry.is_symlink():
+            final = out / moved["name"]
+            if final.exists():
+                shutil.rmtree(entry)
+            else:
+                os.replace(entry, final)
+        elif _STAGING.match(name) or _REPORT_STAGING.match(name):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        else:
+            if entry.is_dir() and not name.startswith("."):
+                for inner in entry.iterdir():  # fingerprint.txt written beside a folder
+                    if _STAGING.match(inner.name) and inner.is_file():
+                        inner.unlink()
+                        handled.append(f"{name}/{inner.name}")
+            continue
+        handled.append(name)
+    return handled
 
 
 def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame | str]) -> Path:

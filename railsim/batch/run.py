@@ -29,7 +29,14 @@ from railsim.batch.summary import SummaryRow, write_summary
 from railsim.batch.tasks import Task, TaskResult, error_text, unexpected
 from railsim.config.files import ScenarioFiles, scenario_files
 from railsim.errors import RailsimError
-from railsim.results import ResultsError, folder_name, write_result_folder, writing
+from railsim.results import (
+    ResultsError,
+    folder_name,
+    locked,
+    remove_leftovers,
+    write_result_folder,
+    writing,
+)
 
 if TYPE_CHECKING:
     from railsim.config.schema import Scenario
@@ -105,17 +112,37 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
     ``progress`` is called with each scenario's :class:`Outcome` as soon as it is known.
     Results that cannot be written (disk full, no permission) stop the batch with a
     :class:`~railsim.results.ResultsError`; folders written before stay, and so do the
-    previous results of the rest.
+    previous results of the rest. ``out`` is locked for the run (a second run on it is
+    refused) and cleared of what a killed run left behind.
 
     Local workers are started with "spawn", so a script (not a notebook) that calls this
     with more than one worker needs the usual ``if __name__ == "__main__":`` guard.
     """
     files = scenario_files(files)
     out = Path(out)
+    with locked(out):
+        with writing(out, "clear the leftovers of an interrupted run in"):
+            remove_leftovers(out)
+        return _run(files, out, corridor, settings or {}, _Options(
+            workers, scheduler, force, tuple(roots), prune), progress)
+
+
+@dataclass(frozen=True)
+class _Options:
+    """How a batch runs (none of it changes a result)."""
+
+    workers: int | None
+    scheduler: str | None
+    force: bool
+    roots: tuple[str | Path, ...]
+    prune: bool
+
+
+def _run(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
+         settings: Mapping[str, Any], options: _Options,
+         progress: Callable[[Outcome], None] | None) -> BatchResult:
     report = progress or (lambda outcome: None)
-    with writing(out, "create the result folder"):
-        out.mkdir(parents=True, exist_ok=True)
-    jobs = _load(files, out, corridor, settings or {}, force, roots)
+    jobs = _load(files, out, corridor, settings, options.force, options.roots)
     outcomes: dict[int, Outcome] = {}
     for number, job in enumerate(jobs):
         if job.error is not None or job.skipped:
@@ -123,22 +150,24 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
             report(outcomes[number])
     pending = {job.name: number for number, job in enumerate(jobs) if job.task is not None}
     tasks = [task for job in jobs if (task := job.task) is not None]
-    with contextlib.closing(_results(tasks, workers, scheduler)) as results:
+    with contextlib.closing(_results(tasks, options.workers, options.scheduler)) as results:
         for result in results:
             number = pending[result.name]
             outcomes[number] = _settle(jobs[number], out, result)
             report(outcomes[number])
     ordered = [outcomes[number] for number in sorted(outcomes)]
     stale = stale_folders(out, {o.name for o in ordered})
-    if prune:
+    if options.prune:
         for folder in stale:
             with writing(folder, "remove the stale result folder"):
                 shutil.rmtree(folder)
+    rows: dict[str, SummaryRow] = {}  # one per result folder: clashing files share one
+    for o in ordered:
+        rows.setdefault(o.name, SummaryRow(o.name, o.title, o.status,
+                                           None if o.status == "failed" else o.folder))
     with writing(out):
-        summary = write_summary(out, [
-            SummaryRow(o.name, o.title, o.status, None if o.status == "failed" else o.folder)
-            for o in ordered])
-    return BatchResult(ordered, summary, stale, prune)
+        summary = write_summary(out, list(rows.values()))
+    return BatchResult(ordered, summary, stale, options.prune)
 
 
 def stale_folders(out: Path, names: set[str]) -> list[Path]:
@@ -237,16 +266,21 @@ def _changed_inputs(folder: Path, scenario: Scenario) -> tuple[str, ...]:
 
 
 def _fail_name_clashes(jobs: list[_Job]) -> None:
-    """Scenarios that would share a result folder all fail: no silent overwriting."""
+    """Scenarios that would share a result folder all fail: no silent overwriting.
+
+    Names are compared without case: on macOS and Windows ``R1`` and ``r1`` are one folder.
+    """
     by_name: dict[str, list[_Job]] = {}
     for job in jobs:
-        by_name.setdefault(job.name, []).append(job)
-    for name, group in by_name.items():
+        by_name.setdefault(job.name.lower(), []).append(job)
+    for group in by_name.values():
         if len(group) > 1:
             files = ", ".join(str(job.file) for job in group)
+            names = " / ".join(dict.fromkeys(repr(job.name) for job in group))
             for job in group:
                 job.task = None
-                job.error = (f"result folder {name!r} is claimed by several scenario files "
+                job.name = group[0].name
+                job.error = (f"result folder {names} is claimed by several scenario files "
                              f"({files}); give each scenario its own name", "")
 
 

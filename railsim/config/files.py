@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
+RESOLVED_FILE = "scenario.resolved.yaml"
+"""What a result folder holds of its scenario: never a scenario to run again."""
 
 PathLike = str | os.PathLike[str]
 ScenarioFiles = PathLike | Iterable[PathLike | tuple[PathLike, PathLike]]
@@ -24,8 +26,9 @@ def find_scenarios(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, Pat
     """``(file, root)`` pairs: files as given, folders searched recursively.
 
     ``paths`` is one file or folder (a str or Path) or several. Files whose name starts
-    with ``_`` inside a folder are bases for other scenarios, not scenarios themselves.
-    ``root`` is the folder tree a scenario may reach.
+    with ``_`` inside a folder are bases for other scenarios, not scenarios themselves,
+    and a result folder's ``scenario.resolved.yaml`` is a result. ``root`` is the folder
+    tree a scenario may reach.
     """
     found: list[tuple[Path, Path]] = []
     for raw in _each(paths):
@@ -35,7 +38,7 @@ def find_scenarios(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, Pat
                 # a link that leads nowhere (or in a loop) is listed, so that loading it
                 # reports why, rather than skipped in silence
                 if (file.suffix in SCENARIO_SUFFIXES and (file.is_symlink() or file.is_file())
-                        and not file.name.startswith("_")
+                        and not file.name.startswith("_") and file.name != RESOLVED_FILE
                         and not any(part.startswith(".") for part in file.relative_to(path).parts)):
                     found.append((file, path))
         else:
@@ -55,6 +58,22 @@ def scenario_files(files: ScenarioFiles) -> list[tuple[Path, Path]]:
         else:
             pairs += find_scenarios(item)
     return pairs
+
+
+def folder_containing(out: Path, paths: tuple[str, ...]) -> Path | None:
+    """The scenario folder among ``paths`` that ``out`` is (or lies inside), if any.
+
+    Results written there would be read as scenarios by the next run over that folder.
+    """
+    try:
+        target = out.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    for raw in paths:
+        path = Path(raw)
+        if _is_dir(path) and target.is_relative_to(path.resolve()):
+            return path
+    return None
 
 
 def _is_dir(path: Path) -> bool:

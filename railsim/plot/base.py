@@ -60,9 +60,20 @@ def label(ax: Axes, title: str, xlabel: str, ylabel: str) -> None:
     ax.set_ylabel(ylabel)
 
 
+def plain(text: object) -> str:
+    """Text from users or data as matplotlib shows it literally: a ``$`` is a dollar sign,
+    not the start of mathtext (a title "$x_$" would otherwise break every chart).
+
+    >>> print(plain("cost $5 or $x^2$"))
+    cost \\$5 or \\$x^2\\$
+    """
+    return str(text).replace("$", r"\$")
+
+
 def wrap(name: str, width: int = 28) -> str:
-    """Long scenario or station names on several lines so tick labels stay readable."""
-    return "\n".join(textwrap.wrap(str(name), width)) or str(name)
+    """Long scenario or station names on several lines so tick labels stay readable; the
+    result is :func:`plain` text."""
+    return plain("\n".join(textwrap.wrap(str(name), width)) or str(name))
 
 
 def scenario_names(summary: pd.DataFrame) -> list[str]:
@@ -70,17 +81,21 @@ def scenario_names(summary: pd.DataFrame) -> list[str]:
     names = []
     for _, row in summary.iterrows():
         title = row.get("title")
-        # about 18 characters fit under a bar of a five-scenario chart at 8 pt
-        names.append(wrap(title if isinstance(title, str) and title.strip()
-                          else row["scenario"], 18))
+        # about 18 characters fit under a bar of a five-scenario chart at 8 pt; four
+        # lines at most
+        name = title if isinstance(title, str) and title.strip() else str(row["scenario"])
+        names.append(wrap(name if len(name) <= 72 else name[:71] + "…", 18))
     return names
 
 
 def ok_rows(summary: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """Scenarios that ran and have numbers in ``columns`` (failed ones have no KPIs)."""
+    """Scenarios that ran and have numbers in ``columns`` (failed ones have no KPIs).
+
+    A scenario skipped as unchanged by a rerun has its results: it is shown.
+    """
     frame = summary
     if "status" in frame:
-        frame = frame[frame["status"].fillna("ok") == "ok"]
+        frame = frame[frame["status"].fillna("ok").isin(["ok", "skipped"])]
     for column in columns:
         if column not in frame:
             return frame.iloc[0:0]

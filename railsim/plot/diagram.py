@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from railsim import numfmt
-from railsim.plot.base import axes, label
+from railsim.plot.base import axes, label, plain
 from railsim.texts import text
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def time_distance(stop_times: pd.DataFrame, trips: pd.DataFrame,
     for station, km in position.items():
         line, _, at = station.partition("@")
         name = (f"{text('loop', lang)} {line} km {at}" if at else names.get(station, station))
-        labels.append(f"{name} ({numfmt.number(km, 1, lang)})")
+        labels.append(plain(f"{name} ({numfmt.number(km, 1, lang)})"))
     ax.set_yticks(list(position.values()), labels, fontsize=8)
     ax.legend(fontsize=8, loc="upper right")
     if start_h is not None or end_h is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from railsim import numfmt
-from railsim.plot.base import axes, label, number_axis
+from railsim.plot.base import axes, label, number_axis, plain
 from railsim.texts import text
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def line_map(network: pd.DataFrame, lang: str = "en", walk_radius_m: float = 100
                                 zorder=1))
             ax.add_patch(Circle((x, y), walk_radius_m / 1000, color="tab:green", alpha=0.25,
                                 zorder=1))
-        ax.annotate(str(row["station_name"]), (x, y), xytext=(6, 4),
+        ax.annotate(plain(row["station_name"]), (x, y), xytext=(6, 4),
                     textcoords="offset points", fontsize=8, zorder=4)
     sizes = 20 + residents * MARKER_AREA_PER_RESIDENT
     ax.scatter(stations["x_3067"][served] / 1000, stations["y_3067"][served] / 1000,

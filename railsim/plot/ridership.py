@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from railsim.plot.base import axes, label, number_axis
+from railsim.plot.base import axes, label, number_axis, plain
 from railsim.texts import text
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def boardings_by_station(ridership: pd.DataFrame, lang: str = "en",
     if "alightings_daily" in frame:
         ax.barh(y - height / 2, frame["alightings_daily"], height, color="lightsteelblue",
                 label=text("alightings", lang))
-    ax.set_yticks(y, [str(n) for n in names])
+    ax.set_yticks(y, [plain(n) for n in names])
     label(ax, text("boardings_title", lang), text("persons_day", lang), text("station", lang))
     number_axis(ax, lang, "x")
     ax.grid(axis="x", color="0.92")

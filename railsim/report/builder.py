@@ -4,12 +4,19 @@ Everything is inside the one file (charts as base64 PNG, CSS inline, no scripts)
 it can be mailed or archived and opened offline. The language switch is three radio
 buttons and CSS, so it works with JavaScript off; by default both languages show.
 Every string that comes from data or results is HTML-escaped.
+
+A scenario's charts are redrawn when what they are drawn from changed or when they are
+incomplete: ``charts/manifest.txt``, written once all of them are saved, holds a hash of
+their inputs and the files drawn (a run killed while drawing leaves no manifest).
 """
 
 from __future__ import annotations
 
 import base64
+import csv
+import hashlib
 import os
+import shutil
 from collections.abc import Collection
 from html import escape
 from pathlib import Path
@@ -19,8 +26,10 @@ from railsim.plot import write_batch_charts, write_charts
 from railsim.plot.charts import BATCH_CHARTS, SCENARIO_CHARTS, chart_stem
 from railsim.report.facts import ScenarioFacts, scenario_facts, scenario_names, sentences
 from railsim.report.sources import TableProvenance, provenance
-from railsim.results import read_result_table
+from railsim.results import locked, read_result_table, remove_leftovers, write_text_atomic, writing
 from railsim.texts import LANGS, text
+
+MANIFEST = "manifest.txt"
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;
@@ -194,25 +203,90 @@ def build_report(out_dir: Path, charts: bool = True, workers: int = 1,
                  redraw: Collection[str] | None = None) -> Path:
     """(Re)draw the charts (unless ``charts`` is False) and write ``out_dir/report.html``.
 
-    ``redraw`` limits redrawing to these scenarios (others keep their charts unless they
-    have none); ``workers`` > 1 draws scenarios in parallel processes (matplotlib is
-    single-threaded and a scenario's charts take seconds).
+    ``redraw`` limits redrawing to these scenarios and those whose charts are stale or
+    incomplete (see the module notes); ``workers`` > 1 draws scenarios in parallel
+    processes (matplotlib is single-threaded and a scenario's charts take seconds).
+    The result folder is locked meanwhile (see :func:`railsim.results.locked`).
     """
     out_dir = Path(out_dir)
-    if charts:
-        summary = read_result_table(out_dir / "summary.csv")
-        folders = [out_dir / name for name in scenario_names(out_dir, summary)
-                   if (out_dir / name).is_dir() and (redraw is None or name in redraw
-                                                     or not (out_dir / name / "charts").is_dir())]
-        if workers > 1 and len(folders) > 1:
-            from railsim.parallel import worker_pool
-
-            with worker_pool(min(workers, len(folders))) as pool:
-                list(pool.map(write_charts, folders))
-        else:
-            for folder in folders:
-                write_charts(folder)
-        write_batch_charts(out_dir)
-    path = out_dir / "report.html"
-    _write_atomic(path, render(out_dir))
+    with locked(out_dir):
+        with writing(out_dir, "clear the leftovers of an interrupted run in"):
+            remove_leftovers(out_dir)
+        if charts:
+            _draw_charts(out_dir, workers, redraw)
+        path = out_dir / "report.html"
+        _write_atomic(path, render(out_dir))
     return path
+
+
+def _draw_charts(out_dir: Path, workers: int, redraw: Collection[str] | None) -> None:
+    summary = read_result_table(out_dir / "summary.csv")
+    batch_key = _batch_key(out_dir / "summary.csv")
+    folders, keys = [], []
+    for name in scenario_names(out_dir, summary):
+        folder = out_dir / name
+        if not folder.is_dir():
+            continue
+        key = _chart_inputs(folder, batch_key)
+        if redraw is None or name in redraw or not charts_current(folder, key):
+            folders.append(folder)
+            keys.append(key)
+    if workers > 1 and len(folders) > 1:
+        from railsim.parallel import worker_pool
+
+        with worker_pool(min(workers, len(folders))) as pool:
+            drawn = list(pool.map(_redraw, folders))
+    else:
+        drawn = [_redraw(folder) for folder in folders]
+    for folder, key, files in zip(folders, keys, drawn, strict=True):
+        (folder / "charts").mkdir(exist_ok=True)  # a failed scenario has no chart at all
+        write_text_atomic(folder / "charts" / MANIFEST, _manifest(key, folder, files))
+    shutil.rmtree(out_dir / "charts", ignore_errors=True)  # no chart of a vanished scenario
+    write_batch_charts(out_dir)
+
+
+def _redraw(folder: Path) -> list[Path]:
+    """A scenario's charts from scratch (no chart is left from an older set)."""
+    shutil.rmtree(folder / "charts", ignore_errors=True)
+    return write_charts(folder)
+
+
+def _batch_key(summary_csv: Path) -> str:
+    """What a scenario's charts take from summary.csv: the subsidy chart shows the batch."""
+    if not summary_csv.is_file():
+        return ""
+    with summary_csv.open(encoding="utf-8", errors="replace", newline="") as stream:
+        rows = [(row.get("scenario"), row.get("title"), row.get("status") in ("ok", "skipped"),
+                 row.get("subsidy_per_passenger_eur")) for row in csv.DictReader(stream)]
+    return hashlib.sha256(repr(rows).encode("utf-8")).hexdigest()
+
+
+def _chart_inputs(folder: Path, batch_key: str) -> str:
+    """sha256 of everything a scenario's charts are drawn from, the drawing code included."""
+    import railsim.plot
+    from railsim.batch.fingerprint import tree_hash
+
+    digest = hashlib.sha256(f"{tree_hash(Path(railsim.plot.__file__).parent)}\0{batch_key}"
+                            .encode())
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and (path.suffix == ".csv" or path.name.endswith(".yaml")):
+            digest.update(path.name.encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _manifest(key: str, folder: Path, files: list[Path]) -> str:
+    names = sorted(path.relative_to(folder / "charts").as_posix() for path in files)
+    return f"inputs: {key}\n" + "".join(f"{name}\n" for name in names)
+
+
+def charts_current(folder: Path, key: str) -> bool:
+    """Whether ``folder/charts`` is complete and drawn from inputs with this hash."""
+    path = folder / "charts" / MANIFEST
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return False
+    if not lines or lines[0] != f"inputs: {key}":
+        return False
+    return all((folder / "charts" / name).is_file() for name in lines[1:])

@@ -1,0 +1,371 @@
+"""Output-folder safety (issue 15): a lock on the result folder, leftovers of killed runs
+cleared, no results inside a scenario folder, reserved and clashing names refused, charts
+redrawn from a manifest, workers that die with their parent, Ctrl-C and kill -9."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from railsim import load_scenario, run_batch
+from railsim.config.files import find_scenarios
+from railsim.errors import ScenarioError
+from railsim.report import build_report
+from railsim.report.builder import MANIFEST
+from railsim.results import LOCK_FILE, ResultsError, locked, remove_leftovers
+from tests.fake_results import OK, write_fake_results
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+RAILSIM = [sys.executable, "-m", "railsim.cli"]
+OPTIONS = {"settings": {"simulation.replications": 3, "simulation.seed": 3}}
+
+
+def _copy(folder: Path, *names: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("_base", *names):
+        shutil.copy(SCENARIOS / f"{name}.yaml", folder / f"{name}.yaml")
+    return folder
+
+
+def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    out = subprocess.run([*RAILSIM, *args], capture_output=True, text=True, cwd=cwd)
+    assert "Traceback" not in out.stdout + out.stderr, out.stderr
+    return out
+
+
+def _hidden(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir() if p.name.startswith("."))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _descendants(pid: int) -> list[int]:
+    """Process ids below ``pid`` (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        kids = children.get(todo.pop(), [])
+        found += kids
+        todo += kids
+    return found
+
+
+linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+
+# ---------------------------------------------------------------------------- the lock
+
+
+HOLD = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from railsim.results import locked
+    with locked(Path(sys.argv[1])):
+        print("locked", flush=True)
+        time.sleep(60)
+""")
+
+
+def _holder(out: Path) -> subprocess.Popen[str]:
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(out)], stdout=subprocess.PIPE,
+                            text=True, cwd=ROOT)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def test_a_second_run_on_a_locked_folder_is_refused_naming_the_holder(tmp_path):
+    holder = _holder(tmp_path / "out")
+    try:
+        with pytest.raises(ResultsError, match=rf"in use by another railsim run \(pid "
+                           rf"{holder.pid}, since"), locked(tmp_path / "out"):
+            pass
+        files = find_scenarios((str(_copy(tmp_path / "s", "do-minimum")),))
+        with pytest.raises(ResultsError, match="in use by another railsim run"):
+            run_batch(files, tmp_path / "out", workers=1)
+        out = _cli("run", str(tmp_path / "s"), "--out", str(tmp_path / "out"))
+        assert out.returncode == 1 and "in use by another railsim run" in out.stderr
+    finally:
+        holder.kill()
+        holder.communicate()
+
+
+def test_the_lock_of_a_killed_run_is_free_at_once(tmp_path):
+    holder = _holder(tmp_path / "out")
+    holder.send_signal(signal.SIGKILL)
+    holder.communicate()
+    with locked(tmp_path / "out"):  # the system released it with the process
+        assert (tmp_path / "out" / LOCK_FILE).is_file()
+    assert not (tmp_path / "out" / LOCK_FILE).exists()
+
+
+def test_the_lock_is_reentrant_within_a_process(tmp_path):
+    with locked(tmp_path), locked(tmp_path):
+        assert (tmp_path / LOCK_FILE).is_file()
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------- leftovers
+
+
+def test_leftovers_of_a_killed_run_are_cleared_and_a_moved_folder_restored(tmp_path):
+    out = tmp_path / "out"
+    for name in (".a.123.0a1b2c3d", ".b.old", ".c.old", "c", "d"):
+        (out / name).mkdir(parents=True)
+    (out / ".b.old" / "kpis.csv").write_text("x\n", encoding="utf-8")
+    (out / ".summary.csv.77.deadbeef").write_text("", encoding="utf-8")
+    (out / ".report.html.77.tmp").write_text("", encoding="utf-8")
+    (out / "d" / ".fingerprint.txt.77.deadbeef").write_text("", encoding="utf-8")
+    (out / ".keep-me").write_text("", encoding="utf-8")  # not ours: left alone
+    handled = remove_leftovers(out)
+    assert sorted(p.name for p in out.iterdir()) == [".keep-me", "b", "c", "d"]
+    assert (out / "b" / "kpis.csv").read_text(encoding="utf-8") == "x\n"  # put back
+    assert list((out / "d").iterdir()) == []
+    assert len(handled) == 6
+
+
+def test_a_run_clears_the_leftovers_before_it_writes(tmp_path):
+    files = find_scenarios((str(_copy(tmp_path / "s", "do-minimum")),))
+    (tmp_path / "out" / ".do-minimum.4242.0a1b2c3d").mkdir(parents=True)
+    result = run_batch(files, tmp_path / "out", workers=1, **OPTIONS)
+    assert [o.status for o in result.outcomes] == ["ok"]
+    assert _hidden(tmp_path / "out") == []
+
+
+# ---------------------------------------------------------------------------- folders
+
+
+@pytest.mark.parametrize("out", ["s", "s/results", "s/deeper/results"])
+def test_results_inside_a_scenario_folder_are_refused(tmp_path, out):
+    _copy(tmp_path / "s", "do-minimum")
+    result = _cli("run", "s", "--out", out, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "is inside the scenario folder s" in result.stderr
+    assert not (tmp_path / "s" / "do-minimum").exists()
+
+
+def test_a_folder_scan_skips_resolved_scenarios_of_old_results(tmp_path):
+    folder = _copy(tmp_path / "s", "do-minimum")
+    (folder / "old" / "do-minimum").mkdir(parents=True)
+    (folder / "old" / "do-minimum" / "scenario.resolved.yaml").write_text("name: x\n")
+    assert [f.name for f, _ in find_scenarios((str(folder),))] == ["do-minimum.yaml"]
+
+
+@pytest.mark.parametrize("name", ["charts", "Charts", "NA", "nan", "Null", "none", "inf",
+                                  "TRUE", "false"])
+def test_reserved_names_are_refused_with_the_reason(write, name):
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(write("a.yaml", f"name: '{name}'\ntitle: x\n"), check=False)
+    text = str(info.value)
+    assert f"name: {name!r} " in text and "choose another name" in text
+    assert ("reserved" if name.lower() == "charts" else "missing value") in text
+
+
+def test_a_file_named_charts_is_refused_too(write):
+    with pytest.raises(ScenarioError, match="is reserved"):
+        load_scenario(write("charts.yaml", "title: x\n"), check=False)
+
+
+def test_names_that_clash_without_case_fail_in_validate_and_once_in_the_summary(tmp_path):
+    folder = _copy(tmp_path / "s", "do-minimum")
+    for file, name in (("a.yaml", "Same"), ("b.yaml", "same")):
+        (folder / file).write_text(f"extends: do-minimum.yaml\nname: {name}\n",
+                                   encoding="utf-8")
+    out = _cli("validate", str(folder))
+    assert out.returncode == 1 and "1 of 3 scenarios valid" in out.stderr
+    assert out.stderr.count("is also claimed by") == 2
+    result = run_batch(find_scenarios((str(folder),)), tmp_path / "out", workers=1, **OPTIONS)
+    assert [o.status for o in result.outcomes] == ["failed", "failed", "ok"]
+    summary = pd.read_csv(tmp_path / "out" / "summary.csv", keep_default_na=False)
+    assert list(summary["scenario"]) == ["Same", "do-minimum"]
+
+
+# ---------------------------------------------------------------------------- charts
+
+
+@pytest.fixture
+def drawn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str]]:
+    """A fake result folder and its report, with a quick stand-in for the chart drawing
+    (what is tested here is when charts are redrawn, not how they look)."""
+    import railsim.report.builder as builder
+
+    calls: list[str] = []
+
+    def write_charts(folder: Path) -> list[Path]:
+        calls.append(folder.name)
+        (folder / "charts").mkdir()
+        files = [folder / "charts" / f"{name}.png" for name in ("boardings", "tornado")]
+        for path in files:
+            path.write_bytes(b"png")
+        return files
+
+    monkeypatch.setattr(builder, "write_charts", write_charts)
+    monkeypatch.setattr(builder, "write_batch_charts", lambda out: [])
+    out = write_fake_results(tmp_path / "results")
+    build_report(out)
+    return out, calls
+
+
+def test_a_manifest_lists_the_charts_drawn(drawn):
+    out, calls = drawn
+    assert calls == [OK, "orimattila-failed", "do-minimum"]
+    manifest = (out / OK / "charts" / MANIFEST).read_text(encoding="utf-8").splitlines()
+    assert manifest[0].startswith("inputs: ") and manifest[1:] == ["boardings.png",
+                                                                   "tornado.png"]
+
+
+def test_unchanged_charts_are_kept_and_incomplete_ones_redrawn(drawn):
+    out, calls = drawn
+    calls.clear()
+    build_report(out, redraw=set())
+    assert calls == []  # nothing changed: nothing redrawn
+    (out / OK / "charts" / "tornado.png").unlink()  # as after a kill -9 while drawing
+    build_report(out, redraw=set())
+    assert calls == [OK] and (out / OK / "charts" / "tornado.png").is_file()
+    build_report(out, redraw={"do-minimum"})  # asked for
+    assert calls == [OK, "do-minimum"]
+
+
+def test_charts_without_a_manifest_or_with_changed_inputs_are_redrawn(drawn):
+    out, calls = drawn
+    calls.clear()
+    (out / OK / "charts" / MANIFEST).unlink()  # killed before the manifest was written
+    (out / OK / "charts" / "old-chart.png").write_bytes(b"stale")
+    build_report(out, redraw=set())
+    assert calls == [OK] and not (out / OK / "charts" / "old-chart.png").exists()
+    ridership = out / OK / "ridership.csv"
+    ridership.write_text(ridership.read_text(encoding="utf-8").replace("600.0", "650.0"),
+                         encoding="utf-8")
+    build_report(out, redraw=set())
+    assert calls == [OK, OK]
+    summary = out / "summary.csv"  # another scenario's subsidy is in this one's chart
+    summary.write_text(summary.read_text(encoding="utf-8").replace("14.2", "15.2"),
+                       encoding="utf-8")
+    build_report(out, redraw=set())
+    assert calls == [OK, OK, OK, "orimattila-failed", "do-minimum"]
+
+
+def test_scenarios_skipped_as_unchanged_stay_in_the_comparison_charts(tmp_path):
+    from railsim.plot.base import ok_rows
+
+    summary = pd.DataFrame({"scenario": ["a", "b", "c"], "status": ["ok", "skipped", "failed"],
+                            "bcr": [0.5, 0.7, None]})
+    assert list(ok_rows(summary, ["bcr"])["scenario"]) == ["a", "b"]
+
+
+# ---------------------------------------------------------------------------- processes
+
+
+WATCHED = textwrap.dedent("""
+    import multiprocessing, os, time
+    from concurrent.futures import ProcessPoolExecutor
+    from railsim.parallel import worker_init
+
+    def pid():
+        return os.getpid()
+
+    if __name__ == "__main__":
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=worker_init, initargs=(os.getpid(),))
+        print(pool.submit(pid).result(), flush=True)
+        time.sleep(60)
+""")
+
+
+@linux_only
+def test_a_worker_dies_with_its_parent_even_after_kill_9(tmp_path):
+    script = tmp_path / "watched.py"
+    script.write_text(WATCHED, encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
+                              cwd=ROOT)
+    assert parent.stdout is not None
+    worker = int(parent.stdout.readline())
+    assert _alive(worker)
+    parent.send_signal(signal.SIGKILL)
+    parent.communicate()
+    deadline = time.monotonic() + 10
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = _alive(worker)
+    if alive:
+        os.kill(worker, signal.SIGKILL)
+    assert not alive
+
+
+@pytest.mark.slow
+@linux_only
+def test_kill_9_of_a_run_leaves_no_orphans_and_the_next_run_completes(tmp_path):
+    folder = _copy(tmp_path / "s", "orimattila-lahti-hourly", "heinola-lahti-hourly",
+                   "do-minimum")
+    out = tmp_path / "out"
+    run = [*RAILSIM, "run", str(folder), "--out", str(out), "--replications", "20",
+           "--workers", "2"]
+    proc = subprocess.Popen(run, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(_descendants(proc.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.0)  # the workers are evaluating
+    workers = _descendants(proc.pid)
+    assert len(workers) >= 2
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    orphans = [pid for pid in workers if _alive(pid)]
+    for pid in orphans:
+        os.kill(pid, signal.SIGKILL)
+    assert orphans == []
+
+    again = _cli("run", str(folder), "--out", str(out), "--replications", "20",
+                 "--workers", "2")
+    assert again.returncode == 0, again.stderr
+    assert _hidden(out) == []
+    report = (out / "report.html").read_text(encoding="utf-8")
+    for name in ("orimattila-lahti-hourly", "heinola-lahti-hourly"):
+        charts = out / name / "charts"
+        listed = (charts / MANIFEST).read_text(encoding="utf-8").splitlines()[1:]
+        assert len(listed) == 40 and all((charts / n).is_file() for n in listed)
+    assert report.count("data:image/png") >= 2 * 2 * 10
+
+
+@pytest.mark.slow
+@linux_only
+def test_ctrl_c_while_the_report_is_drawn_exits_130_without_a_traceback(tmp_path):
+    out = write_fake_results(tmp_path / "results")
+    shutil.copytree(out / OK, out / "second")
+    proc = subprocess.Popen([*RAILSIM, "report", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*/charts/*.png")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _descendants(proc.pid)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends it: to the whole group
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stdout + stderr and "Aborted" not in stdout + stderr
+    assert "interrupted: the report was not written" in stderr
+    time.sleep(1)
+    assert not [pid for pid in workers if _alive(pid)]
+    assert not list(out.glob(".report.html.*"))
