@@ -56,17 +56,20 @@ def _corridor(corridor: Corridor | str | Path | None) -> Corridor:
 
 def load_scenario(path: str | Path, root: str | Path | None = None, *,
                   settings: Mapping[str, Any] | None = None, check: bool = True,
+                  timetable: bool = False,
                   corridor: Corridor | str | Path | None = None) -> Scenario:
     """Read, compose, validate and cross-check one scenario file.
 
     ``settings`` are dotted overrides applied after the file (run settings such as
-    ``{"simulation.seed": 7, "simulation.replications": 50}``). Raises
-    :class:`~railsim.errors.ScenarioError` listing every problem with file and line.
+    ``{"simulation.seed": 7, "simulation.replications": 50}``). With ``timetable`` the
+    timetable is built too, as ``railsim validate`` does, so a pattern the track cannot
+    carry is reported at its service line. Raises :class:`~railsim.errors.ScenarioError`
+    listing every problem with file and line.
     """
     from railsim import scenarios
 
     return scenarios.load_scenario(path, _corridor(corridor), root, settings=settings,
-                                   check=check)
+                                   check=check, timetable=timetable)
 
 
 def with_overrides(scenario: Scenario, changes: Mapping[str, Any], *, check: bool = True,

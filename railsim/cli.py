@@ -75,7 +75,8 @@ _SET_HELP = ("Override a scenario value for this run, KEY=VALUE with a dotted pa
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...], quiet: bool,
              assignments: tuple[str, ...]) -> None:
-    """Check scenario files (or folders of them); exit 1 on any problem."""
+    """Check scenario files (or folders of them), building each timetable; exit 1 on any
+    problem."""
     from railsim.config.summary import summarise
     from railsim.scenarios import load_scenario
 
@@ -88,7 +89,8 @@ def validate(ctx: click.Context, paths: tuple[str, ...], quiet: bool,
     failed = 0
     for file, root in files:
         try:
-            scenario = load_scenario(file, corridor, root, settings=settings)
+            scenario = load_scenario(file, corridor, root, settings=settings,
+                                     timetable=True)
         except RailsimError as exc:
             failed += 1
             click.echo(f"FAIL {file}", err=True)
