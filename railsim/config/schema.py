@@ -457,6 +457,11 @@ class Simulation(Strict):
     seed: int = field(20261122, doc="Root seed of all random streams.", ge=0)
     replications: int = field(200, doc="Simulated days.", unit="count", ge=1, le=100_000)
     keep_event_log: bool = field(False, doc="Keep every replication's full event log.")
+    engine: Literal["simpy", "vectorised", "auto"] = field(
+        "simpy", doc="Delay engine: SimPy processes (the reference), the vectorised max-plus "
+        "recursion (same times for the same draws, much faster; timetable-order dispatching "
+        "only), or auto (vectorised where it applies)."
+    )
 
 
 # ---------------------------------------------------------------------------
