@@ -86,7 +86,17 @@ def periodic_feasible(forward: Template, backward: Template | None, headway_s: f
     if backward is None:
         return all(n.forward_s + buffer_s <= headway_s
                    for n in block_needs(forward, None, buffer_s))
-    windows = _windows(forward, backward, buffer_s)
+    return windows_feasible(_windows(forward, backward, buffer_s), headway_s, tolerance_s)
+
+
+def window(forward_in: float, forward_out: float, backward_in: float, backward_out: float,
+           buffer_s: float) -> _Window:
+    """A block's forbidden relative offsets from its entry and clearing times each way."""
+    return _Window(forward_in - buffer_s - backward_out, forward_out + buffer_s - backward_in)
+
+
+def windows_feasible(windows: list[_Window], headway_s: float, tolerance_s: float) -> bool:
+    """The periodic model on blocks given by their windows, in the forward trip's order."""
     if any(w.hi - w.lo >= headway_s for w in windows):
         return False
     if not windows:
