@@ -186,6 +186,8 @@ def test_capacity_and_free_paths(synth):
     assert free_dense.inward <= free_sparse.inward
 
 
+# gtfs-kit sorts shapes in place, which pandas deprecates (not our code)
+@pytest.mark.filterwarnings("ignore:The inplace keyword in DataFrame.sort_values")
 def test_gtfs_export_validates(synth, tmp_path):
     import gtfs_kit as gk
 
