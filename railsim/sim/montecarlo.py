@@ -109,7 +109,7 @@ class _Partial:
 
 
 ENGINES = ("simpy", "vectorised")
-VECTOR_CHUNK = 2048
+VECTOR_CHUNK = 1024
 """Replications the vectorised engine runs at once (bounds its memory)."""
 
 
@@ -191,11 +191,14 @@ def _run_vectorised(plan: SimPlan, ops: schema.Operations, stream: np.random.See
     n_st, n_pairs = len(index.stations), len(index.pairs)
     part = _empty_partial(index)
     recursion = Recursion(plan)
-    station_onehot = np.zeros((len(index.arrival_idx), n_st))
-    station_onehot[np.arange(len(index.arrival_idx)), index.station_of_arrival] = 1.0
-    pair_onehot = np.zeros((len(index.pair_id), n_pairs))
-    pair_onehot[np.arange(len(index.pair_id)), index.pair_id] = 1.0
+    # one-hot maps (station × arrival, pair × stop pair) sum per replication by matmul;
+    # the recursion's layout is stop × replication, so replications are columns here
+    station_onehot = np.zeros((n_st, len(index.arrival_idx)))
+    station_onehot[index.station_of_arrival, np.arange(len(index.arrival_idx))] = 1.0
+    pair_onehot = np.zeros((n_pairs, len(index.pair_id)))
+    pair_onehot[index.pair_id, np.arange(len(index.pair_id))] = 1.0
     pair_count = np.bincount(index.pair_id, minlength=n_pairs)
+    station_count = np.bincount(index.station_of_arrival, minlength=n_st)
     trips = index.passenger_trips
     for lo in range(0, len(replications), VECTOR_CHUNK):
         reps = replications[lo:lo + VECTOR_CHUNK]
@@ -203,41 +206,39 @@ def _run_vectorised(plan: SimPlan, ops: schema.Operations, stream: np.random.See
         if deterministic:
             for name in ("departure_delay", "dwell_delay", "run_delay", "incident"):
                 getattr(draws, name)[:] = 0.0
-        day = recursion.run(draws)
-        delay = np.maximum(day.actual_arrival[:, index.arrival_idx] - index.scheduled_arrival,
-                           0.0)
+        arrival, departure, primary_s, secondary_s = recursion.columns(draws)
+        delay = np.maximum(arrival[index.arrival_idx] - index.scheduled_arrival[:, None], 0.0)
         on3, on5 = delay < 180.0, delay < 300.0
-        n = delay.shape[1]
-        p3 = 100 * on3.mean(axis=1) if n else np.full(len(reps), 100.0)
-        p5 = 100 * on5.mean(axis=1) if n else np.full(len(reps), 100.0)
-        mean = delay.mean(axis=1) if n else np.zeros(len(reps))
-        p90 = np.quantile(delay, 0.9, axis=1) if n else np.zeros(len(reps))
-        primary = day.primary_s[:, trips].mean(axis=1) if len(trips) else np.zeros(len(reps))
-        secondary = (day.secondary_s[:, trips].mean(axis=1) if len(trips)
-                     else np.zeros(len(reps)))
+        n = len(reps)
+        if delay.shape[0]:
+            p3, p5 = 100 * on3.mean(axis=0), 100 * on5.mean(axis=0)
+            mean, p90 = delay.mean(axis=0), np.quantile(delay, 0.9, axis=0)
+        else:
+            p3 = p5 = np.full(n, 100.0)
+            mean = p90 = np.zeros(n)
+        primary = primary_s[trips].mean(axis=0) if len(trips) else np.zeros(n)
+        secondary = secondary_s[trips].mean(axis=0) if len(trips) else np.zeros(n)
         part.summaries.extend(zip(reps, p3.tolist(), p5.tolist(), mean.tolist(), p90.tolist(),
                                   primary.tolist(), secondary.tolist(), strict=True))
         assert part.station_arrivals is not None and part.station_on_time_3 is not None
         assert part.station_on_time_5 is not None and part.station_delay_ms is not None
         assert part.pair_ms is not None and part.pair_count is not None
         assert part.pair_rep_mean_ms is not None and part.pair_rep_mean_sq is not None
-        part.station_arrivals += np.bincount(index.station_of_arrival, minlength=n_st) * len(reps)
-        part.station_on_time_3 += np.rint(on3.sum(axis=0) @ station_onehot).astype(np.int64)
-        part.station_on_time_5 += np.rint(on5.sum(axis=0) @ station_onehot).astype(np.int64)
-        part.station_delay_ms += np.round((delay * 1000) @ station_onehot).astype(
-            np.int64).sum(axis=0)
-        realised = (day.actual_arrival[:, index.pair_arr]
-                    - day.actual_departure[:, index.pair_dep])
-        rep_sum = (realised * 1000) @ pair_onehot
-        part.pair_ms += np.round(rep_sum).astype(np.int64).sum(axis=0)
-        part.pair_count += pair_count * len(reps)
-        rep_mean = np.round(rep_sum / np.maximum(pair_count, 1)).astype(np.int64)
-        part.pair_rep_mean_ms += rep_mean.sum(axis=0)
-        part.pair_rep_mean_sq += (rep_mean * rep_mean).sum(axis=0)
+        part.station_arrivals += station_count * n
+        part.station_on_time_3 += np.rint(station_onehot @ on3.sum(axis=1)).astype(np.int64)
+        part.station_on_time_5 += np.rint(station_onehot @ on5.sum(axis=1)).astype(np.int64)
+        part.station_delay_ms += np.round(station_onehot @ (delay * 1000)).astype(
+            np.int64).sum(axis=1)
+        realised = arrival[index.pair_arr] - departure[index.pair_dep]
+        rep_sum = pair_onehot @ (realised * 1000)
+        part.pair_ms += np.round(rep_sum).astype(np.int64).sum(axis=1)
+        part.pair_count += pair_count * n
+        rep_mean = np.round(rep_sum / np.maximum(pair_count, 1)[:, None]).astype(np.int64)
+        part.pair_rep_mean_ms += rep_mean.sum(axis=1)
+        part.pair_rep_mean_sq += (rep_mean * rep_mean).sum(axis=1)
         if keep_events:
-            for row, r in enumerate(reps):
-                part.events.extend((r, k, float(day.actual_arrival[row, k]),
-                                    float(day.actual_departure[row, k]))
+            for col, r in enumerate(reps):
+                part.events.extend((r, k, float(arrival[k, col]), float(departure[k, col]))
                                    for k in range(plan.n_stops))
     return part
 

@@ -115,6 +115,7 @@ class Recursion:
                     float(tp.run_s[k]), float(tp.min_run_s[k]))
                 needs[(i, k)] = deps
         self.steps = self._sorted(steps, needs)
+        self._blocked = any(step.after is not None and step.after < 0 for step in self.steps)
 
     @staticmethod
     def _release_stops(plan: SimPlan) -> dict[tuple[int, str], int]:
@@ -159,6 +160,12 @@ class Recursion:
 
     def run(self, draws: Draws, min_turnaround_s: float | None = None) -> DayRecords:
         """Actual times for stacked draws (each array with one row per replication)."""
+        return DayRecords(*(a.T for a in self.columns(draws, min_turnaround_s)))
+
+    def columns(self, draws: Draws, min_turnaround_s: float | None = None
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Arrival, departure (stop × replication), primary and secondary delay (trip ×
+        replication): the layout the recursion works in, one contiguous row per stop."""
         plan = self.plan
         turnaround = plan.min_turnaround_s if min_turnaround_s is None else min_turnaround_s
         reps = draws.departure_delay.shape[0]
@@ -212,38 +219,60 @@ class Recursion:
             np.add(now, tmp, out=arrival[stop + 1])
             if step.k == len(plan.trips[i].stations) - 2:
                 departure[stop + 1] = arrival[stop + 1]
-        bad = ~np.isfinite(arrival)
-        arrival[bad] = np.nan
-        departure[~np.isfinite(departure)] = np.nan
-        return DayRecords(arrival.T, departure.T, primary.T, secondary.T)
+        if self._blocked:  # a block never released: those times stay unset
+            arrival[~np.isfinite(arrival)] = np.nan
+            departure[~np.isfinite(departure)] = np.nan
+        return arrival, departure, primary, secondary
 
 
 class _Sampler:
     """Draws of one disturbance with the same generator calls as
-    :func:`railsim.distributions.sample_disturbance` (so the numbers are the same)."""
+    :func:`railsim.distributions.sample_disturbance`, so the numbers are the same (the
+    equality test compares them), written straight into the output row."""
 
     def __init__(self, dist: schema.Disturbance) -> None:
         self.probability = dist.probability
         self.size = _size_sampler(dist.size)
+        self._uniform, self._happens = np.empty(0), np.empty(0, dtype=bool)
 
-    def __call__(self, rng: np.random.Generator, n: int) -> np.ndarray:
-        happens = rng.random(n) < self.probability
-        sizes = np.maximum(self.size(rng, n), 0.0)
-        return np.where(happens, sizes, 0.0)
+    def __call__(self, rng: np.random.Generator, n: int, out: np.ndarray) -> None:
+        uniform = self._uniform if len(self._uniform) == n else np.empty(n)
+        happens = self._happens if len(self._happens) == n else np.empty(n, dtype=bool)
+        rng.random(n, out=uniform)
+        np.less(uniform, self.probability, out=happens)
+        self.size(rng, n, out)
+        out *= happens  # sizes are finite and not negative: × 0 or 1 is where()
+
+    def sized(self, n: int) -> _Sampler:
+        """Keep buffers for draws of ``n`` values (the loop then allocates nothing)."""
+        self._uniform, self._happens = np.empty(n), np.empty(n, dtype=bool)
+        return self
 
 
 def _size_sampler(dist: schema.Distribution):  # type: ignore[no-untyped-def]
-    """A function (rng, n) → draws, the same calls as :func:`railsim.distributions.sample`
-    with the parameters computed once."""
+    """A function (rng, n, out) writing the draws of :func:`railsim.distributions.sample`
+    (floored at 0) into ``out``, with the parameters computed once. An exponential is
+    its mean times a standard exponential draw, as numpy computes it; exponential and
+    lognormal draws are never negative, so they need no floor."""
     from railsim.distributions import sample
 
     if isinstance(dist, schema.Exponential):
         mean = dist.mean
-        return lambda rng, n: rng.exponential(mean, n)
+
+        def exponential(rng: np.random.Generator, n: int, out: np.ndarray) -> None:
+            rng.standard_exponential(n, out=out)
+            out *= mean
+        return exponential
     if isinstance(dist, schema.Lognormal):
         mu, sigma = lognormal_parameters(dist.mean, dist.sd)
-        return lambda rng, n: rng.lognormal(mu, sigma, n)
-    return lambda rng, n: sample(dist, rng, n)
+
+        def lognormal(rng: np.random.Generator, n: int, out: np.ndarray) -> None:
+            out[:] = rng.lognormal(mu, sigma, n)
+        return lognormal
+
+    def other(rng: np.random.Generator, n: int, out: np.ndarray) -> None:
+        np.maximum(sample(dist, rng, n), 0.0, out=out)
+    return other
 
 
 def draw_many(plan: SimPlan, ops: schema.Operations, stream: np.random.SeedSequence,
@@ -254,25 +283,32 @@ def draw_many(plan: SimPlan, ops: schema.Operations, stream: np.random.SeedSeque
     reps = len(replications)
     out = Draws(np.empty((reps, n_trips)), np.empty((reps, n_stops)),
                 np.empty((reps, n_seg)), np.empty((reps, n_seg)))
-    departure, deviation = _Sampler(ops.departure_delay), _Sampler(ops.freight_deviation)
-    dwell, run = _Sampler(ops.dwell_delay), _Sampler(ops.running_time_delay)
-    incident_size = _size_sampler(ops.incidents.duration_s)
     freight = np.zeros(n_trips, dtype=bool)
     freight[plan.freight] = True
     n_freight = int(freight.sum())
+    departure = _Sampler(ops.departure_delay).sized(n_trips)
+    deviation = _Sampler(ops.freight_deviation).sized(n_freight)
+    dwell = _Sampler(ops.dwell_delay).sized(n_stops)
+    run = _Sampler(ops.running_time_delay).sized(n_seg)
+    incident_size = _size_sampler(ops.incidents.duration_s)
+    moved = np.empty(n_freight)
     km = np.concatenate([t.km for t in plan.trips]) if plan.trips else np.zeros(0)
     p_incident = np.clip(ops.incidents.probability_per_train_km * km, 0.0, 1.0)
+    uniform, happens = np.empty(n_seg), np.empty(n_seg, dtype=bool)
+    make = np.random.default_rng
     for row, r in enumerate(replications):
-        rng = np.random.default_rng(child(stream, r))
-        first = departure(rng, n_trips)
+        rng = make(child(stream, r))
+        departure(rng, n_trips, out.departure_delay[row])
         if n_freight:
-            first[freight] = deviation(rng, n_freight)
-        out.departure_delay[row] = first
-        out.dwell_delay[row] = dwell(rng, n_stops)
-        out.run_delay[row] = run(rng, n_seg)
-        happens = rng.random(n_seg) < p_incident
-        size = np.maximum(incident_size(rng, n_seg), 0.0)
-        out.incident[row] = np.where(happens, size, 0.0)
+            deviation(rng, n_freight, moved)
+            out.departure_delay[row, freight] = moved
+        dwell(rng, n_stops, out.dwell_delay[row])
+        run(rng, n_seg, out.run_delay[row])
+        rng.random(n_seg, out=uniform)
+        np.less(uniform, p_incident, out=happens)
+        size = out.incident[row]
+        incident_size(rng, n_seg, size)
+        size *= happens
     return out
 
 
