@@ -14,6 +14,8 @@ Public API (each name is a function or class, never a submodule):
 * :func:`forecast` — the ridership model alone.
 * :func:`find_scenarios` — the scenario files in files or folders (bases ``_*`` skipped).
 * :func:`run_batch` — evaluate many scenarios (in parallel) into result folders.
+* :func:`search_loops` — the cheapest passing-loop sets that make a pattern run, scored
+  (cost, crossing waits, simulated punctuality, free freight paths) on a Pareto front.
 
 Every function accepts ``corridor=`` (a :class:`~railsim.corridor.Corridor` or a data
 folder); the models themselves never choose a data folder.
@@ -40,9 +42,11 @@ _EXPORTS = {
     "evaluate": "railsim.api",
     "find_scenarios": "railsim.api",
     "run_batch": "railsim.api",
+    "search_loops": "railsim.api",
 }
 __all__ = ["Corridor", "Scenario", "__version__", "evaluate", "find_scenarios", "forecast",
-           "load_corridor", "load_scenario", "plan_service", "run_batch", "with_overrides"]
+           "load_corridor", "load_scenario", "plan_service", "run_batch", "search_loops",
+           "with_overrides"]
 
 if TYPE_CHECKING:
     from railsim.api import (
@@ -53,6 +57,7 @@ if TYPE_CHECKING:
         load_scenario,
         plan_service,
         run_batch,
+        search_loops,
         with_overrides,
     )
     from railsim.config.schema import Scenario

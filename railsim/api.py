@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from railsim.corridor import Corridor
     from railsim.demand.model import Forecast
     from railsim.evaluation import Evaluation
+    from railsim.sim.loops import LoopSearch
     from railsim.timetable.plan import ServicePlan
 
 DATA_ENV = "RAILSIM_DATA"
@@ -56,18 +57,21 @@ def _corridor(corridor: Corridor | str | Path | None) -> Corridor:
 
 def load_scenario(path: str | Path, root: str | Path | None = None, *,
                   settings: Mapping[str, Any] | None = None, check: bool = True,
+                  timetable: bool = False,
                   corridor: Corridor | str | Path | None = None,
                   roots: Sequence[str | Path] = ()) -> Scenario:
     """Read, compose, validate and cross-check one scenario file.
 
     ``settings`` are dotted overrides applied after the file (run settings such as
-    ``{"simulation.seed": 7, "simulation.replications": 50}``). Raises
-    :class:`~railsim.errors.ScenarioError` listing every problem with file and line.
+    ``{"simulation.seed": 7, "simulation.replications": 50}``). With ``timetable`` the
+    timetable is built too, as ``railsim validate`` does, so a pattern the track cannot
+    carry is reported at its service line. Raises :class:`~railsim.errors.ScenarioError`
+    listing every problem with file and line.
     """
     from railsim import scenarios
 
     return scenarios.load_scenario(path, _corridor(corridor), root, settings=settings,
-                                   check=check, extra_roots=roots)
+                                   check=check, timetable=timetable, extra_roots=roots)
 
 
 def with_overrides(scenario: Scenario, changes: Mapping[str, Any], *, check: bool = True,
@@ -136,6 +140,21 @@ def run_batch(paths: ScenarioFiles, out: str | Path, *,
                prune=prune)
 
 
+def search_loops(scenario: Scenario, headway_min: float | None = None, *, max_loops: int = 4,
+                 step_km: float = 1.0, corridor: Corridor | str | Path | None = None
+                 ) -> LoopSearch:
+    """Passing-loop sets (at most ``max_loops``, at stations, historic stations and every
+    ``step_km`` of plain line) that make the scenario's pattern — or every service every
+    ``headway_min`` all day — run with its freight; ``.front`` is the Pareto front of cost,
+    crossing waits, simulated punctuality and free freight paths, ``.text()`` an account
+    with the YAML to paste, ``.method`` says whether the search was exhaustive, and
+    ``.binding`` what binds when nothing works."""
+    from railsim.sim.loops import search_loops as search
+
+    return search(scenario, _corridor(corridor), headway_min, max_loops, step_km)
+
+
 __all__ = ["DATA_ENV", "data_folder", "evaluate", "find_scenarios", "forecast",
-           "load_corridor", "load_scenario", "plan_service", "run_batch", "with_overrides"]
+           "load_corridor", "load_scenario", "plan_service", "run_batch", "search_loops",
+           "with_overrides"]
 

@@ -380,6 +380,35 @@ CHECKS: tuple[Callable[[schema.Scenario, Facts], Iterator[Issue]], ...] = (
 )
 
 
+def timetable_issue_path(where: tuple[str | int, ...]) -> Path_:
+    """The scenario field a timetable failure points at (see ``TimetableError.where``):
+    the service line's day schedule, the freight flexibility, or Lahti's platforms."""
+    if where[:1] == ("service",) and len(where) == 3:
+        return ("service", "lines", where[1], where[2])
+    if where[:1] == ("freight",):
+        return ("operations", "freight_path_flex_min")
+    if where[:1] == ("platforms",):
+        return ("operations", "lahti_platform_tracks")
+    return ("service", "lines")
+
+
+def check_timetable(s: schema.Scenario, corridor: Corridor) -> list[Issue]:
+    """The pattern builds into a timetable (every day type, freight, platforms), as
+    ``railsim run`` will build it; a scenario without passenger service has nothing to
+    build. Run only on a scenario that passed the other checks."""
+    from railsim.timetable.build import TimetableError
+    from railsim.timetable.plan import plan_service
+
+    if not s.service.lines:
+        return []
+    try:
+        plan_service(s, corridor)
+    except TimetableError as exc:
+        return [Issue(timetable_issue_path(exc.where), str(exc), "",
+                      "")]
+    return []
+
+
 def check_scenario(s: schema.Scenario, corridor: Corridor) -> list[Issue]:
     """All consistency issues of a scenario against a corridor (empty when consistent)."""
     facts = corridor.memo("check_facts", lambda: Facts.of(corridor))

@@ -89,7 +89,8 @@ _SET_HELP = ("Override a scenario value for this run, KEY=VALUE with a dotted pa
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...], quiet: bool,
              assignments: tuple[str, ...]) -> None:
-    """Check scenario files (or folders of them); exit 1 on any problem."""
+    """Check scenario files (or folders of them), building each timetable; exit 1 on any
+    problem."""
     from railsim.config.summary import summarise
     from railsim.scenarios import load_scenario
 
@@ -104,7 +105,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], quiet: bool,
     for file, root in files:
         try:
             scenario = load_scenario(file, corridor, root, settings=settings,
-                                     extra_roots=_roots(ctx))
+                                     extra_roots=_roots(ctx), timetable=True)
         except RailsimError as exc:
             loaded[file] = str(exc)
             continue
@@ -393,6 +394,41 @@ def _write_errors(path: str) -> Iterator[None]:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         click.echo(f"cannot write {path}: {reason}", err=True)
         sys.exit(1)
+
+
+@cli.command(short_help="Search the cheapest passing loops that make a pattern run.")
+@click.argument("scenario", type=click.Path())
+@click.option("--headway", "headway_min", type=click.FloatRange(min=1, min_open=False),
+              default=None, help="Run every service every MIN minutes all day instead of "
+              "the scenario's pattern.", metavar="MIN")
+@click.option("--max-loops", type=click.IntRange(0, 12), default=4, show_default=True,
+              help="Most new passing loops in a set.")
+@click.option("--candidates", "step_km", type=click.FloatRange(min=0.2), default=1.0,
+              show_default=True, metavar="STEP_KM",
+              help="Candidate sites: stations, historic stations and every STEP_KM of line.")
+@click.pass_context
+def loops(ctx: click.Context, scenario: str, headway_min: float | None, max_loops: int,
+          step_km: float) -> None:
+    """Search the passing loops that make a scenario's pattern run; print the Pareto front
+    (cost, crossing waits, simulated punctuality, free freight paths) and the YAML to paste.
+    Exit 1 when nothing within the limits works (it says what binds)."""
+    from railsim.scenarios import load_scenario
+    from railsim.sim.loops import search_loops
+
+    corridor = _corridor(ctx)
+    try:
+        loaded = load_scenario(scenario, corridor, extra_roots=_roots(ctx))
+        if loaded.is_do_minimum:
+            click.echo(f"{scenario}: no train service (do-minimum); nothing to search")
+            return
+        result = search_loops(loaded, corridor, headway_min, max_loops, step_km)
+    except (RailsimError, ValueError) as exc:
+        click.echo(f"FAIL {scenario}", err=True)
+        for line in str(exc).splitlines():
+            click.echo(f"  {line}", err=True)
+        sys.exit(1)
+    click.echo(result.text())
+    sys.exit(0 if result.front else 1)
 
 
 @cli.command(short_help="Redraw the charts and rebuild DIR/report.html from a result folder.")

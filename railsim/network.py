@@ -212,6 +212,13 @@ class Network:
     def line_length_km(self, line_id: str) -> float:
         return float(self.lines[line_id]["length_km"])
 
+    def is_single_track(self, line_id: str, km: float) -> bool:
+        """Whether the line has one track at ``km`` (where a new loop would help)."""
+        for sec in self.sections.get(line_id, []):
+            if sec.from_km <= km <= sec.to_km:
+                return sec.tracks == 1
+        return False
+
     def sections_between(self, line_id: str, lo: float, hi: float) -> list[Section]:
         """Sections clipped to [lo, hi] (lo < hi), in increasing km."""
         return [s for s in _split(self.sections.get(line_id, []), lo, hi)

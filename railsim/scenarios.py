@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from railsim.checks import check_scenario
+from railsim.checks import check_scenario, check_timetable
 from railsim.config.overrides import apply_overrides
 from railsim.config.schema import Scenario
 from railsim.config.suggest import suggest_id
@@ -33,9 +33,11 @@ SETTINGS_SOURCE = "<command line>"
 
 def load_scenario(path: str | Path, corridor: Corridor, root: str | Path | None = None, *,
                   settings: Mapping[str, Any] | None = None, check: bool = True,
-                  extra_roots: Sequence[str | Path] = ()) -> Scenario:
+                  extra_roots: Sequence[str | Path] = (), timetable: bool = False) -> Scenario:
     """Read, compose and validate one scenario file, apply ``settings`` (dotted paths such
-    as ``{"simulation.seed": 7}``) and, with ``check``, cross-check it against ``corridor``.
+    as ``{"simulation.seed": 7}``) and, with ``check``, cross-check it against ``corridor``;
+    with ``timetable`` too, build its timetable (``railsim validate``: a pattern the track
+    cannot carry is an error at its service line's day schedule).
 
     Raises :class:`~railsim.errors.ScenarioError` listing every problem found, each with
     the file and line it came from.
@@ -48,6 +50,8 @@ def load_scenario(path: str | Path, corridor: Corridor, root: str | Path | None 
         scenario = apply_overrides(scenario, settings, source=SETTINGS_SOURCE)
     if check:
         issues = check_scenario(scenario, corridor)
+        if not issues and timetable:
+            issues = check_timetable(scenario, corridor)
         if issues:
             raise ScenarioError(located_problems(issues, composed.located, str(composed.file)))
     return scenario

@@ -3,6 +3,8 @@ languages; write_charts and write_batch_charts write what the tables allow."""
 
 from __future__ import annotations
 
+import itertools
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -125,10 +127,55 @@ def test_time_distance_draws_every_trip_on_the_route_axis(results):
         ax = fig.axes[0]
         trains = [line for line in ax.get_lines() if len(line.get_xdata()) > 2]
         assert len(trains) == 3  # two passenger trains and the freight path
-        labels = [t.get_text() for t in ax.get_yticklabels()]
-        assert labels == ["Lahti (0.0)", "loop HEI km 18.7 (18.7)", "Heinola (37.4)"]
+        assert station_labels(ax) == ["Lahti (0.0)", "loop HEI (18.7)", "Heinola (37.4)"]
+        clocks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+        assert clocks and all(re.fullmatch(r"\d\d:\d\d", c) for c in clocks), clocks
     finally:
         close(fig)
+
+
+def station_labels(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts if t.get_gid() == diagram.STATION_LABEL]
+
+
+def test_time_distance_has_km_from_lahti_and_labels_that_do_not_overlap():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    from railsim import load_scenario, plan_service, with_overrides
+
+    scenario = load_scenario(Path(__file__).parent.parent / "scenarios"
+                             / "through-hourly-peaks.yaml")
+    # crowded: loops 0.7 km either side of Vierumäki and one beside Pennala
+    loops = [{"line": "HEI", "km": km} for km in (12, 24.8, 25.5, 26.2)] + [
+        {"line": "ORI", "km": 10}, {"line": "ORI", "km": 11.2}]
+    plan = plan_service(with_overrides(scenario, {"infrastructure.passing_loops": loops}))
+    names = {sid: st.name for sid, st in plan.network.stations.items()}
+    fig = diagram.time_distance(plan.stop_times_frame(), plan.trips_frame(), names)
+    try:
+        ax = fig.axes[0]
+        labels = station_labels(ax)
+        assert "Heinola (37.4)" in labels and "Orimattila (20.0)" in labels
+        assert "Vierumäki (25.5)" in labels and "loop HEI (24.8)" in labels
+        assert "Lahti (0.0)" in labels  # the through route passes Lahti at km 0
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()  # the final layout
+        renderer = canvas.get_renderer()
+        # the words only (an annotation's own extent includes its leader line)
+        boxes = sorted((Text.get_window_extent(t, renderer) for t in ax.texts
+                        if t.get_gid() == diagram.STATION_LABEL), key=lambda b: b.y0)
+        assert len(boxes) == len(labels) == 11
+        for below, above in itertools.pairwise(boxes):
+            assert below.y1 <= above.y0 + 0.5, "station labels overlap"
+    finally:
+        close(fig)
+
+
+def test_labels_spread_only_where_crowded():
+    assert diagram.spread([0.0, 5.0, 10.0], 1.0) == [0.0, 5.0, 10.0]
+    spots = diagram.spread([3.0, 3.1, 3.2, 9.0], 1.0)
+    assert [round(s, 9) for s in spots] == [2.1, 3.1, 4.1, 9.0]
+    assert diagram.clock(6.5) == "06:30" and diagram.clock(25.0) == "25:00"
 
 
 def test_time_distance_titles_its_day_type_and_limits_the_hours(results):

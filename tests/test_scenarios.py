@@ -30,7 +30,7 @@ def test_at_least_six_shipped_scenarios_with_headers():
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
 def test_shipped_scenario_validates(path):
-    scenario = load_scenario(path, SCENARIOS)
+    scenario = load_scenario(path, SCENARIOS, timetable=True)
     assert scenario.name == path.stem
 
 
@@ -50,7 +50,7 @@ BAD_FILES = sorted(BAD.glob("*.yaml"))
 def test_bad_scenario_gives_clear_message(path):
     expected, line = _expectations(path)
     with pytest.raises(ScenarioError) as info:
-        load_scenario(path, BAD)
+        load_scenario(path, BAD, timetable=True)
     text = str(info.value)
     for part in expected:
         assert part in text, f"{path.name}: {part!r} not in {text!r}"

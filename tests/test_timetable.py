@@ -79,6 +79,43 @@ def test_infeasible_pattern_explains_itself(synth):
     assert "passing loop near km" in text
 
 
+@pytest.fixture(scope="module")
+def one_block(tmp_path_factory) -> Corridor:
+    """One 30 km line crossing only at its ends, no freight."""
+    return Corridor.load(write_synthetic_data(tmp_path_factory.mktemp("one"), n_lines=1,
+                                              crossing_every=6, freight_per_line=0))
+
+
+def test_infeasible_message_gives_the_computed_minimum_headway(one_block):
+    """The minimum headway is the block's own need, computed from the running times and
+    the crossing buffer (not the next clock-face value), and the headway suggested runs."""
+    synth = one_block
+    route = ["LH", "L1S1", "L1S2", "L1S3", "L1S4", "L1S5", "L1S6"]
+    loops = {"passing_loops": [{"line": "L1", "km": 12}]}
+    with pytest.raises(TimetableError) as info:
+        build_timetable(scenario(route, headway=30, infrastructure=loops), synth)
+    error = info.value
+    assert error.where == ("service", 0, "weekday")
+    # the need measured independently: occupations of a feasible timetable, no waits
+    table = build_timetable(scenario(route, headway=120, infrastructure=loops), synth)
+    buffer = Scenario(name="x").operations.crossing_buffer_s
+    longest = 0.0
+    for block in table.blocks:
+        uses = [u for u in table.block_uses if u.block_id == block]
+        out = min(u.exit_s - u.enter_s for u in uses if u.direction == 1)
+        back = min(u.exit_s - u.enter_s for u in uses if u.direction == -1)
+        longest = max(longest, out + back + 2 * buffer)
+    assert error.min_headway_s == pytest.approx(longest)
+    text = str(error)
+    assert f"needs at least {longest / 60:.1f} min between trains" in text
+    assert longest / 60 % 1 != 0  # a computed figure, not a clock-face headway
+    suggested = int(text.split("or a headway of ")[1].split(" min")[0])
+    build_timetable(scenario(route, headway=suggested, infrastructure=loops), synth)
+    for shorter in (h for h in (30, 60, 120) if h < suggested):
+        with pytest.raises(TimetableError):
+            build_timetable(scenario(route, headway=shorter, infrastructure=loops), synth)
+
+
 def test_a_loop_makes_it_feasible(synth):
     s = scenario(["LH", "L1S1", "L1S2", "L1S3", "L1S4", "L1S5", "L1S6"], headway=30)
     with pytest.raises(TimetableError):
@@ -149,6 +186,8 @@ def test_capacity_and_free_paths(synth):
     assert free_dense.inward <= free_sparse.inward
 
 
+# gtfs-kit sorts shapes in place, which pandas deprecates (not our code)
+@pytest.mark.filterwarnings("ignore:The inplace keyword in DataFrame.sort_values")
 def test_gtfs_export_validates(synth, tmp_path):
     import gtfs_kit as gk
 

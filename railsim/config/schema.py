@@ -529,6 +529,28 @@ class Operations(Strict):
 
 
 # ---------------------------------------------------------------------------
+# GTFS export
+
+WebUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$",
+                                          max_length=200)]
+
+
+class GtfsFeed(Strict):
+    """Who the GTFS export of the planned service names (journey planners require a real
+    agency and publisher URL). The defaults name the region's public transport authority,
+    ASSUMPTION: the body that would procure the service; set your own for a published feed."""
+
+    agency_name: str = field("Lahden seudun liikenne (planned rail service)",
+                             doc="agency.txt agency_name.", min_length=1)
+    agency_url: WebUrl = field("https://www.lsl.fi/", doc="agency.txt agency_url.")
+    publisher_name: str = field("Lahden seudun liikenne (planned rail service)",
+                                doc="feed_info.txt feed_publisher_name.", min_length=1)
+    publisher_url: WebUrl = field("https://www.lsl.fi/",
+                                  doc="feed_info.txt feed_publisher_url.")
+    lang: Literal["fi", "sv", "en"] = field("fi", doc="Language of names (agency and feed).")
+
+
+# ---------------------------------------------------------------------------
 # simulation
 
 
@@ -538,6 +560,11 @@ class Simulation(Strict):
     seed: int = field(20261122, doc="Root seed of all random streams.", ge=0, le=2**63 - 1)
     replications: int = field(200, doc="Simulated days.", unit="count", ge=1, le=100_000)
     keep_event_log: bool = field(False, doc="Keep every replication's full event log.")
+    engine: Literal["simpy", "vectorised", "auto"] = field(
+        "simpy", doc="Delay engine: SimPy processes (the reference), the vectorised max-plus "
+        "recursion (same times for the same draws, much faster; timetable-order dispatching "
+        "only), or auto (vectorised where it applies)."
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -732,6 +759,7 @@ class Scenario(Strict):
     service: Service = field({}, doc="Service pattern.")
     operations: Operations = field({}, doc="Operations and disturbances.")
     simulation: Simulation = field({}, doc="Monte Carlo of operations.")
+    gtfs: GtfsFeed = field({}, doc="Agency and publisher of the GTFS export.")
     demand: Demand = field({}, doc="Ridership model and fares.")
     costs: Costs = field({}, doc="Costs.")
     appraisal: Appraisal = field({}, doc="Appraisal.")

@@ -18,6 +18,7 @@ caller turns them into statistics or an event log.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
@@ -74,21 +75,50 @@ def no_draws(plan: SimPlan) -> Draws:
                  np.zeros(plan.n_segments))
 
 
+@dataclass
+class _Trip:
+    """A trip's arrays as Python lists: per-event arithmetic on plain floats is cheaper
+    than on numpy scalars (and gives the same numbers)."""
+
+    base: int
+    seg0: int
+    last: int
+    arrival_s: list[float]
+    departure_s: list[float]
+    run_s: list[float]
+    min_run_s: list[float]
+    served: list[bool]
+    enter_block: list[str | None]
+    leave_block: list[str | None]
+
+
+def _trips(plan: SimPlan) -> list[_Trip]:
+    return [_Trip(tp.first_stop, tp.first_segment, len(tp.stations) - 1, tp.arrival_s.tolist(),
+                  tp.departure_s.tolist(), tp.run_s.tolist(), tp.min_run_s.tolist(),
+                  tp.served.tolist(), list(tp.enter_block), list(tp.leave_block))
+            for tp in plan.trips]
+
+
 class _Day:
     def __init__(self, plan: SimPlan, draws: Draws, in_order: bool) -> None:
         self.env = simpy.Environment()
         self.plan = plan
-        self.draws = draws
+        self.trips = _trips(plan)
+        self.departure_delay = draws.departure_delay.tolist()
+        self.extra_run = (draws.run_delay + draws.incident).tolist()
+        dwell = draws.dwell_delay
+        self.extra_dwell = (dwell if plan.boarding_dwell_s is None
+                            else dwell + plan.boarding_dwell_s).tolist()
         self.in_order = in_order
         self.blocks = {b: simpy.Resource(self.env, capacity=1) for b in plan.block_order}
         self.entered = dict.fromkeys(plan.block_order, 0)
         self.position = {(b, i): k for b, order in plan.block_order.items()
                          for k, i in enumerate(order)}
         self.gates: dict[tuple[str, int], simpy.Event] = {}
-        self.arrival = np.full(plan.n_stops, np.nan)
-        self.departure = np.full(plan.n_stops, np.nan)
-        self.primary = np.zeros(len(plan.trips))
-        self.secondary = np.zeros(len(plan.trips))
+        self.arrival = [math.nan] * plan.n_stops
+        self.departure = [math.nan] * plan.n_stops
+        self.primary = [0.0] * len(plan.trips)
+        self.secondary = [0.0] * len(plan.trips)
 
     def run(self) -> DayRecord:
         for duty in self.plan.duties:
@@ -96,76 +126,79 @@ class _Day:
         for i in self.plan.freight:
             self.env.process(self.trip(i, 0.0))
         self.env.run()
-        return DayRecord(self.arrival, self.departure, self.primary, self.secondary)
+        return DayRecord(np.array(self.arrival), np.array(self.departure),
+                         np.array(self.primary), np.array(self.secondary))
 
     def duty(self, trips: list[int]) -> Generator[Any, Any, None]:
         ready = 0.0
         for i in trips:
             yield from self.trip(i, ready)
-            last = self.plan.trips[i]
-            ready = self.arrival[last.first_stop + len(last.stations) - 1] \
-                + self.plan.min_turnaround_s
+            last = self.trips[i]
+            ready = self.arrival[last.base + last.last] + self.plan.min_turnaround_s
 
     def trip(self, i: int, ready: float) -> Generator[Any, Any, None]:
-        env, tp, draws = self.env, self.plan.trips[i], self.draws
-        base, seg0 = tp.first_stop, tp.first_segment
-        own = draws.departure_delay[i]
-        planned = tp.departure_s[0]
+        env, tp = self.env, self.trips[i]
+        base, seg0, last = tp.base, tp.seg0, tp.last
+        arrival, departure, in_order = self.arrival, self.departure, self.in_order
+        departure_s, run_s, min_run_s = tp.departure_s, tp.run_s, tp.min_run_s
+        own = self.departure_delay[i]
+        planned = departure_s[0]
         start = max(planned + own, ready)
-        self.primary[i] += own
-        self.secondary[i] += max(0.0, ready - (planned + own))
-        yield env.timeout(start - env.now)
-        self.arrival[base] = env.now
+        primary = self.primary[i] + own
+        secondary = self.secondary[i] + max(0.0, ready - (planned + own))
+        now = env.now
+        if start > now or not in_order:
+            yield env.timeout(start - now)
+            now = env.now
+        arrival[base] = now
         held: tuple[str, Any] | None = None
-        last = len(tp.stations) - 1
         for k in range(last):
             block = tp.enter_block[k]
             if block is not None:
-                before = env.now
-                if self.in_order:
-                    yield from self._wait_turn(block, i)
+                before = now
+                if in_order:
+                    mine = self.position[(block, i)]
+                    if self.entered[block] < mine:
+                        gate = env.event()
+                        self.gates[(block, mine)] = gate
+                        yield gate
                 request = self.blocks[block].request()
                 yield request
                 held = (block, request)
                 self._entered(block)
-                waited = env.now - before
+                now = env.now
+                waited = now - before
                 if waited > 0:
                     # waiting the plan did not foresee is knock-on delay
-                    self.secondary[i] += waited
-            self.departure[base + k] = env.now  # leaves once the block ahead is its own
-            late = max(0.0, env.now - tp.departure_s[k])
-            extra = draws.run_delay[seg0 + k] + draws.incident[seg0 + k]
-            self.primary[i] += extra
-            run = max(tp.min_run_s[k], tp.run_s[k] - late) + extra
-            yield env.timeout(run)
+                    secondary += waited
+            departure[base + k] = now  # leaves once the block ahead is its own
+            late = max(0.0, now - departure_s[k])
+            extra = self.extra_run[seg0 + k]
+            primary += extra
+            yield env.timeout(max(min_run_s[k], run_s[k] - late) + extra)
+            now = env.now
             stop = base + k + 1
-            self.arrival[stop] = env.now
+            arrival[stop] = now
             if held is not None and tp.leave_block[k + 1] == held[0]:
                 self.blocks[held[0]].release(held[1])
                 held = None
             if k + 1 == last:
-                self.departure[stop] = env.now
+                departure[stop] = now
                 break
-            planned_dwell = tp.departure_s[k + 1] - tp.arrival_s[k + 1]
             if tp.served[k + 1]:
-                extra_dwell = draws.dwell_delay[stop]
-                if self.plan.boarding_dwell_s is not None:
-                    extra_dwell += self.plan.boarding_dwell_s[stop]
-                self.primary[i] += extra_dwell
-                minimum = planned_dwell + extra_dwell
+                extra_dwell = self.extra_dwell[stop]
+                primary += extra_dwell
+                leave = max(now + ((departure_s[k + 1] - tp.arrival_s[k + 1]) + extra_dwell),
+                            departure_s[k + 1])
             else:
-                minimum = 0.0  # a planned crossing wait is kept by the block order instead
-            leave = max(env.now + minimum, tp.departure_s[k + 1])
-            yield env.timeout(leave - env.now)
+                # a planned crossing wait is kept by the block order instead
+                leave = max(now + 0.0, departure_s[k + 1])
+            if leave > now or not in_order:
+                yield env.timeout(leave - now)
+                now = env.now
         if held is not None:
             self.blocks[held[0]].release(held[1])
-
-    def _wait_turn(self, block: str, i: int) -> Generator[Any, Any, None]:
-        mine = self.position[(block, i)]
-        if self.entered[block] < mine:
-            gate = self.env.event()
-            self.gates[(block, mine)] = gate
-            yield gate
+        self.primary[i], self.secondary[i] = primary, secondary
 
     def _entered(self, block: str) -> None:
         self.entered[block] += 1

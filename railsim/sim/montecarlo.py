@@ -117,18 +117,41 @@ class _Partial:
             setattr(self, name, theirs.copy() if mine is None else mine + theirs)
 
 
-def _run_chunk(plan: SimPlan, ops: schema.Operations, stream: np.random.SeedSequence,
-               replications: list[int], keep_events: bool, deterministic: bool = False
-               ) -> _Partial:
-    index = _index(plan)
+ENGINES = ("simpy", "vectorised")
+VECTOR_CHUNK = 1024
+"""Replications the vectorised engine runs at once (bounds its memory)."""
+
+
+def engine_for(simulation: schema.Simulation, ops: schema.Operations) -> str:
+    """The engine that runs: ``auto`` takes the vectorised one where it gives the SimPy
+    engine's times (timetable-order dispatching), SimPy otherwise."""
+    if simulation.engine == "auto":
+        return "vectorised" if ops.dispatching == "timetable_order" else "simpy"
+    if simulation.engine == "vectorised" and ops.dispatching != "timetable_order":
+        raise ValueError("the vectorised engine needs operations.dispatching: timetable_order "
+                         "(first come first served depends on the draws: use simpy)")
+    return simulation.engine
+
+
+def _empty_partial(index: _Index) -> _Partial:
     n_st, n_pairs = len(index.stations), len(index.pairs)
-    part = _Partial(station_arrivals=np.zeros(n_st, np.int64),
+    return _Partial(station_arrivals=np.zeros(n_st, np.int64),
                     station_on_time_3=np.zeros(n_st, np.int64),
                     station_on_time_5=np.zeros(n_st, np.int64),
                     station_delay_ms=np.zeros(n_st, np.int64),
                     pair_ms=np.zeros(n_pairs, np.int64), pair_count=np.zeros(n_pairs, np.int64),
                     pair_rep_mean_ms=np.zeros(n_pairs, np.int64),
                     pair_rep_mean_sq=np.zeros(n_pairs, np.int64))
+
+
+def _run_chunk(plan: SimPlan, ops: schema.Operations, stream: np.random.SeedSequence,
+               replications: list[int], keep_events: bool, deterministic: bool = False,
+               engine: str = "simpy") -> _Partial:
+    if engine == "vectorised":
+        return _run_vectorised(plan, ops, stream, replications, keep_events, deterministic)
+    index = _index(plan)
+    n_st, n_pairs = len(index.stations), len(index.pairs)
+    part = _empty_partial(index)
     for r in replications:
         rng = np.random.default_rng(child(stream, r))
         draws = no_draws(plan) if deterministic else draw(plan, ops, rng)
@@ -165,6 +188,67 @@ def _run_chunk(plan: SimPlan, ops: schema.Operations, stream: np.random.SeedSequ
         if keep_events:
             part.events.extend((r, k, float(day.actual_arrival[k]), float(day.actual_departure[k]))
                                for k in range(plan.n_stops))
+    return part
+
+
+def _run_vectorised(plan: SimPlan, ops: schema.Operations, stream: np.random.SeedSequence,
+                    replications: list[int], keep_events: bool, deterministic: bool) -> _Partial:
+    """The statistics of :func:`_run_chunk`, computed for many replications at once."""
+    from railsim.sim.vectorised import Recursion, draw_many
+
+    index = _index(plan)
+    n_st, n_pairs = len(index.stations), len(index.pairs)
+    part = _empty_partial(index)
+    recursion = Recursion(plan)
+    # one-hot maps (station × arrival, pair × stop pair) sum per replication by matmul;
+    # the recursion's layout is stop × replication, so replications are columns here
+    station_onehot = np.zeros((n_st, len(index.arrival_idx)))
+    station_onehot[index.station_of_arrival, np.arange(len(index.arrival_idx))] = 1.0
+    pair_onehot = np.zeros((n_pairs, len(index.pair_id)))
+    pair_onehot[index.pair_id, np.arange(len(index.pair_id))] = 1.0
+    pair_count = np.bincount(index.pair_id, minlength=n_pairs)
+    station_count = np.bincount(index.station_of_arrival, minlength=n_st)
+    trips = index.passenger_trips
+    for lo in range(0, len(replications), VECTOR_CHUNK):
+        reps = replications[lo:lo + VECTOR_CHUNK]
+        draws = draw_many(plan, ops, stream, reps)
+        if deterministic:
+            for name in ("departure_delay", "dwell_delay", "run_delay", "incident"):
+                getattr(draws, name)[:] = 0.0
+        arrival, departure, primary_s, secondary_s = recursion.columns(draws)
+        delay = np.maximum(arrival[index.arrival_idx] - index.scheduled_arrival[:, None], 0.0)
+        on3, on5 = delay < 180.0, delay < 300.0
+        n = len(reps)
+        if delay.shape[0]:
+            p3, p5 = 100 * on3.mean(axis=0), 100 * on5.mean(axis=0)
+            mean, p90 = delay.mean(axis=0), np.quantile(delay, 0.9, axis=0)
+        else:
+            p3 = p5 = np.full(n, 100.0)
+            mean = p90 = np.zeros(n)
+        primary = primary_s[trips].mean(axis=0) if len(trips) else np.zeros(n)
+        secondary = secondary_s[trips].mean(axis=0) if len(trips) else np.zeros(n)
+        part.summaries.extend(zip(reps, p3.tolist(), p5.tolist(), mean.tolist(), p90.tolist(),
+                                  primary.tolist(), secondary.tolist(), strict=True))
+        assert part.station_arrivals is not None and part.station_on_time_3 is not None
+        assert part.station_on_time_5 is not None and part.station_delay_ms is not None
+        assert part.pair_ms is not None and part.pair_count is not None
+        assert part.pair_rep_mean_ms is not None and part.pair_rep_mean_sq is not None
+        part.station_arrivals += station_count * n
+        part.station_on_time_3 += np.rint(station_onehot @ on3.sum(axis=1)).astype(np.int64)
+        part.station_on_time_5 += np.rint(station_onehot @ on5.sum(axis=1)).astype(np.int64)
+        part.station_delay_ms += np.round(station_onehot @ (delay * 1000)).astype(
+            np.int64).sum(axis=1)
+        realised = arrival[index.pair_arr] - departure[index.pair_dep]
+        rep_sum = pair_onehot @ (realised * 1000)
+        part.pair_ms += np.round(rep_sum).astype(np.int64).sum(axis=1)
+        part.pair_count += pair_count * n
+        rep_mean = np.round(rep_sum / np.maximum(pair_count, 1)[:, None]).astype(np.int64)
+        part.pair_rep_mean_ms += rep_mean.sum(axis=1)
+        part.pair_rep_mean_sq += (rep_mean * rep_mean).sum(axis=1)
+        if keep_events:
+            for col, r in enumerate(reps):
+                part.events.extend((r, k, float(arrival[k, col]), float(departure[k, col]))
+                                   for k in range(plan.n_stops))
     return part
 
 
@@ -259,9 +343,13 @@ class SimResult:
 
 def simulate(plan: ServicePlan, day_type: str = "weekday", workers: int = 1,
              deterministic: bool = False,
-             boardings: Mapping[tuple[str, str], float] | None = None) -> SimResult:
+             boardings: Mapping[tuple[str, str], float] | None = None,
+             engine: str | None = None) -> SimResult:
     """Run ``simulation.replications`` days of one day type on the scenario's simulation
     stream (everything that changes the results comes from the scenario).
+
+    ``engine`` (default: ``simulation.engine``) is ``simpy``, ``vectorised`` or ``auto``
+    (:func:`engine_for`); both engines give the same times for the same draws.
 
     ``boardings`` (trip_id, station_id) → passengers lengthen dwells by
     ``operations.dwell_s_per_boarding`` (see :func:`~railsim.sim.plan.compile_plan`).
@@ -273,15 +361,17 @@ def simulate(plan: ServicePlan, day_type: str = "weekday", workers: int = 1,
     keep = sim.keep_event_log
     compiled = compile_plan(plan, day_type, boardings)
     ops = plan.scenario.operations
+    chosen = engine_for(sim if engine is None else sim.model_copy(update={"engine": engine}),
+                        ops)
     reps = list(range(n))
     if workers <= 1 or n < 2 * workers:
-        partial = _run_chunk(compiled, ops, root, reps, keep, deterministic)
+        partial = _run_chunk(compiled, ops, root, reps, keep, deterministic, chosen)
     else:
         chunks = [reps[k::workers] for k in range(workers)]
         partial = _Partial()
         with worker_pool(workers) as pool:
             futures = [pool.submit(_run_chunk, compiled, ops, root, chunk, keep,
-                                   deterministic) for chunk in chunks]
+                                   deterministic, chosen) for chunk in chunks]
             for future in futures:
                 partial.add(future.result())
     return SimResult(compiled, _index(compiled), partial)

@@ -39,13 +39,27 @@ from railsim.timetable.model import Block, BlockUse, StopTime, Timetable, Trip
 
 if TYPE_CHECKING:
     from railsim.corridor import Corridor
+    from railsim.timetable.cyclic import BlockNeed
 
 FREIGHT_TYPE = "freight_diesel"
 """Rolling-stock type id used for freight paths (data/rolling_stock/types.csv)."""
 
 
 class TimetableError(RailsimError):
-    """The service pattern cannot be run on the infrastructure."""
+    """The service pattern cannot be run on the infrastructure.
+
+    ``where`` says what cannot run, for a located error: ``("service", i, day_type)``
+    for service line ``i``'s pattern on that day, ``("freight", freight_id)``, or
+    ``("platforms",)``. ``block_id`` names the binding single-track block and
+    ``min_headway_s`` the shortest headway the pattern needs there, when known.
+    """
+
+    def __init__(self, message: str, where: tuple[str | int, ...] = (),
+                 block_id: str | None = None, min_headway_s: float | None = None) -> None:
+        super().__init__(message)
+        self.where = where
+        self.block_id = block_id
+        self.min_headway_s = min_headway_s
 
 
 @dataclass(frozen=True)
@@ -314,7 +328,7 @@ def _freight_trips(network: Network, day_type: str, ops: schema.Operations,
                 f"around the passenger service: it would wait {best[0] / 60:.0f} min "
                 f"(allowed {ops.freight_max_wait_min:g} min). Add a passing loop, thin the "
                 "passenger service, or allow more flexibility "
-                "(operations.freight_path_flex_min)."
+                "(operations.freight_path_flex_min).", ("freight", row["freight_id"])
             )
         (stops, used, waits), reservations_after = best[1]
         reservations.adopt(reservations_after)
@@ -345,13 +359,22 @@ class _Placement:
         return max(self.shifts, default=0.0)
 
 
+INFEASIBLE_COST = 1e9
+"""Added to the cost of a placement with a trip waiting longer than tolerated."""
+
+
 def _service_trips(svc: schema.ServiceLine, day: schema.DaySchedule, day_type: str,
                    templates: tuple[Template, Template | None], offset_s: int,
-                   reservations: Reservations) -> _Placement:
+                   reservations: Reservations, tolerance_s: float = math.inf,
+                   bound: float = math.inf) -> _Placement | None:
     """Place a service's trips, handling block requests in time order (first come first).
 
     Processing requests in time order, rather than trip after trip, keeps an early trip
     from reserving blocks far ahead and forcing long waits on opposing trains.
+
+    Returns None as soon as the placement's cost (total wait, plus
+    :data:`INFEASIBLE_COST` once a trip waits more than ``tolerance_s``) reaches
+    ``bound``: waits only add up, so such a placement cannot cost less than ``bound``.
     """
     times = day.departure_times_s(svc.clock_face)
     planned: list[tuple[int, int, int]] = [(t, 0, t) for t in times]
@@ -374,6 +397,7 @@ def _service_trips(svc: schema.ServiceLine, day: schema.DaySchedule, day_type: s
             heapq.heappush(queue, (start + template.traversals[0].enter_s, n, 0))
     uses: list[BlockUse] = []
     all_waits: list[tuple[str, float, str]] = []
+    total = penalty = 0.0
     while queue:
         wanted, n, k = heapq.heappop(queue)
         start, direction, _ = planned[n]
@@ -386,6 +410,11 @@ def _service_trips(svc: schema.ServiceLine, day: schema.DaySchedule, day_type: s
             waits_of[n].append((tr.along_km, got - wanted))
             all_waits.append((ids[n], got - wanted, tr.block_id))
             shifts[n] += got - wanted
+            total += got - wanted
+            if shifts[n] > tolerance_s:
+                penalty = INFEASIBLE_COST
+            if total + penalty >= bound:
+                return None
         use = BlockUse(tr.block_id, ids[n], tr.direction, got, got + duration)
         reservations.add(use)
         uses.append(use)
@@ -408,6 +437,32 @@ def _materialise(svc: schema.ServiceLine, day: schema.DaySchedule, day_type: str
     return trips
 
 
+def _place_service(svc: schema.ServiceLine, day: schema.DaySchedule, day_type: str,
+                   templates: tuple[Template, Template | None], reservations: Reservations,
+                   tolerance_s: float) -> tuple[float, _Placement, Reservations]:
+    """The reverse direction's offset with the least waiting (every minute of the period
+    is tried; the first of equal ones wins): cost, placement and reservations after it."""
+    period = svc.clock_period_min if svc.clock_face else int(max(
+        [day.headway_min, *(p.headway_min for p in day.peaks)]))
+    touched = {tr.block_id for t in templates if t is not None for tr in t.traversals}
+    best: tuple[float, _Placement, Reservations] | None = None
+    offsets = range(0, period * 60, 60) if templates[1] is not None else range(1)
+    for offset in offsets:
+        trial = reservations.copy(touched)
+        placement = _service_trips(svc, day, day_type, templates, offset, trial, tolerance_s,
+                                   math.inf if best is None else best[0])
+        if placement is None:
+            continue  # cannot beat the best offset so far
+        cost = placement.total_wait + (INFEASIBLE_COST if placement.worst_wait > tolerance_s
+                                       else 0.0)
+        if best is None or cost < best[0]:
+            best = (cost, placement, trial)
+        if cost == 0:
+            break
+    assert best is not None
+    return best
+
+
 def build_timetable(scenario: schema.Scenario, corridor: Corridor, day_type: str = "weekday",
                     network: Network | None = None) -> Timetable:
     """The planned timetable of one day type; raises :class:`TimetableError` if infeasible."""
@@ -422,33 +477,20 @@ def build_timetable(scenario: schema.Scenario, corridor: Corridor, day_type: str
     train = train_for(corridor.by_key("rolling_stock")[scenario.rolling_stock.type],
                       scenario.rolling_stock.units_per_train_peak)
     tolerance = ops.max_crossing_wait_min * 60
-    for svc in scenario.service.lines:
+    for index, svc in enumerate(scenario.service.lines):
         day = getattr(svc, day_type)
         if day is None:
             continue
         forward = make_template(network, list(svc.stations), train, ops, blocks)
         backward = (make_template(network, list(reversed(svc.stations)), train, ops, blocks)
                     if svc.both_directions else None)
-        period = svc.clock_period_min if svc.clock_face else int(max(
-            [day.headway_min, *(p.headway_min for p in day.peaks)]))
         templates = (forward, backward)
-        touched = {tr.block_id for t in templates if t is not None for tr in t.traversals}
-        best: tuple[float, _Placement, Reservations] | None = None
-        offsets = range(0, period * 60, 60) if backward is not None else range(1)
-        for offset in offsets:
-            trial = reservations.copy(touched)
-            placement = _service_trips(svc, day, day_type, templates, offset, trial)
-            cost = placement.total_wait + (1e9 if placement.worst_wait > tolerance else 0.0)
-            if best is None or cost < best[0]:
-                best = (cost, placement, trial)
-            if cost == 0:
-                break
-        assert best is not None
-        _, placement, reservations = best
+        _, placement, after = _place_service(svc, day, day_type, templates, reservations,
+                                             tolerance)
         if placement.worst_wait > tolerance:
-            raise TimetableError(_infeasible_message(svc, day_type, day, placement.waits,
-                                                     block_index, forward, backward, ops,
-                                                     placement.worst_wait))
+            raise _infeasible(svc, index, day_type, day, placement, block_index, templates,
+                              ops, reservations)
+        reservations = after
         trips.extend(_materialise(svc, day, day_type, templates, placement,
                                   scenario.rolling_stock))
         uses.extend(placement.uses)
@@ -460,41 +502,95 @@ def build_timetable(scenario: schema.Scenario, corridor: Corridor, day_type: str
     return Timetable(day_type, trips, block_index, uses)
 
 
-def _infeasible_message(svc: schema.ServiceLine, day_type: str, day: schema.DaySchedule,
-                        waits: list[tuple[str, float, str]], block_index: dict[str, Block],
-                        forward: Template, backward: Template | None,
-                        ops: schema.Operations, worst: float) -> str:
+def _headway_choices(svc: schema.ServiceLine, at_least_s: float) -> list[int]:
+    """Headways [min] at or above a bound that the service's clock face allows, shortest
+    first (divisors of the period, then multiples of it up to four periods)."""
+    low = math.ceil(at_least_s / 60 - 1e-9)
+    if not svc.clock_face:
+        return list(range(max(low, 1), max(low, 1) + 30))
+    period = svc.clock_period_min
+    values = [d for d in range(1, period + 1) if period % d == 0] + [period * k
+                                                                     for k in (2, 3, 4)]
+    return [v for v in values if v >= low]
+
+
+def _with_headway(day: schema.DaySchedule, headway_min: int) -> schema.DaySchedule:
+    """The day with every headway shorter than ``headway_min`` raised to it."""
+    peaks = [p.model_copy(update={"headway_min": max(p.headway_min, headway_min)})
+             for p in day.peaks]
+    return day.model_copy(update={"headway_min": max(day.headway_min, headway_min),
+                                  "peaks": peaks})
+
+
+def _infeasible(svc: schema.ServiceLine, index: int, day_type: str, day: schema.DaySchedule,
+                placement: _Placement, block_index: dict[str, Block],
+                templates: tuple[Template, Template | None], ops: schema.Operations,
+                reservations: Reservations) -> TimetableError:
+    """Why a service's pattern does not fit, with the shortest headway that would.
+
+    The block named is the one with the longest wait. The headway needed is the larger
+    of two bounds from the templates (:mod:`railsim.timetable.cyclic`): the block's own
+    (one run each way plus a crossing buffer after each) and the periodic crossing
+    model's (the meets of a uniform pattern must fall at crossing points). The
+    shortest headway the clock face allows at or above it is then tried with the
+    builder itself (on the same occupation by earlier services), so the one suggested
+    is known to run.
+    """
+    from railsim.timetable.cyclic import block_needs, periodic_headways, ranges_text
+
+    forward, backward = templates
+    tolerance = ops.max_crossing_wait_min * 60
+    buffer = ops.crossing_buffer_s
     by_block: dict[str, float] = {}
-    for _, w, b in waits:
+    for _, w, b in placement.waits:
         by_block[b] = max(by_block.get(b, 0.0), w)
     block = block_index[max(by_block, key=lambda k: by_block[k])]
-    occupied = 0.0
-    mid_km = (block.from_km + block.to_km) / 2
-    for template in (forward, backward):
-        if template is None:
-            continue
-        for tr in template.traversals:
-            if tr.block_id == block.block_id:
-                occupied += tr.exit_s - tr.enter_s + ops.crossing_buffer_s
-    need = math.ceil(occupied / 60)
-    if svc.clock_face:
-        need = next((d for d in range(need, svc.clock_period_min + 1)
-                     if svc.clock_period_min % d == 0), need)
+    needs = {n.block_id: n for n in block_needs(forward, backward, buffer)}
+    need = needs[block.block_id]
+    longest = max(needs.values(), key=lambda n: n.headway_s)
     shortest = min([day.headway_min, *(p.headway_min for p in day.peaks)])
-    fixes = [f"a passing loop near km {mid_km:.1f} on line {block.line_id} "
-             "(infrastructure.passing_loops)"]
-    if need > shortest:
-        fixes.append(f"a headway of at least {need} min (the block alone needs {need} min "
-                     "for one train each way)")
-    else:
-        fixes.append("moving crossings to where the trains meet (the block has room for the "
-                     "headway, but the meets fall between crossing points)")
-    return (
+    upper_min = max(svc.clock_period_min * 4, math.ceil(shortest) * 4)
+    fitting = [h / 60 for h in periodic_headways(forward, backward, buffer, tolerance,
+                                                 upper_min * 60)]
+    bound_s = longest.headway_s
+    runs: int | None = None
+    for minutes in _headway_choices(svc, max(bound_s, shortest * 60 + 1)):
+        trial = reservations.copy()
+        cost, _, _ = _place_service(svc, _with_headway(day, minutes), day_type, templates,
+                                    trial, tolerance)
+        if cost < INFEASIBLE_COST:
+            runs = minutes
+            break
+
+    def describe(n: BlockNeed) -> str:
+        b = block_index[n.block_id]
+        runs_of = (f"{n.forward_s / 60:.1f} min one way + {n.backward_s / 60:.1f} min back"
+                   if backward is not None else f"{n.forward_s / 60:.1f} min")
+        return (f"{b.from_point}–{b.to_point}, needs {runs_of} + 2 × {buffer:g} s crossing "
+                f"buffer = {n.headway_s / 60:.1f} min")
+
+    facts = [f"the longest block, {describe(longest)}"]
+    if longest.block_id != block.block_id:
+        facts.append(f"block {describe(need)}")
+    if bound_s <= shortest * 60:
+        where = (f"a uniform pattern has its meets at crossing points every "
+                 f"{ranges_text(fitting)} min" if fitting else
+                 f"no uniform pattern up to {upper_min} min has its meets at crossing points")
+        facts.append(f"at {shortest:g} min the meets fall between crossing points ({where})")
+    fixes = [f"a passing loop near km {(block.from_km + block.to_km) / 2:.1f} on line "
+             f"{block.line_id} (infrastructure.passing_loops; `railsim loops` searches loop "
+             "sets)"]
+    if runs is not None:
+        fixes.append(f"a headway of {runs} min (the shortest the clock face allows that runs "
+                     "with these crossing points)")
+    message = (
         f"service {svc.id} ({day_type}) cannot run every {shortest:g} min on single track "
-        f"{block.describe()}: trains would wait up to {worst / 60:.1f} min for crossings "
-        f"(allowed {ops.max_crossing_wait_min:g} min). Possible fixes: " + "; or ".join(fixes)
-        + "."
+        f"{block.describe()}: trains would wait up to {placement.worst_wait / 60:.1f} min for "
+        f"crossings (allowed {ops.max_crossing_wait_min:g} min). The pattern needs at least "
+        f"{bound_s / 60:.1f} min between trains in one direction ("
+        + "; ".join(facts) + "). Possible fixes: " + "; or ".join(fixes) + "."
     )
+    return TimetableError(message, ("service", index, day_type), block.block_id, bound_s)
 
 
 __all__ = ["JUNCTION", "TimetableError", "build_timetable"]
