@@ -135,9 +135,9 @@ def test_logit_shares_sum_to_one(rows, scale, car_constant):
     arr = np.array(rows)
     n = len(rows)
     one = np.ones(n)
-    m = Markets(one, one * 8.0, one > 0, arr[:, 0], one * 0, one * 0, one * 0, one * 0,
-                one * 0, one * 0, one > 0, arr[:, 1], one * 0, one * 0, one * 0, one * 0,
-                one * 0, arr[:, 2], one * 0)
+    m = Markets.of(trips=one, vot_eur_h=one * 8.0, train_available=one > 0,
+                   train_in_vehicle_min=arr[:, 0], bus_in_vehicle_min=arr[:, 1],
+                   car_minutes=arr[:, 2])
     c = choose(m, ChoiceParameters(scale, 0.0, 1.5, 1.5, 5.0, car_constant=car_constant))
     assert np.allclose(c.train + c.bus + c.car, 1.0)
     assert (c.train >= 0).all() and (c.bus >= 0).all() and (c.car >= 0).all()

@@ -13,7 +13,7 @@ along the first (parameters shaped ``(draws, 1)``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -47,6 +47,20 @@ class Markets:
 
     def without_train(self) -> Markets:
         return replace(self, train_available=np.zeros_like(self.train_available))
+
+    @classmethod
+    def of(cls, trips: np.ndarray, **columns: np.ndarray) -> Markets:
+        """Markets from named columns; those not given are 0 (availabilities: the train
+        unavailable, the bus available)."""
+        defaults: dict[str, np.ndarray] = {
+            "train_available": np.zeros(len(trips), dtype=bool),
+            "bus_available": np.ones(len(trips), dtype=bool)}
+        unknown = set(columns) - {f.name for f in fields(cls)}
+        if unknown:
+            raise TypeError(f"unknown market columns {sorted(unknown)}")
+        values = {f.name: columns.get(f.name, defaults.get(f.name, np.zeros(len(trips))))
+                  for f in fields(cls) if f.name != "trips"}
+        return cls(trips=trips, **values)
 
 
 @dataclass
@@ -131,10 +145,11 @@ def calibrate_car_constant(m: Markets, p: ChoiceParameters, bus_share: Number,
     Bisection (the bus share falls as the car constant rises), vectorised over draws:
     the result has the shape of the parameters' draw axis.
 
-    >>> one = np.ones(1)
-    >>> m = Markets(one * 100, one * 8, one < 0, one, one, one, one, one, one, one,
-    ...             one > 0, one * 30, one * 5, one * 5, one * 0, one * 0, one * 2,
-    ...             one * 30, one * 3)
+    >>> one, zero = np.ones(1), np.zeros(1)
+    >>> m = Markets.of(trips=one * 100, vot_eur_h=one * 8, train_available=one < 0,
+    ...                bus_in_vehicle_min=one * 30, bus_wait_min=one * 5,
+    ...                bus_access_min=one * 5, bus_fare_eur=one * 2, car_minutes=one * 30,
+    ...                car_money_eur=one * 3)
     >>> p = ChoiceParameters(0.04, 0.0, 1.5, 1.5, 5.0)
     >>> c = calibrate_car_constant(m, p, 0.1)
     >>> round(float(choose(m, replace(p, car_constant=c)).bus[0]), 6)

@@ -200,8 +200,7 @@ def _subset_forecast(fc: Forecast, keep: np.ndarray) -> Forecast:
     t = fc.table
     picked = replace(t, markets=_subset(t.markets, keep), distance_km=t.distance_km[keep],
                      car_km=t.car_km[keep], access_car_km=t.access_car_km[keep],
-                     occupancy=t.occupancy[keep],
-                     bus_routes=[r for r, k in zip(t.bus_routes, keep, strict=True) if k])
+                     occupancy=t.occupancy[keep], bus_routes=t.bus_routes[keep])
     return replace(fc, table=picked)
 
 

@@ -1,0 +1,108 @@
+"""Access segments: a place's residents grouped by the station they reach and how far.
+
+The served stations of a scenario, the segments of each place (station × distance ring,
+with the mean access time, money and park-and-ride driving of its residents) and the
+onward pseudo place (the hub station, for trips on to the capital region).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from railsim.config import schema
+from railsim.demand.catchments import Access, StationPlace
+from railsim.demand.gravity import municipal_population
+from railsim.demand.parameters import DemandParameters
+from railsim.network import Network
+
+if TYPE_CHECKING:
+    from railsim.corridor import Corridor
+
+RINGS_KM = (1.0, 2.0, 3.5, 5.0, 10.0, np.inf)
+"""Distance rings that split a place's residents into segments [km]."""
+ONWARD = "LH_ONWARD"
+"""Pseudo place: Lahti station as the change to main-line trains to the capital region."""
+
+
+@dataclass(frozen=True)
+class Segments:
+    """The segments of one place, one array entry each."""
+
+    station: np.ndarray
+    """Station id reached (object array; None where no station can be reached)."""
+    share: np.ndarray
+    """Share of the place's residents."""
+    access_min: np.ndarray
+    access_money_eur: np.ndarray
+    access_car_km: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.share)
+
+    @classmethod
+    def single(cls, station: str | None) -> Segments:
+        """One segment holding everyone, at ``station`` with no access (the hub)."""
+        stations = np.empty(1, dtype=object)
+        stations[0] = station
+        zero = np.zeros(1)
+        return cls(stations, np.ones(1), zero, zero, zero)
+
+
+def served_stations(scenario: schema.Scenario, corridor: Corridor, network: Network
+                    ) -> list[StationPlace]:
+    """Stations the scenario's trains call at (park-and-ride outside Lahti)."""
+    served: list[str] = []
+    for line in scenario.service.lines:
+        served += [s for s in line.stations if s not in served]
+    records = corridor.by_key("stations")
+    # a new terminus off the network lies in the municipality of the station it leaves from
+    attached = {ext.id: ext.attach_to for ext in scenario.infrastructure.extensions}
+    out = []
+    for sid in served:
+        st = network.stations[sid]
+        known = records.get(sid) or records.get(attached.get(sid, ""))
+        municipality = known["municipality"] if known else "Lahti"
+        out.append(StationPlace(sid, st.name, municipality, st.x_3067, st.y_3067,
+                                park_and_ride=municipality != "Lahti"))
+    return out
+
+
+def place_segments(cells_access: Access, population: np.ndarray,
+                   stations: list[StationPlace], params: DemandParameters) -> Segments:
+    """Segments of one place from its cells' access to the served stations."""
+    total = population.sum()
+    ring = np.searchsorted(np.array(RINGS_KM), cells_access.distance_km, side="left")
+    station_ids, shares, minutes, money, car_km = [], [], [], [], []
+    keys = sorted(set(zip(cells_access.station.tolist(), ring.tolist(), strict=True)))
+    for station, r in keys:
+        mine = (cells_access.station == station) & (ring == r)
+        pop = population[mine]
+        if pop.sum() <= 0:
+            continue
+        weight = pop / pop.sum()
+        driven = np.where(cells_access.mode[mine] == 2,
+                          cells_access.distance_km[mine] * params.access_detour_factor, 0.0)
+        station_ids.append(stations[station].station_id if station >= 0 else None)
+        shares.append(float(pop.sum() / total))
+        minutes.append(float((cells_access.minutes[mine] * weight).sum())
+                       if station >= 0 else 0.0)
+        money.append(float((cells_access.money_eur[mine] * weight).sum()))
+        car_km.append(float((driven * weight).sum()))
+    ids = np.empty(len(station_ids), dtype=object)
+    for k, sid in enumerate(station_ids):
+        ids[k] = sid
+    return Segments(ids, np.array(shares), np.array(minutes), np.array(money),
+                    np.array(car_km))
+
+
+def onward_rate(corridor: Corridor) -> float:
+    """Commuters to the capital region per resident of the region (Päijät-Häme)."""
+    capital = [r for r in corridor.records("commuting")
+               if r["destination"] == "Capital region"]
+    region = municipal_population(corridor).get("Päijät-Häme")
+    if not capital or not region:
+        return 0.0
+    return float(capital[0]["commuters_per_day"]) / region
