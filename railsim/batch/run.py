@@ -26,6 +26,7 @@ from railsim.batch.fingerprint import (
 )
 from railsim.batch.summary import SummaryRow, write_summary
 from railsim.batch.tasks import Task, TaskResult, error_text, unexpected
+from railsim.batch.validation import write_validation
 from railsim.config.files import ScenarioFiles, scenario_files
 from railsim.errors import RailsimError
 from railsim.results import write_result_folder
@@ -80,7 +81,8 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
               settings: Mapping[str, Any] | None = None,
               workers: int | None = None, scheduler: str | None = None, force: bool = False,
               progress: Callable[[Outcome], None] | None = None) -> BatchResult:
-    """Evaluate scenarios; write ``out/<scenario>/`` and ``out/summary.csv``.
+    """Evaluate scenarios; write ``out/<scenario>/``, ``out/summary.csv`` and
+    ``out/validation.csv``.
 
     ``files`` is a scenario file or folder (str or Path), or a list of them or of the
     ``(file, root)`` pairs :func:`~railsim.config.files.find_scenarios` returns.
@@ -118,6 +120,8 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
     summary = write_summary(out, [
         SummaryRow(o.name, o.title, o.status, None if o.status == "failed" else o.folder)
         for o in ordered])
+    write_validation(out, [(o.name, None if o.status == "failed" else o.folder)
+                           for o in ordered])
     return BatchResult(ordered, summary)
 
 

@@ -37,11 +37,18 @@ def average_fare_eur(scenario: schema.Scenario, params: DemandParameters,
     return per_trip_eur("LSL-SINGLE", "LSL-30D", scenario, params, corridor)
 
 
-def train_fare_eur(scenario: schema.Scenario, lsl_fare: float) -> float:
-    """Train fare per trip before ``fare_multiplier`` under the scenario's policy."""
+def train_fare_eur(scenario: schema.Scenario, lsl_fare: float, params: DemandParameters,
+                   corridor: Corridor) -> float:
+    """Train fare per trip before ``fare_multiplier`` under the scenario's policy: the LSL
+    fare, a flat fare, none, or the operator's fares of the observed services."""
     fares = scenario.demand.fares
     if fares.policy == "free":
         return 0.0
     if fares.policy == "flat":
         return float(fares.flat_fare_eur or 0.0)
+    if fares.policy == "observed":
+        from railsim.demand.validation import observed_fare_ids
+
+        return per_trip_eur(*observed_fare_ids(scenario, corridor), scenario, params,
+                            corridor)
     return lsl_fare

@@ -25,8 +25,9 @@ from railsim.demand.catchments import StationPlace, access, population_cells
 from railsim.demand.choice import Markets
 from railsim.demand.columns import ColumnBlocks, object_array
 from railsim.demand.fares import average_fare_eur, train_fare_eur
-from railsim.demand.gravity import Gravity, Place, corridor_places, fit_gravity
+from railsim.demand.gravity import Gravity, fit_gravity
 from railsim.demand.parameters import DemandParameters
+from railsim.demand.places import Place, StudyArea, study_area
 from railsim.demand.segments import ONWARD, Segments, onward_rate, place_segments, served_stations
 from railsim.demand.supply import (
     Journey,
@@ -46,12 +47,12 @@ if TYPE_CHECKING:
 __all__ = ["ONWARD", "MarketTable", "build_markets", "served_stations"]
 
 PURPOSES = ("commute", "other")
-CENTRAL_LAHTI_KM = 1.5
-"""Places within this distance of Lahti station pay demand.parking_cost_lahti_eur by car."""
+CENTRAL_KM = 1.5
+"""Places within this distance of the hub station pay demand.parking_cost_lahti_eur by car."""
 
 LABELS = ("origin_place", "destination_place", "purpose", "boarding", "alighting",
           "distance_km", "transfers", "car_km", "access_car_km", "bus_routes", "occupancy",
-          "train_headway_min", "train_transfer_headway_min")
+          "train_headway_min", "train_transfer_headway_min", "counted_flow")
 """Columns of the market table besides the level of service (:class:`Markets`)."""
 _OBJECT_COLUMNS = ("origin_place", "destination_place", "purpose", "boarding", "alighting",
                    "bus_routes")
@@ -83,6 +84,9 @@ class MarketTable:
     occupancy: np.ndarray
     train_headway_min: np.ndarray
     train_transfer_headway_min: np.ndarray
+    counted_flow: np.ndarray
+    """The place pair's municipalities have a VERIFIED commuting count (else its trips
+    are extrapolated and scaled by ``unverified_flow_factor``)."""
     gravity: Gravity
     do_minimum: Markets
     """The markets without train, one per place pair and purpose (for calibration)."""
@@ -98,46 +102,48 @@ def build_markets(scenario: schema.Scenario, corridor: Corridor, network: Networ
     """All markets of a scenario; the train is unavailable where ``timetable_service`` is
     None (the do-minimum) or a segment has no reachable station."""
     demand = scenario.demand
-    places = corridor_places(corridor)
+    area = study_area(corridor)
+    places = area.places
     gravity = fit_gravity(places, params.gravity_decay_per_km, corridor)
     cells = population_cells(corridor)
     stations = served_stations(scenario, corridor, network) if timetable_service else []
-    lahti = network.stations[JUNCTION]
-    lahti_place = StationPlace(JUNCTION, lahti.name, "Lahti", lahti.x_3067, lahti.y_3067, False)
+    hub = network.stations[JUNCTION]
+    hub_place = StationPlace(JUNCTION, hub.name, area.centre, hub.x_3067, hub.y_3067, False)
     routes = bus_routes(params, corridor)
     roads = road_table(corridor)
     lsl_fare = average_fare_eur(scenario, params, corridor)
-    train_fare = train_fare_eur(scenario, lsl_fare)
+    train_fare = train_fare_eur(scenario, lsl_fare, params, corridor)
 
     segments: list[Segments] = []
-    lahti_egress: list[float] = []
+    centre_egress: list[float] = []
     for place in places:
         mine = cells[cells["point_id"] == place.point_id]
         pop = mine["population"].to_numpy()
         # Park-and-ride at both ends: the car waits at the home end of a round trip, and
-        # places outside Lahti (the only ones with P+R stations) are mostly home ends.
+        # places away from the hub (the only ones with P+R stations) are mostly home ends.
         segments.append(place_segments(access(mine, stations, demand, params, True), pop,
                                        stations, params))
-        to_lahti = access(mine, [lahti_place], demand, params, False)
-        finite = np.isfinite(to_lahti.minutes)
-        lahti_egress.append(float((to_lahti.minutes[finite] * pop[finite]).sum()
-                                  / max(pop[finite].sum(), 1e-9)))
+        to_hub = access(mine, [hub_place], demand, params, False)
+        finite = np.isfinite(to_hub.minutes)
+        centre_egress.append(float((to_hub.minutes[finite] * pop[finite]).sum()
+                                   / max(pop[finite].sum(), 1e-9)))
     onward_index = len(places)
     onward = Segments.single(JUNCTION if stations else None)
-    branches = [None if p.municipality == "Lahti" else nearest_line(p, network)
-                for p in places]
+    # Urban places have no route: the regional buses reach them from the travel centre.
+    branches = [None if p.urban else nearest_line(p, network) for p in places]
+    hub_road = _hub_road_place(places, hub.x_3067, hub.y_3067)
 
     blocks = ColumnBlocks([f.name for f in fields(Markets)] + list(LABELS))
     names = [p.point_id for p in places] + [ONWARD]
-    for i, j, purpose, trips in _flows(places, gravity, params, corridor, network,
-                                       onward_index):
+    for i, j, purpose, trips, counted in _flows(area, gravity, params, corridor, network,
+                                                onward_index):
         if trips <= 0:
             continue
-        bus = bus_leg(i, j, places, branches, routes, onward_index, lahti_egress, params)
-        road = road_leg(i, j, places, roads, onward_index, lahti, params)
-        central = any(k == onward_index or np.hypot(places[k].x - lahti.x_3067,
-                                                    places[k].y - lahti.y_3067) / 1000
-                      <= CENTRAL_LAHTI_KM for k in (i, j))
+        bus = bus_leg(i, j, places, branches, routes, onward_index, centre_egress, params)
+        road = road_leg(i, j, places, roads, onward_index, hub, hub_road, params)
+        central = any(k == onward_index or np.hypot(places[k].x - hub.x_3067,
+                                                    places[k].y - hub.y_3067) / 1000
+                      <= CENTRAL_KM for k in (i, j))
         occupancy = params.occupancy(purpose)
         car_money = road.km * params.car_cost_per_km_behavioural / occupancy + (
             demand.parking_cost_lahti_eur / 2 if central else 0.0)
@@ -148,6 +154,12 @@ def build_markets(scenario: schema.Scenario, corridor: Corridor, network: Networ
         journeys = [timetable_service.journey(a, b)
                     if timetable_service and a and b else None
                     for a, b in zip(so.station[o_k], sd.station[d_k], strict=True)]
+        # Park-and-ride only where the drive to the station is shorter than the train
+        # ride: nobody drives away from the destination or further than the train takes
+        # them (they would drive on).
+        driven = so.access_car_km[o_k] + sd.access_car_km[d_k]
+        journeys = [jn if jn is not None and car_km <= jn.distance_km else None
+                    for jn, car_km in zip(journeys, driven, strict=True)]
         n = len(journeys)
         available = np.array([jn is not None for jn in journeys], dtype=bool)
         transfers = _journey_column(journeys, "transfers")
@@ -187,15 +199,17 @@ def build_markets(scenario: schema.Scenario, corridor: Corridor, network: Networ
             distance_km=_journey_column(journeys, "distance_km"),
             transfers=transfers,
             car_km=np.full(n, road.km),
-            access_car_km=so.access_car_km[o_k] + sd.access_car_km[d_k],
+            access_car_km=np.where(available, driven, 0.0),
             bus_routes=object_array([used] * n),
             occupancy=np.full(n, occupancy),
             train_headway_min=headway,
             train_transfer_headway_min=transfer_headway,
+            counted_flow=np.full(n, counted),
         )
 
     columns = blocks.columns({name: object for name in _OBJECT_COLUMNS}
-                             | {"train_available": bool, "bus_available": bool})
+                             | {"train_available": bool, "bus_available": bool,
+                                "counted_flow": bool})
     markets = Markets(**{f.name: columns[f.name] for f in fields(Markets)})
     labels = {name: columns[name] for name in LABELS}
     return MarketTable(markets=markets, **labels, gravity=gravity,
@@ -209,31 +223,47 @@ def _journey_column(journeys: list[Journey | None], name: str) -> np.ndarray:
                     dtype=float)
 
 
-def _flows(places: list[Place], gravity: Gravity, params: DemandParameters,
+def _hub_road_place(places: list[Place], x: float, y: float) -> str | None:
+    """Road-table name of the hub: that of the urban place nearest it."""
+    urban = [p for p in places if p.urban and p.road_place]
+    if not urban:
+        return None
+    return min(urban, key=lambda p: np.hypot(p.x - x, p.y - y)).road_place
+
+
+def _flows(area: StudyArea, gravity: Gravity, params: DemandParameters,
            corridor: Corridor, network: Network, onward_index: int
-           ) -> list[tuple[int, int, str, float]]:
-    """(origin, destination, purpose, weekday trips) of every place pair and the onward
-    markets: both directions of commuting plus other purposes."""
+           ) -> list[tuple[int, int, str, float, bool]]:
+    """(origin, destination, purpose, weekday trips, counted) of every place pair and the
+    onward markets: both directions of commuting plus other purposes. Places of one
+    municipality are markets like any other; trips between two urban places are not
+    modelled (walk, cycle and urban bus), nor are urban residents' trips to the hub for
+    onward trains. Pairs without a VERIFIED count are scaled by unverified_flow_factor."""
+    places = area.places
     presence = params.commute_presence
-    flows: list[tuple[int, int, str, float]] = []
+    flows: list[tuple[int, int, str, float, bool]] = []
     c = gravity.commuters
+    verified = gravity.verified_pairs()
     for i, pi in enumerate(places):
         for j, pj in enumerate(places):
-            if i == j or (pi.municipality == "Lahti" and pj.municipality == "Lahti"):
+            if i == j or (pi.urban and pj.urban):
                 continue
-            commute = presence * (c[i, j] + c[j, i])
-            flows.append((i, j, "commute", commute))
-            flows.append((i, j, "other", commute * params.other_trips_per_commute_trip))
+            counted = (pi.municipality, pj.municipality) in verified
+            commute = presence * (c[i, j] + c[j, i]) * (
+                1.0 if counted else params.unverified_flow_factor)
+            flows.append((i, j, "commute", commute, counted))
+            flows.append((i, j, "other", commute * params.other_trips_per_commute_trip,
+                          counted))
     rate = onward_rate(corridor)
-    lahti = network.stations[JUNCTION]
+    hub = network.stations[JUNCTION]
     for i, pi in enumerate(places):
-        if pi.municipality == "Lahti":
+        if pi.urban:
             continue
-        d_km = np.hypot(pi.x - lahti.x_3067, pi.y - lahti.y_3067) / 1000
+        d_km = np.hypot(pi.x - hub.x_3067, pi.y - hub.y_3067) / 1000
         commuters = (rate * pi.population * np.exp(-params.gravity_decay_per_km * d_km)
                      * params.capital_commuters_rail_share)
-        flows.append((i, onward_index, "commute", presence * commuters))
-        flows.append((onward_index, i, "commute", presence * commuters))
+        flows.append((i, onward_index, "commute", presence * commuters, True))
+        flows.append((onward_index, i, "commute", presence * commuters, True))
     return flows
 
 

@@ -27,6 +27,9 @@ class DemandParameters:
     capital_commuters_rail_share: float
     bus_share_do_minimum: float
     induced_logsum_elasticity: float
+    rail_constant_min: float
+    pt_nest_scale: float
+    unverified_flow_factor: float
     walk_speed_kmh: float
     feeder_speed_kmh: float
     car_access_speed_kmh: float

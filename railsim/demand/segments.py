@@ -16,15 +16,17 @@ from railsim.config import schema
 from railsim.demand.catchments import Access, StationPlace
 from railsim.demand.gravity import municipal_population
 from railsim.demand.parameters import DemandParameters
-from railsim.network import Network
+from railsim.demand.places import study_area
+from railsim.network import JUNCTION, Network
 
 if TYPE_CHECKING:
     from railsim.corridor import Corridor
 
 RINGS_KM = (1.0, 2.0, 3.5, 5.0, 10.0, np.inf)
 """Distance rings that split a place's residents into segments [km]."""
-ONWARD = "LH_ONWARD"
-"""Pseudo place: Lahti station as the change to main-line trains to the capital region."""
+ONWARD = "ONWARD"
+"""Pseudo place: the hub station as the change to main-line trains (study_area.csv role
+onward: the capital region)."""
 
 
 @dataclass(frozen=True)
@@ -53,20 +55,22 @@ class Segments:
 
 def served_stations(scenario: schema.Scenario, corridor: Corridor, network: Network
                     ) -> list[StationPlace]:
-    """Stations the scenario's trains call at (park-and-ride outside Lahti)."""
+    """Stations the scenario's trains call at; park-and-ride at all but the hub (where a
+    car parked by the platform would pay central parking and gain nothing)."""
     served: list[str] = []
     for line in scenario.service.lines:
         served += [s for s in line.stations if s not in served]
     records = corridor.by_key("stations")
     # a new terminus off the network lies in the municipality of the station it leaves from
     attached = {ext.id: ext.attach_to for ext in scenario.infrastructure.extensions}
+    centre = study_area(corridor).centre
     out = []
     for sid in served:
         st = network.stations[sid]
         known = records.get(sid) or records.get(attached.get(sid, ""))
-        municipality = known["municipality"] if known else "Lahti"
+        municipality = known["municipality"] if known else centre
         out.append(StationPlace(sid, st.name, municipality, st.x_3067, st.y_3067,
-                                park_and_ride=municipality != "Lahti"))
+                                park_and_ride=sid != JUNCTION))
     return out
 
 
@@ -99,10 +103,12 @@ def place_segments(cells_access: Access, population: np.ndarray,
 
 
 def onward_rate(corridor: Corridor) -> float:
-    """Commuters to the capital region per resident of the region (Päijät-Häme)."""
-    capital = [r for r in corridor.records("commuting")
-               if r["destination"] == "Capital region"]
-    region = municipal_population(corridor).get("Päijät-Häme")
-    if not capital or not region:
+    """Commuters on to the onward destination per resident of the region (the commuting
+    count from the study area's region to its onward destination)."""
+    area = study_area(corridor)
+    counts = [r for r in corridor.records("commuting")
+              if r["origin"] == area.region and r["destination"] == area.onward]
+    region = municipal_population(corridor).get(area.region or "")
+    if not counts or not region:
         return 0.0
-    return float(capital[0]["commuters_per_day"]) / region
+    return float(counts[0]["commuters_per_day"]) / region

@@ -20,7 +20,7 @@ from railsim.timetable.model import Timetable
 
 if TYPE_CHECKING:
     from railsim.corridor import Corridor
-    from railsim.demand.gravity import Place
+    from railsim.demand.places import Place
 
 WINDOW_START_S = 6 * 3600
 """Start of the window over which average headways are counted (06:00)."""
@@ -204,11 +204,13 @@ def bus_leg(i: int, j: int, places: Sequence[Place], branches: Sequence[str | No
 
 
 def road_leg(i: int, j: int, places: Sequence[Place], roads: Mapping[tuple[str, str], Road],
-             onward: int, hub: Station, params: DemandParameters) -> Road:
-    """Road distance and time between two places (table first, else straight × detour)."""
+             onward: int, hub: Station, hub_road_place: str | None,
+             params: DemandParameters) -> Road:
+    """Road distance and time between two places (table first, else straight × detour);
+    index ``onward`` is the hub station (``hub_road_place`` in the road table)."""
     def where(k: int) -> tuple[str | None, float, float]:
         if k == onward:
-            return "Lahti", hub.x_3067, hub.y_3067
+            return hub_road_place, hub.x_3067, hub.y_3067
         return places[k].road_place, places[k].x, places[k].y
 
     (pa, xa, ya), (pb, xb, yb) = where(i), where(j)

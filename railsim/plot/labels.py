@@ -91,6 +91,17 @@ TEXT: dict[str, dict[str, str]] = {
     "bcr_axis": {"en": "net benefits ÷ investment (1 = break-even)",
                  "fi": "nettohyödyt ÷ investointi (1 = tasapaino)"},
     "break_even": {"en": "benefits equal costs", "fi": "hyödyt = kustannukset"},
+    # back-casts of existing services
+    "validation_title": {"en": "Back-casts: passengers per station and year",
+                         "fi": "Takaisinennusteet: matkustajat asemittain ja vuosittain"},
+    "validation_observed": {"en": "observed (per year)", "fi": "havaittu (vuodessa)"},
+    "validation_predicted": {"en": "predicted (per year)", "fi": "ennuste (vuodessa)"},
+    "validation_equal": {"en": "predicted = observed", "fi": "ennuste = havaittu"},
+    "validation_factor": {"en": "factor {factor}", "fi": "kerroin {factor}"},
+    "validation_calibration": {"en": "calibration count (fitted)",
+                               "fi": "kalibrointilaskenta (sovitettu)"},
+    "validation_held_out": {"en": "held-out count (not fitted)",
+                            "fi": "vertailulaskenta (ei sovitettu)"},
 }
 
 

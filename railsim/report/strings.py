@@ -86,6 +86,8 @@ TEXT: dict[str, dict[str, str]] = {
         "cap_capex_vs_passengers": "Investointi ja matkustajamäärä vaihtoehdoittain.",
         "cap_npv_societal": "Yhteiskuntataloudellinen nettonykyarvo vaihtoehdoittain.",
         "cap_bcr": "Hyöty–kustannussuhde vaihtoehdoittain (yli 1: hyödyt ylittävät kustannukset).",
+        "cap_validation": "Takaisinennusteet: nykyisten lähijunien asemien ennustetut ja "
+                          "havaitut matkustajat (validation.csv).",
     },
     "en": {
         "lang_name": "English",
@@ -166,6 +168,8 @@ TEXT: dict[str, dict[str, str]] = {
         "cap_capex_vs_passengers": "Investment against passengers by scenario.",
         "cap_npv_societal": "Societal net present value by scenario.",
         "cap_bcr": "Benefit–cost ratio by scenario (above 1: benefits exceed costs).",
+        "cap_validation": "Back-casts: predicted and observed passengers of today's commuter "
+                          "stations (validation.csv).",
     },
 }
 
