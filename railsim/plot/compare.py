@@ -66,6 +66,7 @@ def validation_scatter(validation: pd.DataFrame, lang: str = "en",
     """Back-casts: predicted against observed passengers per station count (log scales),
     with the 1:1 line and the bands of a factor 1.5 and 2; calibration counts filled."""
     import numpy as np
+    from matplotlib.ticker import LogLocator, NullFormatter
 
     fig, ax = axes(ax, (6.5, 5.5))
     rows = validation.dropna(subset=["observed", "predicted"])
@@ -80,18 +81,25 @@ def validation_scatter(validation: pd.DataFrame, lang: str = "en",
                 label=text("validation_factor", lang, factor=numfmt.number(factor, 1, lang)))
         ax.plot(line, line / factor, color="0.6", lw=0.8, ls=style)
     for use, marker, colour in (("calibration", "o", "tab:blue"), ("held_out", "s", "white")):
-        mine = rows[rows["use"] == use]
+        mine = rows[rows["use"] == use].sort_values("observed")
         ax.scatter(mine["observed"].astype(float), mine["predicted"].astype(float), s=60,
                    marker=marker, color=colour, edgecolor="tab:blue", zorder=3,
                    label=text(f"validation_{use}", lang))
-        for _, row in mine.iterrows():
+        for k, (_, row) in enumerate(mine.iterrows()):
+            # alternate above and below, so that counts of one station do not overprint
             ax.annotate(f"{row['station_name']} {int(row['year'])}",
-                        (float(row["observed"]), float(row["predicted"])), xytext=(6, 4),
-                        textcoords="offset points", fontsize=8)
+                        (float(row["observed"]), float(row["predicted"])),
+                        xytext=(6, 4 if k % 2 == 0 else -12), textcoords="offset points",
+                        fontsize=8)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(low, high)
     ax.set_ylim(low, high)
+    for which in ("x", "y"):
+        axis = ax.xaxis if which == "x" else ax.yaxis
+        axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        axis.set_minor_formatter(NullFormatter())
+        number_axis(ax, lang, which)
     label(ax, text("validation_title", lang), text("validation_observed", lang),
           text("validation_predicted", lang))
     ax.legend(fontsize=8, loc="upper left")
