@@ -369,6 +369,16 @@ def check_work(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
         yield Issue(*problem)
 
 
+def check_back_cast(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
+    """A back-cast of an existing service against the observed services of its year (and
+    the station counts checked: a bad row is a DataError naming its file and line)."""
+    if facts.corridor is not None:
+        from railsim.demand.validation import check_observed_service, station_counts
+
+        station_counts(facts.corridor)
+        yield from check_observed_service(s, facts.corridor)
+
+
 CHECKS: tuple[Callable[[schema.Scenario, Facts], Iterator[Issue]], ...] = (
     check_rolling_stock,
     check_infrastructure,
@@ -377,6 +387,7 @@ CHECKS: tuple[Callable[[schema.Scenario, Facts], Iterator[Issue]], ...] = (
     check_costs,
     check_uncertainty,
     check_work,
+    check_back_cast,
 )
 
 

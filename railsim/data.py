@@ -174,11 +174,29 @@ TABLES: dict[str, TableSpec] = {
                 _c("population", "int", "persons", "Residents."),
                 _c("year", "int", "year", "Year of the population figure."),
                 _c("spread_km", "float", "km", "Radius over which the population is spread."),
+                _c("urban", "bool", "",
+                   "In the regional centre's continuous urban area: reached from the travel "
+                   "centre by local buses (no route of its own); trips between two urban "
+                   "places are not modelled."),
                 _c("bus_route_id", "str", "", "Regional bus route to Lahti (bus_services).", False),
                 _c("road_place", "str", "", "Place name in road_distances.", False),
                 *_PROVENANCE,
             ),
             ("point_id",),
+        ),
+        TableSpec(
+            "study_area", "demand/study_area.csv",
+            "a municipality or area taking part in the ridership model, and its role",
+            (
+                _c("municipality", "str", "",
+                   "Municipality (as in municipalities.csv) or area name."),
+                _c("role", "str", "",
+                   "centre (the regional centre, one), member (its places are markets), "
+                   "region (population denominator of the onward commuting rate) or onward "
+                   "(destination reached by main-line trains from the hub station)."),
+                *_PROVENANCE,
+            ),
+            ("municipality",),
         ),
         TableSpec(
             "commuting", "demand/commuting.csv", "a daily commuting flow between places",
@@ -240,6 +258,40 @@ TABLES: dict[str, TableSpec] = {
                 *_PROVENANCE,
             ),
             ("from_place", "to_place"),
+        ),
+        TableSpec(
+            "station_counts", "demand/station_counts.csv",
+            "an observed yearly count of a station's passengers",
+            (
+                _c("station_id", "str", "", "Station id (network/stations.csv)."),
+                _c("year", "int", "year", "Year counted."),
+                _c("count", "float", "persons/yr", "Passengers counted in the year."),
+                _c("definition", "str", "",
+                   "What is counted: boardings, or boardings_and_alightings."),
+                _c("use", "str", "",
+                   "calibration (the rail constant is fitted to it), held_out (compared, not "
+                   "fitted) or not_used (kept with the reason in notes)."),
+                *_PROVENANCE,
+            ),
+            ("station_id", "year"),
+        ),
+        TableSpec(
+            "observed_services", "demand/observed_services.csv",
+            "an existing rail service in a year (for back-casts of the station counts)",
+            (
+                _c("service_id", "str", "",
+                   "Id; a back-cast scenario's service line has this id."),
+                _c("year", "int", "year", "Year the service level refers to."),
+                _c("line_id", "str", "", "Line id (network/lines.csv)."),
+                _c("stations", "str", "",
+                   "Stations served in the study area, space-separated, in running order."),
+                _c("departures_weekday", "int", "count/day",
+                   "Weekday departures per direction."),
+                _c("fare_single_id", "str", "", "Single ticket (fares.csv)."),
+                _c("fare_season_id", "str", "", "30-day season ticket (fares.csv)."),
+                *_PROVENANCE,
+            ),
+            ("service_id", "year"),
         ),
         TableSpec(
             "unit_costs", "costs/unit_costs.csv", "a unit cost with its range",
@@ -402,6 +454,9 @@ def _read_cached(name: str, folder: str) -> tuple[dict[str, Any], ...]:
         keys: set[tuple[Any, ...]] = set()
         for number, raw in enumerate(reader, start=2):
             where = f"{path}:{number}"
+            if None in raw:  # csv puts surplus fields of a row under the key None
+                raise DataError(f"{where}: more fields than the {len(header)} columns "
+                                "(an unquoted comma?)")
             row = {c.name: _convert(spec, c, raw.get(c.name) or "", where) for c in spec.columns}
             if row["status"] not in STATUSES:
                 raise DataError(f"{where}: status {row['status']!r} not in {STATUSES}")

@@ -175,6 +175,21 @@ _S_AFTER_MIDNIGHT = "s after midnight"
 _STATION = "Station id (data/network/stations.csv)."
 _MONEY = "EUR"  # at the price year, as every money column
 
+_VALIDATION_COLUMNS = (
+    _c("station_id", "str", "", _STATION),
+    _c("station_name", "str", "", "Finnish name."),
+    _c("year", "int", "year", "Year of the count (the scenario's demand.base_year)."),
+    _c("observed", "float", "persons/yr", "Passengers counted in the year."),
+    _c("predicted", "float", "persons/yr",
+       "The forecast in the count's definition: annual boardings, or boardings plus "
+       "alightings (a full ridership year)."),
+    _c("ratio", "float", "1", "predicted / observed."),
+    _c("definition", "str", "", "`boardings` or `boardings_and_alightings`."),
+    _c("use", "str", "",
+       "`calibration` (the rail constant is fitted to it) or `held_out` (compared only)."),
+    _c("source", "str", "", "Citation of the count."),
+)
+
 FILES: dict[str, ResultFile] = {
     f.name: f
     for f in [
@@ -250,9 +265,9 @@ FILES: dict[str, ResultFile] = {
             "a pair of places and a trip purpose",
             (
                 _c("origin_place", "str", "",
-                   "Population point id (data/demand/population_points.csv); `LH_ONWARD` = "
+                   "Population point id (data/demand/population_points.csv); `ONWARD` = "
                    "Lahti station for trips on to the capital region."),
-                _c("destination_place", "str", "", "Population point id, or `LH_ONWARD`."),
+                _c("destination_place", "str", "", "Population point id, or `ONWARD`."),
                 _c("purpose", "str", "", "`commute` or `other`."),
                 _c("trips_daily", "float", "trips/weekday",
                    "Trips by all modes in the do-minimum (before induced trips)."),
@@ -279,6 +294,15 @@ FILES: dict[str, ResultFile] = {
                    "count × share of the home municipality's residents the places cover."),
                 _c("model", "float", "persons/day", "Commuters in the gravity model."),
             ),
+        ),
+        ResultFile(
+            "validation.csv", "scenario", "always",
+            "Observed yearly passengers of the served stations (data/demand/station_counts.csv) "
+            "in the year the scenario represents (`demand.base_year`) against the forecast: "
+            "the back-casts of existing services (scenarios/validation/); no rows where the "
+            "data hold no count of that year.",
+            "a station count",
+            _VALIDATION_COLUMNS,
         ),
         ResultFile(
             "elasticities.csv", "scenario", "always",
@@ -752,6 +776,15 @@ BATCH_FILES: dict[str, ResultFile] = {
                 _c("status", "str", "", "`ok`, `failed` or `skipped` (unchanged, not rerun)."),
                 *_SUMMARY_KPI_COLUMNS,
             ),
+        ),
+        ResultFile(
+            "validation.csv", "batch", "batch",
+            "The rows of every scenario's validation.csv, in input order: the back-casts of "
+            "existing services against the observed station counts (empty where no scenario "
+            "has counts).",
+            "a station count of one scenario",
+            (_c("scenario", "str", "", "Scenario name (its result folder)."),
+             *_VALIDATION_COLUMNS),
         ),
         ResultFile(
             "report.html", "batch", "report",

@@ -199,6 +199,21 @@ TEXT: dict[str, dict[str, str]] = {
     "col_notes": {"en": "Notes", "fi": "Huomautukset"},
     "data_error": {"en": "table could not be read: {error}",
                    "fi": "taulukkoa ei voitu lukea: {error}"},
+    # back-casts of existing services
+    "validation_title": {"en": "Back-casts: passengers per station and year",
+                         "fi": "Takaisinennusteet: matkustajat asemittain ja vuosittain"},
+    "validation_observed": {"en": "observed (per year)", "fi": "havaittu (vuodessa)"},
+    "validation_predicted": {"en": "predicted (per year)", "fi": "ennuste (vuodessa)"},
+    "validation_equal": {"en": "predicted = observed", "fi": "ennuste = havaittu"},
+    "validation_factor": {"en": "factor {factor}", "fi": "kerroin {factor}"},
+    "validation_calibration": {"en": "calibration count (fitted)",
+                               "fi": "kalibrointilaskenta (sovitettu)"},
+    "validation_held_out": {"en": "held-out count (not fitted)",
+                            "fi": "vertailulaskenta (ei sovitettu)"},
+    "cap_validation": {"en": "Back-casts: predicted and observed passengers of today's "
+                             "commuter stations (validation.csv).",
+                       "fi": "Takaisinennusteet: nykyisten lähijunien asemien ennustetut ja "
+                             "havaitut matkustajat (validation.csv)."},
     "cap_cumulative_cashflow": {"en": "Cumulative discounted cash flow. Where a line rises above "
                                       "zero the project has paid for itself.",
                                 "fi": "Kumulatiivinen diskontattu kassavirta. Kun käyrä nousee "

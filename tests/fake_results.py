@@ -165,4 +165,12 @@ def write_fake_results(out: Path) -> Path:
          "units_required": 0.0},
     ], columns=["scenario", "title", "status", *HEADLINE])
     summary.to_csv(out / "summary.csv", index=False)
+    pd.DataFrame([
+        {"scenario": "back-cast", "station_id": "VLH", "station_name": "Villähde",
+         "year": 2019, "observed": 6100.0, "predicted": 5500.0, "ratio": 5500 / 6100,
+         "definition": "boardings_and_alightings", "use": "calibration", "source": "fake"},
+        {"scenario": "back-cast", "station_id": "UKA", "station_name": "Uusikylä",
+         "year": 2016, "observed": 10000.0, "predicted": 3100.0, "ratio": 0.31,
+         "definition": "boardings_and_alightings", "use": "held_out", "source": "fake"},
+    ]).to_csv(out / "validation.csv", index=False)
     return out

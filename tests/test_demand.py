@@ -75,9 +75,9 @@ def test_gravity_reproduces_the_counts_it_was_fitted_to(through):
     assert len(fitted) == 2
     for row in fitted.itertuples():
         assert row.model == pytest.approx(row.target, rel=1e-9)
-    # the target is the count scaled by the share of residents the places cover
+    # the places hold the municipal totals, so the target is the count itself
     heinola = fitted[fitted["origin"] == "Heinola"].iloc[0]
-    assert heinola["target"] == pytest.approx(1300 * (13660 + 1000) / 17829, rel=1e-6)
+    assert heinola["target"] == pytest.approx(1300, rel=1e-6)
 
 
 def test_car_constant_calibrated_to_the_bus_share(through):
@@ -135,9 +135,9 @@ def test_logit_shares_sum_to_one(rows, scale, car_constant):
     arr = np.array(rows)
     n = len(rows)
     one = np.ones(n)
-    m = Markets(one, one * 8.0, one > 0, arr[:, 0], one * 0, one * 0, one * 0, one * 0,
-                one * 0, one * 0, one > 0, arr[:, 1], one * 0, one * 0, one * 0, one * 0,
-                one * 0, arr[:, 2], one * 0)
+    m = Markets.of(trips=one, vot_eur_h=one * 8.0, train_available=one > 0,
+                   train_in_vehicle_min=arr[:, 0], bus_in_vehicle_min=arr[:, 1],
+                   car_minutes=arr[:, 2])
     c = choose(m, ChoiceParameters(scale, 0.0, 1.5, 1.5, 5.0, car_constant=car_constant))
     assert np.allclose(c.train + c.bus + c.car, 1.0)
     assert (c.train >= 0).all() and (c.bus >= 0).all() and (c.car >= 0).all()
@@ -276,7 +276,7 @@ def test_a_new_terminus_belongs_to_the_town_it_serves():
 
 def test_residents_are_split_into_the_distance_rings_of_the_data():
     from railsim.demand.catchments import Access
-    from railsim.demand.markets import _segments
+    from railsim.demand.segments import place_segments
 
     params = load_parameters(_scenario("heinola-lahti-hourly"), CORRIDOR)
     rings = params.access_rings_km
@@ -287,7 +287,7 @@ def test_residents_are_split_into_the_distance_rings_of_the_data():
     cells = Access(np.zeros(3, int), distance, distance * 10, np.zeros(3), np.zeros(3, int))
     population = np.ones(3)
     assert rings[:2] == (1.0, 2.0)
-    split = _segments(0, cells, population, station, params)
-    assert [round(s.share, 3) for s in split] == [0.333, 0.667]
+    split = place_segments(cells, population, station, params)
+    assert [round(float(s), 3) for s in split.share] == [0.333, 0.667]
     wider = replace(params, access_ring_1_km=2.0)
-    assert [s.share for s in _segments(0, cells, population, station, wider)] == [1.0]
+    assert [float(s) for s in place_segments(cells, population, station, wider).share] == [1.0]

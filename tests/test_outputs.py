@@ -201,7 +201,7 @@ def _files(folder: Path) -> dict[str, list[str] | None]:
 
 def test_the_batch_writes_the_expected_folders(small_batch):
     entries = sorted(p.name for p in small_batch.iterdir())
-    assert entries == sorted([RAIL, DO_MINIMUM, FAILED, "summary.csv"])
+    assert entries == sorted([RAIL, DO_MINIMUM, FAILED, "summary.csv", "validation.csv"])
 
 
 @pytest.mark.parametrize("name", [RAIL, DO_MINIMUM])
@@ -230,6 +230,13 @@ def test_summary_csv_has_the_declared_columns(small_batch):
     summary = pd.read_csv(small_batch / "summary.csv")
     assert tuple(summary.columns) == spec.column_names()
     assert sorted(summary["scenario"]) == sorted([RAIL, DO_MINIMUM, FAILED])
+
+
+def test_batch_validation_csv_has_the_declared_columns(small_batch):
+    spec = outputs.BATCH_FILES["validation.csv"]
+    table = pd.read_csv(small_batch / "validation.csv")
+    assert tuple(table.columns) == spec.column_names()
+    assert table.empty  # no scenario of the small batch is a back-cast
 
 
 def _dtype_ok(series: pd.Series, dtype: str) -> bool:

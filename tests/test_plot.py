@@ -107,6 +107,20 @@ def test_write_batch_charts_from_summary(results):
     assert write_batch_charts(results / FAILED) == []  # no summary.csv there
 
 
+def test_validation_chart_puts_each_count_against_the_one_to_one_line(results):
+    validation = pd.read_csv(results / "validation.csv")
+    fig = compare.validation_scatter(validation, "fi")
+    try:
+        ax = fig.axes[0]
+        assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+        points = [c for c in ax.collections if len(c.get_offsets())]
+        assert sum(len(c.get_offsets()) for c in points) == len(validation)
+        assert {t.get_text() for t in ax.texts} == {"Villähde 2019", "Uusikylä 2016"}
+        assert ax.get_xlabel() == "havaittu (vuodessa)"
+    finally:
+        close(fig)
+
+
 def test_capex_breakdown_shows_contingency_so_the_total_matches_the_headline(results):
     capex = _table(results, "capex")
     total = float(capex["cost_eur"].sum()) + 9e6

@@ -113,7 +113,9 @@ def test_more_riders_never_lower_the_societal_npv(model):
                                  "distribution": {"kind": "uniform", "low": 1.0, "high": 1.3}}])
     draws = more.draws(np.random.default_rng(3), 200)
     order = np.argsort(draws.values["passengers_daily"])
-    assert np.all(np.diff(draws.values["npv_societal_eur"][order]) >= -1e-6)
+    npv = draws.values["npv_societal_eur"][order]
+    # the draws run in single precision: allow rounding of the NPV's last digits
+    assert np.all(np.diff(npv) >= -1e-7 * np.abs(npv).max())
 
 
 def test_tornado_is_sorted_by_swing_and_brackets_the_base(model):

@@ -27,6 +27,7 @@ from railsim.batch.fingerprint import (
 )
 from railsim.batch.summary import SummaryRow, write_summary
 from railsim.batch.tasks import Task, TaskResult, error_text, unexpected
+from railsim.batch.validation import write_validation
 from railsim.config.files import ScenarioFiles, scenario_files
 from railsim.errors import RailsimError
 from railsim.results import (
@@ -96,7 +97,8 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
               workers: int | None = None, scheduler: str | None = None, force: bool = False,
               progress: Callable[[Outcome], None] | None = None,
               roots: Sequence[str | Path] = (), prune: bool = False) -> BatchResult:
-    """Evaluate scenarios; write ``out/<scenario>/`` and ``out/summary.csv``.
+    """Evaluate scenarios; write ``out/<scenario>/``, ``out/summary.csv`` and
+    ``out/validation.csv``.
 
     ``files`` is a scenario file or folder (str or Path), or a list of them or of the
     ``(file, root)`` pairs :func:`~railsim.config.files.find_scenarios` returns.
@@ -167,6 +169,8 @@ def _run(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
                                            None if o.status == "failed" else o.folder))
     with writing(out):
         summary = write_summary(out, list(rows.values()))
+        write_validation(out, [(o.name, None if o.status == "failed" else o.folder)
+                               for o in ordered])
     return BatchResult(ordered, summary, stale, options.prune)
 
 

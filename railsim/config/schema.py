@@ -574,8 +574,10 @@ class Simulation(Strict):
 class Fares(Strict):
     """Fare policy of the train (bus fares come from the data)."""
 
-    policy: Literal["lsl_zones", "flat", "free"] = field(
-        "lsl_zones", doc="LSL zone fares (as the bus), one flat fare, or free travel."
+    policy: Literal["lsl_zones", "flat", "free", "observed"] = field(
+        "lsl_zones", doc="LSL zone fares (as the bus), one flat fare, free travel, or "
+        "observed: the operator's fares of an existing service in demand.base_year "
+        "(data/demand/observed_services.csv; for back-casts of station counts)."
     )
     flat_fare_eur: float | None = field(
         None, doc="Single fare when policy is flat.", unit="EUR", ge=0, le=100
@@ -607,8 +609,10 @@ class Demand(Strict):
     )
     park_and_ride: bool = field(True, doc="Park-and-ride at stations outside Lahti.")
     train_constant_min: float = field(
-        0.0, doc="Train alternative-specific constant in minutes of generalised time "
-        "(negative = train preferred beyond time and cost).", unit="min", ge=-60, le=60,
+        0.0, doc="Adjustment of the train's alternative-specific constant, in minutes of "
+        "generalised time, on top of the rail constant calibrated on observed station counts "
+        "(data/demand/demand_parameters.csv rail_constant_min); negative = train preferred.",
+        unit="min", ge=-60, le=60,
     )
     wait_time_weight: float = field(
         1.5, doc="Weight of waiting time relative to in-vehicle time.", unit="factor", ge=0,

@@ -1,19 +1,21 @@
-"""Multinomial logit among train, bus and car, vectorised over markets and draws.
+"""Mode choice among train, bus and car, vectorised over markets and draws.
 
 Utilities are ``U_m = −λ · GT_m + c_m`` with generalised time in minutes
 
     GT = in-vehicle + w_wait · (wait + transfer wait) + w_access · access/egress
          + transfers · transfer penalty + money · 60 / (value of time)
 
-and constants ``c_bus = 0`` (reference), ``c_train = −λ · train_constant_min`` and ``c_car``
-calibrated so that the bus carries the observed share in the do-minimum. Every array
-argument broadcasts: markets along the last axis and, in the uncertainty analysis, draws
-along the first (parameters shaped ``(draws, 1)``).
+and constants ``c_bus = 0`` (reference), ``c_train = −λ · (rail constant + scenario
+constant)`` (minutes) and ``c_car`` calibrated so that the bus carries the observed share
+in the do-minimum. Train and bus form a public-transport nest with scale ``θ``
+(``pt_nest_scale``; 1 is the multinomial logit): a new train then draws more from the
+bus than from the car. Every array argument broadcasts: markets along the last axis and,
+in the uncertainty analysis, draws along the first (parameters shaped ``(draws, 1)``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -48,6 +50,20 @@ class Markets:
     def without_train(self) -> Markets:
         return replace(self, train_available=np.zeros_like(self.train_available))
 
+    @classmethod
+    def of(cls, trips: np.ndarray, **columns: np.ndarray) -> Markets:
+        """Markets from named columns; those not given are 0 (availabilities: the train
+        unavailable, the bus available)."""
+        defaults: dict[str, np.ndarray] = {
+            "train_available": np.zeros(len(trips), dtype=bool),
+            "bus_available": np.ones(len(trips), dtype=bool)}
+        unknown = set(columns) - {f.name for f in fields(cls)}
+        if unknown:
+            raise TypeError(f"unknown market columns {sorted(unknown)}")
+        values = {f.name: columns.get(f.name, defaults.get(f.name, np.zeros(len(trips))))
+                  for f in fields(cls) if f.name != "trips"}
+        return cls(trips=trips, **values)
+
 
 @dataclass
 class ChoiceParameters:
@@ -61,6 +77,11 @@ class ChoiceParameters:
     fare_multiplier: Number = 1.0
     vot_multiplier: Number = 1.0
     car_constant: Number = 0.0
+    rail_constant_min: Number = 0.0
+    """The calibrated rail constant (data); ``train_constant_min`` is the scenario's
+    adjustment on top of it."""
+    pt_nest_scale: Number = 1.0
+    """Scale θ of the public-transport nest (0 < θ ≤ 1; 1 = multinomial logit)."""
 
 
 def generalised_minutes(m: Markets, p: ChoiceParameters
@@ -94,8 +115,36 @@ class Choice:
 
 def _utilities(m: Markets, p: ChoiceParameters) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     gt_train, gt_bus, gt_car = generalised_minutes(m, p)
-    return (-p.scale_per_min * (gt_train + p.train_constant_min), -p.scale_per_min * gt_bus,
+    constant = p.train_constant_min + p.rail_constant_min
+    return (-p.scale_per_min * (gt_train + constant), -p.scale_per_min * gt_bus,
             -p.scale_per_min * gt_car + p.car_constant)
+
+
+def _nested(u_train: np.ndarray, u_bus: np.ndarray, u_car: np.ndarray,
+            theta: Number) -> Choice:
+    """Nested logit: train and bus in a nest of scale ``theta``, the car alone.
+
+    >>> u = np.array([-1.0]), np.array([-1.5]), np.array([-1.2])
+    >>> mnl, nested = _nested(*u, 1.0), _nested(*u, 0.5)
+    >>> bool(np.isclose(mnl.train + mnl.bus + mnl.car, 1.0)[0])
+    True
+    >>> bool(nested.train[0] / nested.bus[0] > mnl.train[0] / mnl.bus[0])
+    True
+    """
+    with np.errstate(invalid="ignore"):
+        a_train, a_bus = u_train / theta, u_bus / theta
+        peak = np.maximum(a_train, a_bus)
+        peak = np.where(np.isfinite(peak), peak, 0.0)
+        e_train, e_bus = np.exp(a_train - peak), np.exp(a_bus - peak)
+        inside = e_train + e_bus
+        with np.errstate(divide="ignore"):
+            v_pt = theta * (peak + np.log(inside))  # −inf without train and bus
+        top = np.maximum(v_pt, u_car)
+        e_pt, e_car = np.exp(v_pt - top), np.exp(u_car - top)
+        total = e_pt + e_car
+        p_pt = e_pt / total
+        within = np.where(inside > 0, e_train / np.where(inside > 0, inside, 1.0), 0.0)
+    return Choice(p_pt * within, p_pt * (1 - within), e_car / total, top + np.log(total))
 
 
 def _logit(u_train: np.ndarray, u_bus: np.ndarray, u_car: np.ndarray) -> Choice:
@@ -105,22 +154,34 @@ def _logit(u_train: np.ndarray, u_bus: np.ndarray, u_car: np.ndarray) -> Choice:
     return Choice(e_train / total, e_bus / total, e_car / total, top + np.log(total))
 
 
+def _is_mnl(theta: Number) -> bool:
+    return bool(np.all(np.asarray(theta) == 1.0))
+
+
 def choose(m: Markets, p: ChoiceParameters) -> Choice:
-    """Logit shares of train, bus and car and the logsum (utility units)."""
-    return _logit(*_utilities(m, p))
+    """Shares of train, bus and car and the logsum (utility units)."""
+    u = _utilities(m, p)
+    return _logit(*u) if _is_mnl(p.pt_nest_scale) else _nested(*u, p.pt_nest_scale)
 
 
 def choose_with_do_minimum(m: Markets, p: ChoiceParameters) -> tuple[Choice, Choice]:
     """Choices with and without the train, from one computation of the utilities."""
     u_train, u_bus, u_car = _utilities(m, p)
+    # Without the train the nest holds the bus alone: a binary logit of bus and car.
+    top = np.maximum(u_bus, u_car)
+    e_bus, e_car = np.exp(u_bus - top), np.exp(u_car - top)
+    road = e_bus + e_car
+    base = Choice(np.zeros_like(road), e_bus / road, e_car / road, top + np.log(road))
+    if not _is_mnl(p.pt_nest_scale):
+        return _nested(u_train, u_bus, u_car, p.pt_nest_scale), base
     # One set of exponentials for both: utilities differ by far less than the ~700
     # units where exp underflows, so the do-minimum sum stays positive.
-    top = np.maximum(np.maximum(u_train, u_bus), u_car)
-    e_train, e_bus, e_car = np.exp(u_train - top), np.exp(u_bus - top), np.exp(u_car - top)
-    road = e_bus + e_car
-    total = road + e_train
-    new = Choice(e_train / total, e_bus / total, e_car / total, top + np.log(total))
-    base = Choice(np.zeros_like(road), e_bus / road, e_car / road, top + np.log(road))
+    top_all = np.maximum(top, u_train)
+    shift = np.exp(top - top_all)
+    e_train = np.exp(u_train - top_all)
+    total = road * shift + e_train
+    new = Choice(e_train / total, e_bus * shift / total, e_car * shift / total,
+                 top_all + np.log(total))
     return new, base
 
 
@@ -131,10 +192,11 @@ def calibrate_car_constant(m: Markets, p: ChoiceParameters, bus_share: Number,
     Bisection (the bus share falls as the car constant rises), vectorised over draws:
     the result has the shape of the parameters' draw axis.
 
-    >>> one = np.ones(1)
-    >>> m = Markets(one * 100, one * 8, one < 0, one, one, one, one, one, one, one,
-    ...             one > 0, one * 30, one * 5, one * 5, one * 0, one * 0, one * 2,
-    ...             one * 30, one * 3)
+    >>> one, zero = np.ones(1), np.zeros(1)
+    >>> m = Markets.of(trips=one * 100, vot_eur_h=one * 8, train_available=one < 0,
+    ...                bus_in_vehicle_min=one * 30, bus_wait_min=one * 5,
+    ...                bus_access_min=one * 5, bus_fare_eur=one * 2, car_minutes=one * 30,
+    ...                car_money_eur=one * 3)
     >>> p = ChoiceParameters(0.04, 0.0, 1.5, 1.5, 5.0)
     >>> c = calibrate_car_constant(m, p, 0.1)
     >>> round(float(choose(m, replace(p, car_constant=c)).bus[0]), 6)
@@ -142,7 +204,8 @@ def calibrate_car_constant(m: Markets, p: ChoiceParameters, bus_share: Number,
     """
     # The train's own parameters do not matter without a train; neutral values keep
     # their draw axis out of the calibration, which then runs once when nothing else varies.
-    p = replace(p, car_constant=0.0, train_constant_min=0.0, fare_multiplier=1.0)
+    p = replace(p, car_constant=0.0, train_constant_min=0.0, fare_multiplier=1.0,
+                rail_constant_min=0.0, pt_nest_scale=1.0)
     _, u_bus, u_car = _utilities(m.without_train(), p)
     # Without the train it is a binary logit: P(bus) = 1 / (1 + exp(u_car + c − u_bus)),
     # so only the constant changes between iterations.

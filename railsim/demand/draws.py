@@ -24,11 +24,14 @@ CHOICE_TARGETS = {
     "demand.transfer_penalty_min": "transfer_penalty_min",
     "demand.fares.fare_multiplier": "fare_multiplier",
     "demand_parameters.access_time_weight": "access_weight",
+    "demand_parameters.rail_constant_min": "rail_constant_min",
+    "demand_parameters.pt_nest_scale": "pt_nest_scale",
 }
 """Uncertainty targets that are parameters of the logit (attribute of ChoiceParameters)."""
 TRIP_TARGETS = ("demand_parameters.commute_presence",
                 "demand_parameters.other_trips_per_commute_trip",
-                "demand_parameters.capital_commuters_rail_share")
+                "demand_parameters.capital_commuters_rail_share",
+                "demand_parameters.unverified_flow_factor")
 OTHER_TARGETS = ("demand_parameters.bus_share_do_minimum",
                  "demand_parameters.induced_logsum_elasticity")
 TARGETS = (*CHOICE_TARGETS, *TRIP_TARGETS, *OTHER_TARGETS)
@@ -126,10 +129,12 @@ def demand_draws(fc: Forecast, inputs: Sequence[tuple[str, str, np.ndarray]],
                                                          strict=True)])
     choice_values: dict[str, np.ndarray] = {}
     factors = {name: np.ones(n) for name in ("commute_presence", "other_trips_per_commute_trip",
-                                              "capital_commuters_rail_share")}
+                                              "capital_commuters_rail_share",
+                                              "unverified_flow_factor")}
     masks = {"commute_presence": np.ones(len(purpose), bool),
              "other_trips_per_commute_trip": purpose == "other",
-             "capital_commuters_rail_share": onward}
+             "capital_commuters_rail_share": onward,
+             "unverified_flow_factor": ~t.counted_flow.astype(bool)}
     bus_share = np.full(n, params.bus_share_do_minimum)
     induced = np.full(n, params.induced_logsum_elasticity)
     used = []
@@ -200,8 +205,7 @@ def _subset_forecast(fc: Forecast, keep: np.ndarray) -> Forecast:
     t = fc.table
     picked = replace(t, markets=_subset(t.markets, keep), distance_km=t.distance_km[keep],
                      car_km=t.car_km[keep], access_car_km=t.access_car_km[keep],
-                     occupancy=t.occupancy[keep],
-                     bus_routes=[r for r, k in zip(t.bus_routes, keep, strict=True) if k])
+                     occupancy=t.occupancy[keep], bus_routes=t.bus_routes[keep])
     return replace(fc, table=picked)
 
 

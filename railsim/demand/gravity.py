@@ -3,10 +3,11 @@
 ``commuters[i, j] = k · P_i · P_j · a(j) · exp(−β · d_ij)`` for population points ``i ≠ j``
 (persons travelling from home in ``i`` to work in ``j`` on a working day), where ``P`` is
 residents, ``d`` the straight-line distance [km], ``β`` the distance decay
-(``gravity_decay_per_km``) and ``a(j)`` the attraction of the destination's municipality:
-1, except for the regional centre (Lahti), whose jobs draw more commuters than its
-population alone would. ``k`` and ``a(Lahti)`` are fitted (least squares in logarithms,
-exact for two counts) to the VERIFIED municipal counts in ``data/demand/commuting.csv``.
+(``gravity_decay_per_km``) and ``a(j)`` the attraction of the destination: 1, except for
+the urban places of the regional centre (``data/demand/study_area.csv``), whose jobs
+draw more commuters than their population alone would. ``k`` and ``a`` are fitted (least
+squares in logarithms, exact for two counts) to the VERIFIED municipal counts in
+``data/demand/commuting.csv``; places of one municipality are markets like any other.
 
 The counts cover whole municipalities, the points only their towns and villages: each
 count is scaled by the share of the home municipality's residents that the points hold
@@ -21,27 +22,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy.optimize import least_squares
+
+from railsim.demand.places import Place
 
 if TYPE_CHECKING:
     from railsim.corridor import Corridor
-
-REGIONAL_CENTRE = "Lahti"
-CORRIDOR_MUNICIPALITIES = ("Lahti", "Heinola", "Orimattila")
-"""Municipalities whose places form the rail corridor's markets (others are context)."""
-
-
-@dataclass(frozen=True)
-class Place:
-    """A population point of the corridor."""
-
-    point_id: str
-    name: str
-    municipality: str
-    population: float
-    x: float
-    y: float
-    bus_route_id: str | None
-    road_place: str | None
 
 
 @dataclass
@@ -52,18 +38,24 @@ class Gravity:
     commuters: np.ndarray
     """persons/day from home place i to work place j"""
     k: float
-    attraction: dict[str, float]
+    centre_attraction: float
+    """``a`` of the centre's urban places (1 elsewhere)."""
     fitted: list[dict[str, object]] = field(default_factory=list)
     """one row per count: origin, destination, status, count, target, model"""
 
+    def municipal_flow(self, origin: str, destination: str) -> float:
+        o = np.array([p.municipality == origin for p in self.places])
+        d = np.array([p.municipality == destination for p in self.places])
+        return float(self.commuters[np.ix_(o, d)].sum())
 
-def corridor_places(corridor: Corridor,
-                    municipalities: tuple[str, ...] = CORRIDOR_MUNICIPALITIES) -> list[Place]:
-    return [Place(r["point_id"], r["name"], r["municipality"], float(r["population"]),
-                  float(r["x_3067"]), float(r["y_3067"]), r.get("bus_route_id"),
-                  r.get("road_place"))
-            for r in corridor.records("population_points")
-            if r["municipality"] in municipalities]
+    def verified_pairs(self) -> set[tuple[str, str]]:
+        """Municipality pairs (either direction) with a fitted (VERIFIED) count."""
+        pairs = set()
+        for row in self.fitted:
+            if row["status"] == "VERIFIED":
+                o, d = str(row["origin"]), str(row["destination"])
+                pairs |= {(o, d), (d, o)}
+        return pairs
 
 
 def municipal_population(corridor: Corridor) -> dict[str, float]:
@@ -82,38 +74,59 @@ def distance_km(places: list[Place]) -> np.ndarray:
 
 
 def fit_gravity(places: list[Place], decay_per_km: float, corridor: Corridor) -> Gravity:
-    """Calibrate ``k`` and the regional centre's attraction to the VERIFIED counts."""
+    """Calibrate ``k`` and the centre's attraction to the VERIFIED counts."""
     pop = np.array([p.population for p in places])
     muni = np.array([p.municipality for p in places])
+    urban = np.array([p.urban for p in places])
     mass = pop[:, None] * pop[None, :] * np.exp(-decay_per_km * distance_km(places))
     np.fill_diagonal(mass, 0.0)
     municipal = municipal_population(corridor)
-    counts = [r for r in corridor.records("commuting")
-              if r["origin"] in set(muni) and r["destination"] in set(muni)]
-    rows, targets, design = [], [], []
-    for r in counts:
+    rows, fit = [], []
+    for r in corridor.records("commuting"):
         o, d = r["origin"], r["destination"]
+        if o not in set(muni) or d not in set(muni):
+            continue
         cover = min(1.0, pop[muni == o].sum() / municipal.get(o, pop[muni == o].sum()))
         target = float(r["commuters_per_day"]) * cover
-        s = mass[np.ix_(muni == o, muni == d)].sum()
+        block = np.ix_(muni == o, muni == d)
+        to_urban = float(mass[block][:, urban[muni == d]].sum())
+        to_other = float(mass[block].sum()) - to_urban
         rows.append({"origin": o, "destination": d, "status": r["status"],
-                     "count": float(r["commuters_per_day"]), "target": target, "mass": s})
-        if r["status"] == "VERIFIED" and s > 0:
-            design.append([1.0, 1.0 if d == REGIONAL_CENTRE else 0.0])
-            targets.append(np.log(target / s))
-    if not targets:
-        raise ValueError("no VERIFIED commuting count between corridor places to fit")
-    matrix = np.array(design)
-    if not matrix[:, 1].any() or matrix[:, 1].all():
-        matrix = matrix[:, :1]  # the centre's attraction is not identified: keep it at 1
-    solution, *_ = np.linalg.lstsq(matrix, np.array(targets), rcond=None)
-    k = float(np.exp(solution[0]))
-    a_centre = float(np.exp(solution[1])) if len(solution) > 1 else 1.0
-    attraction = {m: (a_centre if m == REGIONAL_CENTRE else 1.0) for m in set(muni)}
-    commuters = k * mass * np.array([attraction[m] for m in muni])[None, :]
-    fitted = []
-    for row in rows:
-        o, d = str(row["origin"]), str(row["destination"])
-        model = float(commuters[np.ix_(muni == o, muni == d)].sum())
-        fitted.append({k_: v for k_, v in row.items() if k_ != "mass"} | {"model": model})
-    return Gravity(places, commuters, k, attraction, fitted)
+                     "count": float(r["commuters_per_day"]), "target": target})
+        if r["status"] == "VERIFIED" and to_urban + to_other > 0:
+            fit.append((target, to_urban, to_other))
+    if not fit:
+        raise ValueError("no VERIFIED commuting count between study-area places to fit")
+    k, a_centre = _solve(fit)
+    attraction = np.where(urban, a_centre, 1.0)
+    commuters = k * mass * attraction[None, :]
+    fitted = [row | {"model": float(commuters[np.ix_(muni == row["origin"],
+                                                     muni == row["destination"])].sum())}
+              for row in rows]
+    return Gravity(places, commuters, k, a_centre, fitted)
+
+
+def _solve(fit: list[tuple[float, float, float]]) -> tuple[float, float]:
+    """``(k, a)`` minimising Σ (log(k·(a·U + O)) − log T)² over counts (T, U, O).
+
+    ``a`` is identified only when some counts go to urban places and some do not; else
+    it stays 1 and ``k`` is the geometric-mean fit.
+
+    >>> k, a = _solve([(10.0, 1.0, 0.0), (4.0, 0.0, 2.0)])
+    >>> round(k, 6), round(a, 6)
+    (2.0, 5.0)
+    """
+    target = np.array([t for t, _, _ in fit])
+    u = np.array([u for _, u, _ in fit])
+    o = np.array([o for _, _, o in fit])
+    identified = bool((u > 0).any() and (o > 0).any() and len(fit) >= 2)
+    if not identified:
+        k = float(np.exp(np.mean(np.log(target / (u + o)))))
+        return k, 1.0
+
+    def residuals(x: np.ndarray) -> np.ndarray:
+        return np.asarray(x[0] + np.log(np.exp(x[1]) * u + o) - np.log(target))
+
+    start = np.array([np.mean(np.log(target / (u + o))), 0.0])
+    solution = least_squares(residuals, start, method="lm", xtol=1e-14, ftol=1e-14)
+    return float(np.exp(solution.x[0])), float(np.exp(solution.x[1]))

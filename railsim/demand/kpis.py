@@ -57,13 +57,16 @@ def ridership_tables(fc: Forecast) -> dict[str, pd.DataFrame]:
     """Every ridership table of the result folder, each computed once."""
     from railsim.demand import loads as train_loads
     from railsim.demand import tables
+    from railsim.demand.validation import validation_table
 
+    stations = tables.station_table(fc)
     return {
-        "ridership.csv": tables.station_table(fc),
+        "ridership.csv": stations,
         "od_matrix.csv": tables.od_matrix(fc),
         "loads.csv": train_loads.loads(fc),
         "mode_choice.csv": tables.mode_choice_table(fc),
         "calibration.csv": tables.calibration_table(fc),
+        "validation.csv": validation_table(fc, stations),
         "elasticities.csv": tables.elasticity_table(fc),
         "network.csv": tables.network_table(fc),
     }

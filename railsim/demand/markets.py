@@ -7,68 +7,69 @@ A *market* is an origin segment × destination segment × purpose, carrying its 
 the place-to-place trips and the level of service of train, bus and car. Besides the
 place-to-place trips, commuters to the capital region travel between their home and
 Lahti station (where they change to the main-line train): the *onward* markets.
+
+The table is built one place pair and purpose at a time, each block naming every
+column (:class:`~railsim.demand.columns.ColumnBlocks`), and the dataclasses are built by
+keyword from the named columns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from railsim.config import schema
-from railsim.costs.library import index_factor
-from railsim.demand.catchments import Access, StationPlace, access, population_cells
+from railsim.demand.catchments import StationPlace, access, population_cells
 from railsim.demand.choice import Markets
-from railsim.demand.gravity import (
-    Gravity,
-    Place,
-    corridor_places,
-    fit_gravity,
-    municipal_population,
-)
+from railsim.demand.columns import ColumnBlocks, object_array
+from railsim.demand.fares import average_fare_eur, train_fare_eur
+from railsim.demand.gravity import Gravity, fit_gravity
 from railsim.demand.parameters import DemandParameters
+from railsim.demand.places import Place, StudyArea, study_area
+from railsim.demand.segments import ONWARD, Segments, onward_rate, place_segments, served_stations
 from railsim.demand.supply import (
-    BusRoute,
-    Road,
+    Journey,
     TrainService,
+    bus_leg,
     bus_routes,
     expected_wait_min,
+    nearest_line,
+    road_leg,
     road_table,
 )
-from railsim.network import JUNCTION, Network, Station
+from railsim.network import JUNCTION, Network
 
 if TYPE_CHECKING:
     from railsim.corridor import Corridor
 
-ONWARD = "LH_ONWARD"
-"""Pseudo place: Lahti station as the change to main-line trains to the capital region."""
+__all__ = ["ONWARD", "MarketTable", "build_markets", "served_stations"]
 
+PURPOSES = ("commute", "other")
 
-@dataclass(frozen=True)
-class Segment:
-    """Residents of a place who share a station and a distance ring."""
-
-    place: int
-    station: str | None
-    share: float
-    """Share of the place's residents."""
-    access_min: float
-    access_money_eur: float
-    access_car_km: float
+LABELS = ("origin_place", "destination_place", "purpose", "boarding", "alighting",
+          "distance_km", "transfers", "car_km", "access_car_km", "bus_routes", "occupancy",
+          "train_headway_min", "train_transfer_headway_min", "counted_flow")
+"""Columns of the market table besides the level of service (:class:`Markets`)."""
+_OBJECT_COLUMNS = ("origin_place", "destination_place", "purpose", "boarding", "alighting",
+                   "bus_routes")
 
 
 @dataclass
 class MarketTable:
-    """Markets plus the labels needed to aggregate results."""
+    """Markets (level of service, :class:`Markets`) plus the labels that aggregate results.
+
+    Every array has one entry per market; string columns are object arrays.
+    """
 
     markets: Markets
-    origin_place: list[str]
-    destination_place: list[str]
-    purpose: list[str]
-    boarding: list[str | None]
-    alighting: list[str | None]
+    origin_place: np.ndarray
+    destination_place: np.ndarray
+    purpose: np.ndarray
+    boarding: np.ndarray
+    """Station where the train trip starts (None where no train)."""
+    alighting: np.ndarray
     distance_km: np.ndarray
     """Rail distance of the train journey [km] (0 where no train)."""
     transfers: np.ndarray
@@ -76,11 +77,14 @@ class MarketTable:
     """Road distance of the trip [km]."""
     access_car_km: np.ndarray
     """Park-and-ride driving of a train trip [km]."""
-    bus_routes: list[tuple[str, ...]]
-    """Regional bus routes a bus trip uses."""
+    bus_routes: np.ndarray
+    """Regional bus routes a bus trip uses (a tuple per market)."""
     occupancy: np.ndarray
     train_headway_min: np.ndarray
     train_transfer_headway_min: np.ndarray
+    counted_flow: np.ndarray
+    """The place pair's municipalities have a VERIFIED commuting count (else its trips
+    are extrapolated and scaled by ``unverified_flow_factor``)."""
     gravity: Gravity
     do_minimum: Markets
     """The markets without train, one per place pair and purpose (for calibration)."""
@@ -90,293 +94,189 @@ class MarketTable:
         return len(self.purpose)
 
 
-def served_stations(scenario: schema.Scenario, corridor: Corridor, network: Network
-                    ) -> list[StationPlace]:
-    """Stations the scenario's trains call at (park-and-ride outside Lahti)."""
-    served: list[str] = []
-    for line in scenario.service.lines:
-        served += [s for s in line.stations if s not in served]
-    records = corridor.by_key("stations")
-    # a new terminus off the network lies in the municipality of the station it leaves from
-    attached = {ext.id: ext.attach_to for ext in scenario.infrastructure.extensions}
-    out = []
-    for sid in served:
-        st = network.stations[sid]
-        known = records.get(sid) or records.get(attached.get(sid, ""))
-        municipality = known["municipality"] if known else "Lahti"
-        out.append(StationPlace(sid, st.name, municipality, st.x_3067, st.y_3067,
-                                park_and_ride=municipality != "Lahti"))
-    return out
-
-
-def _segments(place_index: int, cells_access: Access, population: np.ndarray,
-              stations: list[StationPlace], params: DemandParameters) -> list[Segment]:
-    total = population.sum()
-    ring = np.searchsorted(np.array(params.access_rings_km), cells_access.distance_km,
-                           side="left")
-    out = []
-    keys = sorted(set(zip(cells_access.station.tolist(), ring.tolist(), strict=True)))
-    for station, r in keys:
-        mine = (cells_access.station == station) & (ring == r)
-        pop = population[mine]
-        if pop.sum() <= 0:
-            continue
-        weight = pop / pop.sum()
-        car_km = np.where(cells_access.mode[mine] == 2,
-                          cells_access.distance_km[mine] * params.access_detour_factor, 0.0)
-        out.append(Segment(place_index, stations[station].station_id if station >= 0 else None,
-                           float(pop.sum() / total),
-                           float((cells_access.minutes[mine] * weight).sum())
-                           if station >= 0 else 0.0,
-                           float((cells_access.money_eur[mine] * weight).sum()),
-                           float((car_km * weight).sum())))
-    return out
-
-
-def average_fare_eur(scenario: schema.Scenario, params: DemandParameters,
-                     corridor: Corridor) -> float:
-    """LSL fare per trip: season tickets (per trip) and single tickets by their shares."""
-    fares = corridor.by_key("fares")
-    year = scenario.costs.price_year
-
-    def price(fare_id: str) -> float:
-        row = fares[fare_id]
-        return float(row["price_eur"]) * index_factor(row["price_year"], year, corridor)
-
-    share = scenario.demand.fares.season_ticket_share
-    season_per_trip = price("LSL-30D") / params.season_trips_per_month
-    return share * season_per_trip + (1 - share) * price("LSL-SINGLE")
-
-
-def train_fare_eur(scenario: schema.Scenario, lsl_fare: float) -> float:
-    """Train fare per trip before ``fare_multiplier`` under the scenario's policy."""
-    fares = scenario.demand.fares
-    if fares.policy == "free":
-        return 0.0
-    if fares.policy == "flat":
-        return float(fares.flat_fare_eur or 0.0)
-    return lsl_fare
-
-
-def _branch(place: Place, network: Network) -> str | None:
-    """The line whose stations lie nearest a place outside Lahti (bus corridor side)."""
-    if place.municipality == "Lahti":
-        return None
-    best, best_d = None, np.inf
-    for sid, lines in network.positions.items():
-        if sid == JUNCTION or sid not in network.stations:
-            continue
-        st = network.stations[sid]
-        d = np.hypot(st.x_3067 - place.x, st.y_3067 - place.y)
-        if d < best_d:
-            best, best_d = sorted(lines)[0], d
-    return best
-
-
-# TODO(issue 14/12): too complex for ruff's C901 (13 > 12); split it (segments, flows,
-# rows) with the restructuring of the parallel market lists (issue 12 helper).
-def build_markets(scenario: schema.Scenario, corridor: Corridor, network: Network,  # noqa: C901
+def build_markets(scenario: schema.Scenario, corridor: Corridor, network: Network,
                   params: DemandParameters, timetable_service: TrainService | None
                   ) -> MarketTable:
     """All markets of a scenario; the train is unavailable where ``timetable_service`` is
     None (the do-minimum) or a segment has no reachable station."""
     demand = scenario.demand
-    places = corridor_places(corridor)
+    area = study_area(corridor)
+    places = area.places
     gravity = fit_gravity(places, params.gravity_decay_per_km, corridor)
     cells = population_cells(corridor)
     stations = served_stations(scenario, corridor, network) if timetable_service else []
-    lahti = network.stations[JUNCTION]
-    lahti_place = StationPlace(JUNCTION, lahti.name, "Lahti", lahti.x_3067, lahti.y_3067, False)
+    hub = network.stations[JUNCTION]
+    hub_place = StationPlace(JUNCTION, hub.name, area.centre, hub.x_3067, hub.y_3067, False)
     routes = bus_routes(params, corridor)
     roads = road_table(corridor)
     lsl_fare = average_fare_eur(scenario, params, corridor)
-    train_fare = train_fare_eur(scenario, lsl_fare)
+    train_fare = train_fare_eur(scenario, lsl_fare, params, corridor)
 
-    segments: list[list[Segment]] = []
-    lahti_egress: list[float] = []
-    for i, place in enumerate(places):
+    segments: list[Segments] = []
+    centre_egress: list[float] = []
+    for place in places:
         mine = cells[cells["point_id"] == place.point_id]
         pop = mine["population"].to_numpy()
         # Park-and-ride at both ends: the car waits at the home end of a round trip, and
-        # places outside Lahti (the only ones with P+R stations) are mostly home ends.
-        segments.append(_segments(i, access(mine, stations, demand, params, True), pop,
-                                  stations, params))
-        to_lahti = access(mine, [lahti_place], demand, params, False)
-        finite = np.isfinite(to_lahti.minutes)
-        lahti_egress.append(float((to_lahti.minutes[finite] * pop[finite]).sum()
-                                  / max(pop[finite].sum(), 1e-9)))
+        # places away from the hub (the only ones with P+R stations) are mostly home ends.
+        segments.append(place_segments(access(mine, stations, demand, params, True), pop,
+                                       stations, params))
+        to_hub = access(mine, [hub_place], demand, params, False)
+        finite = np.isfinite(to_hub.minutes)
+        centre_egress.append(float((to_hub.minutes[finite] * pop[finite]).sum()
+                                   / max(pop[finite].sum(), 1e-9)))
     onward_index = len(places)
-    onward_segment = [Segment(onward_index, JUNCTION if stations else None, 1.0, 0.0, 0.0, 0.0)]
-    branches = [_branch(p, network) for p in places]
+    onward = Segments.single(JUNCTION if stations else None)
+    # Urban places have no route: the regional buses reach them from the travel centre.
+    branches = [None if p.urban else nearest_line(p, network) for p in places]
+    hub_road = _hub_road_place(places, hub.x_3067, hub.y_3067)
 
-    # Trips between places, both directions of commuting plus other purposes.
-    presence = params.commute_presence
-    flows: list[tuple[int, int, str, float]] = []
-    c = gravity.commuters
-    for i, pi in enumerate(places):
-        for j, pj in enumerate(places):
-            if i == j or (pi.municipality == "Lahti" and pj.municipality == "Lahti"):
-                continue
-            commute = presence * (c[i, j] + c[j, i])
-            flows.append((i, j, "commute", commute))
-            flows.append((i, j, "other", commute * params.other_trips_per_commute_trip))
-    onward_rate = _onward_rate(corridor)
-    for i, pi in enumerate(places):
-        if pi.municipality == "Lahti":
-            continue
-        d_km = np.hypot(pi.x - lahti.x_3067, pi.y - lahti.y_3067) / 1000
-        commuters = (onward_rate * pi.population * np.exp(-params.gravity_decay_per_km * d_km)
-                     * params.capital_commuters_rail_share)
-        flows.append((i, onward_index, "commute", presence * commuters))
-        flows.append((onward_index, i, "commute", presence * commuters))
-
-    rows: dict[str, list] = {k: [] for k in (
-        "trips", "vot", "t_av", "t_ivt", "t_wait", "t_acc", "t_tr", "t_trw", "t_fare",
-        "t_money", "b_av", "b_ivt", "b_wait", "b_acc", "b_tr", "b_trw", "b_fare", "car_min",
-        "car_money", "o", "d", "purpose", "board", "alight", "dist", "car_km", "acc_km",
-        "routes", "occ", "t_h", "t_h2")}
+    blocks = ColumnBlocks([f.name for f in fields(Markets)] + list(LABELS))
     names = [p.point_id for p in places] + [ONWARD]
-
-    def segs(k: int) -> list[Segment]:
-        return onward_segment if k == onward_index else segments[k]
-
-    for i, j, purpose, trips in flows:
+    for i, j, purpose, trips, counted in _flows(area, gravity, params, corridor, network,
+                                                onward_index):
         if trips <= 0:
             continue
-        bus = _bus(i, j, places, branches, routes, onward_index, lahti_egress, params)
-        road = _road(i, j, places, roads, onward_index, lahti, params)
-        central = any(k == onward_index or np.hypot(places[k].x - lahti.x_3067,
-                                                    places[k].y - lahti.y_3067) / 1000
-                      <= params.central_lahti_radius_km for k in (i, j))
+        bus = bus_leg(i, j, places, branches, routes, onward_index, centre_egress, params)
+        road = road_leg(i, j, places, roads, onward_index, hub, hub_road, params)
+        central = any(k == onward_index or np.hypot(places[k].x - hub.x_3067,
+                                                    places[k].y - hub.y_3067) / 1000
+                      <= params.central_radius_km for k in (i, j))
         occupancy = params.occupancy(purpose)
         car_money = road.km * params.car_cost_per_km_behavioural / occupancy + (
             demand.parking_cost_lahti_eur / 2 if central else 0.0)
-        for so in segs(i):
-            for sd in segs(j):
-                journey = (timetable_service.journey(so.station, sd.station)
-                           if timetable_service and so.station and sd.station else None)
-                rows["trips"].append(trips * so.share * sd.share)
-                rows["vot"].append(params.vot(purpose))
-                rows["t_av"].append(journey is not None)
-                rows["t_ivt"].append(journey.in_vehicle_min if journey else 0.0)
-                rows["t_wait"].append(expected_wait_min(journey.headway_min, params)
-                                      if journey else 0.0)
-                rows["t_acc"].append(so.access_min + sd.access_min)
-                rows["t_tr"].append(journey.transfers if journey else 0)
-                rows["t_trw"].append(expected_wait_min(journey.transfer_headway_min, params)
-                                     if journey and journey.transfers else 0.0)
-                rows["t_fare"].append(train_fare)
-                rows["t_money"].append(so.access_money_eur + sd.access_money_eur)
-                rows["b_av"].append(bus is not None)
-                ivt, wait, acc, transfers, transfer_wait, used = bus or (0, 0, 0, 0, 0, ())
-                rows["b_ivt"].append(ivt)
-                rows["b_wait"].append(wait)
-                rows["b_acc"].append(acc)
-                rows["b_tr"].append(transfers)
-                rows["b_trw"].append(transfer_wait)
-                rows["b_fare"].append(lsl_fare)
-                rows["car_min"].append(road.minutes + params.car_terminal_min)
-                rows["car_money"].append(car_money)
-                rows["o"].append(names[i])
-                rows["d"].append(names[j])
-                rows["purpose"].append(purpose)
-                rows["board"].append(so.station if journey else None)
-                rows["alight"].append(sd.station if journey else None)
-                rows["dist"].append(journey.distance_km if journey else 0.0)
-                rows["car_km"].append(road.km)
-                rows["acc_km"].append(so.access_car_km + sd.access_car_km)
-                rows["routes"].append(used)
-                rows["occ"].append(occupancy)
-                rows["t_h"].append(journey.headway_min if journey else 0.0)
-                rows["t_h2"].append(journey.transfer_headway_min if journey else 0.0)
+        so = onward if i == onward_index else segments[i]
+        sd = onward if j == onward_index else segments[j]
+        o_k = np.repeat(np.arange(len(so)), len(sd))
+        d_k = np.tile(np.arange(len(sd)), len(so))
+        journeys = [timetable_service.journey(a, b)
+                    if timetable_service and a and b else None
+                    for a, b in zip(so.station[o_k], sd.station[d_k], strict=True)]
+        # Park-and-ride only where the drive to the station is shorter than the train
+        # ride: nobody drives away from the destination or further than the train takes
+        # them (they would drive on).
+        driven = so.access_car_km[o_k] + sd.access_car_km[d_k]
+        journeys = [jn if jn is not None and car_km <= jn.distance_km else None
+                    for jn, car_km in zip(journeys, driven, strict=True)]
+        n = len(journeys)
+        available = np.array([jn is not None for jn in journeys], dtype=bool)
+        transfers = _journey_column(journeys, "transfers")
+        headway = _journey_column(journeys, "headway_min")
+        transfer_headway = _journey_column(journeys, "transfer_headway_min")
+        ivt, wait, acc, bus_transfers, transfer_wait, used = bus or (0, 0, 0, 0, 0, ())
+        blocks.add(
+            trips=trips * so.share[o_k] * sd.share[d_k],
+            vot_eur_h=np.full(n, params.vot(purpose)),
+            train_available=available,
+            train_in_vehicle_min=_journey_column(journeys, "in_vehicle_min"),
+            train_wait_min=np.array([expected_wait_min(h, params) if ok else 0.0
+                                     for h, ok in zip(headway, available, strict=True)]),
+            train_access_min=so.access_min[o_k] + sd.access_min[d_k],
+            train_transfers=transfers,
+            train_transfer_wait_min=np.array([
+                expected_wait_min(h, params) if ok and t else 0.0
+                for h, ok, t in zip(transfer_headway, available, transfers, strict=True)]),
+            train_fare_eur=np.full(n, train_fare),
+            train_access_money_eur=so.access_money_eur[o_k] + sd.access_money_eur[d_k],
+            bus_available=np.full(n, bus is not None),
+            bus_in_vehicle_min=np.full(n, float(ivt)),
+            bus_wait_min=np.full(n, float(wait)),
+            bus_access_min=np.full(n, float(acc)),
+            bus_transfers=np.full(n, float(bus_transfers)),
+            bus_transfer_wait_min=np.full(n, float(transfer_wait)),
+            bus_fare_eur=np.full(n, lsl_fare),
+            car_minutes=np.full(n, road.minutes + params.car_terminal_min),
+            car_money_eur=np.full(n, car_money),
+            origin_place=object_array([names[i]] * n),
+            destination_place=object_array([names[j]] * n),
+            purpose=object_array([purpose] * n),
+            boarding=object_array(s if ok else None
+                                  for s, ok in zip(so.station[o_k], available, strict=True)),
+            alighting=object_array(s if ok else None
+                                   for s, ok in zip(sd.station[d_k], available, strict=True)),
+            distance_km=_journey_column(journeys, "distance_km"),
+            transfers=transfers,
+            car_km=np.full(n, road.km),
+            access_car_km=np.where(available, driven, 0.0),
+            bus_routes=object_array([used] * n),
+            occupancy=np.full(n, occupancy),
+            train_headway_min=headway,
+            train_transfer_headway_min=transfer_headway,
+            counted_flow=np.full(n, counted),
+        )
 
-    def arr(key: str, dtype: type = float) -> np.ndarray:
-        return np.array(rows[key], dtype=dtype)
-
-    markets = Markets(arr("trips"), arr("vot"), arr("t_av", bool), arr("t_ivt"),
-                      arr("t_wait"), arr("t_acc"), arr("t_tr"), arr("t_trw"), arr("t_fare"),
-                      arr("t_money"), arr("b_av", bool), arr("b_ivt"), arr("b_wait"),
-                      arr("b_acc"), arr("b_tr"), arr("b_trw"), arr("b_fare"),
-                      arr("car_min"), arr("car_money"))
-    return MarketTable(markets, rows["o"], rows["d"], rows["purpose"], rows["board"],
-                       rows["alight"], arr("dist"), arr("t_tr"), arr("car_km"),
-                       arr("acc_km"), rows["routes"], arr("occ"), arr("t_h"), arr("t_h2"),
-                       gravity, _collapse(markets, rows["o"], rows["d"], rows["purpose"]),
-                       {"lsl_average_eur": lsl_fare, "train_eur": train_fare})
+    columns = blocks.columns({name: object for name in _OBJECT_COLUMNS}
+                             | {"train_available": bool, "bus_available": bool,
+                                "counted_flow": bool})
+    markets = Markets(**{f.name: columns[f.name] for f in fields(Markets)})
+    labels = {name: columns[name] for name in LABELS}
+    return MarketTable(markets=markets, **labels, gravity=gravity,
+                       do_minimum=_collapse(markets, labels),
+                       fares={"lsl_average_eur": lsl_fare, "train_eur": train_fare})
 
 
-def _collapse(markets: Markets, origin: list[str], destination: list[str],
-              purpose: list[str]) -> Markets:
+def _journey_column(journeys: list[Journey | None], name: str) -> np.ndarray:
+    """One attribute of each market's train journey (0 where there is none)."""
+    return np.array([getattr(jn, name) if jn is not None else 0.0 for jn in journeys],
+                    dtype=float)
+
+
+def _hub_road_place(places: list[Place], x: float, y: float) -> str | None:
+    """Road-table name of the hub: that of the urban place nearest it."""
+    urban = [p for p in places if p.urban and p.road_place]
+    if not urban:
+        return None
+    return min(urban, key=lambda p: np.hypot(p.x - x, p.y - y)).road_place
+
+
+def _flows(area: StudyArea, gravity: Gravity, params: DemandParameters,
+           corridor: Corridor, network: Network, onward_index: int
+           ) -> list[tuple[int, int, str, float, bool]]:
+    """(origin, destination, purpose, weekday trips, counted) of every place pair and the
+    onward markets: both directions of commuting plus other purposes. Places of one
+    municipality are markets like any other; trips between two urban places are not
+    modelled (walk, cycle and urban bus), nor are urban residents' trips to the hub for
+    onward trains. Pairs without a VERIFIED count are scaled by unverified_flow_factor."""
+    places = area.places
+    presence = params.commute_presence
+    flows: list[tuple[int, int, str, float, bool]] = []
+    c = gravity.commuters
+    verified = gravity.verified_pairs()
+    for i, pi in enumerate(places):
+        for j, pj in enumerate(places):
+            if i == j or (pi.urban and pj.urban):
+                continue
+            counted = (pi.municipality, pj.municipality) in verified
+            commute = presence * (c[i, j] + c[j, i]) * (
+                1.0 if counted else params.unverified_flow_factor)
+            flows.append((i, j, "commute", commute, counted))
+            flows.append((i, j, "other", commute * params.other_trips_per_commute_trip,
+                          counted))
+    rate = onward_rate(corridor)
+    hub = network.stations[JUNCTION]
+    for i, pi in enumerate(places):
+        if pi.urban:
+            continue
+        d_km = np.hypot(pi.x - hub.x_3067, pi.y - hub.y_3067) / 1000
+        commuters = (rate * pi.population * np.exp(-params.gravity_decay_per_km * d_km)
+                     * params.capital_commuters_rail_share)
+        flows.append((i, onward_index, "commute", presence * commuters, True))
+        flows.append((onward_index, i, "commute", presence * commuters, True))
+    return flows
+
+
+def _collapse(markets: Markets, labels: dict[str, np.ndarray]) -> Markets:
     """Do-minimum markets merged per place pair and purpose: without the train, segments
     of one pair differ only in their rail access, so bus and car are the same for all."""
-    keys = list(zip(origin, destination, purpose, strict=True))
+    keys = list(zip(labels["origin_place"], labels["destination_place"], labels["purpose"],
+                    strict=True))
     first: dict[tuple[str, str, str], int] = {}
     for k, key in enumerate(keys):
         first.setdefault(key, k)
-    group = np.array([list(first).index(key) for key in keys]) if keys else np.zeros(0, int)
+    index = {key: g for g, key in enumerate(first)}
+    group = np.array([index[key] for key in keys], dtype=int)
     pick = np.array(list(first.values()), dtype=int)
-    trips = np.bincount(group, weights=markets.trips, minlength=len(pick))
-    values = {name: getattr(markets, name)[pick] for name in vars(markets)}
-    values["trips"] = trips
+    values = {f.name: getattr(markets, f.name)[pick] for f in fields(Markets)}
+    values["trips"] = np.bincount(group, weights=markets.trips, minlength=len(pick))
     values["train_available"] = np.zeros(len(pick), dtype=bool)
     return Markets(**values)
-
-
-def _onward_rate(corridor: Corridor) -> float:
-    """Commuters to the capital region per resident of the region (Päijät-Häme)."""
-    capital = [r for r in corridor.records("commuting")
-               if r["destination"] == "Capital region"]
-    region = municipal_population(corridor).get("Päijät-Häme")
-    if not capital or not region:
-        return 0.0
-    return float(capital[0]["commuters_per_day"]) / region
-
-
-def _bus(i: int, j: int, places: list[Place], branches: list[str | None],
-         routes: Mapping[str, BusRoute], onward: int, lahti_egress: list[float],
-         params: DemandParameters
-         ) -> tuple[float, float, float, int, float, tuple[str, ...]] | None:
-    """(in-vehicle, wait, access, transfers, transfer wait, routes) of the bus, or None."""
-    ends: list[BusRoute | None] = []
-    access = 0.0
-    for k in (i, j):
-        if k == onward:
-            ends.append(None)
-        elif places[k].municipality == "Lahti":
-            ends.append(None)
-            access += lahti_egress[k]
-        else:
-            route = routes.get(places[k].bus_route_id or "")
-            if route is None:
-                return None
-            ends.append(route)
-            access += params.bus_access_min
-    a, b = ends
-    if a is None and b is None:
-        return None
-    if a is None or b is None:
-        route = a or b
-        assert route is not None
-        return (route.in_vehicle_min, expected_wait_min(route.headway_min, params), access, 0,
-                0.0, (route.route_id,))
-    if branches[i] == branches[j]:
-        return (max(abs(a.in_vehicle_min - b.in_vehicle_min), params.bus_same_route_min_ride_min),
-                expected_wait_min(max(a.headway_min, b.headway_min), params), access, 0, 0.0,
-                (a.route_id, b.route_id))
-    return (a.in_vehicle_min + b.in_vehicle_min, expected_wait_min(a.headway_min, params),
-            access, 1, expected_wait_min(b.headway_min, params), (a.route_id, b.route_id))
-
-
-def _road(i: int, j: int, places: list[Place], roads: Mapping[tuple[str, str], Road],
-          onward: int, lahti: Station, params: DemandParameters) -> Road:
-    """Road distance and time between two places (table first, else straight × detour)."""
-    def where(k: int) -> tuple[str | None, float, float]:
-        if k == onward:
-            return "Lahti", lahti.x_3067, lahti.y_3067
-        return places[k].road_place, places[k].x, places[k].y
-
-    (pa, xa, ya), (pb, xb, yb) = where(i), where(j)
-    if pa and pb and (pa, pb) in roads and not np.isnan(roads[(pa, pb)].minutes):
-        return roads[(pa, pb)]
-    km = max(np.hypot(xa - xb, ya - yb) / 1000 * params.road_detour_factor, 1.0)
-    return Road(km, km / params.road_speed_kmh * 60)

@@ -53,9 +53,11 @@ class Outcome:
 
 def choice_parameters(scenario: schema.Scenario, params: DemandParameters) -> ChoiceParameters:
     d = scenario.demand
-    return ChoiceParameters(d.logit_scale_per_min, d.train_constant_min, d.wait_time_weight,
-                            params.access_time_weight, d.transfer_penalty_min,
-                            d.fares.fare_multiplier)
+    return ChoiceParameters(
+        scale_per_min=d.logit_scale_per_min, train_constant_min=d.train_constant_min,
+        wait_weight=d.wait_time_weight, access_weight=params.access_time_weight,
+        transfer_penalty_min=d.transfer_penalty_min, fare_multiplier=d.fares.fare_multiplier,
+        rail_constant_min=params.rail_constant_min, pt_nest_scale=params.pt_nest_scale)
 
 
 def outcome(markets: Markets, do_minimum: Markets, p: ChoiceParameters,
@@ -65,7 +67,8 @@ def outcome(markets: Markets, do_minimum: Markets, p: ChoiceParameters,
     car_constant = calibrate_car_constant(do_minimum, p, bus_share)
     p = replace(p, car_constant=car_constant)
     new, base = choose_with_do_minimum(markets, p)
-    gain = np.maximum(new.logsum - base.logsum, 0.0)
+    # No gain without a train (the nested and binary logsums differ there by rounding).
+    gain = np.where(markets.train_available, np.maximum(new.logsum - base.logsum, 0.0), 0.0)
     t0 = markets.trips
     induced = t0 * np.expm1(induced_elasticity * gain)
     return Outcome(t0 * new.train + induced, t0 * (base.bus - new.bus),

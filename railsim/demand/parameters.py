@@ -28,6 +28,9 @@ class DemandParameters:
     capital_commuters_rail_share: float
     bus_share_do_minimum: float
     induced_logsum_elasticity: float
+    rail_constant_min: float
+    pt_nest_scale: float
+    unverified_flow_factor: float
     walk_speed_kmh: float
     feeder_speed_kmh: float
     car_access_speed_kmh: float
@@ -51,7 +54,7 @@ class DemandParameters:
     sunday_demand_factor: float
     vat_on_fares: float
     bus_same_route_min_ride_min: float
-    central_lahti_radius_km: float
+    central_radius_km: float
     access_ring_1_km: float
     access_ring_2_km: float
     access_ring_3_km: float

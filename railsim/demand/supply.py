@@ -8,16 +8,19 @@ applied in :mod:`railsim.demand.choice`, so the uncertainty analysis can vary th
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from railsim.demand.parameters import DemandParameters
-from railsim.network import JUNCTION
+from railsim.network import JUNCTION, Network, Station
 from railsim.timetable.model import Timetable
 
 if TYPE_CHECKING:
     from railsim.corridor import Corridor
+    from railsim.demand.places import Place
 
 
 def expected_wait_min(headway_min: float, params: DemandParameters) -> float:
@@ -143,3 +146,74 @@ def road_table(corridor: Corridor) -> dict[tuple[str, str], Road]:
         out[(r["from_place"], r["to_place"])] = road
         out[(r["to_place"], r["from_place"])] = road
     return out
+
+
+BusLeg = tuple[float, float, float, int, float, tuple[str, ...]]
+"""(in-vehicle, wait, access, transfers, transfer wait [min], routes used) of a bus trip."""
+
+
+def nearest_line(place: Place, network: Network) -> str | None:
+    """The line whose stations lie nearest a place (the bus corridor it is on)."""
+    best, best_d = None, np.inf
+    for sid, lines in network.positions.items():
+        if sid == JUNCTION or sid not in network.stations:
+            continue
+        st = network.stations[sid]
+        d = np.hypot(st.x_3067 - place.x, st.y_3067 - place.y)
+        if d < best_d:
+            best, best_d = sorted(lines)[0], d
+    return best
+
+
+def bus_leg(i: int, j: int, places: Sequence[Place], branches: Sequence[str | None],
+            routes: Mapping[str, BusRoute], onward: int, centre_egress: Sequence[float],
+            params: DemandParameters) -> BusLeg | None:
+    """The regional bus between places ``i`` and ``j`` (index ``onward`` = the hub), or
+    None. A place without a route of its own is reached from the travel centre by its
+    local access (``centre_egress``); two places on one line's corridor share the route."""
+    ends: list[BusRoute | None] = []
+    access = 0.0
+    for k in (i, j):
+        if k == onward:
+            ends.append(None)
+        elif branches[k] is None:
+            ends.append(None)
+            access += centre_egress[k]
+        else:
+            route = routes.get(places[k].bus_route_id or "")
+            if route is None:
+                return None
+            ends.append(route)
+            access += params.bus_access_min
+    a, b = ends
+    if a is None and b is None:
+        return None
+    if a is None or b is None:
+        route = a or b
+        assert route is not None
+        return (route.in_vehicle_min, expected_wait_min(route.headway_min, params), access, 0,
+                0.0, (route.route_id,))
+    if branches[i] == branches[j]:
+        return (max(abs(a.in_vehicle_min - b.in_vehicle_min),
+                    params.bus_same_route_min_ride_min),
+                expected_wait_min(max(a.headway_min, b.headway_min), params), access, 0, 0.0,
+                (a.route_id, b.route_id))
+    return (a.in_vehicle_min + b.in_vehicle_min, expected_wait_min(a.headway_min, params),
+            access, 1, expected_wait_min(b.headway_min, params), (a.route_id, b.route_id))
+
+
+def road_leg(i: int, j: int, places: Sequence[Place], roads: Mapping[tuple[str, str], Road],
+             onward: int, hub: Station, hub_road_place: str | None,
+             params: DemandParameters) -> Road:
+    """Road distance and time between two places (table first, else straight × detour);
+    index ``onward`` is the hub station (``hub_road_place`` in the road table)."""
+    def where(k: int) -> tuple[str | None, float, float]:
+        if k == onward:
+            return hub_road_place, hub.x_3067, hub.y_3067
+        return places[k].road_place, places[k].x, places[k].y
+
+    (pa, xa, ya), (pb, xb, yb) = where(i), where(j)
+    if pa and pb and (pa, pb) in roads and not np.isnan(roads[(pa, pb)].minutes):
+        return roads[(pa, pb)]
+    km = max(np.hypot(xa - xb, ya - yb) / 1000 * params.road_detour_factor, 1.0)
+    return Road(km, km / params.road_speed_kmh * 60)

@@ -81,6 +81,36 @@ def mode_choice_table(fc: Forecast) -> pd.DataFrame:
     out["new_trips_daily"] = grouped["new_trips"]
     return out
 
+def market_costs(fc: Forecast) -> pd.DataFrame:
+    """Per market: trips and generalised minutes by mode, do-minimum and scenario (for a
+    rule-of-half benefit per OD market; not written to the results).
+
+    Columns: origin_place, destination_place, purpose, boarding, alighting,
+    trips_do_minimum, trips_scenario (with induced trips), train_scenario, bus_scenario,
+    car_scenario, bus_do_minimum, car_do_minimum (trips by mode), gt_train_min,
+    gt_bus_min, gt_car_min (the scenario's; ``inf`` where a mode is unavailable; bus and car
+    are the same in the do-minimum, where the train is unavailable), vot_eur_h.
+    """
+    import pandas as pd
+
+    from railsim.demand.choice import generalised_minutes
+
+    t = fc.table
+    p = replace(fc.choice, car_constant=fc.result.car_constant)
+    new = choose(t.markets, p)
+    base = choose(t.markets.without_train(), p)
+    gt_train, gt_bus, gt_car = generalised_minutes(t.markets, p)
+    t0 = t.markets.trips
+    return pd.DataFrame({
+        "origin_place": t.origin_place, "destination_place": t.destination_place,
+        "purpose": t.purpose, "boarding": t.boarding, "alighting": t.alighting,
+        "trips_do_minimum": t0, "trips_scenario": t0 + fc.result.induced,
+        "train_scenario": fc.result.train, "bus_scenario": t0 * new.bus,
+        "car_scenario": t0 * new.car, "bus_do_minimum": t0 * base.bus,
+        "car_do_minimum": t0 * base.car, "gt_train_min": gt_train, "gt_bus_min": gt_bus,
+        "gt_car_min": gt_car, "vot_eur_h": t.markets.vot_eur_h})
+
+
 def network_table(fc: Forecast) -> pd.DataFrame:
     """Stations on every line with position, EPSG:3067 coordinates, whether served and
     the residents in each access band of a served station's catchment (for the map)."""

@@ -70,6 +70,7 @@ BATCH_CHARTS: dict[str, Draw] = {
     "npv_societal": lambda t, lang: compare.npv_societal_bars(t["summary"], lang),
     "bcr": lambda t, lang: compare.bcr_bars(t["summary"], lang),
     "subsidy_per_passenger": lambda t, lang: finance.subsidy_per_passenger(t["summary"], lang),
+    "validation": lambda t, lang: compare.validation_scatter(t["validation"], lang),
 }
 BATCH_COLUMNS = {"capex_vs_passengers": ("capex_total_eur", "passengers_daily"),
                  "npv_societal": ("npv_societal_eur",), "bcr": ("bcr",),
@@ -159,17 +160,25 @@ def write_charts(result_folder: Path, langs: Sequence[str] = LANGS) -> list[Path
 
 
 def write_batch_charts(out_dir: Path, langs: Sequence[str] = LANGS) -> list[Path]:
-    """Write the comparison charts of a batch from ``out_dir/summary.csv``."""
+    """Write the comparison charts of a batch from ``out_dir/summary.csv`` (and the
+    back-casts' chart from ``out_dir/validation.csv``)."""
     from railsim.plot.base import ok_rows
 
     folder = Path(out_dir)
     summary = read_csv(folder / "summary.csv")
     if summary is None:
         return []
+    tables = {"summary": summary}
+    validation = read_csv(folder / "validation.csv")
+    if validation is not None:
+        tables["validation"] = validation
     written: list[Path] = []
     for name, draw in BATCH_CHARTS.items():
-        if len(ok_rows(summary, BATCH_COLUMNS[name])):
+        if name == "validation":  # from validation.csv, when back-casts have counts
+            ready = validation is not None and len(validation) > 0
+        else:
+            ready = len(ok_rows(summary, BATCH_COLUMNS[name])) > 0
+        if ready:
             for lang in langs:
-                written += _draw(draw, {"summary": summary}, chart_stem(folder, name, lang),
-                                 lang, name)
+                written += _draw(draw, tables, chart_stem(folder, name, lang), lang, name)
     return written

@@ -59,3 +59,49 @@ def bcr_bars(summary: pd.DataFrame, lang: str = "en", ax: Axes | None = None) ->
     ax.legend(fontsize=9)
     label(ax, text("bcr_title", lang), text("scenario", lang), text("bcr_axis", lang))
     return fig
+
+
+def validation_scatter(validation: pd.DataFrame, lang: str = "en",
+                       ax: Axes | None = None) -> Figure:
+    """Back-casts: predicted against observed passengers per station count (log scales),
+    with the 1:1 line and the bands of a factor 1.5 and 2; calibration counts filled."""
+    import numpy as np
+    from matplotlib.ticker import LogLocator, NullFormatter
+
+    fig, ax = axes(ax, (6.5, 5.5))
+    rows = validation.dropna(subset=["observed", "predicted"])
+    observed = rows["observed"].astype(float)
+    predicted = rows["predicted"].astype(float)
+    low = float(min(observed.min(), predicted.min())) / 2.5
+    high = float(max(observed.max(), predicted.max())) * 2.5
+    line = np.array([low, high])
+    ax.plot(line, line, color="0.3", lw=1, label=text("validation_equal", lang))
+    for factor, style in ((1.5, ":"), (2.0, "--")):
+        ax.plot(line, line * factor, color="0.6", lw=0.8, ls=style,
+                label=text("validation_factor", lang, factor=numfmt.number(factor, 1, lang)))
+        ax.plot(line, line / factor, color="0.6", lw=0.8, ls=style)
+    for use, marker, colour in (("calibration", "o", "tab:blue"), ("held_out", "s", "white")):
+        mine = rows[rows["use"] == use].sort_values("observed")
+        ax.scatter(mine["observed"].astype(float), mine["predicted"].astype(float), s=60,
+                   marker=marker, color=colour, edgecolor="tab:blue", zorder=3,
+                   label=text(f"validation_{use}", lang))
+        for k, (_, row) in enumerate(mine.iterrows()):
+            # alternate above and below, so that counts of one station do not overprint
+            ax.annotate(f"{row['station_name']} {int(row['year'])}",
+                        (float(row["observed"]), float(row["predicted"])),
+                        xytext=(6, 4 if k % 2 == 0 else -12), textcoords="offset points",
+                        fontsize=8)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(low, high)
+    ax.set_ylim(low, high)
+    for which in ("x", "y"):
+        axis = ax.xaxis if which == "x" else ax.yaxis
+        axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        axis.set_minor_formatter(NullFormatter())
+        number_axis(ax, lang, which)
+    label(ax, text("validation_title", lang), text("validation_observed", lang),
+          text("validation_predicted", lang))
+    ax.legend(fontsize=8, loc="upper left")
+    ax.grid(color="0.92", which="both")
+    return fig
