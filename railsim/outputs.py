@@ -723,11 +723,13 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("track_charges_annual_eur", _EUR_YR, VALUE, "rail",
         "Track access charge and track tax the operator pays the state in a year."),
     Kpi("freight_hours_moved_annual", "train-h/yr", VALUE, "rail",
-        "Freight train-hours moved from their times in data/network/freight.csv, plus planned "
-        "crossing waits, in a year."),
+        "Train-hours the freight departures moved from their times in "
+        "data/network/freight.csv to fit the passenger service, in a year."),
+    Kpi("freight_wait_hours_annual", "train-h/yr", VALUE, "rail",
+        "Planned crossing waits of the freight trains, in a year."),
     Kpi("freight_cost_annual_eur", _EUR_YR, VALUE, "rail",
-        "The freight operators' cost of those hours (unit cost freight_path_shift_per_train_hour, "
-        "an ASSUMPTION)."),
+        "The freight operators' cost of those hours: moved at "
+        "freight_path_shift_per_train_hour (an ASSUMPTION), waiting at freight_train_hour."),
     Kpi("opex_annual_eur", _EUR_YR, VALUE, "rail",
         "Operating cost of a year: opex.csv lines plus overheads, times "
         "costs.opex_multiplier."),

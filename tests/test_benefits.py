@@ -108,3 +108,17 @@ def test_lateness_counts_the_arrival_delay_less_what_the_in_vehicle_time_holds()
     assert found.counted_min.tolist() == [2.0, 1.5, 0.0]  # a change at Lahti adds its legs
     assert found.penalty_min().tolist() == [5.5, 1.5, 0.0]
     assert found.vot_eur_h.tolist() == [7.0, 5.0, 5.0]
+
+
+def test_weekday_totals_are_the_groups_summed():
+    """The vectorised totals (draws) and the per-group table (benefits.csv) agree."""
+    m = toy([20.0, 30.0, 60.0])
+    m.bus_fare_eur = np.array([3.0, 4.0, 2.0])
+    result = outcome(m, m.without_train(), P, 0.3, 0.2)
+    found = BenefitInputs(np.array([7.0, 5.0, 5.0]), np.array([1.0, 0.0, 2.0]), 3.0,
+                          np.array([True, False, True]))
+    totals = found.weekday_totals(m, P, result)
+    groups = found.by_group(m, P, result)
+    for component in ("time", "money", "reliability"):
+        assert float(totals[f"user_{component}_eur"]) == pytest.approx(
+            sum(float(v[f"{component}_eur"]) for v in groups.values()), rel=1e-12)

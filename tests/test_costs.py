@@ -109,3 +109,23 @@ def test_contingency_and_multiplier_apply(heinola):
     s = railsim.with_overrides(heinola, {"costs.contingency_share": 0.0,
                                          "costs.capex_multiplier": 2.0}, check=False)
     assert capex_total(s, CORRIDOR, lines) == pytest.approx(2 * plain)
+
+
+def test_freight_paths_moved_are_counted_and_costed(heinola):
+    from railsim.costs.model import freight_shift
+
+    plan = plan_service(heinola)
+    shift = freight_shift(plan, CORRIDOR)
+    trips = plan.trips_frame()
+    freight = trips[trips["kind"] == "freight"]
+    nominal = {r["freight_id"]: r["departure_time"] for r in CORRIDOR.records("freight")}
+    from railsim.config.schema import clock_to_seconds
+
+    by_hand = sum(abs(row.departure_s - clock_to_seconds(nominal[row.trip_id]))
+                  * plan.days_per_year(row.day_type) for row in freight.itertuples()) / 3600
+    assert shift.hours_moved == pytest.approx(by_hand) and shift.hours_moved > 0
+    costs = unit_costs(CORRIDOR, 2024)
+    assert shift.cost_eur == pytest.approx(
+        shift.hours_moved * costs["freight_path_shift_per_train_hour"].value
+        + shift.hours_waiting * costs["freight_train_hour"].value)
+    assert freight_shift(None, CORRIDOR).cost_eur == 0.0

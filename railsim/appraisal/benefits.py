@@ -103,7 +103,8 @@ class BenefitInputs:
             raise ValueError("the outcome lacks the do-minimum bus trips")
         costs = trip_costs(m, p)
         per_eur = 60.0 / (m.vot_eur_h * p.vot_multiplier)
-        penalty = self.penalty_min()
+        # the draws run in single precision: keep it
+        penalty = self.penalty_min().astype(m.trips.dtype)
         bus_ok = costs.bus.available
         before_time = np.where(bus_ok, costs.bus.time_min, costs.car.time_min)
         before_money = np.where(bus_ok, costs.bus.money_eur, costs.car.money_eur)
@@ -143,10 +144,14 @@ class BenefitInputs:
         """User benefit of a weekday by component (``user_time_eur``, ``user_money_eur``,
         ``user_reliability_eur``), for the markets at ``index`` of the table (all when
         None); the form :func:`railsim.demand.draws.demand_draws` calls per chunk."""
-        parts = self.subset(index).by_group(m, p, result)
-        return {f"user_{k}_eur": sum((v[f"{k}_eur"] for v in parts.values()),
-                                     start=np.zeros(()))
-                for k in COMPONENTS}
+        inputs = self.subset(index)
+        c = inputs.change(m, p, result)
+        # the groups' shares of the change (GROUP_SHARE), summed over groups and purposes
+        weight = c.trips["existing"] + 0.5 * (c.trips["from_car"] + c.trips["induced"])
+        per_min = (inputs.vot_eur_h / 60).astype(m.trips.dtype)
+        return {"user_time_eur": (weight * c.time_min) @ per_min,
+                "user_money_eur": (weight * c.money_eur).sum(axis=-1),
+                "user_reliability_eur": (weight * c.reliability_min) @ per_min}
 
 
 def benefit_inputs(vot_commute: float, vot_other: float, purposes: list[str],

@@ -115,6 +115,8 @@ def appraisal_kpis(model: AppraisalModel, draws: Draws | None, corridor: Corrido
          "value": model.track_charges_annual},
         {"variable": "freight_hours_moved_annual", "unit": "train-h/yr",
          "value": model.freight.hours_moved},
+        {"variable": "freight_wait_hours_annual", "unit": "train-h/yr",
+         "value": model.freight.hours_waiting},
         {"variable": "freight_cost_annual_eur", "unit": money_yr, "value": model.freight.cost_eur},
         {"variable": "operating_result_annual_eur", "unit": money_yr, "value": -subsidy},
         {"variable": "farebox_ratio", "unit": "fraction",

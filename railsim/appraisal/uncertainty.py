@@ -91,7 +91,7 @@ class AppraisalModel:
     track_charges_annual: float = 0.0
     maintenance_annual: float = 0.0
     maintenance_do_minimum_annual: float = 0.0
-    freight: FreightShift = field(default_factory=lambda: FreightShift(0.0, 0.0))
+    freight: FreightShift = field(default_factory=lambda: FreightShift(0.0, 0.0, 0.0))
 
     @classmethod
     def build(cls, scenario: schema.Scenario, corridor: Corridor, plan: ServicePlan | None,

@@ -78,7 +78,8 @@ def freight_lines_kept(scenario: schema.Scenario, corridor: Corridor) -> list[st
     kept = scenario.infrastructure.freight_lines_kept
     lines = list(corridor.by_key("lines"))
     if kept is None:
-        with_freight = {r["line_id"] for r in corridor.records("freight")}
+        with_freight = ({r["line_id"] for r in corridor.records("freight")}
+                        if corridor.has("freight") else set())
         return [line for line in lines if line in with_freight]
     unknown = sorted(set(kept) - set(lines))
     if unknown:
@@ -310,24 +311,30 @@ class FreightShift:
     """How far the freight paths moved to fit the passenger service, per year."""
 
     hours_moved: float
-    """Train-hours moved from the data's times plus planned crossing waits [h/yr]."""
+    """Train-hours the departures moved from the data's times [h/yr]."""
+    hours_waiting: float
+    """Train-hours of planned crossing waits [h/yr]."""
     cost_eur: float
-    """The freight operators' cost of it [EUR/yr at the price year]."""
+    """The freight operators' cost of both [EUR/yr at the price year]."""
 
 
 def freight_shift(plan: ServicePlan | None, corridor: Corridor) -> FreightShift:
-    """Freight train-hours moved (departure shifts and planned waits) and their cost."""
+    """Freight train-hours moved and waiting, and their cost: a moved path at
+    ``freight_path_shift_per_train_hour``, a planned wait at ``freight_train_hour``."""
     if plan is None:
-        return FreightShift(0.0, 0.0)
-    nominal = {r["freight_id"]: schema.clock_to_seconds(r["departure_time"])
-               for r in corridor.records("freight")}
-    hours = 0.0
+        return FreightShift(0.0, 0.0, 0.0)
+    nominal = ({r["freight_id"]: schema.clock_to_seconds(r["departure_time"])
+                for r in corridor.records("freight")} if corridor.has("freight") else {})
+    moved = waiting = 0.0
     for day, table in plan.timetables.items():
-        moved_s = sum(abs(t.departure_s - nominal[t.trip_id]) + t.crossing_wait_s
-                      for t in table.trips if t.kind == "freight" and t.trip_id in nominal)
-        hours += moved_s / 3600 * plan.days_per_year(day)
-    unit = _costs(plan.scenario, corridor)["freight_path_shift_per_train_hour"].value
-    return FreightShift(hours, hours * unit)
+        freight = [t for t in table.trips if t.kind == "freight" and t.trip_id in nominal]
+        days = plan.days_per_year(day) / 3600
+        moved += sum(abs(t.departure_s - nominal[t.trip_id]) for t in freight) * days
+        waiting += sum(t.crossing_wait_s for t in freight) * days
+    costs = _costs(plan.scenario, corridor)
+    return FreightShift(moved, waiting,
+                        moved * costs["freight_path_shift_per_train_hour"].value
+                        + waiting * costs["freight_train_hour"].value)
 
 
 def annuity(lines: list[CostLine], rate: float) -> float:
