@@ -81,3 +81,24 @@ def test_sizing_needs_loads_per_line():
     scenario = load_scenario(SCENARIOS / "heinola-lahti-hourly.yaml", SCENARIOS)
     empty = pd.DataFrame(columns=["service_id", "peak_hour_load"])
     assert size_formation(scenario, CORRIDOR, empty, 0.15, 960).peak == 1
+
+
+def test_evaluation_sizes_the_fleet_and_plans_with_it():
+    """A two-unit formation asked for a light load is sized down, planned again, and the
+    fleet, unit-km and capex follow; the result keeps the scenario as given."""
+    scenario = load_scenario(SCENARIOS / "heinola-lahti-hourly.yaml", SCENARIOS)
+    quick = {"simulation.replications": 2, "uncertainty.draws": 20,
+             "rolling_stock.units_per_train_peak": 2, "rolling_stock.units_per_train_offpeak": 2}
+    sized = railsim.evaluate(railsim.with_overrides(scenario, quick))
+    fixed = railsim.evaluate(railsim.with_overrides(
+        scenario, quick | {"rolling_stock.fleet_sizing": "fixed"}))
+
+    def kpi(result, name):
+        k = result.kpis()
+        return float(k[(k["variable"] == name) & (k["statistic"] == "value")]["value"].iloc[0])
+
+    assert sized.scenario.rolling_stock.units_per_train_peak == 2  # as given
+    assert sized.plan is not None and sized.plan.scenario.rolling_stock.units_per_train_peak == 1
+    assert kpi(sized, "units_per_train_peak") == 1 and kpi(fixed, "units_per_train_peak") == 2
+    for name in ("units_required", "unit_km_annual", "capex_total_eur", "opex_annual_eur"):
+        assert kpi(sized, name) < kpi(fixed, name), name

@@ -328,3 +328,16 @@ def test_yearly_passengers_follow_ramp_up_and_sum_the_annual_kpi(model):
     assert table.loc[opening + len(ramp), "passengers"] == pytest.approx(full)
     assert table.loc[opening + len(ramp), "passenger_km"] == pytest.approx(
         fc.passenger_km_daily * fc.annual_factor)
+
+
+def test_benefit_table_sums_to_the_user_benefit_of_each_year(model):
+    benefits = model.benefit_table()
+    flows = model.cashflow_table().set_index("year")
+    by_year = benefits.groupby("year")[["time_benefit_eur", "money_benefit_eur",
+                                        "reliability_benefit_eur", "user_benefit_eur"]].sum()
+    assert np.allclose(by_year["user_benefit_eur"], flows.loc[by_year.index, "user_benefit_eur"])
+    assert np.allclose(by_year["time_benefit_eur"],
+                       flows.loc[by_year.index, "user_time_benefit_eur"])
+    assert set(benefits["user_group"]) == {"existing", "from_car", "induced"}
+    full = benefits[benefits["year"] == model.scenario.appraisal.opening_year + 5]
+    assert (full["hours_saved"] >= 0).all() and full["trips"].sum() > 0

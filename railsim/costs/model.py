@@ -15,7 +15,6 @@ does not renovate the track itself, so the difference is what the project adds.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -335,16 +334,6 @@ def freight_shift(plan: ServicePlan | None, corridor: Corridor) -> FreightShift:
     return FreightShift(moved, waiting,
                         moved * costs["freight_path_shift_per_train_hour"].value
                         + waiting * costs["freight_train_hour"].value)
-
-
-def annuity(lines: list[CostLine], rate: float) -> float:
-    """Yearly capital cost of investment lines: each line's annuity over its asset life."""
-    total = 0.0
-    for line in lines:
-        life = line.asset_life_years or 30.0
-        factor = 1.0 / life if rate == 0 else rate / (1.0 - (1.0 + rate) ** -life)
-        total += line.cost_eur * factor
-    return total if math.isfinite(total) else 0.0
 
 
 def cost_frame(lines: list[CostLine]) -> pd.DataFrame:
