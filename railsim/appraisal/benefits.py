@@ -15,7 +15,10 @@ model, and the change is that of the public-transport trip:
 * **new users** — riders diverted from car and newly generated trips (half).
 
 A train that is no better than the bus saves nothing, whatever the logit's random taste
-says about who rides it; mode constants are not benefits. The saving splits into **time**
+says about who rides it; mode constants are not benefits. Every public-transport user of a
+market counts at the cheaper path's cost, as a transit assignment (the Helmet model's)
+would route them: the logit's split between bus and train sets revenue, loads and the
+fleet, not the benefit. The saving splits into **time**
 (weighted minutes at the public-transport value of time of the purpose,
 ``vot_pt_commute`` and ``vot_pt_leisure``), **money** (fares, car costs given up) and
 **reliability**: a minute of mean lateness at the passenger's arrival station weighs as
