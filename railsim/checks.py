@@ -134,6 +134,10 @@ def check_infrastructure(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:  
                         "historic, proposed or freight places")
         if stop.station not in facts.positions:
             yield Issue(path, "station is not on any line of the network", repr(stop.station))
+    for i, kept in enumerate(infra.freight_lines_kept or []):
+        if kept not in facts.lines:
+            yield Issue(("infrastructure", "freight_lines_kept", i), "unknown line", repr(kept),
+                        ", ".join(facts.lines), did_you_mean(kept, facts.lines))
     for i, ext in enumerate(infra.extensions):
         path = ("infrastructure", "extensions", i)
         if ext.id in facts.stations:

@@ -298,7 +298,7 @@ TABLES: dict[str, TableSpec] = {
             (
                 _c("item_id", "str", "", "Id used by scenarios (costs.unit_cost_overrides)."),
                 _c("category", "str", "", "infrastructure, operations, maintenance, energy, "
-                   "access_charge or overhead."),
+                   "access_charge, freight or overhead."),
                 _c("description", "str", "", "What the cost covers."),
                 _c("value", "float", "see unit", "Central value."),
                 _c("unit", "str", "", "Unit of value, low and high."),
@@ -306,6 +306,10 @@ TABLES: dict[str, TableSpec] = {
                 _c("low", "float", "see unit", "Low end of the range.", False),
                 _c("high", "float", "see unit", "High end of the range.", False),
                 _c("asset_life_years", "float", "years", "Life before renewal.", False),
+                _c("index_id", "str", "",
+                   "Cost index series (costs/cost_index.csv) that carries the value to other "
+                   "price years: maku_total for infrastructure works and their maintenance, "
+                   "cpi_fi for operations; empty for fractions.", False),
                 *_PROVENANCE,
             ),
             ("item_id",),

@@ -40,6 +40,10 @@ class Evaluation:
     capex: list[CostLine] = field(default_factory=list)
     opex: list[CostLine] = field(default_factory=list)
     cashflows: pd.DataFrame | None = None
+    benefits: pd.DataFrame | None = None
+    """benefits.csv: the users' benefit per year, user group and purpose."""
+    effects: list[dict[str, object]] = field(default_factory=list)
+    """effects.csv: effects by party (present values)."""
     forecast: Forecast | None = None
     ridership: dict[str, pd.DataFrame] = field(default_factory=dict)
     """The ridership tables of the final forecast, computed once."""
@@ -65,6 +69,12 @@ class Evaluation:
             files["opex.csv"] = cost_frame(self.opex)
         if self.cashflows is not None:
             files["cashflows.csv"] = self.cashflows
+        if self.benefits is not None:
+            files["benefits.csv"] = self.benefits
+        if self.effects:
+            import pandas as pd
+
+            files["effects.csv"] = pd.DataFrame(self.effects)
         if self.draws is not None:
             import pandas as pd
 
@@ -105,9 +115,12 @@ def evaluate(scenario: Scenario, corridor: Corridor, workers: int = 1) -> Evalua
     """Evaluate one scenario end to end on a corridor's data.
 
     ``workers`` processes share the simulated days; the results do not depend on it.
+    With ``rolling_stock.fleet_sizing`` demand, the units per train are sized from the
+    first forecast's loads; if they differ from the formation planned, the service is
+    planned, simulated and forecast once more with them (the plan carries the sized
+    scenario; the result keeps the scenario as given, so it reproduces the run).
     """
     result = Evaluation(scenario, corridor)
-    from railsim.demand.loads import boardings_by_trip
     from railsim.demand.model import forecast
 
     if scenario.is_do_minimum:
@@ -118,42 +131,67 @@ def evaluate(scenario: Scenario, corridor: Corridor, workers: int = 1) -> Evalua
         result.forecast = forecast(scenario, corridor)
         _ridership(result)
         return result
+    from railsim.costs.fleet import sized_scenario
     from railsim.costs.model import capex_lines, capex_total, opex_lines, opex_total
-    from railsim.sim.montecarlo import simulate
-    from railsim.timetable.plan import plan_service
+    from railsim.demand.loads import loads
 
-    result.plan = plan_service(scenario, corridor)
+    _plan_and_forecast(result, scenario, workers)
+    assert result.forecast is not None
+    sized = sized_scenario(scenario, result.forecast, loads(result.forecast))
+    if sized is not scenario:
+        _plan_and_forecast(result, sized, workers)
+    assert result.plan is not None and result.forecast is not None
+    planned = result.plan.scenario
     result.kpi_rows = list(result.plan.kpis())
-    result.capex = capex_lines(scenario, corridor, result.plan.units_required)
+    result.kpi_rows += [
+        {"variable": "units_per_train_peak", "unit": "units", "statistic": "value",
+         "value": planned.rolling_stock.units_per_train_peak},
+        {"variable": "units_per_train_offpeak", "unit": "units", "statistic": "value",
+         "value": planned.rolling_stock.units_per_train_offpeak}]
+    result.capex = capex_lines(planned, corridor, result.plan.units_required)
     result.opex = opex_lines(result.plan, corridor)
     money = f"EUR ({scenario.costs.price_year})"
-    from railsim.costs.library import index_last_year
+    from railsim.costs.library import CONSTRUCTION_SERIES, INDEX_SERIES, index_last_year
 
+    last = min(index_last_year(corridor, series) for series in (INDEX_SERIES, CONSTRUCTION_SERIES))
     result.kpi_rows += [
         # The index ends before some price years: say which level the euros really are.
         {"variable": "price_index_year_used", "unit": "year", "statistic": "value",
-         "value": min(scenario.costs.price_year, index_last_year(corridor))},
+         "value": min(scenario.costs.price_year, last)},
         {"variable": "capex_total_eur", "unit": money, "statistic": "value",
-         "value": capex_total(scenario, corridor, result.capex)},
+         "value": capex_total(planned, corridor, result.capex)},
         {"variable": "opex_annual_eur", "unit": f"EUR/yr ({scenario.costs.price_year})",
          "statistic": "value", "value": opex_total(result.plan, corridor, result.opex)},
     ]
-    if "weekday" in result.plan.timetables:
-        result.simulation = simulate(result.plan, "weekday", workers)
-        result.forecast = forecast(scenario, corridor, result.plan,
-                                   _realised(result.simulation))
-        if scenario.operations.dwell_s_per_boarding > 0:
-            # Boardings lengthen dwells once; ridership then sees the slower trains.
-            result.simulation = simulate(result.plan, "weekday", workers,
-                                         boardings=boardings_by_trip(result.forecast))
-            result.forecast = forecast(scenario, corridor, result.plan,
-                                       _realised(result.simulation))
+    if result.simulation is not None:
         result.kpi_rows += result.simulation.kpis()
-    else:
-        result.forecast = forecast(scenario, corridor, result.plan)
     _ridership(result)
     _appraise(result)
     return result
+
+
+def _plan_and_forecast(result: Evaluation, scenario: Scenario, workers: int) -> None:
+    """Plan the service, simulate its weekday and forecast ridership on the simulated
+    times (twice when boardings lengthen the dwells)."""
+    from railsim.demand.loads import boardings_by_trip
+    from railsim.demand.model import forecast
+    from railsim.sim.montecarlo import simulate
+    from railsim.timetable.plan import plan_service
+
+    corridor = result.corridor
+    result.plan = plan_service(scenario, corridor)
+    result.simulation = None
+    if "weekday" not in result.plan.timetables:
+        result.forecast = forecast(scenario, corridor, result.plan)
+        return
+    result.simulation = simulate(result.plan, "weekday", workers)
+    result.forecast = forecast(scenario, corridor, result.plan, _realised(result.simulation))
+    if scenario.operations.dwell_s_per_boarding > 0:
+        # Boardings lengthen dwells once; ridership then sees the slower trains.
+        result.simulation = simulate(result.plan, "weekday", workers,
+                                     boardings=boardings_by_trip(result.forecast))
+        result.forecast = forecast(scenario, corridor, result.plan,
+                                   _realised(result.simulation))
 
 
 def _ridership(result: Evaluation) -> None:
@@ -172,9 +210,15 @@ def _appraise(result: Evaluation) -> None:
 
     scenario, plan, fc = result.scenario, result.plan, result.forecast
     assert plan is not None and fc is not None
-    model = AppraisalModel.build(scenario, result.corridor, plan, fc, result.capex, result.opex)
+    lateness = _lateness(result.simulation) if result.simulation is not None else None
+    model = AppraisalModel.build(plan.scenario, result.corridor, plan, fc, result.capex,
+                                 result.opex, lateness)
     result.appraisal = model
     result.cashflows = model.cashflow_table()
+    result.benefits = model.benefit_table()
+    from railsim.appraisal.effects import effect_rows
+
+    result.effects = effect_rows(model.central)
     streams = Streams.of(scenario.simulation.seed)
     draws = model.draws(streams.rng("draws"))
     result.draws = draws
@@ -186,6 +230,18 @@ def _appraise(result: Evaluation) -> None:
         from railsim.appraisal.sensitivity import sobol_indices
 
         result.sobol = sobol_indices(model, seed=streams.integer_seed("sobol"))
+
+
+def _lateness(simulation: SimResult
+              ) -> tuple[dict[tuple[str, str], float], dict[str, float]]:
+    """Simulated extra in-vehicle minutes per station pair and mean arrival delay per
+    station [min] (for the reliability benefit)."""
+    times = simulation.od_times()
+    stations = simulation.by_station()
+    return ({(str(o), str(d)): float(t) for o, d, t in
+             zip(times["origin"], times["destination"], times["extra_min"], strict=True)},
+            {str(s): float(v) / 60 for s, v in
+             zip(stations["station_id"], stations["mean_delay_s"], strict=True)})
 
 
 def _realised(simulation: SimResult) -> dict[tuple[str, str], float]:

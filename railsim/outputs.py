@@ -400,8 +400,10 @@ FILES: dict[str, ResultFile] = {
         ),
         ResultFile(
             "capex.csv", "scenario", "rail",
-            "Investment cost lines, before contingency and `costs.capex_multiplier` (the "
-            "KPI capex_total_eur includes both).",
+            "The scenario's investment cost lines, before contingency and "
+            "`costs.capex_multiplier` (the KPI capex_total_eur includes both): its works, the "
+            "renewal of the kept freight lines where it does not renovate them itself (the "
+            "do-minimum's renewal, KPI capex_do_minimum_eur) and the rolling stock.",
             "an investment cost line",
             (
                 _c("item_id", "str", "",
@@ -412,12 +414,15 @@ FILES: dict[str, ResultFile] = {
                    "Unit cost at the scenario's price year."),
                 _c("cost_eur", "float", _MONEY, "quantity × unit cost."),
                 _c("asset_life_years", "float", "years", "Life before renewal."),
+                _c("payer", "str", "",
+                   "`state` (rail infrastructure) or `operator` (rolling stock, depot)."),
             ),
         ),
         ResultFile(
             "opex.csv", "scenario", "rail",
-            "Yearly operating cost lines, before overheads and `costs.opex_multiplier` (the "
-            "KPI opex_annual_eur includes both).",
+            "The operator's yearly cost lines, before overheads and `costs.opex_multiplier` "
+            "(the KPI opex_annual_eur includes both; overheads are not put on the track "
+            "charges).",
             "an operating cost line",
             (
                 _c("item_id", "str", "", "Unit-cost item (data/costs/unit_costs.csv)."),
@@ -427,35 +432,75 @@ FILES: dict[str, ResultFile] = {
                    "Unit cost at the scenario's price year."),
                 _c("cost_eur", "float", "EUR/yr", "quantity × unit cost."),
                 _c("asset_life_years", "float", "years", "Empty (operating lines)."),
+                _c("payer", "str", "", "`operator` (the train operator's running costs)."),
             ),
         ),
         ResultFile(
             "cashflows.csv", "scenario", "rail",
             "The central cash flows of the financial and societal appraisal (inputs at "
-            "their base values); money at the price year, not discounted unless named so.",
+            "their base values) against the do-minimum: costs with the scenario, in the "
+            "do-minimum and their difference, which the appraisal counts; money at the price "
+            "year, not discounted unless named so.",
             "a calendar year, from construction start to the end of the appraisal period",
             (
                 _c("year", "int", "year", "Calendar year."),
+                _c("infrastructure_capex_scenario_eur", "float", _MONEY,
+                   "The state's infrastructure investment with the scenario (works, freight-line "
+                   "renewal, renewals), with contingency and multiplier."),
+                _c("infrastructure_capex_do_minimum_eur", "float", _MONEY,
+                   "The do-minimum's infrastructure investment (the kept freight lines' "
+                   "renewal and its renewals)."),
+                _c("infrastructure_capex_eur", "float", _MONEY,
+                   "Scenario − do-minimum infrastructure investment (the BCR's denominator)."),
+                _c("rolling_stock_capex_eur", "float", _MONEY,
+                   "The operator's rolling stock and depot, renewals included."),
                 _c("capex_eur", "float", _MONEY,
-                   "Investment incl. renewals, contingency and multiplier."),
-                _c("opex_eur", "float", _MONEY, "Operating cost."),
+                   "Incremental investment: infrastructure + rolling stock."),
+                _c("infrastructure_maintenance_scenario_eur", "float", _MONEY,
+                   "Track maintenance of the lines in use, passenger trains' wear, stop upkeep."),
+                _c("infrastructure_maintenance_do_minimum_eur", "float", _MONEY,
+                   "Track maintenance of the kept freight lines in the do-minimum."),
+                _c("infrastructure_maintenance_eur", "float", _MONEY,
+                   "Scenario − do-minimum maintenance."),
+                _c("opex_eur", "float", _MONEY,
+                   "The operator's running cost (track charges included)."),
+                _c("track_charges_eur", "float", _MONEY,
+                   "Track access charge and track tax in opex_eur, received by the state."),
                 _c("revenue_eur", "float", _MONEY, "Fare revenue (net of VAT)."),
+                _c("infrastructure_residual_eur", "float", _MONEY,
+                   "Residual value of the incremental infrastructure, in the last year."),
+                _c("rolling_stock_residual_eur", "float", _MONEY,
+                   "Residual value of rolling stock and depot, in the last year."),
                 _c("residual_value_eur", "float", _MONEY,
-                   "Residual value credited in the last year."),
+                   "Residual value credited in the last year (the two above)."),
                 _c("net_financial_eur", "float", _MONEY,
-                   "revenue + residual − capex − opex."),
+                   "revenue + residual − capex − opex + track charges − infrastructure "
+                   "maintenance (the project's own money; the charges stay inside it)."),
                 _c("discount_factor", "float", "1", "(1 + r) ** −(year − opening year)."),
                 _c("discounted_net_financial_eur", "float", _MONEY,
                    "net_financial × discount_factor."),
+                _c("user_time_benefit_eur", "float", _MONEY,
+                   "Travellers' time saved: rule of half on the public-transport trip's "
+                   "weighted minutes at the public-transport value of time (benefits.csv)."),
+                _c("user_money_benefit_eur", "float", _MONEY,
+                   "Travellers' fares and car costs saved (rule of half)."),
+                _c("user_reliability_benefit_eur", "float", _MONEY,
+                   "Train lateness beyond its in-vehicle time (negative: a cost)."),
                 _c("user_benefit_eur", "float", _MONEY,
-                   "Users' benefit: logsum change, rule of half for new trips."),
+                   "Users' benefit: time + money + reliability."),
                 _c("car_cost_saving_eur", "float", _MONEY,
                    "Unperceived car running cost saved."),
                 _c("emission_benefit_eur", "float", _MONEY,
                    "Car and bus emissions avoided minus train CO2."),
                 _c("accident_benefit_eur", "float", _MONEY, "Road accidents avoided."),
+                _c("bus_operating_saving_eur", "float", _MONEY,
+                   "Bus operating cost of the bus-km the authority removes."),
+                _c("bus_revenue_lost_eur", "float", _MONEY,
+                   "Bus fares (net of VAT) the riders who moved to the train no longer pay."),
                 _c("bus_cost_saving_eur", "float", _MONEY,
-                   "Bus operating cost saved minus bus fares (net of VAT) lost."),
+                   "bus_operating_saving − bus_revenue_lost."),
+                _c("freight_cost_eur", "float", _MONEY,
+                   "Freight operators' cost of the paths moved (negative)."),
                 _c("indirect_tax_eur", "float", _MONEY,
                    "VAT on train fares less VAT on bus fares lost, less fuel tax on car-km "
                    "saved."),
@@ -465,9 +510,57 @@ FILES: dict[str, ResultFile] = {
                    "Sum of the benefits above + net financial flow."),
                 _c("discounted_net_societal_eur", "float", _MONEY,
                    "net_societal × discount_factor."),
+                _c("tax_factor", "float", "1",
+                   "Shadow price of public funds (appraisal.tax_factor)."),
                 _c("passengers", "float", "trips",
                    "Train trips in the year (ramp-up and population growth applied)."),
                 _c("passenger_km", "float", "pkm", "Passenger-km in the year."),
+            ),
+        ),
+        ResultFile(
+            "benefits.csv", "scenario", "rail",
+            "The users' benefit by the rule of half, per year, user group and trip purpose "
+            "(central case); the € columns sum to cashflows.csv user_benefit_eur.",
+            "a year, user group and purpose",
+            (
+                _c("year", "int", "year", "Calendar year."),
+                _c("user_group", "str", "",
+                   "`existing` (the do-minimum's bus riders: full change), `from_car` "
+                   "(diverted: half), `induced` (new trips: half)."),
+                _c("purpose", "str", "", "`commute` or `other`."),
+                _c("trips", "float", "trips",
+                   "Trips of the group in the year (its public-transport trips: existing "
+                   "users who stay on the bus included)."),
+                _c("hours_saved", "float", "h",
+                   "Weighted hours saved, rule of half (existing full, new half)."),
+                _c("minutes_saved_per_trip", "float", "min",
+                   "60 × hours_saved / trips (half-weighted for new users)."),
+                _c("time_benefit_eur", "float", _MONEY, "Time saved at the value of time."),
+                _c("money_benefit_eur", "float", _MONEY, "Fares and car costs saved."),
+                _c("reliability_benefit_eur", "float", _MONEY,
+                   "Train lateness beyond its in-vehicle time (negative: a cost)."),
+                _c("user_benefit_eur", "float", _MONEY, "time + money + reliability."),
+            ),
+        ),
+        ResultFile(
+            "effects.csv", "scenario", "rail",
+            "Effects by party, as Väylävirasto's appraisal reports tabulate them: the present "
+            "value of each effect on users, producers, the public sector and externalities "
+            "(central case), with the transfers between parties shown; the rows sum to "
+            "npv_societal_eur, and bcr = numerator rows ÷ −(denominator rows).",
+            "an effect on one party",
+            (
+                _c("party", "str", "",
+                   "`users`, `producers`, `public_sector` or `externalities`."),
+                _c("payer", "str", "",
+                   "Who it falls on: travellers, car users, train operator, bus authority, "
+                   "freight operators, state, municipalities, taxpayers, society."),
+                _c("effect", "str", "", "Effect id."),
+                _c("description", "str", "", "What the effect is."),
+                _c("pv_eur", "float", _MONEY,
+                   "Present value at the opening year (positive = benefit to the party)."),
+                _c("in_bcr", "str", "",
+                   "`numerator` or `denominator` of the Finnish benefit–cost ratio."),
             ),
         ),
         ResultFile(
@@ -620,6 +713,11 @@ KPIS: tuple[Kpi, ...] = (
         "(rolling_stock.spare_ratio), rounded up; 0 for the do-minimum."),
     Kpi("units_in_service", "units", VALUE, "rail",
         "Units needed to run the busiest day type's circulation."),
+    Kpi("units_per_train_peak", "units", VALUE, "rail",
+        "Units coupled per train in the peaks: sized from the peak-hour load "
+        "(rolling_stock.fleet_sizing demand) or as given (fixed)."),
+    Kpi("units_per_train_offpeak", "units", VALUE, "rail",
+        "Units coupled per train off-peak, sized or as given."),
     Kpi("train_km_annual", "train-km/yr", VALUE, "always",
         "Passenger train-km in a year (all day types); 0 for the do-minimum."),
     Kpi("unit_km_annual", "unit-km/yr", VALUE, "rail",
@@ -635,7 +733,27 @@ KPIS: tuple[Kpi, ...] = (
         "Year of the cost index level the euros are at: the price year, or the index's "
         "last year when the price year is later."),
     Kpi("capex_total_eur", _EUR, VALUE, "rail",
-        "Investment: capex.csv lines plus contingency, times costs.capex_multiplier."),
+        "The scenario's investment: capex.csv lines plus contingency, times "
+        "costs.capex_multiplier (the kept freight lines' renewal included)."),
+    Kpi("capex_do_minimum_eur", _EUR, VALUE, "rail",
+        "The do-minimum's investment: the kept freight lines' renewal, with contingency."),
+    Kpi("capex_incremental_eur", _EUR, VALUE, "rail",
+        "capex_total_eur − capex_do_minimum_eur: what the project adds."),
+    Kpi("capex_drawn_eur", _EUR, ("mean", "p10", "p50", "p90"), "rail",
+        "capex_total_eur over the uncertainty draws: the draws are centred on the central "
+        "estimate (contingency counted once)."),
+    Kpi("infrastructure_maintenance_annual_eur", _EUR_YR, VALUE, "rail",
+        "The state's infrastructure maintenance beyond the do-minimum's in a year."),
+    Kpi("track_charges_annual_eur", _EUR_YR, VALUE, "rail",
+        "Track access charge and track tax the operator pays the state in a year."),
+    Kpi("freight_hours_moved_annual", "train-h/yr", VALUE, "rail",
+        "Train-hours the freight departures moved from their times in "
+        "data/network/freight.csv to fit the passenger service, in a year."),
+    Kpi("freight_wait_hours_annual", "train-h/yr", VALUE, "rail",
+        "Planned crossing waits of the freight trains, in a year."),
+    Kpi("freight_cost_annual_eur", _EUR_YR, VALUE, "rail",
+        "The freight operators' cost of those hours: moved at "
+        "freight_path_shift_per_train_hour (an ASSUMPTION), waiting at freight_train_hour."),
     Kpi("opex_annual_eur", _EUR_YR, VALUE, "rail",
         "Operating cost of a year: opex.csv lines plus overheads, times "
         "costs.opex_multiplier."),
@@ -696,15 +814,28 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("subsidy_annual_eur", _EUR_YR, VALUE, "rail",
         "Operating cost − revenue of a full ridership year."),
     Kpi("capex_annuity_eur", _EUR_YR, VALUE, "rail",
-        "Investment spread over the appraisal period at the discount rate (annuity)."),
+        "Incremental investment (capex_incremental_eur) spread over the appraisal period at "
+        "the discount rate (annuity)."),
     Kpi("subsidy_per_passenger_eur", _EUR, VALUE, "conditional",
         "Yearly subsidy per passenger trip.", "rail scenarios with train trips"),
     Kpi("cost_per_passenger_incl_capex_eur", _EUR, VALUE, "conditional",
         "Yearly subsidy plus capex annuity per passenger trip.",
         "rail scenarios with train trips"),
+    Kpi("purchased_service_annual_eur", _EUR_YR, VALUE, "rail",
+        "What the municipalities pay the operator in a full ridership year: operating cost "
+        "plus the rolling stock's and depot's annuity, less fare revenue."),
     Kpi("subsidy_annual_eur_<municipality>", _EUR_YR, VALUE, "rail",
-        "The municipality's share of the yearly subsidy (appraisal.subsidy_split), one row "
-        "per municipality with a served station."),
+        "The municipality's share of purchased_service_annual_eur (appraisal.subsidy_split), "
+        "one row per municipality with a served station."),
+    Kpi("state_infrastructure_annual_eur", _EUR_YR, VALUE, "rail",
+        "What the state pays in a year: the annuity of the infrastructure investment beyond "
+        "the do-minimum's and the extra maintenance, less the track charges it receives."),
+    Kpi("user_benefit_per_trip_eur", _EUR, VALUE, "conditional",
+        "Users' benefit (rule of half: time, money, reliability) of a weekday per weekday train "
+        "trip, at the price year's values.", "rail scenarios with train trips"),
+    Kpi("time_saved_hours_annual", "h/yr", VALUE, "rail",
+        "Weighted hours saved by public-transport users in a full ridership year (rule of "
+        "half: existing users full, new users half)."),
     Kpi("npv_financial_eur", _EUR, DRAWN, "rail",
         "Financial NPV (discounted to the opening year) of the operator's and investor's "
         "cash flows."),
@@ -712,22 +843,43 @@ KPIS: tuple[Kpi, ...] = (
         "Societal NPV: benefits − costs (discounted to the opening year)."),
     Kpi("bcr", "ratio", DRAWN, "rail",
         "Benefit–cost ratio, Finnish definition: present value of every effect except the "
-        "investment over the investment times the tax factor (negative when the operating "
-        "deficit outweighs the benefits)."),
+        "incremental infrastructure investment (rolling stock counts with the producers) over "
+        "that investment times the tax factor (negative when the operating deficit outweighs "
+        "the benefits: rank options by npv_societal_eur)."),
     Kpi("bcr_public_cost", "ratio", DRAWN, "rail",
         "Benefits to users and third parties over the whole net cost to the public."),
     Kpi("pv_benefits_eur", _EUR, VALUE, "rail",
-        "Present value of every effect except the investment (npv_societal + investment)."),
+        "Present value of every effect except the infrastructure investment (the BCR's "
+        "numerator: npv_societal + investment)."),
     Kpi("pv_investment_eur", _EUR, VALUE, "rail",
-        "Present value of the investment times the tax factor."),
+        "Present value of the incremental infrastructure investment times the tax factor "
+        "(the BCR's denominator)."),
     Kpi("pv_user_benefit_eur", _EUR, VALUE, "rail",
         "Present value of cashflows.csv user_benefit_eur."),
+    Kpi("pv_user_time_benefit_eur", _EUR, VALUE, "rail",
+        "Present value of cashflows.csv user_time_benefit_eur."),
+    Kpi("pv_user_money_benefit_eur", _EUR, VALUE, "rail",
+        "Present value of cashflows.csv user_money_benefit_eur."),
+    Kpi("pv_user_reliability_benefit_eur", _EUR, VALUE, "rail",
+        "Present value of cashflows.csv user_reliability_benefit_eur."),
+    Kpi("pv_user_benefit_logsum_eur", _EUR, VALUE, "rail",
+        "Sensitivity, not in the NPV: the users' benefit as the ridership model's logsum "
+        "change (rule of half for new trips), which for a new mode mostly measures the logit's "
+        "random term."),
     Kpi("pv_car_cost_saving_eur", _EUR, VALUE, "rail",
         "Present value of cashflows.csv car_cost_saving_eur."),
     Kpi("pv_emission_benefit_eur", _EUR, VALUE, "rail",
         "Present value of cashflows.csv emission_benefit_eur."),
     Kpi("pv_accident_benefit_eur", _EUR, VALUE, "rail",
         "Present value of cashflows.csv accident_benefit_eur."),
+    Kpi("pv_freight_cost_eur", _EUR, VALUE, "rail",
+        "Present value of cashflows.csv freight_cost_eur."),
+    Kpi("pv_infrastructure_capex_eur", _EUR, VALUE, "rail",
+        "Present value of cashflows.csv infrastructure_capex_eur."),
+    Kpi("pv_rolling_stock_capex_eur", _EUR, VALUE, "rail",
+        "Present value of cashflows.csv rolling_stock_capex_eur."),
+    Kpi("pv_infrastructure_maintenance_eur", _EUR, VALUE, "rail",
+        "Present value of cashflows.csv infrastructure_maintenance_eur."),
     Kpi("pv_bus_cost_saving_eur", _EUR, VALUE, "rail",
         "Present value of cashflows.csv bus_cost_saving_eur."),
     Kpi("pv_indirect_tax_eur", _EUR, VALUE, "rail",

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from railsim.appraisal.cashflows import appraisal_years, asset_flows
 from railsim.appraisal.finance import npv
-from railsim.appraisal.societal import SocietalValues, yearly_flows
+from railsim.appraisal.societal import CostFlows, SocietalValues, yearly_flows
 from railsim.config.schema import Scenario
 from railsim.demand.draws import Flows
 
@@ -29,8 +29,10 @@ def financial(s: Scenario, cost: float, life: float, opex: float, revenue: float
     # revenue enters as fares paid (VAT 0 here) by one weekday-equivalent a year
     riders = Flows(1.0, 0.0, revenue, 0.0, 0.0, 0.0)
     return years, yearly_flows(
-        years, s.appraisal.opening_year, 2024, capex=cost * invest, residual=cost * residual,
-        opex_annual=opex, flows=riders if revenue else NO_RIDERS, annual_factor=1.0,
+        years, s.appraisal.opening_year, 2024,
+        costs=CostFlows(infrastructure_capex=cost * invest, infrastructure_residual=cost * residual,
+                        opex_annual=opex),
+        flows=riders if revenue else NO_RIDERS, annual_factor=1.0,
         ramp_up=(years >= s.appraisal.opening_year).astype(float), unit_value_growth=0.0,
         discount_rate=s.appraisal.discount_rate, tax_factor=1.0, values=VALUES, routes={})
 

@@ -46,9 +46,53 @@ def test_capex_monotone_in_quantities(heinola, extra_loops, units, more_units):
     assert capex_total(heinola, CORRIDOR, more_units_lines) >= base
 
 
-def test_do_minimum_costs_nothing():
+def test_construction_follows_the_civil_engineering_index_and_operations_the_cpi():
+    costs = unit_costs(CORRIDOR, 2024)
+    renovation, crew = costs["track_renovation_light_per_km"], costs["crew_cost_per_hour"]
+    assert renovation.index_id == "maku_total" and crew.index_id == "cpi_fi"
+    assert renovation.index_factor == pytest.approx(
+        index_factor(2020, 2024, CORRIDOR, "maku_total"))
+    assert renovation.index_factor != pytest.approx(index_factor(2020, 2024, CORRIDOR))
+    assert index_factor(2020, 2024, CORRIDOR, "maku_total") == pytest.approx(135.4 / 111.9)
+
+
+def test_renovation_unit_cost_comes_from_the_benchmark_length():
+    """37.8 M€ (2020) for the Saarijärvi–Haapajärvi light renewal over 110–164 km of the
+    Äänekoski–Haapajärvi line (0.23–0.34 M€/km), not 70–80 km."""
+    row = CORRIDOR.by_key("unit_costs")["track_renovation_light_per_km"]
+    assert row["price_year"] == 2020
+    assert row["low"] == pytest.approx(37.8e6 / 164, rel=0.01)
+    assert row["low"] < row["value"] < row["high"] <= 37.8e6 / 110 * 1.03
+
+
+def test_do_minimum_renews_the_kept_freight_lines():
+    from railsim.costs.model import do_minimum_capex_lines, freight_lines_kept
+
     s = load_scenario(SCENARIOS / "do-minimum.yaml", SCENARIOS)
-    assert capex_lines(s, CORRIDOR, 0) == []
+    lines = capex_lines(s, CORRIDOR, 0)
+    assert lines == do_minimum_capex_lines(s, CORRIDOR)
+    assert freight_lines_kept(s, CORRIDOR) == ["HEI", "ORI"]
+    assert {x.item_id for x in lines} == {"track_renovation_light_per_km"}
+    assert sum(x.quantity for x in lines) == pytest.approx(37.4 + 20)
+    none = railsim.with_overrides(s, {"infrastructure.freight_lines_kept": []})
+    assert capex_lines(none, CORRIDOR, 0) == []
+
+
+def test_project_pays_only_for_what_it_adds_to_the_freight_renewal(heinola):
+    """Heinola – Lahti renovates HEI lightly, as the do-minimum would: its renovation
+    line replaces the HEI renewal, and ORI's renewal is in both."""
+    from railsim.costs.model import do_minimum_capex_lines
+
+    scenario = capex_lines(heinola, CORRIDOR, 3)
+    reference = do_minimum_capex_lines(heinola, CORRIDOR)
+    renewal = "track_renovation_light_per_km"
+    assert sum(x.cost_eur for x in scenario if x.item_id == renewal) == pytest.approx(
+        sum(x.cost_eur for x in reference))
+    heavy = railsim.with_overrides(heinola, {"infrastructure.upgrades": [
+        heinola.infrastructure.upgrades[0].model_dump() | {"renovation": "heavy"}]})
+    lines = capex_lines(heavy, CORRIDOR, 3)
+    assert {x.item_id for x in lines} >= {"track_renovation_heavy_per_km", renewal}
+    assert [x.quantity for x in lines if x.item_id == renewal] == [20.0]  # ORI only
 
 
 def test_opex_grows_with_service(heinola):
@@ -84,3 +128,23 @@ def test_rolling_stock_life_comes_from_the_appraisal_values(heinola, tmp_path, m
     (changed,) = [x for x in capex_lines(heinola, Corridor.load(data), 3)
                   if x.item_id.startswith("rolling_stock:")]
     assert changed.asset_life_years == 25.0
+
+
+def test_freight_paths_moved_are_counted_and_costed(heinola):
+    from railsim.costs.model import freight_shift
+
+    plan = plan_service(heinola)
+    shift = freight_shift(plan, CORRIDOR)
+    trips = plan.trips_frame()
+    freight = trips[trips["kind"] == "freight"]
+    nominal = {r["freight_id"]: r["departure_time"] for r in CORRIDOR.records("freight")}
+    from railsim.config.schema import clock_to_seconds
+
+    by_hand = sum(abs(row.departure_s - clock_to_seconds(nominal[row.trip_id]))
+                  * plan.days_per_year(row.day_type) for row in freight.itertuples()) / 3600
+    assert shift.hours_moved == pytest.approx(by_hand) and shift.hours_moved > 0
+    costs = unit_costs(CORRIDOR, 2024)
+    assert shift.cost_eur == pytest.approx(
+        shift.hours_moved * costs["freight_path_shift_per_train_hour"].value
+        + shift.hours_waiting * costs["freight_train_hour"].value)
+    assert freight_shift(None, CORRIDOR).cost_eur == 0.0

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from railsim import forecast, load_scenario, plan_service
 from railsim.appraisal.kpis import subsidy_split
-from railsim.appraisal.societal import npv_and_bcr, yearly_flows
+from railsim.appraisal.societal import SOCIETAL_KEYS, CostFlows, npv_and_bcr, yearly_flows
 from railsim.appraisal.uncertainty import AppraisalModel
 from railsim.demand.draws import Flows
 from tests.conftest import SCENARIOS
@@ -40,10 +40,64 @@ def test_discounted_societal_flows_sum_to_the_reported_npv(model):
     assert table["discounted_net_financial_eur"].sum() == pytest.approx(
         float(result["npv_financial_eur"].reshape(-1)[0]), rel=1e-12)
     # the societal flow is the financial flow plus the benefit columns
-    parts = ["user_benefit_eur", "car_cost_saving_eur", "emission_benefit_eur",
-             "accident_benefit_eur", "bus_cost_saving_eur", "indirect_tax_eur",
-             "public_funds_cost_eur", "net_financial_eur"]
+    parts = [*SOCIETAL_KEYS, "net_financial_eur"]
     assert np.allclose(table[parts].sum(axis=1), table["net_societal_eur"])
+    # and every difference column is the scenario's minus the do-minimum's
+    for name in ("infrastructure_capex", "infrastructure_maintenance"):
+        assert np.allclose(table[f"{name}_scenario_eur"] - table[f"{name}_do_minimum_eur"],
+                           table[f"{name}_eur"])
+    assert np.allclose(table["user_time_benefit_eur"] + table["user_money_benefit_eur"]
+                       + table["user_reliability_benefit_eur"], table["user_benefit_eur"])
+
+
+def test_do_minimum_minus_do_minimum_is_zero_in_every_column():
+    scenario = load_scenario(SCENARIOS / "do-minimum.yaml", SCENARIOS)
+    itself = AppraisalModel.build(scenario, CORRIDOR, None, forecast(scenario))
+    table = itself.cashflow_table()
+    both = [c for c in table if c.endswith(("_scenario_eur", "_do_minimum_eur"))]
+    assert both and table[both].abs().to_numpy().sum() > 0  # the reference is not free
+    for name in ("infrastructure_capex", "infrastructure_maintenance"):
+        assert np.array_equal(table[f"{name}_scenario_eur"], table[f"{name}_do_minimum_eur"])
+    rest = [c for c in table if c not in (*both, "year", "discount_factor", "tax_factor")]
+    assert len(rest) > 20
+    # zero up to rounding (the nested logit's shares come out of two code paths for the
+    # do-minimum: 1e-12 EUR is float noise; any real effect is euros)
+    residual = table[rest].abs().max()
+    assert (residual < 1e-6).all(), residual[residual > 0]
+    result = npv_and_bcr(itself.central)
+    assert abs(float(result["npv_societal_eur"].reshape(-1)[0])) < 1e-6
+
+
+def test_capex_draws_are_centred_on_the_central_estimate(model):
+    """Contingency counted once: the shipped multiplier's mean is one, so the draws'
+    mean investment is the central estimate (capex_total_eur) within 1 %."""
+    draws = model.draws(np.random.default_rng(7), 10_000)
+    assert draws.values["capex_total_eur"].mean() == pytest.approx(model.capex_total, rel=0.01)
+    from railsim.costs.model import capex_total
+
+    assert model.capex_total == pytest.approx(capex_total(model.scenario, CORRIDOR,
+                                                          list(model.capex)), rel=1e-12)
+
+
+def test_effects_by_party_sum_to_the_npv_and_give_the_bcr(model):
+    from railsim.appraisal.effects import effect_rows
+
+    rows = effect_rows(model.central)
+    result = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in npv_and_bcr(model.central).items()}
+    assert sum(r["pv_eur"] for r in rows) == pytest.approx(result["npv_societal_eur"], abs=1.0)
+    numerator = sum(r["pv_eur"] for r in rows if r["in_bcr"] == "numerator")
+    denominator = -sum(r["pv_eur"] for r in rows if r["in_bcr"] == "denominator")
+    assert numerator / denominator == pytest.approx(result["bcr"], rel=1e-9)
+    # transfers between parties cancel: the operator's deficit is paid by municipalities
+    by = {r["effect"]: r["pv_eur"] for r in rows}
+    assert by["purchased_service_received"] == pytest.approx(-by["purchased_service_paid"])
+    assert by["track_charges_paid"] == pytest.approx(-by["track_charges_received"])
+    operator = sum(r["pv_eur"] for r in rows if r["payer"] == "train operator")
+    assert operator == pytest.approx(0.0, abs=1.0)
+    # rolling stock sits with the producers, outside the BCR's denominator
+    assert by["rolling_stock"] < 0
+    assert {r["effect"] for r in rows if r["in_bcr"] == "denominator"} == {
+        "infrastructure_investment", "excess_burden_investment"}
 
 
 def test_revenue_follows_ramp_up_and_fare(model):
@@ -59,9 +113,10 @@ def test_revenue_follows_ramp_up_and_fare(model):
 def test_zero_ridership_gives_zero_revenue_and_bcr_below_one(model):
     zero = Flows(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     years = model.years
-    table = yearly_flows(years, model.scenario.appraisal.opening_year, 2024,
-                         capex=np.where(years < model.scenario.appraisal.opening_year, 1e7, 0.0),
-                         residual=np.zeros(len(years)), opex_annual=1e6, flows=zero,
+    opening = model.scenario.appraisal.opening_year
+    table = yearly_flows(years, opening, 2024,
+                         costs=CostFlows(infrastructure_capex=np.where(years < opening, 1e7, 0.0),
+                                         opex_annual=1e6), flows=zero,
                          annual_factor=300.0, ramp_up=np.ones(len(years)),
                          unit_value_growth=0.015, discount_rate=0.035, tax_factor=1.2,
                          values=model.values, routes=model.routes)
@@ -191,16 +246,29 @@ STORED = ("npv_financial_eur", "npv_societal_eur", "bcr", "bcr_public_cost", "pv
           "pv_investment_eur")
 
 
+def planned_model(name: str) -> AppraisalModel:
+    """A shipped scenario's appraisal on planned times, its fleet sized from demand as
+    the evaluation sizes it (without the simulation)."""
+    from railsim.costs.fleet import sized_scenario
+    from railsim.demand.loads import loads
+
+    scenario = load_scenario(SCENARIOS / f"{name}.yaml", SCENARIOS)
+    plan = plan_service(scenario)
+    fc = forecast(scenario, plan)
+    sized = sized_scenario(scenario, fc, loads(fc))
+    if sized is not scenario:
+        plan = plan_service(sized)
+        fc = forecast(sized, plan)
+    return AppraisalModel.build(sized, CORRIDOR, plan, fc)
+
+
 @pytest.mark.parametrize("name", SHIPPED)
 def test_shipped_scenario_appraisal_kpis_unchanged(name):
     """Stored central appraisal (planned times); RAILSIM_REGENERATE=1 rewrites them."""
     import json
     import os
 
-    scenario = load_scenario(SCENARIOS / f"{name}.yaml", SCENARIOS)
-    plan = plan_service(scenario)
-    central = npv_and_bcr(AppraisalModel.build(scenario, CORRIDOR, plan, forecast(scenario, plan))
-                          .evaluate()[0])
+    central = npv_and_bcr(planned_model(name).evaluate()[0])
     got = {k: round(float(np.asarray(central[k]).reshape(-1)[0]), 4) for k in STORED}
     if os.environ.get("RAILSIM_REGENERATE"):
         stored = json.loads(EXPECTED.read_text()) if EXPECTED.exists() else {}
@@ -211,6 +279,15 @@ def test_shipped_scenario_appraisal_kpis_unchanged(name):
         assert got[key] == pytest.approx(value, rel=1e-6, abs=1e-4), key
     assert got["bcr"] < 1 and got["bcr_public_cost"] < 1  # the corridor's finding today
     assert got["npv_societal_eur"] < 0
+    # BCR × investment is the numerator: the ratio and the NPV tell one story
+    assert got["pv_benefits_eur"] - got["pv_investment_eur"] == pytest.approx(
+        got["npv_societal_eur"], abs=1.0)
+
+
+def _fares(paid: float, money_benefit: float) -> Flows:
+    """A weekday of 100 riders paying ``paid`` in fares with a money benefit."""
+    return Flows(100.0, 0.0, paid, 0.0, 0.0, 0.0, 0.0,
+                 extra={"user_money_eur": money_benefit})
 
 
 def test_fares_are_a_transfer_in_the_societal_account(model):
@@ -218,23 +295,18 @@ def test_fares_are_a_transfer_in_the_societal_account(model):
     public money is valued at par: operator revenue and VAT take exactly Δ."""
     years = model.years
     opening = model.scenario.appraisal.opening_year
-    kwargs = {"capex": np.zeros(len(years)), "residual": np.zeros(len(years)),
-              "opex_annual": 1e6, "annual_factor": 300.0,
+    kwargs = {"costs": CostFlows(opex_annual=1e6), "annual_factor": 300.0,
               "ramp_up": (years >= opening).astype(float), "unit_value_growth": 0.0,
               "discount_rate": 0.035, "tax_factor": 1.0, "values": model.values,
               "routes": model.routes}
-    a = yearly_flows(years, opening, 2024, flows=Flows(100.0, 0.0, 250.0, 900.0, 0.0, 0.0,
-                                                        0.0), **kwargs)
-    b = yearly_flows(years, opening, 2024, flows=Flows(100.0, 0.0, 400.0, 750.0, 0.0, 0.0,
-                                                        0.0), **kwargs)
+    a = yearly_flows(years, opening, 2024, flows=_fares(250.0, 900.0), **kwargs)
+    b = yearly_flows(years, opening, 2024, flows=_fares(400.0, 750.0), **kwargs)
     assert np.allclose(a["net_societal_eur"], b["net_societal_eur"])
     assert not np.allclose(a["revenue_eur"], b["revenue_eur"])
     # with a tax factor above one the extra public revenue is worth more than its cost
     kwargs["tax_factor"] = 1.2
-    a = yearly_flows(years, opening, 2024, flows=Flows(100.0, 0.0, 250.0, 900.0, 0.0, 0.0,
-                                                        0.0), **kwargs)
-    b = yearly_flows(years, opening, 2024, flows=Flows(100.0, 0.0, 400.0, 750.0, 0.0, 0.0,
-                                                        0.0), **kwargs)
+    a = yearly_flows(years, opening, 2024, flows=_fares(250.0, 900.0), **kwargs)
+    b = yearly_flows(years, opening, 2024, flows=_fares(400.0, 750.0), **kwargs)
     assert b["net_societal_eur"].sum() > a["net_societal_eur"].sum()
 
 
@@ -261,3 +333,16 @@ def test_yearly_passengers_follow_ramp_up_and_sum_the_annual_kpi(model):
     assert table.loc[opening + len(ramp), "passengers"] == pytest.approx(full)
     assert table.loc[opening + len(ramp), "passenger_km"] == pytest.approx(
         fc.passenger_km_daily * fc.annual_factor)
+
+
+def test_benefit_table_sums_to_the_user_benefit_of_each_year(model):
+    benefits = model.benefit_table()
+    flows = model.cashflow_table().set_index("year")
+    by_year = benefits.groupby("year")[["time_benefit_eur", "money_benefit_eur",
+                                        "reliability_benefit_eur", "user_benefit_eur"]].sum()
+    assert np.allclose(by_year["user_benefit_eur"], flows.loc[by_year.index, "user_benefit_eur"])
+    assert np.allclose(by_year["time_benefit_eur"],
+                       flows.loc[by_year.index, "user_time_benefit_eur"])
+    assert set(benefits["user_group"]) == {"existing", "from_car", "induced"}
+    full = benefits[benefits["year"] == model.scenario.appraisal.opening_year + 5]
+    assert (full["hours_saved"] >= 0).all() and full["trips"].sum() > 0

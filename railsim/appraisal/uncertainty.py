@@ -1,14 +1,21 @@
 """The appraisal model of a scenario, evaluated centrally or for many draws at once.
 
-:class:`AppraisalModel` gathers what the cash flows need (cost lines, operating cost,
-the ridership forecast, unit values) once; :meth:`AppraisalModel.evaluate` then computes
+:class:`AppraisalModel` gathers what the cash flows need (the scenario's and the
+do-minimum's cost lines, operating and maintenance costs, the ridership forecast, unit
+values, the user-benefit inputs) once; :meth:`AppraisalModel.evaluate` then computes
 every yearly flow for any number of draws of the uncertain inputs with numpy arrays
 (draws × years), no Python loop per draw. The central cash-flow table is the same
-computation with one draw at the base values, so the two can never disagree.
+computation with one draw at the base values, so the two can never disagree. The user
+benefit of each draw is the rule of half on that draw's ridership outcome
+(:mod:`railsim.appraisal.benefits`, called from the vectorised ridership draws).
+
+Cost risk is counted once: the central capex carries the contingency reserve, and
+``costs.capex_multiplier`` draws should have mean one (the shipped base's triangular
+0.8–0.95–1.25 does) so that the draws are centred on that central estimate.
 
 Supported uncertainty targets: ``costs.capex_multiplier``, ``costs.opex_multiplier``,
-``unit_costs.<item_id>`` (investment items), ``appraisal.discount_rate``,
-``appraisal.tax_factor``, ``appraisal.unit_value_growth``,
+``unit_costs.<item_id>`` (investment items, in the scenario and the do-minimum alike),
+``appraisal.discount_rate``, ``appraisal.tax_factor``, ``appraisal.unit_value_growth``,
 ``demand.population_growth_pct_per_year`` and the ridership inputs of
 :data:`railsim.demand.draws.TARGETS`. Other targets are reported as ignored.
 """
@@ -23,10 +30,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from railsim import outputs
+from railsim.appraisal.benefits import GROUPS, PURPOSES, BenefitInputs, benefit_inputs
 from railsim.appraisal.cashflows import appraisal_years, asset_flows
-from railsim.appraisal.societal import SocietalValues, npv_and_bcr, yearly_flows
+from railsim.appraisal.societal import CostFlows, SocietalValues, npv_and_bcr, yearly_flows
 from railsim.config import schema
-from railsim.costs.model import CostLine
+from railsim.costs.model import OPERATOR, CostLine, FreightShift
 from railsim.demand.draws import TARGETS as DEMAND_TARGETS
 from railsim.demand.draws import Flows, demand_draws, flows
 from railsim.demand.growth import population_factors, ramp_up_factors
@@ -46,7 +54,7 @@ class Draws:
 
     values: dict[str, np.ndarray]
     """npv_financial_eur, npv_societal_eur, bcr, bcr_public_cost, pv_benefits_eur,
-    pv_investment_eur, passengers_daily (one entry per draw)"""
+    pv_investment_eur, passengers_daily, capex_total_eur (one entry per draw)"""
     used: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
 
@@ -61,7 +69,8 @@ class Draws:
 
 @dataclass
 class AppraisalModel:
-    """Cost lines, operating cost and ridership of a scenario, ready to appraise."""
+    """Cost lines, operating cost and ridership of a scenario, ready to appraise against
+    its do-minimum."""
 
     scenario: schema.Scenario
     capex: Sequence[CostLine]
@@ -71,51 +80,115 @@ class AppraisalModel:
     forecast: Forecast
     values: SocietalValues
     routes: Mapping[str, tuple[float, float]]
+    benefits: BenefitInputs
+    capex_do_minimum: Sequence[CostLine] = ()
+    """The do-minimum's investment lines (the kept freight lines' renewal)."""
+    track_charges_annual: float = 0.0
+    maintenance_annual: float = 0.0
+    maintenance_do_minimum_annual: float = 0.0
+    freight: FreightShift = field(default_factory=lambda: FreightShift(0.0, 0.0, 0.0))
 
     @classmethod
-    def build(cls, scenario: schema.Scenario, corridor: Corridor, plan: ServicePlan,
+    def build(cls, scenario: schema.Scenario, corridor: Corridor, plan: ServicePlan | None,
               forecast: Forecast, capex: Sequence[CostLine] | None = None,
-              opex: Sequence[CostLine] | None = None) -> AppraisalModel:
-        """The model of a planned scenario (cost lines computed unless given)."""
+              opex: Sequence[CostLine] | None = None,
+              lateness: tuple[Mapping[tuple[str, str], float], Mapping[str, float]]
+              | None = None) -> AppraisalModel:
+        """The model of a planned scenario (cost lines computed unless given); ``plan``
+        None appraises a scenario without trains (the do-minimum against itself);
+        ``lateness`` is the simulation's (extra in-vehicle minutes per station pair, mean
+        arrival delay per station [min]) for the reliability benefit."""
         from railsim.appraisal.societal import bus_route_quantities, societal_values
-        from railsim.costs.model import capex_lines, capex_total, opex_lines, opex_total
+        from railsim.costs.model import (
+            capex_lines,
+            contingency_share,
+            do_minimum_capex_lines,
+            do_minimum_maintenance_lines,
+            freight_shift,
+            maintenance_lines,
+            opex_lines,
+            opex_total,
+            track_charges_total,
+        )
 
-        capex = (list(capex) if capex is not None
-                 else capex_lines(scenario, corridor, plan.units_required))
-        opex = list(opex) if opex is not None else opex_lines(plan, corridor)
+        units = plan.units_required if plan is not None else 0
+        capex = list(capex) if capex is not None else capex_lines(scenario, corridor, units)
+        if plan is None:
+            opex = []
+        elif opex is None:
+            opex = opex_lines(plan, corridor)
+        opex = list(opex)
         quantity = {line.item_id: line.quantity for line in opex}
         values = societal_values(scenario, quantity.get("diesel_price", 0.0),
                                  quantity.get("electricity_price", 0.0),
                                  forecast.params.car_cost_per_km_behavioural,
                                  forecast.params.vat_on_fares, corridor)
-        base = sum(line.cost_eur for line in capex)
-        return cls(scenario, capex,
-                   capex_total(scenario, corridor, capex) / base if base else 1.0,
-                   opex_total(plan, corridor, opex), forecast, values,
-                   bus_route_quantities(scenario, corridor))
+        t = forecast.table
+        inputs = benefit_inputs(values.vot_pt_commute_eur_h, values.vot_pt_other_eur_h,
+                                list(t.purpose), list(zip(t.boarding, t.alighting, strict=True)),
+                                *(lateness or ({}, {})), values.lateness_factor)
+        scale = (1 + contingency_share(scenario, corridor)) * scenario.costs.capex_multiplier
+        return cls(
+            scenario, capex, scale,
+            opex_total(plan, corridor, opex) if plan is not None else 0.0,
+            forecast, values, bus_route_quantities(scenario, corridor), inputs,
+            do_minimum_capex_lines(scenario, corridor),
+            track_charges_total(plan, opex) if plan is not None else 0.0,
+            sum(x.cost_eur for x in maintenance_lines(scenario, corridor, plan)),
+            sum(x.cost_eur for x in do_minimum_maintenance_lines(scenario, corridor)),
+            freight_shift(plan, corridor))
 
     def __post_init__(self) -> None:
         self.years = appraisal_years(self.scenario)
-        unit = [asset_flows(self.scenario, line.asset_life_years) for line in self.capex]
+        lines = [*self.capex, *self.capex_do_minimum]
+        unit = [asset_flows(self.scenario, line.asset_life_years) for line in lines]
         self.per_line_capex = np.array([u[0] for u in unit]).reshape(len(unit), len(self.years))
         residual = np.array([u[1] for u in unit]).reshape(len(unit), len(self.years))
         if not self.scenario.appraisal.include_residual_value:
             residual[:] = 0.0
         self.per_line_residual = residual
-        self.base_cost = np.array([line.cost_eur * self.capex_scale for line in self.capex])
-        self.central_flows = flows(self.forecast, self.forecast.result, self.forecast.choice)
+        self.lines = lines
+        self.base_cost = np.array([line.cost_eur * self.capex_scale for line in lines])
+        scenario_line = np.arange(len(lines)) < len(self.capex)
+        operator = np.array([line.payer == OPERATOR for line in lines], dtype=bool)
+        self.groups = {"infrastructure": scenario_line & ~operator,
+                       "infrastructure_do_minimum": ~scenario_line,
+                       "rolling_stock": scenario_line & operator}
+        fc = self.forecast
+        self.central_flows = flows(fc, fc.result, fc.choice)
+        self.central_flows.extra = dict(self.benefits.weekday_totals(
+            fc.table.markets, fc.choice, fc.result))
+
+    @property
+    def capex_total(self) -> float:
+        """The scenario's investment with contingency and multiplier (capex_total_eur)."""
+        return float(self.base_cost[self.groups["infrastructure"] | self.groups["rolling_stock"]]
+                     .sum())
+
+    @property
+    def capex_do_minimum_total(self) -> float:
+        return float(self.base_cost[self.groups["infrastructure_do_minimum"]].sum())
 
     @functools.cached_property
     def central(self) -> dict[str, np.ndarray]:
         """The central yearly flows, computed once (cash flows, KPIs and tornado share it)."""
         return self.evaluate()[0]
 
+    def riders_and_growth(self) -> tuple[np.ndarray, np.ndarray]:
+        """Central weekday-to-year factors of riders and the unit-value growth per year."""
+        s = self.scenario
+        riders = (self.forecast.annual_factor * ramp_up_factors(s.appraisal, self.years)
+                  * population_factors(s.demand.base_year, s.demand.population_growth_pct_per_year,
+                                       self.years))
+        growth = (1 + s.appraisal.unit_value_growth) ** (self.years - s.costs.price_year)
+        return riders, growth
+
     def evaluate(self, inputs: Sequence[tuple[str, str, np.ndarray]] = (), draws: int = 1
                  ) -> tuple[dict[str, np.ndarray], Flows, list[str], list[str]]:
         """Yearly flows (draws × years) for ``inputs`` = (target, mode, values per draw)."""
         s = self.scenario
         n = draws
-        line_mult = np.ones((n, len(self.capex)))
+        line_mult = np.ones((n, len(self.lines)))
         scalars = {"costs.capex_multiplier": np.ones(n), "costs.opex_multiplier": np.ones(n),
                    "appraisal.discount_rate": np.full(n, s.appraisal.discount_rate),
                    "appraisal.tax_factor": np.full(n, s.appraisal.tax_factor),
@@ -127,8 +200,8 @@ class AppraisalModel:
             head, _, rest = target.partition(".")
             if target in scalars:
                 scalars[target] = values if mode == "replace" else scalars[target] * values
-            elif head == "unit_costs" and any(line.item_id == rest for line in self.capex):
-                for k, line in enumerate(self.capex):
+            elif head == "unit_costs" and any(line.item_id == rest for line in self.lines):
+                for k, line in enumerate(self.lines):
                     if line.item_id == rest:
                         base = self.base_cost[k]
                         line_mult[:, k] = values / base if mode == "replace" and base else values
@@ -139,24 +212,44 @@ class AppraisalModel:
                 continue
             used.append(target)
         if demand_inputs:
-            demand = demand_draws(self.forecast, demand_inputs).flows
+            demand = demand_draws(self.forecast, demand_inputs,
+                                  on_outcome=self.benefits.weekday_totals).flows
         else:
             demand = self.central_flows
         cost = line_mult * self.base_cost[None, :] * scalars["costs.capex_multiplier"][:, None]
+
+        def spend(group: str, per_line: np.ndarray) -> np.ndarray:
+            mask = self.groups[group]
+            return np.asarray(cost[:, mask] @ per_line[mask])
+
+        opex_mult = scalars["costs.opex_multiplier"]
+        costs = CostFlows(
+            infrastructure_capex=spend("infrastructure", self.per_line_capex),
+            infrastructure_capex_do_minimum=spend("infrastructure_do_minimum",
+                                                  self.per_line_capex),
+            rolling_stock_capex=spend("rolling_stock", self.per_line_capex),
+            infrastructure_residual=spend("infrastructure", self.per_line_residual),
+            infrastructure_residual_do_minimum=spend("infrastructure_do_minimum",
+                                                     self.per_line_residual),
+            rolling_stock_residual=spend("rolling_stock", self.per_line_residual),
+            opex_annual=self.opex_annual * opex_mult,
+            track_charges_annual=self.track_charges_annual * opex_mult,
+            maintenance_annual=self.maintenance_annual,
+            maintenance_do_minimum_annual=self.maintenance_do_minimum_annual,
+            freight_cost_annual=self.freight.cost_eur)
         fc = self.forecast
         population = population_factors(s.demand.base_year,
                                         scalars["demand.population_growth_pct_per_year"],
                                         self.years)
         table = yearly_flows(
-            self.years, s.appraisal.opening_year, s.costs.price_year,
-            capex=cost @ self.per_line_capex, residual=cost @ self.per_line_residual,
-            opex_annual=self.opex_annual * scalars["costs.opex_multiplier"],
+            self.years, s.appraisal.opening_year, s.costs.price_year, costs=costs,
             flows=demand, annual_factor=fc.annual_factor,
             ramp_up=ramp_up_factors(s.appraisal, self.years)[None, :],
             unit_value_growth=scalars["appraisal.unit_value_growth"],
             discount_rate=scalars["appraisal.discount_rate"],
             tax_factor=scalars["appraisal.tax_factor"], values=self.values, routes=self.routes,
             population_growth=population)
+        table["_capex_total_eur"] = cost[:, ~self.groups["infrastructure_do_minimum"]].sum(axis=1)
         return table, demand, used, ignored
 
     def cashflow_table(self) -> pd.DataFrame:
@@ -171,6 +264,32 @@ class AppraisalModel:
                 frame[column] = np.broadcast_to(table[column], (1, len(self.years)))[0]
         return frame
 
+    def benefit_table(self) -> pd.DataFrame:
+        """The central user benefit per year, user group and purpose: the columns declared
+        for benefits.csv (rows sum to cashflows.csv user_benefit_eur)."""
+        import pandas as pd
+
+        fc = self.forecast
+        weekday = self.benefits.by_group(fc.table.markets, fc.choice, fc.result)
+        riders, growth = self.riders_and_growth()
+        rows = []
+        for year, r, g in zip(self.years, riders, growth, strict=True):
+            for group in GROUPS:
+                for purpose in PURPOSES:
+                    w = {k: float(np.asarray(v).reshape(-1)[0])
+                         for k, v in weekday[(group, purpose)].items()}
+                    time, money = w["time_eur"] * r * g, w["money_eur"] * r
+                    reliability = w["reliability_eur"] * r * g
+                    trips = w["trips"] * r
+                    rows.append({"year": int(year), "user_group": group, "purpose": purpose,
+                                 "trips": trips, "hours_saved": w["hours_saved"] * r,
+                                 "minutes_saved_per_trip": (60 * w["hours_saved"] / w["trips"]
+                                                            if w["trips"] > 0 else 0.0),
+                                 "time_benefit_eur": time, "money_benefit_eur": money,
+                                 "reliability_benefit_eur": reliability,
+                                 "user_benefit_eur": time + money + reliability})
+        return pd.DataFrame(rows, columns=list(outputs.column_names("benefits.csv")))
+
     def sample_inputs(self, rng: np.random.Generator, draws: int
                       ) -> list[tuple[str, str, np.ndarray]]:
         return [(item.target, item.mode, sample(item.distribution, rng, draws))
@@ -183,6 +302,7 @@ class AppraisalModel:
         result = {k: np.broadcast_to(v, (n,)).astype(float)
                   for k, v in npv_and_bcr(table).items()}
         result["passengers_daily"] = np.broadcast_to(demand.passengers, (n,)).astype(float)
+        result["capex_total_eur"] = np.broadcast_to(table["_capex_total_eur"], (n,)).astype(float)
         return Draws(result, used, ignored)
 
     def tornado(self, quantiles: tuple[float, float] = (0.1, 0.9)) -> list[dict[str, object]]:

@@ -313,6 +313,19 @@ class Infrastructure(Strict):
     )
     extensions: list[Extension] = field([], doc="New alignments off the existing network.")
     depot: bool = field(True, doc="Build a depot/stabling facility for the fleet.")
+    freight_lines_kept: list[LineId] | None = field(
+        None, doc="Lines the state keeps open for freight with or without the project (default: "
+        "every line with a freight path in data/network/freight.csv; [] for none). Their "
+        "renewal (do_minimum_renewal) and track maintenance are in the do-minimum, so the "
+        "project is charged only for what it adds to them."
+    )
+    do_minimum_renewal: Literal["none", "enhanced_maintenance", "light"] = field(
+        "light", doc="What the state does anyway to keep a worn freight line open (the options "
+        "Väylävirasto appraised for the Saarijärvi–Haapajärvi line): a light renewal, a "
+        "five-year enhanced maintenance programme, or nothing. Built in the construction years "
+        "of the project, in the do-minimum and, where the project does not renovate the line "
+        "itself, in the scenario too."
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -325,10 +338,25 @@ class RollingStock(Strict):
     type: Identifier = field(
         "dmu_modern", doc="Rolling-stock type id from data/rolling_stock/types.csv."
     )
-    units_per_train_peak: int = field(1, doc="Units coupled per train in peaks.", unit="count",
-                                      ge=1, le=4)
-    units_per_train_offpeak: int = field(1, doc="Units coupled per train off-peak.",
-                                         unit="count", ge=1, le=4)
+    units_per_train_peak: int = field(
+        1, doc="Units coupled per train in peaks: as given when fleet_sizing is fixed; with "
+        "demand sizing the formation the first pass is planned with.", unit="count", ge=1, le=4)
+    units_per_train_offpeak: int = field(
+        1, doc="Units coupled per train off-peak (and on days without peaks): as given when "
+        "fleet_sizing is fixed; with demand sizing the first pass's formation.", unit="count",
+        ge=1, le=4)
+    fleet_sizing: Literal["demand", "fixed"] = field(
+        "demand", doc="Size the units per train in peaks and off-peak from the forecast peak-hour "
+        "load (load_factor_target, standing_share_counted) so that the fleet and its cost "
+        "follow ridership, or run units_per_train_peak and units_per_train_offpeak as given."
+    )
+    load_factor_target: float = field(
+        0.8, doc="Highest load a train is planned for, as a share of its planning capacity "
+        "(seats plus standing_share_counted of the standing places).", unit="fraction", gt=0,
+        le=1.5)
+    standing_share_counted: Fraction = field(
+        0.25, doc="Share of the standing places counted in the planning capacity (short "
+        "regional trips: some standing accepted in the peak).", unit="fraction")
     spare_ratio: float = field(
         0.15, doc="Spare units as a share of units in service at peak.", unit="fraction",
         ge=0, le=1,
@@ -662,6 +690,9 @@ class Costs(Strict):
                                    unit="factor", ge=0, le=10)
     construction_years: int = field(2, doc="Years of construction before opening.",
                                     unit="years", ge=0, le=15)
+    conductor_on_board: bool = field(
+        False, doc="A conductor rides every train besides the driver (crew cost per duty hour)."
+    )
 
 
 class Appraisal(Strict):

@@ -1,6 +1,9 @@
 """Unit costs from data/costs/unit_costs.csv, indexed to a price year, with overrides.
 
-Indexation uses the ``cpi_fi`` series of data/costs/cost_index.csv, interpolated
+Each unit cost names the series of data/costs/cost_index.csv that carries it to other
+price years (``index_id``): the civil-engineering cost index ``maku_total`` (Statistics
+Finland's maarakennuskustannusindeksi) for infrastructure works and their maintenance,
+the consumer price index ``cpi_fi`` for operations and energy. A series is interpolated
 linearly between the years it has and extrapolated flat beyond them (so an index with
 few years never invents a trend); the factor used is reported with every value.
 """
@@ -19,6 +22,9 @@ if TYPE_CHECKING:
     from railsim.corridor import Corridor
 
 INDEX_SERIES = "cpi_fi"
+"""The general price index: operations, energy, rolling stock, fares and unit values."""
+CONSTRUCTION_SERIES = "maku_total"
+"""The civil-engineering cost index: infrastructure works and their maintenance."""
 
 
 def index_factor(from_year: int, to_year: int, corridor: Corridor,
@@ -62,6 +68,7 @@ class UnitCost:
     source_price_year: int
     index_factor: float
     overridden: bool
+    index_id: str = INDEX_SERIES
 
 
 def unit_costs(corridor: Corridor, price_year: int,
@@ -70,8 +77,9 @@ def unit_costs(corridor: Corridor, price_year: int,
     overrides = overrides or {}
     out = {}
     for row in corridor.records("unit_costs"):
+        series = row.get("index_id") or INDEX_SERIES
         factor = 1.0 if row["unit"] == "fraction" else index_factor(row["price_year"],
-                                                                    price_year, corridor)
+                                                                    price_year, corridor, series)
         value = row["value"] * factor
         low = (row["low"] if row["low"] is not None else row["value"]) * factor
         high = (row["high"] if row["high"] is not None else row["value"]) * factor
@@ -79,5 +87,5 @@ def unit_costs(corridor: Corridor, price_year: int,
             value = low = high = float(overrides[row["item_id"]])
         out[row["item_id"]] = UnitCost(row["item_id"], value, low, high, row["unit"],
                                        row["asset_life_years"], row["price_year"], factor,
-                                       row["item_id"] in overrides)
+                                       row["item_id"] in overrides, series)
     return out

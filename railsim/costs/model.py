@@ -1,7 +1,16 @@
 """Investment and operating costs from quantities (pure functions, no hand-typed totals).
 
 Quantities come from the scenario's works, today's network (what changes) and the
-planned service (units, unit-km, duty hours). Each cost line says which unit cost it used.
+planned service (units, unit-km, duty hours). Each cost line says which unit cost it used
+and who pays it: the state (rail infrastructure: works, renewals, track maintenance,
+stops) or the operator (rolling stock, depot, running the trains).
+
+The do-minimum is not free: the freight lines the state keeps open
+(``infrastructure.freight_lines_kept``) get their renewal
+(``infrastructure.do_minimum_renewal``) and their track maintenance with or without the
+project. :func:`do_minimum_capex_lines` and :func:`do_minimum_maintenance_lines` are
+that reference; the scenario's own lines carry the same renewal wherever the project
+does not renovate the track itself, so the difference is what the project adds.
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ from typing import TYPE_CHECKING
 from railsim import outputs
 from railsim.config import schema
 from railsim.costs.library import UnitCost, index_factor, unit_costs
+from railsim.errors import DataError
 from railsim.network import Network
 
 if TYPE_CHECKING:
@@ -23,6 +33,20 @@ if TYPE_CHECKING:
 # Column name → meaning of capex.csv and opex.csv, declared in railsim/outputs.py.
 COST_COLUMNS = outputs.descriptions("capex.csv")
 
+STATE = "state"
+"""Payer of rail infrastructure (Väylävirasto): works, renewals, maintenance, stops."""
+OPERATOR = "operator"
+"""Payer of the train service: rolling stock, depot, crew, maintenance, energy, charges
+(bought by the municipalities as a purchased service)."""
+
+TRACK_CHARGES = ("track_access_charge_passenger", "track_tax_passenger")
+"""Operating cost lines paid to the state (transfers in the societal account)."""
+RENEWAL_ITEMS = {"light": "track_renovation_light_per_km",
+                 "enhanced_maintenance": "track_enhanced_maintenance_per_km"}
+"""Unit cost of each do-minimum renewal of a freight line."""
+MAINTENANCE_REFERENCE_LENGTH_M = 75.0
+"""Unit length that ``maintenance_per_unit_km`` is given for (a Sm5); scaled by length."""
+
 
 @dataclass(frozen=True)
 class CostLine:
@@ -31,15 +55,68 @@ class CostLine:
     quantity: float
     unit_cost_eur: float
     asset_life_years: float | None = None
+    payer: str = STATE
 
     @property
     def cost_eur(self) -> float:
         return self.quantity * self.unit_cost_eur
 
 
-def _line(costs: dict[str, UnitCost], item: str, quantity: float, what: str) -> CostLine:
+def _line(costs: dict[str, UnitCost], item: str, quantity: float, what: str,
+          payer: str = STATE) -> CostLine:
     unit = costs[item]
-    return CostLine(item, what, quantity, unit.value, unit.asset_life_years)
+    return CostLine(item, what, quantity, unit.value, unit.asset_life_years, payer)
+
+
+def _costs(scenario: schema.Scenario, corridor: Corridor) -> dict[str, UnitCost]:
+    return unit_costs(corridor, scenario.costs.price_year, scenario.costs.unit_cost_overrides)
+
+
+def freight_lines_kept(scenario: schema.Scenario, corridor: Corridor) -> list[str]:
+    """Lines kept open for freight with or without the project, in the data's line order."""
+    kept = scenario.infrastructure.freight_lines_kept
+    lines = list(corridor.by_key("lines"))
+    if kept is None:
+        with_freight = ({r["line_id"] for r in corridor.records("freight")}
+                        if corridor.has("freight") else set())
+        return [line for line in lines if line in with_freight]
+    unknown = sorted(set(kept) - set(lines))
+    if unknown:
+        raise DataError(f"infrastructure.freight_lines_kept: unknown line(s) {unknown}; "
+                        f"lines in data/network/lines.csv: {', '.join(lines)}")
+    return [line for line in lines if line in kept]
+
+
+def _freight_renewal(scenario: schema.Scenario, corridor: Corridor, costs: dict[str, UnitCost],
+                     today: Network, skip_renovated: bool) -> list[CostLine]:
+    """The do-minimum renewal of each kept freight line; with ``skip_renovated`` only on the
+    track the scenario does not renovate itself."""
+    item = RENEWAL_ITEMS.get(scenario.infrastructure.do_minimum_renewal)
+    if item is None:
+        return []
+    lines = []
+    for line_id in freight_lines_kept(scenario, corridor):
+        total = sum(s.length_km * s.tracks for s in today.sections.get(line_id, []))
+        renovated = 0.0
+        if skip_renovated:
+            for up in scenario.infrastructure.upgrades:
+                if up.line == line_id and up.renovation != "none":
+                    hi = up.to_km if up.to_km is not None else today.line_length_km(line_id)
+                    renovated += sum(s.length_km * s.tracks for s in
+                                     today.sections_between(line_id, up.from_km or 0.0, hi))
+        rest = max(0.0, total - renovated)
+        if rest > 1e-9:
+            what = scenario.infrastructure.do_minimum_renewal.replace("_", " ")
+            lines.append(_line(costs, item, rest, f"{what} of freight line {line_id} "
+                               "(also in the do-minimum)"))
+    return lines
+
+
+def do_minimum_capex_lines(scenario: schema.Scenario, corridor: Corridor) -> list[CostLine]:
+    """Investment of the do-minimum (before contingency and multiplier): the renewal of
+    the freight lines kept open, the same for every scenario that keeps them."""
+    return _freight_renewal(scenario, corridor, _costs(scenario, corridor),
+                            Network.build(corridor), skip_renovated=False)
 
 
 def _upgrade_lines(costs: dict[str, UnitCost], today: Network,
@@ -80,14 +157,20 @@ def _upgrade_lines(costs: dict[str, UnitCost], today: Network,
 
 def capex_lines(scenario: schema.Scenario, corridor: Corridor,
                 units_required: int) -> list[CostLine]:
-    """Investment cost lines of a scenario (before contingency and multiplier)."""
+    """Investment cost lines of a scenario (before contingency and multiplier).
+
+    The do-minimum scenario's lines are its own reference investment (the freight lines'
+    renewal); a rail scenario's are its works, the renewal of kept freight track it does
+    not renovate, and its rolling stock.
+    """
     if scenario.is_do_minimum:
-        return []
-    costs = unit_costs(corridor, scenario.costs.price_year, scenario.costs.unit_cost_overrides)
+        return do_minimum_capex_lines(scenario, corridor)
+    costs = _costs(scenario, corridor)
     today = Network.build(corridor)
     lines: list[CostLine] = []
     for up in scenario.infrastructure.upgrades:
         lines += _upgrade_lines(costs, today, up)
+    lines += _freight_renewal(scenario, corridor, costs, today, skip_renovated=True)
     if scenario.infrastructure.passing_loops:
         lines.append(_line(costs, "passing_loop", len(scenario.infrastructure.passing_loops),
                            "new passing loops"))
@@ -108,58 +191,158 @@ def capex_lines(scenario: schema.Scenario, corridor: Corridor,
             lines.append(_line(costs, "electrification_per_km", ext.length_km,
                                f"extension to {ext.name}: overhead line"))
     if scenario.infrastructure.depot:
-        lines.append(_line(costs, "depot", 1, "depot and stabling"))
+        # The depot serves the fleet: with the rolling stock, the operator's capital.
+        lines.append(_line(costs, "depot", 1, "depot and stabling", OPERATOR))
     stock = corridor.by_key("rolling_stock")[scenario.rolling_stock.type]
     price = stock["unit_price_eur"] * index_factor(stock["price_year"],
                                                    scenario.costs.price_year, corridor)
     life = corridor.by_key("appraisal_values")["rolling_stock_life_years"]["value"]
     lines.append(CostLine(f"rolling_stock:{stock['type_id']}",
                           f"{units_required} × {stock['name']}", units_required, price,
-                          float(life)))
+                          float(life), OPERATOR))
     return lines
+
+
+def contingency_share(scenario: schema.Scenario, corridor: Corridor) -> float:
+    """The reserve on investment: the scenario's, else the unit-cost library's."""
+    if scenario.costs.contingency_share is not None:
+        return scenario.costs.contingency_share
+    return _costs(scenario, corridor)["contingency_share"].value
 
 
 def capex_total(scenario: schema.Scenario, corridor: Corridor, lines: list[CostLine]) -> float:
     """Sum of lines plus contingency, times ``costs.capex_multiplier``."""
-    costs = unit_costs(corridor, scenario.costs.price_year, scenario.costs.unit_cost_overrides)
-    share = (scenario.costs.contingency_share if scenario.costs.contingency_share is not None
-             else costs["contingency_share"].value)
+    share = contingency_share(scenario, corridor)
     return sum(line.cost_eur for line in lines) * (1 + share) * scenario.costs.capex_multiplier
 
 
 def opex_lines(plan: ServicePlan, corridor: Corridor) -> list[CostLine]:
-    """Yearly operating cost lines from the planned service."""
+    """Yearly cost lines of running the planned service (the operator's)."""
     s = plan.scenario
-    costs = unit_costs(corridor, s.costs.price_year, s.costs.unit_cost_overrides)
+    costs = _costs(s, corridor)
     stock = corridor.by_key("rolling_stock")[s.rolling_stock.type]
     unit_km = plan.annual("unit_km")
-    lines = [
-        _line(costs, "crew_cost_per_hour", plan.annual("duty_hours"), "driver hours"),
-        _line(costs, "maintenance_per_unit_km", unit_km, "rolling-stock maintenance"),
+    duty_hours = plan.annual("duty_hours")
+    size = float(stock["length_m"]) / MAINTENANCE_REFERENCE_LENGTH_M
+    lines = [_line(costs, "crew_cost_per_hour", duty_hours, "driver hours", OPERATOR)]
+    if s.costs.conductor_on_board:
+        lines.append(_line(costs, "conductor_cost_per_hour", duty_hours, "conductor hours",
+                           OPERATOR))
+    lines += [
+        _line(costs, "maintenance_per_unit_km", unit_km * size,
+              f"rolling-stock maintenance ({stock['length_m']:g} m units)", OPERATOR),
         _line(costs, "track_access_charge_passenger", unit_km * stock["mass_t"],
-              "track access charge (gross tonne-km)"),
-        _line(costs, "track_tax_passenger", unit_km * stock["mass_t"], "track tax"),
+              "track access charge (gross tonne-km)", OPERATOR),
+        _line(costs, "track_tax_passenger", unit_km * stock["mass_t"], "track tax", OPERATOR),
     ]
     if stock["fuel_l_per_km"]:
-        lines.append(_line(costs, "diesel_price", unit_km * stock["fuel_l_per_km"], "fuel"))
+        lines.append(_line(costs, "diesel_price", unit_km * stock["fuel_l_per_km"], "fuel",
+                           OPERATOR))
     if stock["energy_kwh_per_km"]:
         lines.append(_line(costs, "electricity_price", unit_km * stock["energy_kwh_per_km"],
-                           "traction electricity"))
-    stations = {st for svc in s.service.lines for st in svc.stations}
-    lines.append(_line(costs, "station_upkeep_per_year", len(stations), "stop upkeep"))
-    opened_km = sum(sec.length_km * sec.tracks for line in {"HEI", "ORI"} & {
-        leg.line_id for svc in s.service.lines for leg in plan.network.route(list(svc.stations))}
-        for sec in plan.network.sections.get(line, []))
-    lines.append(_line(costs, "track_maintenance_per_km_year", opened_km,
-                       "track maintenance of lines opened to passengers"))
+                           "traction electricity", OPERATOR))
     return lines
 
 
+def _overhead(scenario: schema.Scenario, corridor: Corridor) -> float:
+    return _costs(scenario, corridor)["overhead_share"].value
+
+
 def opex_total(plan: ServicePlan, corridor: Corridor, lines: list[CostLine]) -> float:
+    """The operator's yearly cost: lines plus overheads (not on the track charges, which
+    are the state's prices), times ``costs.opex_multiplier``."""
     s = plan.scenario
-    costs = unit_costs(corridor, s.costs.price_year, s.costs.unit_cost_overrides)
-    base = sum(line.cost_eur for line in lines)
-    return base * (1 + costs["overhead_share"].value) * s.costs.opex_multiplier
+    own = sum(line.cost_eur for line in lines if line.item_id not in TRACK_CHARGES)
+    charges = sum(line.cost_eur for line in lines if line.item_id in TRACK_CHARGES)
+    return (own * (1 + _overhead(s, corridor)) + charges) * s.costs.opex_multiplier
+
+
+def track_charges_total(plan: ServicePlan, lines: list[CostLine]) -> float:
+    """Yearly track access charge and track tax the operator pays the state (in opex)."""
+    return sum(line.cost_eur for line in lines
+               if line.item_id in TRACK_CHARGES) * plan.scenario.costs.opex_multiplier
+
+
+def _lines_opened(plan: ServicePlan, corridor: Corridor) -> list[str]:
+    """Lines the passenger service runs on that carry no passenger trains today."""
+    passenger_today = {str(r["line_id"]) for r in corridor.records("line_stations")
+                       if corridor.by_key("stations")[r["station_id"]]["kind"] == "passenger"
+                       and r["station_id"] != "LH"} if corridor.has("line_stations") else set()
+    used = {leg.line_id for svc in plan.scenario.service.lines
+            for leg in plan.network.route(list(svc.stations))}
+    return [line for line in plan.network.sections if line in used
+            and line not in passenger_today]
+
+
+def _track_km(network: Network, line_ids: list[str]) -> float:
+    return sum(sec.length_km * sec.tracks for line in line_ids
+               for sec in network.sections.get(line, []))
+
+
+def do_minimum_maintenance_lines(scenario: schema.Scenario, corridor: Corridor
+                                 ) -> list[CostLine]:
+    """Yearly infrastructure maintenance of the do-minimum: the kept freight lines."""
+    costs = _costs(scenario, corridor)
+    kept = freight_lines_kept(scenario, corridor)
+    if not kept:
+        return []
+    return [_line(costs, "track_maintenance_per_km_year", _track_km(Network.build(corridor), kept),
+                  "track maintenance of the freight lines kept: " + ", ".join(kept))]
+
+
+def maintenance_lines(scenario: schema.Scenario, corridor: Corridor,
+                      plan: ServicePlan | None) -> list[CostLine]:
+    """Yearly infrastructure maintenance with the scenario (the state's): track of the
+    kept freight lines and of the lines opened to passengers, the wear of the passenger
+    trains, and the upkeep of the stops served."""
+    if plan is None or scenario.is_do_minimum:
+        return do_minimum_maintenance_lines(scenario, corridor)
+    costs = _costs(scenario, corridor)
+    kept = freight_lines_kept(scenario, corridor)
+    in_use = kept + [line for line in _lines_opened(plan, corridor) if line not in kept]
+    lines = []
+    if in_use:
+        lines.append(_line(costs, "track_maintenance_per_km_year",
+                           _track_km(plan.network, in_use),
+                           "track maintenance of the lines in use: " + ", ".join(in_use)))
+    stock = corridor.by_key("rolling_stock")[scenario.rolling_stock.type]
+    lines.append(_line(costs, "track_wear_per_gross_tonne_km",
+                       plan.annual("unit_km") * stock["mass_t"], "track wear of the passenger "
+                       "trains (gross tonne-km)"))
+    stations = {st for svc in scenario.service.lines for st in svc.stations}
+    lines.append(_line(costs, "station_upkeep_per_year", len(stations), "stop upkeep"))
+    return lines
+
+
+@dataclass(frozen=True)
+class FreightShift:
+    """How far the freight paths moved to fit the passenger service, per year."""
+
+    hours_moved: float
+    """Train-hours the departures moved from the data's times [h/yr]."""
+    hours_waiting: float
+    """Train-hours of planned crossing waits [h/yr]."""
+    cost_eur: float
+    """The freight operators' cost of both [EUR/yr at the price year]."""
+
+
+def freight_shift(plan: ServicePlan | None, corridor: Corridor) -> FreightShift:
+    """Freight train-hours moved and waiting, and their cost: a moved path at
+    ``freight_path_shift_per_train_hour``, a planned wait at ``freight_train_hour``."""
+    if plan is None:
+        return FreightShift(0.0, 0.0, 0.0)
+    nominal = ({r["freight_id"]: schema.clock_to_seconds(r["departure_time"])
+                for r in corridor.records("freight")} if corridor.has("freight") else {})
+    moved = waiting = 0.0
+    for day, table in plan.timetables.items():
+        freight = [t for t in table.trips if t.kind == "freight" and t.trip_id in nominal]
+        days = plan.days_per_year(day) / 3600
+        moved += sum(abs(t.departure_s - nominal[t.trip_id]) for t in freight) * days
+        waiting += sum(t.crossing_wait_s for t in freight) * days
+    costs = _costs(plan.scenario, corridor)
+    return FreightShift(moved, waiting,
+                        moved * costs["freight_path_shift_per_train_hour"].value
+                        + waiting * costs["freight_train_hour"].value)
 
 
 def cost_frame(lines: list[CostLine]) -> pd.DataFrame:
@@ -167,7 +350,6 @@ def cost_frame(lines: list[CostLine]) -> pd.DataFrame:
 
     return pd.DataFrame([{"item_id": x.item_id, "description": x.description,
                           "quantity": x.quantity, "unit_cost_eur": x.unit_cost_eur,
-                          "cost_eur": x.cost_eur, "asset_life_years": x.asset_life_years}
+                          "cost_eur": x.cost_eur, "asset_life_years": x.asset_life_years,
+                          "payer": x.payer}
                          for x in lines], columns=list(COST_COLUMNS))
-
-

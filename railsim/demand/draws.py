@@ -8,7 +8,7 @@ in chunks so memory stays bounded (chunk × markets floats per array).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -55,6 +55,14 @@ class Flows:
     benefit whose value grows with the real value of time."""
     bus_lost: dict[str, np.ndarray | float] = field(default_factory=dict)
     """Riders lost per bus route as a share of its do-minimum riders."""
+    extra: dict[str, np.ndarray | float] = field(default_factory=dict)
+    """Totals a caller computed from each draw's outcome (``demand_draws(on_outcome=...)``)."""
+
+
+OnOutcome = Callable[[Markets, ChoiceParameters, Outcome, np.ndarray],
+                     Mapping[str, np.ndarray | float]]
+"""A caller's weekday totals from one chunk of draws: (markets, parameters, outcome, the
+markets' positions in the forecast's table) → {name: value per draw}."""
 
 
 def bus_route_riders(fc: Forecast) -> dict[str, tuple[np.ndarray, float]]:
@@ -118,8 +126,9 @@ class DemandDraws:
 
 
 def demand_draws(fc: Forecast, inputs: Sequence[tuple[str, str, np.ndarray]],
-                 chunk: int = 200) -> DemandDraws:
-    """Forecast totals for each draw of ``inputs`` = (target, mode, values)."""
+                 chunk: int = 200, on_outcome: OnOutcome | None = None) -> DemandDraws:
+    """Forecast totals for each draw of ``inputs`` = (target, mode, values); ``on_outcome``
+    adds the caller's totals of each chunk's outcome to :attr:`Flows.extra`."""
     n = len(inputs[0][2]) if inputs else 1
     base = fc.choice
     params = fc.params
@@ -187,7 +196,10 @@ def demand_draws(fc: Forecast, inputs: Sequence[tuple[str, str, np.ndarray]],
                          float(share[0]) if np.all(share == share[0])
                          else share[:, None].astype(np.float32),
                          induced[start:stop, None].astype(np.float32))
-        parts.append(flows(fc_kept, result, p, routes, central_share))
+        part = flows(fc_kept, result, p, routes, central_share)
+        if on_outcome is not None:
+            part.extra = dict(on_outcome(markets, p, result, np.flatnonzero(keep)))
+        parts.append(part)
     return DemandDraws(_concat(parts, n), used)
 
 
@@ -231,4 +243,5 @@ def _concat(parts: list[Flows], n: int) -> Flows:
                  join([p.car_km_saved for p in parts]),
                  join([p.bus_fare_lost_eur for p in parts]),
                  join([p.time_share for p in parts]),
-                 {r: join([p.bus_lost[r] for p in parts]) for r in routes})
+                 {r: join([p.bus_lost[r] for p in parts]) for r in routes},
+                 {k: join([p.extra[k] for p in parts]) for k in (parts[0].extra if parts else {})})

@@ -47,8 +47,11 @@ class Outcome:
     from_car: np.ndarray
     induced: np.ndarray
     benefit_min: np.ndarray
-    """User benefit in generalised minutes per weekday."""
+    """User benefit in generalised minutes per weekday (logsum change; the appraisal's
+    headline uses the rule of half instead, :mod:`railsim.appraisal.benefits`)."""
     car_constant: float | np.ndarray
+    bus_do_minimum: np.ndarray | None = None
+    """Bus trips without the train (the public-transport users of the do-minimum)."""
 
 
 def choice_parameters(scenario: schema.Scenario, params: DemandParameters) -> ChoiceParameters:
@@ -73,7 +76,7 @@ def outcome(markets: Markets, do_minimum: Markets, p: ChoiceParameters,
     induced = t0 * np.expm1(induced_elasticity * gain)
     return Outcome(t0 * new.train + induced, t0 * (base.bus - new.bus),
                    t0 * (base.car - new.car), induced,
-                   (t0 + induced / 2) * gain / p.scale_per_min, car_constant)
+                   (t0 + induced / 2) * gain / p.scale_per_min, car_constant, t0 * base.bus)
 
 
 @dataclass
