@@ -105,13 +105,18 @@ def schema(fmt: str) -> None:
 @click.option("--workers", type=click.IntRange(1), default=None,
               help="Local processes, one scenario each  [default: all cores].")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
-              help="Run on this Dask cluster (e.g. tcp://host:8786) instead of locally.")
+              help="Run on this Dask cluster (e.g. tcp://host:8786) instead of locally; "
+              "only a trusted one (results come back as pickles).")
+@click.option("--scheduler-timeout", metavar="SECONDS", type=click.FloatRange(0, 3600,
+              min_open=True), default=10.0, show_default=True,
+              help="Give up when the Dask scheduler does not answer within this time.")
 @click.option("--force", is_flag=True,
               help="Recompute scenarios whose results are unchanged.")
 @click.option("--report/--no-report", default=True, show_default=True,
               help="Draw the charts and write DIR/report.html after the batch.")
 def run(paths: tuple[str, ...], out_dir: str, replications: int | None, seed: int | None,
-        workers: int | None, scheduler: str | None, force: bool, report: bool) -> None:
+        workers: int | None, scheduler: str | None, scheduler_timeout: float, force: bool,
+        report: bool) -> None:
     """Evaluate scenarios and write DIR/<scenario>/ and DIR/summary.csv; exit 1 if any failed."""
     files = find_scenarios(paths)
     if not files:
@@ -128,15 +133,16 @@ def run(paths: tuple[str, ...], out_dir: str, replications: int | None, seed: in
 
     try:
         with locked(out):
-            _run(files, out, replications, seed, workers, scheduler, force, report)
+            _run(files, out, replications, seed, workers, scheduler, scheduler_timeout, force,
+                 report)
     except RailsimError as exc:  # the result folder could not be created or locked
         click.echo(str(exc), err=True)
         sys.exit(1)
 
 
 def _run(files: list[tuple[Path, Path]], out: Path, replications: int | None,
-         seed: int | None, workers: int | None, scheduler: str | None, force: bool,
-         report: bool) -> None:
+         seed: int | None, workers: int | None, scheduler: str | None,
+         scheduler_timeout: float, force: bool, report: bool) -> None:
     """The batch and its report, under the result folder's lock."""
     from railsim.batch import run_batch
 
@@ -144,7 +150,7 @@ def _run(files: list[tuple[Path, Path]], out: Path, replications: int | None,
         try:
             result = run_batch(files, out, replications=replications, seed=seed,
                                workers=workers, scheduler=scheduler, force=force,
-                               progress=progress.done)
+                               progress=progress.done, scheduler_timeout=scheduler_timeout)
         except KeyboardInterrupt:
             progress.note("interrupted: finished scenarios are written, the rest are not",
                           err=True)

@@ -82,11 +82,14 @@ class _Job:
 def run_batch(files: Sequence[tuple[Path, Path]], out: Path, *,
               replications: int | None = None, seed: int | None = None,
               workers: int | None = None, scheduler: str | None = None, force: bool = False,
-              progress: Callable[[Outcome], None] | None = None) -> BatchResult:
+              progress: Callable[[Outcome], None] | None = None,
+              scheduler_timeout: float = backends.SCHEDULER_TIMEOUT_S) -> BatchResult:
     """Evaluate ``(file, root)`` scenarios; write ``out/<scenario>/`` and ``out/summary.csv``.
 
     Scenarios run in parallel on ``workers`` local processes (default: all cores) or on
-    the Dask cluster at ``scheduler`` ("tcp://host:port"). A scenario whose result folder
+    the Dask cluster at ``scheduler`` ("tcp://host:port"), which must answer within
+    ``scheduler_timeout`` seconds (else :class:`~railsim.batch.backends.SchedulerError`)
+    and be trusted (results come back as pickles). A scenario whose result folder
     has an unchanged fingerprint (see :mod:`railsim.batch.fingerprint`) is skipped unless
     ``force``. A failing scenario gets ``error.txt`` and the others still run.
     ``progress`` is called with each scenario's :class:`Outcome` as soon as it is known.
@@ -102,12 +105,13 @@ def run_batch(files: Sequence[tuple[Path, Path]], out: Path, *,
     with locked(out):
         with writing(out, "clear the leftovers of an interrupted run in"):
             remove_leftovers(out)
-        return _run(files, out, replications, seed, workers, scheduler, force, progress)
+        return _run(files, out, replications, seed, workers, scheduler, force, progress,
+                    scheduler_timeout)
 
 
 def _run(files: Sequence[tuple[Path, Path]], out: Path, replications: int | None,
          seed: int | None, workers: int | None, scheduler: str | None, force: bool,
-         progress: Callable[[Outcome], None] | None) -> BatchResult:
+         progress: Callable[[Outcome], None] | None, scheduler_timeout: float) -> BatchResult:
     report = progress or (lambda outcome: None)
     jobs = _load(files, out, replications, seed, force)
     outcomes: dict[int, Outcome] = {}
@@ -117,7 +121,7 @@ def _run(files: Sequence[tuple[Path, Path]], out: Path, replications: int | None
             report(outcomes[number])
     pending = {job.name: number for number, job in enumerate(jobs) if job.task is not None}
     tasks = [task for job in jobs if (task := job.task) is not None]
-    with contextlib.closing(_results(tasks, workers, scheduler)) as results:
+    with contextlib.closing(_results(tasks, workers, scheduler, scheduler_timeout)) as results:
         for result in results:
             number = pending[result.name]
             outcomes[number] = _settle(jobs[number], out, result)
@@ -144,15 +148,15 @@ def _work_estimate(task: Task) -> float:
     return stops * replications * 20e-6 + draws * 1e-4
 
 
-def _results(tasks: list[Task], workers: int | None,
-             scheduler: str | None) -> Generator[TaskResult, None, None]:
+def _results(tasks: list[Task], workers: int | None, scheduler: str | None,
+             scheduler_timeout: float) -> Generator[TaskResult, None, None]:
     """The backend: nested process pools are avoided by giving replications one process
     whenever scenarios run in parallel."""
     # Heaviest first, so that the last scenario to start is a short one and no worker
     # idles while another finishes a long one (results are keyed by name, not order).
     tasks = sorted(tasks, key=_work_estimate, reverse=True)
     if scheduler and tasks:
-        return backends.dask_cluster(tasks, scheduler)
+        return backends.dask_cluster(tasks, scheduler, scheduler_timeout)
     count = workers or os.cpu_count() or 1
     if len(tasks) == 1:  # nothing to run beside it: its replications get the workers
         return backends.in_process([dataclasses.replace(tasks[0], workers=count)])
