@@ -175,7 +175,11 @@ def schema(fmt: str) -> None:
 @click.option("--workers", type=click.IntRange(1), default=None,
               help="Local processes, one scenario each  [default: all cores].")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
-              help="Run on this Dask cluster (e.g. tcp://host:8786) instead of locally.")
+              help="Run on this Dask cluster (e.g. tcp://host:8786) instead of locally; "
+              "only a trusted one (results come back as pickles).")
+@click.option("--scheduler-timeout", metavar="SECONDS", type=click.FloatRange(0, 3600,
+              min_open=True), default=10.0, show_default=True,
+              help="Give up when the Dask scheduler does not answer within this time.")
 @click.option("--force", is_flag=True,
               help="Recompute scenarios whose results are unchanged.")
 @click.option("--report/--no-report", default=True, show_default=True,
@@ -183,8 +187,8 @@ def schema(fmt: str) -> None:
 @click.pass_context
 def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: int | None,
         seed: int | None, draws: int | None, assignments: tuple[str, ...],
-        workers: int | None, scheduler: str | None, force: bool, report: bool,
-        prune: bool) -> None:
+        workers: int | None, scheduler: str | None, scheduler_timeout: float, force: bool,
+        report: bool, prune: bool) -> None:
     """Evaluate scenarios and write DIR/<scenario>/ and DIR/summary.csv; exit 1 if any failed.
 
     --seed, --replications, --draws and --set change the scenarios as they are loaded
@@ -208,8 +212,8 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
 
     try:
         with locked(out):
-            _run(files, out, corridor, settings, _roots(ctx), workers, scheduler, force,
-                 report, prune)
+            _run(files, out, corridor, settings, _roots(ctx), workers, scheduler,
+                 scheduler_timeout, force, report, prune)
     except RailsimError as exc:  # the result folder could not be created or locked
         click.echo(str(exc), err=True)
         sys.exit(1)
@@ -217,7 +221,8 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
 
 def _run(files: list[tuple[Path, Path]], out: Path, corridor: Corridor,
          settings: dict[str, Any], roots: tuple[str, ...], workers: int | None,
-         scheduler: str | None, force: bool, report: bool, prune: bool) -> None:
+         scheduler: str | None, scheduler_timeout: float, force: bool, report: bool,
+         prune: bool) -> None:
     """The batch and its report, under the result folder's lock."""
     from railsim.batch import run_batch
 
@@ -225,7 +230,8 @@ def _run(files: list[tuple[Path, Path]], out: Path, corridor: Corridor,
         try:
             result = run_batch(files, out, corridor, settings=settings,
                                workers=workers, scheduler=scheduler, force=force,
-                               progress=progress.done, roots=roots, prune=prune)
+                               progress=progress.done, roots=roots, prune=prune,
+                               scheduler_timeout=scheduler_timeout)
         except KeyboardInterrupt:
             progress.note("interrupted: finished scenarios are written, the rest are not",
                           err=True)

@@ -8,12 +8,23 @@ workers.
 
 from __future__ import annotations
 
+import gc
+import threading
+import warnings
 from collections.abc import Generator, Sequence
 from concurrent.futures import Future, as_completed
 from typing import Any
 
 from railsim.batch.tasks import Task, TaskResult, evaluate_task
+from railsim.errors import RailsimError
 from railsim.parallel import worker_pool
+
+SCHEDULER_TIMEOUT_S = 10.0
+"""How long a Dask scheduler has to answer before the batch gives up on it."""
+
+
+class SchedulerError(RailsimError):
+    """The Dask scheduler cannot be used: a malformed address, nobody there, no answer."""
 
 
 def in_process(tasks: Sequence[Task]) -> Generator[TaskResult, None, None]:
@@ -29,12 +40,18 @@ def process_pool(tasks: Sequence[Task], workers: int) -> Generator[TaskResult, N
             yield _result(future, futures[future])
 
 
-def dask_cluster(tasks: Sequence[Task], address: str) -> Generator[TaskResult, None, None]:
-    """Tasks on the Dask distributed cluster whose scheduler is at ``address``."""
+def dask_cluster(tasks: Sequence[Task], address: str,
+                 timeout: float = SCHEDULER_TIMEOUT_S) -> Generator[TaskResult, None, None]:
+    """Tasks on the Dask distributed cluster whose scheduler is at ``address``.
+
+    The scheduler must answer within ``timeout`` seconds, else :class:`SchedulerError`.
+    It must also be trusted: results come back as pickles, which can run code here.
+    """
     from distributed import Client
     from distributed import as_completed as dask_completed
 
-    with Client(address, set_as_default=False) as client:
+    check_scheduler(address, timeout)
+    with Client(address, set_as_default=False, timeout=f"{timeout}s") as client:
         futures = {client.submit(evaluate_task, task, pure=False): task for task in tasks}
         try:
             for future in dask_completed(list(futures), loop=client.loop):
@@ -42,6 +59,63 @@ def dask_cluster(tasks: Sequence[Task], address: str) -> Generator[TaskResult, N
         except BaseException:
             client.cancel(list(futures))
             raise
+
+
+def check_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT_S) -> None:
+    """Ask the scheduler at ``address`` who it is, all within ``timeout`` seconds.
+
+    The Dask client alone waits much longer, or for ever when something at the address
+    accepts the connection but never answers; this asks once with one overall limit.
+    """
+    import asyncio
+
+    async def identity() -> object:
+        from distributed.comm import connect
+        from distributed.security import Security
+
+        comm = await connect(address, timeout=timeout,
+                             **Security().get_connection_args("client"))
+        try:
+            await comm.write({"op": "identity"})
+            return await comm.read()
+        finally:
+            await comm.close()
+
+    # In a thread of its own: a notebook already runs an event loop in this one.
+    outcome: dict[str, Any] = {}
+
+    def ask() -> None:
+        # A handshake cut off by the time limit leaves Dask's socket to the garbage
+        # collector, which would warn about it: collect it here, quietly.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                outcome["reply"] = asyncio.run(asyncio.wait_for(identity(), timeout))
+            except BaseException as exc:
+                outcome["error"] = exc.with_traceback(None)  # holds no frame (or socket)
+            finally:
+                gc.collect()
+
+    thread = threading.Thread(target=ask, name="railsim-scheduler-check", daemon=True)
+    thread.start()
+    thread.join(timeout + 5)  # wait_for ends it at timeout; this is the backstop
+    try:
+        if "reply" not in outcome:
+            raise outcome.get("error") or TimeoutError()
+        reply = outcome["reply"]
+    except TimeoutError:
+        raise SchedulerError(f"the Dask scheduler at {address!r} did not answer within "
+                             f"{timeout:g} s (is it running, and is the address right? "
+                             "--scheduler-timeout sets the limit)") from None
+    except OSError as exc:
+        reason = str(exc).replace(f"after {timeout:g} s", "").strip()
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address!r} within "
+                             f"{timeout:g} s: {reason or type(exc).__name__}") from None
+    except (ValueError, TypeError) as exc:  # a malformed address, TLS without certificates
+        raise SchedulerError(f"cannot use the Dask scheduler address {address!r}: "
+                             f"{exc}") from None
+    if not (isinstance(reply, dict) and reply.get("type") == "Scheduler"):
+        raise SchedulerError(f"{address!r} answered, but not as a Dask scheduler")
 
 
 def _result(future: Future[TaskResult] | Any, task: Task) -> TaskResult:

@@ -96,7 +96,8 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
               settings: Mapping[str, Any] | None = None,
               workers: int | None = None, scheduler: str | None = None, force: bool = False,
               progress: Callable[[Outcome], None] | None = None,
-              roots: Sequence[str | Path] = (), prune: bool = False) -> BatchResult:
+              roots: Sequence[str | Path] = (), prune: bool = False,
+              scheduler_timeout: float = backends.SCHEDULER_TIMEOUT_S) -> BatchResult:
     """Evaluate scenarios; write ``out/<scenario>/``, ``out/summary.csv`` and
     ``out/validation.csv``.
 
@@ -108,7 +109,9 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
     the settings that ran.
 
     Scenarios run in parallel on ``workers`` local processes (default: all cores) or on
-    the Dask cluster at ``scheduler`` ("tcp://host:port"). A scenario whose result folder
+    the Dask cluster at ``scheduler`` ("tcp://host:port"), which must answer within
+    ``scheduler_timeout`` seconds (else :class:`~railsim.batch.backends.SchedulerError`)
+    and be trusted (results come back as pickles). A scenario whose result folder
     has an unchanged fingerprint (see :mod:`railsim.batch.fingerprint`) is skipped unless
     ``force``. A failing scenario gets ``error.txt`` and the others still run.
     ``progress`` is called with each scenario's :class:`Outcome` as soon as it is known.
@@ -126,7 +129,7 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
         with writing(out, "clear the leftovers of an interrupted run in"):
             remove_leftovers(out)
         return _run(files, out, corridor, settings or {}, _Options(
-            workers, scheduler, force, tuple(roots), prune), progress)
+            workers, scheduler, force, tuple(roots), prune, scheduler_timeout), progress)
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,7 @@ class _Options:
     force: bool
     roots: tuple[str | Path, ...]
     prune: bool
+    scheduler_timeout: float = backends.SCHEDULER_TIMEOUT_S
 
 
 def _run(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
@@ -152,7 +156,8 @@ def _run(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
             report(outcomes[number])
     pending = {job.name: number for number, job in enumerate(jobs) if job.task is not None}
     tasks = [task for job in jobs if (task := job.task) is not None]
-    with contextlib.closing(_results(tasks, options.workers, options.scheduler)) as results:
+    with contextlib.closing(_results(tasks, options.workers, options.scheduler,
+                                     options.scheduler_timeout)) as results:
         for result in results:
             number = pending[result.name]
             outcomes[number] = _settle(jobs[number], out, result)
@@ -201,15 +206,15 @@ def _work_estimate(task: Task) -> float:
     return stops * replications * 20e-6 + draws * 1e-4
 
 
-def _results(tasks: list[Task], workers: int | None,
-             scheduler: str | None) -> Generator[TaskResult, None, None]:
+def _results(tasks: list[Task], workers: int | None, scheduler: str | None,
+             scheduler_timeout: float) -> Generator[TaskResult, None, None]:
     """The backend: nested process pools are avoided by giving replications one process
     whenever scenarios run in parallel."""
     # Heaviest first, so that the last scenario to start is a short one and no worker
     # idles while another finishes a long one (results are keyed by name, not order).
     tasks = sorted(tasks, key=_work_estimate, reverse=True)
     if scheduler and tasks:
-        return backends.dask_cluster(tasks, scheduler)
+        return backends.dask_cluster(tasks, scheduler, scheduler_timeout)
     count = workers or os.cpu_count() or 1
     if len(tasks) == 1:  # nothing to run beside it: its replications get the workers
         return backends.in_process([dataclasses.replace(tasks[0], workers=count)])
