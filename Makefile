@@ -21,10 +21,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install $(PIP_FLAGS) -c $(CONSTRAINTS) -e '.[dev]'
 	touch $@
 
+# The options go in one report; the back-casts of today's services (scenarios/validation/)
+# in their own folder, with validation.csv: they are checks of the model, not options.
+OPTIONS := $(filter-out scenarios/_%,$(wildcard scenarios/*.yaml))
+
 demo: $(VENV)/.installed
 	$(BIN)/railsim validate scenarios/
-	$(BIN)/railsim run scenarios/ --out results/
-	@echo "open results/report.html (Finnish and English); tables in results/summary.csv and results/<scenario>/"
+	$(BIN)/railsim run $(OPTIONS) --out results/
+	$(BIN)/railsim run scenarios/validation/ --out results/validation/ --no-report
+	@echo "open results/report.html (Finnish and English); tables in results/summary.csv and results/<scenario>/; back-casts against observed counts: results/validation/validation.csv"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
