@@ -94,34 +94,24 @@ def check_rolling_stock(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
                         str(getattr(rs, name)), f"1..{most}")
 
 
-# TODO(issue 14): split by section (upgrades, loops, new stops, extensions) when Facts
-# becomes the Corridor (the lead's rewrite of this file; not split here to keep the merge clean).
-def check_infrastructure(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:  # noqa: C901
-    infra = s.infrastructure
-    for i, up in enumerate(infra.upgrades):
-        path: Path_ = ("infrastructure", "upgrades", i)
-        line = facts.lines.get(up.line)
-        if line is None:
-            yield Issue((*path, "line"), "unknown line", repr(up.line), ", ".join(facts.lines),
-                        did_you_mean(up.line, facts.lines))
-            continue
-        for name in ("from_km", "to_km"):
-            km = getattr(up, name)
-            if km is not None and km > line["length_km"]:
-                yield Issue((*path, name), f"beyond the end of line {up.line}", str(km),
-                            f"0..{line['length_km']} km")
-    for i, loop in enumerate(infra.passing_loops):
-        path = ("infrastructure", "passing_loops", i)
-        line = facts.lines.get(loop.line)
-        if line is None:
-            yield Issue((*path, "line"), "unknown line", repr(loop.line), ", ".join(facts.lines),
-                        did_you_mean(loop.line, facts.lines))
-        elif loop.km > line["length_km"]:
-            yield Issue((*path, "km"), f"beyond the end of line {loop.line}", str(loop.km),
+def _check_on_line(path: Path_, line_id: str, kms: dict[str, float | None],
+                   facts: Facts) -> Iterator[Issue]:
+    """A known line, and positions on it (``kms``: field name → km) within its length."""
+    line = facts.lines.get(line_id)
+    if line is None:
+        yield Issue((*path, "line"), "unknown line", repr(line_id), ", ".join(facts.lines),
+                    did_you_mean(line_id, facts.lines))
+        return
+    for name, km in kms.items():
+        if km is not None and km > line["length_km"]:
+            yield Issue((*path, name), f"beyond the end of line {line_id}", str(km),
                         f"0..{line['length_km']} km")
+
+
+def _check_new_stops(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
     seen: set[str] = set()
-    for i, stop in enumerate(infra.new_stops):
-        path = ("infrastructure", "new_stops", i, "station")
+    for i, stop in enumerate(s.infrastructure.new_stops):
+        path: Path_ = ("infrastructure", "new_stops", i, "station")
         if stop.station not in facts.stations:
             yield _station_issue(path, stop.station, facts.stations)
             continue
@@ -134,27 +124,53 @@ def check_infrastructure(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:  
                         "historic, proposed or freight places")
         if stop.station not in facts.positions:
             yield Issue(path, "station is not on any line of the network", repr(stop.station))
+
+
+def check_infrastructure(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
+    infra = s.infrastructure
+    for i, up in enumerate(infra.upgrades):
+        yield from _check_on_line(("infrastructure", "upgrades", i), up.line,
+                                  {"from_km": up.from_km, "to_km": up.to_km}, facts)
+    for i, loop in enumerate(infra.passing_loops):
+        yield from _check_on_line(("infrastructure", "passing_loops", i), loop.line,
+                                  {"km": loop.km}, facts)
+    yield from _check_new_stops(s, facts)
     for i, kept in enumerate(infra.freight_lines_kept or []):
         if kept not in facts.lines:
             yield Issue(("infrastructure", "freight_lines_kept", i), "unknown line", repr(kept),
                         ", ".join(facts.lines), did_you_mean(kept, facts.lines))
     for i, ext in enumerate(infra.extensions):
-        path = ("infrastructure", "extensions", i)
+        path: Path_ = ("infrastructure", "extensions", i)
         if ext.id in facts.stations:
             yield Issue((*path, "id"), "id already used by a station in the data", repr(ext.id))
         if ext.attach_to not in facts.stations:
             yield _station_issue((*path, "attach_to"), ext.attach_to, facts.stations)
 
 
-# TODO(issue 14): split the station checks from the routing checks when Facts becomes
-# the Corridor (the lead's rewrite of this file; not split here to keep the merge clean).
-def check_service(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:  # noqa: C901
+def _check_line_stations(s: schema.Scenario, svc: schema.ServiceLine, base: Path_,
+                         facts: Facts) -> Iterator[Issue]:
+    """The stations of one service line: known, each once, with a platform."""
+    ext_ids = {e.id for e in s.infrastructure.extensions}
+    new_stops = {st.station for st in s.infrastructure.new_stops}
+    for j, st in enumerate(svc.stations):
+        if st not in facts.stations and st not in ext_ids:
+            yield _station_issue((*base, "stations", j), st, facts.stations,
+                                 s.infrastructure.extensions)
+        elif svc.stations.index(st) != j:
+            yield Issue((*base, "stations", j), "station served twice", repr(st))
+        elif st in facts.stations and st not in new_stops:
+            row = facts.stations[st]
+            if not (row["kind"] == "passenger" and row["platform_length_m"]):
+                yield Issue((*base, "stations", j),
+                            f"{st} ({row['name']}) has no passenger platform", repr(st),
+                            f"add {{station: {st}}} to infrastructure.new_stops")
+
+
+def check_service(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
     from railsim.network import Network, RouteError
 
     assert facts.corridor is not None, "check_service needs the corridor's network"
     network = Network.build(facts.corridor, s)
-    ext_ids = {e.id for e in s.infrastructure.extensions}
-    new_stops = {st.station for st in s.infrastructure.new_stops}
     rs = facts.rolling_stock.get(s.rolling_stock.type)
     seen_ids: set[str] = set()
     for i, svc in enumerate(s.service.lines):
@@ -162,23 +178,10 @@ def check_service(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:  # noqa:
         if svc.id in seen_ids:
             yield Issue((*base, "id"), "service id used twice", repr(svc.id))
         seen_ids.add(svc.id)
-        known = True
-        for j, st in enumerate(svc.stations):
-            if st not in facts.stations and st not in ext_ids:
-                yield _station_issue((*base, "stations", j), st, facts.stations,
-                                     s.infrastructure.extensions)
-                known = False
-            elif svc.stations.index(st) != j:
-                yield Issue((*base, "stations", j), "station served twice", repr(st))
-                known = False
-            elif st in facts.stations and st not in new_stops:
-                row = facts.stations[st]
-                if not (row["kind"] == "passenger" and row["platform_length_m"]):
-                    yield Issue((*base, "stations", j),
-                                f"{st} ({row['name']}) has no passenger platform", repr(st),
-                                f"add {{station: {st}}} to infrastructure.new_stops")
-        if not known:
-            continue
+        station_issues = list(_check_line_stations(s, svc, base, facts))
+        yield from station_issues
+        if any("no passenger platform" not in issue.message for issue in station_issues):
+            continue  # an unknown or repeated station: no route to check
         try:
             legs = network.route(list(svc.stations))
         except RouteError as exc:
@@ -186,15 +189,18 @@ def check_service(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:  # noqa:
             continue
         yield from _check_traction(s, network, legs, rs)
         yield from _check_protection(network, base, legs)
-        schedules = [("weekday", svc.weekday), ("saturday", svc.saturday),
-                     ("sunday", svc.sunday)]
-        if all(day is None for _, day in schedules):
-            yield Issue(base, "no weekday, saturday or sunday service given", "",
-                        "at least one of weekday, saturday, sunday")
-        for day_name, day in schedules:
-            if day is not None:
-                yield from _check_day(svc, day, (*base, day_name),
-                                      s.operations.minimum_headway_min)
+        yield from _check_schedules(s, svc, base)
+
+
+def _check_schedules(s: schema.Scenario, svc: schema.ServiceLine, base: Path_
+                     ) -> Iterator[Issue]:
+    schedules = [("weekday", svc.weekday), ("saturday", svc.saturday), ("sunday", svc.sunday)]
+    if all(day is None for _, day in schedules):
+        yield Issue(base, "no weekday, saturday or sunday service given", "",
+                    "at least one of weekday, saturday, sunday")
+    for day_name, day in schedules:
+        if day is not None:
+            yield from _check_day(svc, day, (*base, day_name), s.operations.minimum_headway_min)
 
 
 def _check_traction(
