@@ -84,10 +84,10 @@ def test_a_live_scheduler_answers_even_from_inside_an_event_loop():
 
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
                       dashboard_address=None, silence_logs=logging.ERROR) as cluster:
-        check_scheduler(cluster.scheduler_address, 5.0)
+        check_scheduler(cluster.scheduler_address, 30.0)
 
         async def in_a_notebook() -> None:  # Jupyter runs a loop in the main thread
-            check_scheduler(cluster.scheduler_address, 5.0)
+            check_scheduler(cluster.scheduler_address, 30.0)
 
         asyncio.run(in_a_notebook())
 

@@ -211,3 +211,14 @@ def test_cli_refuses_an_empty_file_and_a_comment_only_file(tmp_path):
     assert out.returncode == 1, out.stdout
     assert out.stderr.count("the document is empty") == 2
     assert "0 of 2 scenarios valid" in out.stderr
+
+
+@pytest.mark.xfail(strict=True, raises=ValueError,
+                   reason="timetable/conflicts.py _platform_conflicts removes a zero-length "
+                   "stay before adding it (list.remove); for the timetable's owner to fix")
+def test_a_zero_dwell_the_schema_allows_can_be_planned():
+    from railsim.config.overrides import with_overrides
+    from railsim.timetable.plan import plan_service
+
+    scenario = load_scenario(SCENARIOS / "orimattila-lahti-hourly.yaml", SCENARIOS)
+    plan_service(with_overrides(scenario, {"operations.dwell_s": 0.0}))
