@@ -158,15 +158,20 @@ def _platform_conflicts(network: Network, trips: list[Trip], tracks: dict[str, i
         # a loop between stations (no station record) has two tracks, like a crossing station
         default = 2 if place is None or place.crossing_track_length_m else 1
         capacity = tracks.get(station, default if station != JUNCTION else 2)
-        events = sorted([(s, 1, who) for s, _, who in stays]
-                        + [(e, -1, who) for _, e, who in stays], key=lambda e: (e[0], e[1]))
+        # At one instant departures leave first, then a call of no length (a zero dwell)
+        # needs a free track for that instant, then arrivals stay.
+        events = sorted([(s, 1, who) for s, e, who in stays if e > s]
+                        + [(e, -1, who) for s, e, who in stays if e > s]
+                        + [(s, 0, who) for s, e, who in stays if e <= s],
+                        key=lambda e: (e[0], e[1]))
         present: list[str] = []
         for time, change, who in events:
+            if change < 0:
+                present.remove(who)
+                continue
+            if len(present) + 1 > capacity:
+                out.append(Conflict("platform", f"{station} ({capacity} tracks)",
+                                    present[0] if present else who, who, time, time))
             if change > 0:
                 present.append(who)
-                if len(present) > capacity:
-                    out.append(Conflict("platform", f"{station} ({capacity} tracks)", present[0],
-                                        who, time, time))
-            else:
-                present.remove(who)
     return out
