@@ -144,6 +144,10 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
     from railsim.batch import run_batch
 
     settings = _run_settings(replications, seed, draws, assignments)
+    missing = [path for path in paths if not Path(path).exists()]
+    if missing:  # checked before anything is written: a typo must not leave a result folder
+        click.echo("no such file or folder: " + ", ".join(missing), err=True)
+        sys.exit(1)
     corridor = _corridor(ctx)
     files = find_scenarios(paths)
     if not files:

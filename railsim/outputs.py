@@ -749,7 +749,9 @@ BATCH_FILES: dict[str, ResultFile] = {
             (
                 _c("scenario", "str", "", "Scenario name (its result folder)."),
                 _c("title", "str", "", "Scenario title."),
-                _c("status", "str", "", "`ok`, `failed` or `skipped` (unchanged, not rerun)."),
+                _c("status", "str", "",
+                   "`ok` or `failed`; a scenario a rerun skipped (unchanged) keeps `ok` and "
+                   "its earlier numbers."),
                 *_SUMMARY_KPI_COLUMNS,
             ),
         ),

@@ -115,8 +115,12 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
             outcomes[number] = _settle(jobs[number], out, result)
             report(outcomes[number])
     ordered = [outcomes[number] for number in sorted(outcomes)]
+    # A skipped scenario's folder holds complete results of an earlier run (no error.txt,
+    # fingerprint unchanged): summary.csv keeps it as "ok" with its numbers, so the report
+    # and charts drawn from it are those of a full run; "skipped" is only the Outcome's.
     summary = write_summary(out, [
-        SummaryRow(o.name, o.title, o.status, None if o.status == "failed" else o.folder)
+        SummaryRow(o.name, o.title, "ok" if o.status == "skipped" else o.status,
+                   None if o.status == "failed" else o.folder)
         for o in ordered])
     return BatchResult(ordered, summary)
 
