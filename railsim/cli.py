@@ -130,11 +130,14 @@ def schema(fmt: str) -> None:
 @click.option("--force", is_flag=True,
               help="Recompute scenarios whose results are unchanged.")
 @click.option("--report/--no-report", default=True, show_default=True,
-              help="Draw the charts and write DIR/report.html after the batch.")
+              help="Write the report (DIR/report.fi.html, report.en.html) after the batch.")
+@click.option("--charts", "chart_files", default="", metavar="FORMATS",
+              help="Also write every chart as files under charts/: png, svg or png,svg.")
 @click.pass_context
 def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: int | None,
         seed: int | None, draws: int | None, assignments: tuple[str, ...],
-        workers: int | None, scheduler: str | None, force: bool, report: bool) -> None:
+        workers: int | None, scheduler: str | None, force: bool, report: bool,
+        chart_files: str) -> None:
     """Evaluate scenarios and write DIR/<scenario>/ and DIR/summary.csv; exit 1 if any failed.
 
     --seed, --replications, --draws and --set change the scenarios as they are loaded
@@ -172,7 +175,12 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
         from railsim.report import build_report
 
         fresh = {o.name for o in result.outcomes if o.status != "skipped"}
-        path = build_report(out, workers=workers or os.cpu_count() or 1, redraw=fresh)
+        try:
+            path = build_report(out, workers=workers or os.cpu_count() or 1, redraw=fresh,
+                                chart_files=_formats(chart_files))
+        except RailsimError as exc:
+            click.echo(f"report not written: {exc}", err=True)
+            sys.exit(1)
         click.echo(f"report: {path}")
     sys.exit(1 if failed else 0)
 
@@ -286,12 +294,32 @@ def timetable(ctx: click.Context, scenario: str, gtfs_path: str | None,
 
 @cli.command()
 @click.argument("out_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False))
-@click.option("--no-charts", is_flag=True, help="Reuse the charts already drawn.")
-def report(out_dir: str, no_charts: bool) -> None:
-    """Redraw the charts and write DIR/report.html from a result folder; print its path."""
+@click.option("--no-charts", is_flag=True, help="Leave the charts out (text and tables only).")
+@click.option("--pdf", is_flag=True,
+              help="Also print report.fi.pdf and report.en.pdf (A4) with headless Chromium.")
+@click.option("--charts", "chart_files", default="", metavar="FORMATS",
+              help="Also write every chart as files under charts/: png, svg or png,svg.")
+@click.option("--workers", type=click.IntRange(1), default=None,
+              help="Processes drawing the charts  [default: all cores].")
+def report(out_dir: str, no_charts: bool, pdf: bool, chart_files: str,
+           workers: int | None) -> None:
+    """Write DIR/report.fi.html and report.en.html (and report.html linking both) from a
+    result folder; print the path of report.html."""
     from railsim.report import build_report
 
-    click.echo(build_report(Path(out_dir), charts=not no_charts).resolve())
+    try:
+        path = build_report(Path(out_dir), charts=not no_charts, pdf=pdf,
+                            chart_files=_formats(chart_files),
+                            workers=workers or os.cpu_count() or 1)
+    except RailsimError as exc:
+        click.echo(f"report not written: {exc}", err=True)
+        sys.exit(1)
+    click.echo(path.resolve())
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    """'png,svg' → ('png', 'svg'); unknown formats are refused by the report."""
+    return tuple(part.strip().lower() for part in text.split(",") if part.strip())
 
 
 def main() -> None:

@@ -604,6 +604,11 @@ class Scenario(Strict):
 
     name: Identifier = field(doc="Short id, used for the result folder (default: file name).")
     title: str = field("", doc="One-line human title.")
+    title_fi: str = field("", doc="The title in Finnish, for the Finnish report (empty: "
+                          "`title`). A scenario that extends another and changes `title` "
+                          "should change this too.")
+    title_en: str = field("", doc="The title in English, for the English report (empty: "
+                          "`title`).")
     description: str = field("", doc="What the scenario represents.")
     infrastructure: Infrastructure = field({}, doc="What is built.")
     rolling_stock: RollingStock = field({}, doc="Trains.")

@@ -5,13 +5,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from railsim import numfmt
-from railsim.plot.base import axes, label
+from railsim.plot.base import axes, clock_axis, label
 from railsim.plot.labels import text
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+
+def _km(at: str, lang: str) -> str:
+    """A timing point's km ('18.7' in its id) in the reader's format."""
+    try:
+        value = float(at)
+    except ValueError:
+        return at
+    return numfmt.number(value, 0 if value == int(value) else 1, lang)
 
 
 def time_distance(stop_times: pd.DataFrame, trips: pd.DataFrame,
@@ -61,12 +70,14 @@ def time_distance(stop_times: pd.DataFrame, trips: pd.DataFrame,
     labels = []
     for station, km in position.items():
         line, _, at = station.partition("@")
-        name = (f"{text('loop', lang)} {line} km {at}" if at else names.get(station, station))
+        name = (f"{text('loop', lang)} {line} km {_km(at, lang)}" if at
+                else names.get(station, station))
         labels.append(f"{name} ({numfmt.number(km, 1, lang)})")
     ax.set_yticks(list(position.values()), labels, fontsize=8)
     ax.legend(fontsize=8, loc="upper right")
     if start_h is not None or end_h is not None:
         ax.set_xlim(start_h, end_h)
+    clock_axis(ax, lang)
     label(ax, text(f"string_title_{day_type}", lang), text("time_of_day", lang),
           text("along_route", lang))
     return fig
