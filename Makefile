@@ -24,7 +24,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/railsim validate scenarios/
 	$(BIN)/railsim run scenarios/ --out results/
-	@echo "open results/report.html (Finnish and English); tables in results/summary.csv and results/<scenario>/"
+	@echo "open results/report.fi.html (suomeksi) or results/report.en.html; tables in results/summary.csv and results/<scenario>/"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

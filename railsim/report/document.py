@@ -107,7 +107,7 @@ class Format:
         return "–" if value is None else numfmt.number(value, 2, self.lang)
 
     def range(self, value: str, low: str | None, high: str | None) -> str:
-        return f"{value} ({low}–{high})" if low and high else value
+        return f"{value} ({low} … {high})" if low and high else value
 
 
 def _date(day: datetime.date, lang: str) -> str:
@@ -133,8 +133,7 @@ def summary(scenarios: Sequence[ScenarioFacts], lang: str) -> dict[str, Any]:
     options = ranked(scenarios)
     reference = next((s for s in scenarios if s.status == "ok" and not s.is_rail), None)
     out: dict[str, Any] = {
-        "question": text(lang, "question",
-                         reference=reference.title_in(lang) if reference else "–"),
+        "question": text(lang, "question"),
         "answer": verdict(scenarios, lang),
         "reference": text(lang, "reference", title=reference.title_in(lang))
         if reference else None,

@@ -18,8 +18,8 @@ TEXT: dict[str, dict[str, str]] = {
         "summary": "Tiivistelmä",
         "question_h": "Kysymys",
         "question": "Kannattaisiko henkilöjunaliikenne näillä radoilla verrattuna nykyiseen "
-                    "bussiliikenteeseen ({reference})? Mitä se maksaisi rakentaa ja liikennöidä, "
-                    "kuinka moni sitä käyttäisi ja kattaisivatko hyödyt kustannukset?",
+                    "bussiliikenteeseen? Mitä se maksaisi rakentaa ja liikennöidä, kuinka moni "
+                    "sitä käyttäisi ja kattaisivatko hyödyt kustannukset?",
         "answer_h": "Vastaus",
         "verdict_none": "Yksikään {n} junavaihtoehdosta ei ole yhteiskuntataloudellisesti "
                         "kannattava: paraskin, {best}, jää {npv} tappiolle.",
@@ -73,10 +73,10 @@ TEXT: dict[str, dict[str, str]] = {
                         "nettonykyarvo on {low} … {high}.",
         "median_lower": "Perustapauksen luvussa {base} kaikki lähtötiedot ovat "
                         "keskiarvoissaan; arvontojen mediaani {median} on heikompi, koska "
-                        "{input} on todennäköisemmin huonompi kuin parempi kuin keskiarvonsa.",
+                        "epävarmuus painottuu heikompaan suuntaan lähtötiedossa {input}.",
         "median_higher": "Perustapauksen luvussa {base} kaikki lähtötiedot ovat "
                          "keskiarvoissaan; arvontojen mediaani {median} on parempi, koska "
-                         "{input} on todennäköisemmin parempi kuin huonompi kuin keskiarvonsa.",
+                         "epävarmuus painottuu parempaan suuntaan lähtötiedossa {input}.",
         "breakeven_h": "Mitä pitäisi muuttua, jotta vaihtoehto kannattaisi",
         "col_be_riders": "Matkustajia arkipäivänä",
         "col_be_capex": "Investointi enintään",
@@ -96,7 +96,7 @@ TEXT: dict[str, dict[str, str]] = {
                     "investoitu euro tuottaa, mutta se ei vertaa erikokoisia hankkeita ja on "
                     "harhaanjohtava negatiivisena. Tuki matkaa kohden kertoo, mitä rahoittajat "
                     "maksavat jokaisesta matkasta, ei sitä, kannattaako hanke.",
-        "reference": "{title} on vertailuvaihtoehto, johon kutakin junavaihtoehtoa verrataan.",
+        "reference": "Kutakin junavaihtoehtoa verrataan vaihtoehtoon {title}.",
         "sheets_h": "Vaihtoehdot yksitellen",
         "key_figures": "Avainluvut",
         "kf_capex": "Investointi",
@@ -250,8 +250,8 @@ TEXT: dict[str, dict[str, str]] = {
         "summary": "Executive summary",
         "question_h": "The question",
         "question": "Would a passenger rail service on these lines be worth it compared with "
-                    "today's buses ({reference})? What would it cost to build and run, how "
-                    "many would ride, and would the benefits cover the costs?",
+                    "today's buses? What would it cost to build and run, how many would ride, "
+                    "and would the benefits cover the costs?",
         "answer_h": "The answer",
         "verdict_none": "None of the {n} rail options is worth it for society: even the best, "
                         "{best}, falls {npv} short.",
@@ -304,11 +304,11 @@ TEXT: dict[str, dict[str, str]] = {
         "main_tornado": "What matters most is {input}: over its range (p10–p90) the net "
                         "present value runs from {low} to {high}.",
         "median_lower": "The base case, {base}, has every input at its central value; the "
-                        "median of the draws, {median}, is lower because {input} is more likely "
-                        "to turn out worse than its central value than better.",
+                        "median of the draws, {median}, is lower because the uncertainty of "
+                        "{input} leans to the worse side.",
         "median_higher": "The base case, {base}, has every input at its central value; the "
-                         "median of the draws, {median}, is higher because {input} is more "
-                         "likely to turn out better than its central value than worse.",
+                         "median of the draws, {median}, is higher because the uncertainty of "
+                         "{input} leans to the better side.",
         "breakeven_h": "What would have to change for an option to pay",
         "col_be_riders": "Passengers a weekday",
         "col_be_capex": "Investment at most",
@@ -328,7 +328,7 @@ TEXT: dict[str, dict[str, str]] = {
                     "compare projects of different size and misleads when negative. The "
                     "subsidy per trip is what the funders pay for each journey, not whether "
                     "the project is worth it.",
-        "reference": "{title} is the reference case every rail option is compared with.",
+        "reference": "Every rail option is compared with the reference case, {title}.",
         "sheets_h": "The options one by one",
         "key_figures": "Key figures",
         "kf_capex": "Investment",
