@@ -340,7 +340,8 @@ def _chromium() -> str | None:
 
 
 MEASURE = """<script>
-const out = {tables: [], sheets: []};
+const root = document.documentElement;
+const out = {tables: [], sheets: [], page: [root.scrollWidth, root.clientWidth]};
 for (const t of document.querySelectorAll("table"))
   out.tables.push([t.scrollWidth, t.parentElement.clientWidth]);
 for (const s of document.querySelectorAll("section.summary, section.sheet, section.annex"))
@@ -389,6 +390,8 @@ def test_report_prints_to_a4_pages_that_fit(fake, tmp_path):
         assert found, "the measuring script did not run"
         measure = json.loads(found[1].replace("&quot;", '"'))
         assert measure["tables"] and all(width <= room + 1 for width, room in measure["tables"])
+        # nothing wider than the page either (Chromium would shrink every page to fit it)
+        assert measure["page"][0] <= measure["page"][1] + 1, measure["page"]
         too_tall = [(name, round(h / MM)) for name, h in measure["sheets"]
                     if h > PAGE_HEIGHT_MM * MM]
         assert too_tall == [], f"{lang}: taller than an A4 page (mm): {too_tall}"

@@ -157,14 +157,12 @@ def summary(scenarios: Sequence[ScenarioFacts], lang: str) -> dict[str, Any]:
         npv = s.values["npv_societal_eur"]
         p10, p90 = s.stat("npv_societal_eur", "p10"), s.stat("npv_societal_eur", "p90")
         pax = s.stat("passengers_daily") or s.values.get("passengers_daily")
-        lo, hi = s.stat("passengers_daily", "p10"), s.stat("passengers_daily", "p90")
         rows.append([
             str(rank), s.title_in(lang),
             f.range(f.meur_cell(npv, 0), f.meur_cell(p10, 0) if p10 is not None else None,
                     f.meur_cell(p90, 0) if p90 is not None else None),
             probability_short(s, lang), f.meur_cell(s.values.get("capex_total_eur")),
-            f.range(f.count(pax), f.count(lo) if lo is not None else None,
-                    f.count(hi) if hi is not None else None),
+            f.count(pax),
             numfmt.number(s.values.get("subsidy_per_passenger_eur", float("nan")), 1, lang)])
     out["ranking"] = (columns, rows)
     out["payers"] = _payers(options, lang)
@@ -213,12 +211,11 @@ def _breakeven(options: Sequence[ScenarioFacts], lang: str) -> Table | None:
                  else text(lang, "be_capex_none", npv=f.meur(be.npv_without_investment_eur)))
         fare = (text(lang, "be_fare", fare=f.eur(be.fare_eur), now=f.eur(be.fare_now_eur))
                 if be.fare_eur is not None and be.fare_now_eur is not None else "–")
-        rows.append([str(rank), s.title_in(lang), riders, capex, fare])
+        rows.append([f"#{rank}", riders, capex, fare])
     if not rows:
         return None
-    columns = [Column(text(lang, "col_rank")), Column(text(lang, "col_option")),
-               Column(text(lang, "col_be_riders"), "r"), Column(text(lang, "col_be_capex"), "r"),
-               Column(text(lang, "col_be_fare"), "r")]
+    columns = [Column(text(lang, "col_option")), Column(text(lang, "col_be_riders"), "r"),
+               Column(text(lang, "col_be_capex"), "r"), Column(text(lang, "col_be_fare"), "r")]
     return columns, rows
 
 

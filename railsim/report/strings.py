@@ -10,7 +10,7 @@ TEXT: dict[str, dict[str, str]] = {
     "fi": {
         "lang_name": "suomi",
         "doc_title": "Henkilöjunaliikenteen kannattavuusselvitys",
-        "doc_subtitle": "Tulokset päätöksentekijöille",
+        "doc_subtitle": "Tiivistelmä ja tulokset päätöksentekijöille",
         "meta": "Laadittu {date} · railsim {version} · lähtötiedot {fingerprint} · "
                 "hintataso {price_year}",
         "page": "sivu",
@@ -35,7 +35,8 @@ TEXT: dict[str, dict[str, str]] = {
         "ranking_h": "Vaihtoehdot paremmuusjärjestyksessä",
         "ranking_note": "Järjestys yhteiskuntataloudellisen nettonykyarvon mukaan: hyödyt "
                         "miinus kustannukset {years} vuoden ajalta {rate} laskentakorolla, "
-                        "hintataso {price_year}. Suluissa 80 %:n vaihteluväli (p10–p90).",
+                        "hintataso {price_year}. Suluissa nettonykyarvon 80 %:n vaihteluväli "
+                        "(p10–p90).",
         "col_rank": "#",
         "col_option": "Vaihtoehto",
         "col_npv": "Nettonykyarvo (M€)",
@@ -90,12 +91,10 @@ TEXT: dict[str, dict[str, str]] = {
                    "nettonykyarvo ilman investointia. Lippuhinta ennen kuin korotus karkottaisi "
                    "matkustajia: todellinen tarve olisi suurempi.",
         "measures_h": "Millä mittarilla vaihtoehtoja verrataan",
-        "measures": "Vaihtoehdot järjestetään yhteiskuntataloudellisen nettonykyarvon mukaan: "
-                    "se on hankkeen nettohyöty yhteiskunnalle euroina, ja sitä käytetään "
-                    "liikennehankkeiden arvioinnissa. Hyöty–kustannussuhde kertoo, mitä "
-                    "investoitu euro tuottaa, mutta se ei vertaa erikokoisia hankkeita ja on "
-                    "harhaanjohtava negatiivisena. Tuki matkaa kohden kertoo, mitä rahoittajat "
-                    "maksavat jokaisesta matkasta, ei sitä, kannattaako hanke.",
+        "measures": "Järjestys on yhteiskuntataloudellisen nettonykyarvon mukainen: se on "
+                    "hankkeen nettohyöty yhteiskunnalle euroina. Hyöty–kustannussuhde ei vertaa "
+                    "erikokoisia hankkeita ja johtaa harhaan negatiivisena; tuki matkaa kohden "
+                    "kertoo rahoittajien kulun matkaa kohden, ei hankkeen kannattavuutta.",
         "reference": "Kutakin junavaihtoehtoa verrataan vaihtoehtoon {title}.",
         "sheets_h": "Vaihtoehdot yksitellen",
         "key_figures": "Avainluvut",
@@ -242,7 +241,7 @@ TEXT: dict[str, dict[str, str]] = {
     "en": {
         "lang_name": "English",
         "doc_title": "Commuter rail feasibility study",
-        "doc_subtitle": "Results for decision-makers",
+        "doc_subtitle": "Executive summary and results for decision-makers",
         "meta": "Made {date} · railsim {version} · inputs {fingerprint} · prices of "
                 "{price_year}",
         "page": "page",
@@ -267,7 +266,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ranking_h": "The options, best first",
         "ranking_note": "Ranked by the societal net present value: benefits minus costs over "
                         "{years} years at a discount rate of {rate}, prices of {price_year}. "
-                        "In brackets the 80 % range (p10–p90).",
+                        "In brackets the 80 % range of the net present value (p10–p90).",
         "col_rank": "#",
         "col_option": "Option",
         "col_npv": "Net present value (M€)",
@@ -322,12 +321,10 @@ TEXT: dict[str, dict[str, str]] = {
                    "net present value with no investment at all. The fare is before the rise "
                    "drives passengers away: the real need would be higher.",
         "measures_h": "Which measure ranks the options",
-        "measures": "The options are ranked by the societal net present value: the project's "
-                    "net gain for society in euros, the criterion of transport appraisal. The "
-                    "benefit–cost ratio tells what each euro invested returns, but it does not "
-                    "compare projects of different size and misleads when negative. The "
-                    "subsidy per trip is what the funders pay for each journey, not whether "
-                    "the project is worth it.",
+        "measures": "The ranking follows the societal net present value: the project's net gain "
+                    "for society in euros. The benefit–cost ratio does not compare projects of "
+                    "different size and misleads when negative; the subsidy per trip is what "
+                    "the funders pay per journey, not whether the project is worth it.",
         "reference": "Every rail option is compared with the reference case, {title}.",
         "sheets_h": "The options one by one",
         "key_figures": "Key figures",
