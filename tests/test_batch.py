@@ -15,6 +15,7 @@ from railsim import run_batch
 from railsim.batch import SUMMARY_COLUMNS
 from railsim.batch.fingerprint import tree_hash
 from railsim.cli import cli, find_scenarios
+from railsim.report import build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -136,6 +137,8 @@ def test_rerun_skips_unchanged_scenarios_and_force_recomputes(tmp_path):
     first = run_batch(files, out, workers=1, **OPTIONS)
     assert [o.status for o in first.outcomes] == ["failed", "ok", "ok"]
     before = (out / "summary.csv").read_bytes()
+    build_report(out, charts=False)
+    report = (out / "report.fi.html").read_bytes()
     folder = out / "orimattila-lahti-hourly"
     inode = folder.stat().st_ino  # a rewrite renames a new folder into place
     seen: list[str] = []
@@ -149,6 +152,8 @@ def test_rerun_skips_unchanged_scenarios_and_force_recomputes(tmp_path):
     assert summary.loc["orimattila-lahti-hourly", "status"] == "ok"
     assert summary.loc["orimattila-lahti-hourly", "capex_total_eur"] > 0  # KPIs kept
     assert (out / "summary.csv").read_bytes() == before  # nothing changed, nothing differs
+    build_report(out, charts=False)
+    assert (out / "report.fi.html").read_bytes() == report  # no "skipped", same numbers
 
     other = {"simulation.replications": 5, "simulation.seed": 4}  # other run settings
     changed = run_batch(files, out, workers=1, settings=other)

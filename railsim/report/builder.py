@@ -24,7 +24,7 @@ from railsim.plot.base import Compact
 from railsim.report import document
 from railsim.report.facts import ScenarioFacts, scenario_facts, scenario_names
 from railsim.report.sources import provenance
-from railsim.report.strings import LANGS, text
+from railsim.report.strings import LANGS, TEXT, text
 from railsim.results import read_result_table, write_text_atomic
 
 INDEX = "report.html"
@@ -90,7 +90,7 @@ def language_document(out_dir: Path, scenarios: list[ScenarioFacts],
     for number, s in enumerate(sheets, 1):
         mine = charts.get(s.name, {})
         drawn = [(mine[name][lang], text(lang, f"cap_{name}")) for name in document.ANNEX_CHARTS
-                 if lang in mine.get(name, {}) and f"cap_{name}" in document._KEYS]
+                 if lang in mine.get(name, {}) and f"cap_{name}" in TEXT[lang]]
         if drawn:
             annex.append({"number": number, "title": s.title_in(lang), "charts": drawn})
     return document.Document(

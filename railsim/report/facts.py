@@ -47,8 +47,7 @@ class ScenarioFacts:
     """Short hash of what the results were computed from (fingerprint.txt, else kpis.csv)."""
     break_even: BreakEven | None = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    """Optional tables the report shows when they exist: tornado, sobol, effects,
-    benefits, validation."""
+    """Optional tables the report uses when they exist (OPTIONAL_TABLES)."""
 
     def title_in(self, lang: str) -> str:
         return self.titles.get(lang) or self.title
@@ -76,8 +75,8 @@ class ScenarioFacts:
         return node
 
 
-OPTIONAL_TABLES = ("tornado", "sobol", "effects", "benefits", "validation")
-"""Tables shown when a scenario folder has them (effects, benefits: appraisal by party;
+OPTIONAL_TABLES = ("tornado", "sobol", "effects", "validation")
+"""Tables used when a scenario folder has them (effects: the appraisal by party;
 validation: observed against predicted boardings)."""
 
 

@@ -144,7 +144,6 @@ TEXT: dict[str, dict[str, str]] = {
         "mode_multiply": "kerroin",
         "mode_replace": "arvo",
         "effects_h": "Vaikutukset osapuolittain",
-        "benefits_h": "Hyödyt",
         "validation_h": "Malli havaittuja nousijamääriä vasten",
         "col_station": "Asema",
         "col_year": "Vuosi",
@@ -235,6 +234,7 @@ TEXT: dict[str, dict[str, str]] = {
         "cap_time_distance": "Arkipäivän aikataulu: junat kohtaavat yksiraiteisella radalla "
                              "asemilla ja kohtauspaikoilla (harmaat viivat).",
         "cap_capex_vs_passengers": "Investointi ja matkustajamäärä vaihtoehdoittain.",
+        "cap_validation": "Mallin ennustamat ja havaitut nousijat asemittain.",
         "cap_npv_societal": "Yhteiskuntataloudellinen nettonykyarvo vaihtoehdoittain.",
         "cap_bcr": "Hyöty–kustannussuhde vaihtoehdoittain (yli 1: hyödyt ylittävät kustannukset).",
     },
@@ -373,7 +373,6 @@ TEXT: dict[str, dict[str, str]] = {
         "mode_multiply": "multiplier",
         "mode_replace": "value",
         "effects_h": "Effects by party",
-        "benefits_h": "Benefits",
         "validation_h": "The model against observed boardings",
         "col_station": "Station",
         "col_year": "Year",
@@ -463,6 +462,7 @@ TEXT: dict[str, dict[str, str]] = {
         "cap_time_distance": "The weekday timetable: on single track, trains meet at "
                              "stations and passing loops (grey lines).",
         "cap_capex_vs_passengers": "Investment against passengers by scenario.",
+        "cap_validation": "Predicted against observed boardings by station.",
         "cap_npv_societal": "Societal net present value by scenario.",
         "cap_bcr": "Benefit–cost ratio by scenario (above 1: benefits exceed costs).",
     },
