@@ -29,7 +29,7 @@ demo: $(VENV)/.installed
 	$(BIN)/railsim validate scenarios/
 	$(BIN)/railsim run $(OPTIONS) --out results/
 	$(BIN)/railsim run scenarios/validation/ --out results/validation/ --no-report
-	@echo "open results/report.html (Finnish and English); tables in results/summary.csv and results/<scenario>/; back-casts against observed counts: results/validation/validation.csv"
+	@echo "open results/report.fi.html (suomeksi) or results/report.en.html; tables in results/summary.csv and results/<scenario>/; back-casts against observed counts: results/validation/validation.csv"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -242,6 +242,40 @@ def batch_scaling(replications: int = 200) -> list[tuple[str, float, float]]:
             (f"{what}, 2 workers, with charts and report (make demo)", with_report, 120.0)]
 
 
+def report_size(extra: int = 6) -> list[tuple[str, float, float]]:
+    """Size of each language's report for the shipped scenarios, and its growth per
+    scenario (the same results copied under ``extra`` more names), in MB."""
+    import shutil
+
+    import pandas as pd
+
+    from railsim.report import build_report
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "results"
+        subprocess.run([str(RAILSIM), "run", "scenarios/", "--out", str(out), "--replications",
+                        "20", "--draws", "2000", "--workers", "2", "--no-report"],
+                       cwd=ROOT, check=True, capture_output=True)
+        build_report(out, workers=2)
+        docs = ("report.fi.html", "report.en.html")
+        base = max((out / d).stat().st_size for d in docs) / 1e6
+        summary = pd.read_csv(out / "summary.csv")
+        copies = [f"{name}-copy{k}" for k in range(extra)
+                  for name in ["through-hourly-peaks"]]
+        for name in copies:
+            shutil.copytree(out / "through-hourly-peaks", out / name)
+        rows = summary[summary["scenario"] == "through-hourly-peaks"]
+        pd.concat([summary, *(rows.assign(scenario=n) for n in copies)]).to_csv(
+            out / "summary.csv", index=False)
+        build_report(out, workers=2)
+        grown = max((out / d).stat().st_size for d in docs) / 1e6
+        count = len(summary)
+    print(f"  report: {count} shipped scenarios {base:.2f} MB per language; "
+          f"{count + extra} scenarios {grown:.2f} MB")
+    return [(f"report.fi/en.html of the {count} shipped scenarios (MB)", base, 2.0),
+            ("report growth per added scenario (MB)", (grown - base) / extra, 0.25)]
+
+
 def main(only: list[str]) -> None:
     """Every benchmark, or only those named on the command line (``engines``,
     ``simulation``, ``loops``, ...)."""
@@ -264,14 +298,16 @@ def main(only: list[str]) -> None:
         "engines": lambda: engines(through),
         "loops": loop_search,
         "batch": batch_scaling,
+        "report": report_size,
     }
     results: list[tuple[str, float, float]] = []
     for name, step in steps.items():
         if not only or name in only:
             results += step()
-    for name, seconds, target in results:
-        verdict = "ok" if seconds <= target else "MISSED"
-        print(f"{name}: {seconds:.3f} s (target <= {target} s) {verdict}")
+    for name, value, target in results:
+        verdict = "ok" if value <= target else "MISSED"
+        unit = "MB" if "(MB)" in name else "s"
+        print(f"{name}: {value:.3f} {unit} (target <= {target} {unit}) {verdict}")
 
 
 def synthetic() -> list[tuple[str, float, float]]:

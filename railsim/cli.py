@@ -183,12 +183,14 @@ def schema(fmt: str) -> None:
 @click.option("--force", is_flag=True,
               help="Recompute scenarios whose results are unchanged.")
 @click.option("--report/--no-report", default=True, show_default=True,
-              help="Draw the charts and write DIR/report.html after the batch.")
+              help="Write the report (DIR/report.fi.html, report.en.html) after the batch.")
+@click.option("--charts", "chart_files", default="", metavar="FORMATS",
+              help="Also write every chart as files under charts/: png, svg or png,svg.")
 @click.pass_context
 def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: int | None,
         seed: int | None, draws: int | None, assignments: tuple[str, ...],
         workers: int | None, scheduler: str | None, scheduler_timeout: float, force: bool,
-        report: bool, prune: bool) -> None:
+        report: bool, prune: bool, chart_files: str) -> None:
     """Evaluate scenarios and write DIR/<scenario>/ and DIR/summary.csv; exit 1 if any failed.
 
     --seed, --replications, --draws and --set change the scenarios as they are loaded
@@ -196,6 +198,10 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
     scenario.resolved.yaml reproduces it.
     """
     settings = _run_settings(replications, seed, draws, assignments)
+    missing = [path for path in paths if not Path(path).exists()]
+    if missing:  # checked before anything is written: a typo must not leave a result folder
+        click.echo("no such file or folder: " + ", ".join(missing), err=True)
+        sys.exit(1)
     corridor = _corridor(ctx)
     files = find_scenarios(paths)
     if not files:
@@ -213,7 +219,7 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
     try:
         with locked(out):
             _run(files, out, corridor, settings, _roots(ctx), workers, scheduler,
-                 scheduler_timeout, force, report, prune)
+                 scheduler_timeout, force, report, prune, chart_files)
     except RailsimError as exc:  # the result folder could not be created or locked
         click.echo(str(exc), err=True)
         sys.exit(1)
@@ -222,7 +228,7 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
 def _run(files: list[tuple[Path, Path]], out: Path, corridor: Corridor,
          settings: dict[str, Any], roots: tuple[str, ...], workers: int | None,
          scheduler: str | None, scheduler_timeout: float, force: bool, report: bool,
-         prune: bool) -> None:
+         prune: bool, chart_files: str) -> None:
     """The batch and its report, under the result folder's lock."""
     from railsim.batch import run_batch
 
@@ -255,7 +261,8 @@ def _run(files: list[tuple[Path, Path]], out: Path, corridor: Corridor,
 
         fresh = {o.name for o in result.outcomes if o.status != "skipped"}
         with _report_errors():
-            path = build_report(out, workers=workers or os.cpu_count() or 1, redraw=fresh)
+            path = build_report(out, workers=workers or os.cpu_count() or 1, redraw=fresh,
+                                chart_files=_formats(chart_files))
         click.echo(f"report: {path}")
     sys.exit(1 if failed else 0)
 
@@ -439,14 +446,29 @@ def loops(ctx: click.Context, scenario: str, headway_min: float | None, max_loop
 
 @cli.command(short_help="Redraw the charts and rebuild DIR/report.html from a result folder.")
 @click.argument("out_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False))
-@click.option("--no-charts", is_flag=True, help="Reuse the charts already drawn.")
-def report(out_dir: str, no_charts: bool) -> None:
-    """Redraw the charts and write DIR/report.html from a result folder; print its path."""
+@click.option("--no-charts", is_flag=True, help="Leave the charts out (text and tables only).")
+@click.option("--pdf", is_flag=True,
+              help="Also print report.fi.pdf and report.en.pdf (A4) with headless Chromium.")
+@click.option("--charts", "chart_files", default="", metavar="FORMATS",
+              help="Also write every chart as files under charts/: png, svg or png,svg.")
+@click.option("--workers", type=click.IntRange(1), default=None,
+              help="Processes drawing the charts  [default: all cores].")
+def report(out_dir: str, no_charts: bool, pdf: bool, chart_files: str,
+           workers: int | None) -> None:
+    """Write DIR/report.fi.html and report.en.html (and report.html linking both) from a
+    result folder; print the path of report.html."""
     from railsim.report import build_report
 
     with _report_errors():
-        path = build_report(Path(out_dir), charts=not no_charts)
+        path = build_report(Path(out_dir), charts=not no_charts, pdf=pdf,
+                            chart_files=_formats(chart_files),
+                            workers=workers or os.cpu_count() or 1)
     click.echo(path.resolve())
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    """'png,svg' → ('png', 'svg'); unknown formats are refused by the report."""
+    return tuple(part.strip().lower() for part in text.split(",") if part.strip())
 
 
 @cli.command(short_help="Inputs (and KPIs of result folders) that differ between A and B.")

@@ -6,7 +6,7 @@ reads the same everywhere. Standard library only.
 >>> number(1234.6, lang="en")
 '1,235'
 >>> number(1234.5, 1, lang="fi")
-'1\\xa0234,5'
+'1\\u202f234,5'
 >>> meur(91_400_000, lang="fi")
 '91\\xa0M€'
 >>> about(1234)
@@ -19,7 +19,10 @@ import math
 
 LANGS = ("fi", "en")
 NBSP = "\u00a0"
-"""Finnish groups thousands with a space; a no-break one keeps '1 200' on one line."""
+"""Between a number and its unit ('14 €', '40 %'): a no-break space keeps them together."""
+THIN = "\u202f"
+"""Finnish groups thousands with a thin space (SFS 4175); the narrow no-break one keeps
+'1 200' on one line."""
 MINUS = "\u2212"
 
 
@@ -30,14 +33,15 @@ def is_number(value: object) -> bool:
 
 
 def number(value: float, decimals: int = 0, lang: str = "en") -> str:
-    """``value`` with grouped thousands: 1,234.5 (en) or 1 234,5 (fi); '–' when missing."""
+    """``value`` with grouped thousands: 1,234.5 (en) or 1 234,5 (fi, thin space); '–' when
+    missing."""
     if not is_number(value):
         return "–"
     text = f"{abs(value):,.{decimals}f}"
     if lang == "fi":
-        text = text.replace(",", NBSP).replace(".", ",")
+        text = text.replace(",", THIN).replace(".", ",")
     # a value that rounds to zero must not print as "−0"
-    negative = value < 0 and any(c not in "0,.\u00a0" for c in text)
+    negative = value < 0 and any(c not in "0,.\u202f" for c in text)
     return (MINUS if negative else "") + text
 
 

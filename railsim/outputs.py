@@ -36,6 +36,9 @@ WHEN = {
     "failed": "only when the scenario failed",
     "batch": "by `railsim run` once the results are complete",
     "report": "by `railsim run` (unless `--no-report`) and `railsim report`",
+    "pdf": "by `railsim report DIR --pdf` (headless Chromium)",
+    "charts": "only when asked: `railsim report DIR --charts png,svg` (or `railsim run "
+              "--charts`)",
 }
 
 # When a KPI is reported; a "conditional" KPI says when in its own `condition`.
@@ -692,10 +695,11 @@ FILES: dict[str, ResultFile] = {
             "`seed`; a rerun skips the scenario while it matches (not written for failed "
             "scenarios)."),
         ResultFile(
-            CHARTS, "scenario", "report",
-            "Charts drawn from the tables above (`<chart>.png` and `.svg` in English, "
-            "`<chart>.fi.png` and `.fi.svg` in Finnish; a chart whose table is missing is "
-            "not drawn; the names are in railsim/plot/charts.py)."),
+            CHARTS, "scenario", "charts",
+            "Charts drawn from the tables above as files (`<chart>.png` and `.svg` in "
+            "English, `<chart>.fi.png` and `.fi.svg` in Finnish; a chart whose table is "
+            "missing is not drawn; the names are in railsim/plot/charts.py). The report "
+            "draws its charts in memory and needs none of them."),
     ]
 }
 
@@ -925,7 +929,9 @@ BATCH_FILES: dict[str, ResultFile] = {
             (
                 _c("scenario", "str", "", "Scenario name (its result folder)."),
                 _c("title", "str", "", "Scenario title."),
-                _c("status", "str", "", "`ok`, `failed` or `skipped` (unchanged, not rerun)."),
+                _c("status", "str", "",
+                   "`ok` or `failed`; a scenario a rerun skipped (unchanged) keeps `ok` and "
+                   "its earlier numbers."),
                 *_SUMMARY_KPI_COLUMNS,
             ),
         ),
@@ -939,12 +945,25 @@ BATCH_FILES: dict[str, ResultFile] = {
              *_VALIDATION_COLUMNS),
         ),
         ResultFile(
+            "report.fi.html", "batch", "report",
+            "The report in Finnish, one self-contained file (charts inline, no scripts): "
+            "executive summary, one A4 sheet per option, comparison and assumptions, "
+            "annex (`railsim report DIR` rebuilds it)."),
+        ResultFile(
+            "report.en.html", "batch", "report",
+            "The same report in English."),
+        ResultFile(
             "report.html", "batch", "report",
-            "Self-contained report in Finnish and English (`railsim report DIR` rebuilds it "
-            "and the charts)."),
-        ResultFile(CHARTS, "batch", "report",
-                   "Comparison charts from summary.csv (`<chart>.png` and `.svg` English, "
-                   "`<chart>.fi.png` and `.fi.svg` Finnish)."),
+            "A small page linking the two language documents."),
+        ResultFile(
+            "report.fi.pdf", "batch", "pdf",
+            "report.fi.html printed to A4 from its print style sheet."),
+        ResultFile(
+            "report.en.pdf", "batch", "pdf",
+            "report.en.html printed to A4 from its print style sheet."),
+        ResultFile(CHARTS, "batch", "charts",
+                   "Comparison charts from summary.csv as files (`<chart>.png` and `.svg` "
+                   "English, `<chart>.fi.png` and `.fi.svg` Finnish)."),
     ]
 }
 

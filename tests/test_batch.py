@@ -15,6 +15,7 @@ from railsim import run_batch
 from railsim.batch import SUMMARY_COLUMNS
 from railsim.batch.fingerprint import tree_hash
 from railsim.cli import cli, find_scenarios
+from railsim.report import build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -74,6 +75,19 @@ def test_cli_batch_isolates_a_failing_scenario(cli_run):
     assert _hidden(out) == []
 
 
+def test_cli_run_without_scenarios_exits_1_and_writes_nothing(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "_base.yaml").write_text("costs: {price_year: 2024}\n", encoding="utf-8")
+    for path in (empty, tmp_path / "no-such-folder", tmp_path / "typo.yaml"):
+        out = tmp_path / "out"
+        result = CliRunner().invoke(cli, ["run", str(path), "--out", str(out)])
+        assert result.exit_code == 1, result.output
+        assert "Traceback" not in result.output
+        assert str(path) in result.output
+        assert not out.exists(), f"{path}: something was written"
+
+
 def test_summary_has_the_documented_columns_and_one_row_per_scenario(cli_run):
     _, _, out = cli_run
     with (out / "summary.csv").open(encoding="utf-8", newline="") as stream:
@@ -122,6 +136,9 @@ def test_rerun_skips_unchanged_scenarios_and_force_recomputes(tmp_path):
     out = tmp_path / "out"
     first = run_batch(files, out, workers=1, **OPTIONS)
     assert [o.status for o in first.outcomes] == ["failed", "ok", "ok"]
+    before = (out / "summary.csv").read_bytes()
+    build_report(out, charts=False)
+    report = (out / "report.fi.html").read_bytes()
     folder = out / "orimattila-lahti-hourly"
     inode = folder.stat().st_ino  # a rewrite renames a new folder into place
     seen: list[str] = []
@@ -131,8 +148,12 @@ def test_rerun_skips_unchanged_scenarios_and_force_recomputes(tmp_path):
     assert sorted(seen) == ["failed", "skipped", "skipped"]
     assert folder.stat().st_ino == inode
     summary = pd.read_csv(out / "summary.csv", index_col="scenario")
-    assert summary.loc["orimattila-lahti-hourly", "status"] == "skipped"
+    # the skipped scenario keeps its earlier status and numbers: the report stays whole
+    assert summary.loc["orimattila-lahti-hourly", "status"] == "ok"
     assert summary.loc["orimattila-lahti-hourly", "capex_total_eur"] > 0  # KPIs kept
+    assert (out / "summary.csv").read_bytes() == before  # nothing changed, nothing differs
+    build_report(out, charts=False)
+    assert (out / "report.fi.html").read_bytes() == report  # no "skipped", same numbers
 
     other = {"simulation.replications": 5, "simulation.seed": 4}  # other run settings
     changed = run_batch(files, out, workers=1, settings=other)

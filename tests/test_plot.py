@@ -74,7 +74,7 @@ def test_charts_draw_into_a_given_axes(results):
 
 def test_ticks_have_thousands_separators_and_decimal_comma_in_finnish():
     assert tick_number(1200, "en") == "1,200"
-    assert tick_number(1200, "fi") == "1\u00a0200"
+    assert tick_number(1200, "fi") == "1\u202f200"
     assert tick_number(2.5, "fi") == "2,5"
     assert tick_number(-75, "en") == "\u221275"
 

@@ -117,11 +117,12 @@ def test_cli_run_writes_results_and_isolates_failures(tmp_path):
         flows["discounted_net_societal_eur"].sum(), rel=1e-9)
     assert value["npv_financial_eur"] == pytest.approx(
         flows["discounted_net_financial_eur"].sum(), rel=1e-9)
-    # the end of the main job: charts and the bilingual report
-    assert (good / "charts" / "cumulative_cashflow.png").stat().st_size > 10_000
-    assert (good / "charts" / "cumulative_cashflow.fi.svg").exists()
-    report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
-    assert "report:" in out.stdout and "Orimattila" in report and "data:image/png" in report
+    # the end of the main job: the report in each language, charts inline (no chart files)
+    assert not (good / "charts").exists()
+    assert "report:" in out.stdout
+    for lang in ("fi", "en"):
+        report = (tmp_path / "out" / f"report.{lang}.html").read_text(encoding="utf-8")
+        assert "Orimattila" in report and '<svg class="chart"' in report
 
 
 EXPECTED = ROOT / "tests" / "expected_service_kpis.json"

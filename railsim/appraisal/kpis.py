@@ -55,7 +55,7 @@ def subsidy_split(rule: str, subsidy: float, boardings: Mapping[str, float],
     total = sum(weights.values())
     if total <= 0:
         weights, total = dict.fromkeys(names, 1.0), float(len(names) or 1)
-    return {m: subsidy * weights[m] / total for m in names}
+    return {m: subsidy * (weights[m] / total) for m in names}  # share first: no underflow
 
 
 def station_municipalities(scenario: Scenario, corridor: Corridor) -> dict[str, str]:

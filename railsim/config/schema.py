@@ -788,6 +788,11 @@ class Scenario(Strict):
         doc="Short id, used for the result folder (default: file name). Not `charts` nor a "
         "word that tables read as missing (NA, nan, null, none, inf, true, false).")
     title: Title = field("", doc="One-line human title.")
+    title_fi: Title = field("", doc="The title in Finnish, for the Finnish report (empty: "
+                            "`title`). A scenario that extends another and changes `title` "
+                            "should change this too.")
+    title_en: Title = field("", doc="The title in English, for the English report (empty: "
+                            "`title`).")
     description: Text = field("", doc="What the scenario represents.")
     infrastructure: Infrastructure = field({}, doc="What is built.")
     rolling_stock: RollingStock = field({}, doc="Trains.")

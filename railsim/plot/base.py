@@ -8,9 +8,11 @@ inline charts keep working). Nothing here calls ``matplotlib.use``.
 
 from __future__ import annotations
 
+import re
 import sys
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +54,27 @@ def count_axis(ax: Axes, lang: str) -> None:
     """A y axis of counts (days, draws): whole numbers only, grouped thousands."""
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     number_axis(ax, lang)
+
+
+def clock(hours: float, lang: str) -> str:
+    """A time of day from hours after midnight: '06:30' (en), '6.30' (fi, as Finnish writes
+    clock times); hours past 24 are the next morning.
+
+    >>> clock(6.5, "en"), clock(24.75, "fi")
+    ('06:30', '0.45')
+    """
+    minutes = round(hours * 60)
+    h, m = divmod(minutes % (24 * 60), 60)
+    return f"{h}.{m:02d}" if lang == "fi" else f"{h:02d}:{m:02d}"
+
+
+def clock_axis(ax: Axes, lang: str, which: str = "x") -> None:
+    """Ticks at whole hours (every two when the day is long) labelled as clock times."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis = ax.xaxis if which == "x" else ax.yaxis
+    axis.set_major_locator(MaxNLocator(nbins=12, steps=[1, 2, 3, 6], integer=True))
+    axis.set_major_formatter(FuncFormatter(lambda value, _pos: clock(value, lang)))
 
 
 def label(ax: Axes, title: str, xlabel: str, ylabel: str) -> None:
@@ -117,18 +140,102 @@ def scenario_bars(ax: Axes, rows: pd.DataFrame, heights: Sequence[float],
         ax.set_xlim(-0.5 - pad, count - 0.5 + pad)
 
 
-def save(fig: Figure, stem: Path) -> list[Path]:
-    """Write ``stem.png`` and ``stem.svg``, then close the figure (batch jobs draw many)."""
+def save(fig: Figure, stem: Path, formats: Sequence[str] = FORMATS) -> list[Path]:
+    """Write ``stem.png`` and/or ``stem.svg``, then close the figure (batch jobs draw many)."""
     stem.parent.mkdir(parents=True, exist_ok=True)
     written = []
     try:
-        for fmt in FORMATS:
+        for fmt in formats:
             path = stem.with_name(f"{stem.name}.{fmt}")
             fig.savefig(path, dpi=110)
             written.append(path)
     finally:
         close(fig)
     return written
+
+
+@dataclass(frozen=True)
+class Compact:
+    """A chart as the report embeds it: ``kind`` "svg" (``data`` is the markup, for inline
+    use) or "png" (``data`` is base64 of a palette PNG)."""
+
+    kind: str
+    data: str
+
+    @property
+    def size(self) -> int:
+        return len(self.data.encode("utf-8"))
+
+
+SVG_ALWAYS = 80_000
+"""An SVG up to this many bytes is used as it is: vector text prints sharp and is small."""
+PNG_COLOURS = 128
+"""Palette size of a quantised PNG: flat chart colours and their antialiased edges fit."""
+
+_KEEP_NUMBERS = re.compile(r'(\s(?:d|x|y|x1|x2|y1|y2|width|height|cx|cy|r|rx|ry|points|'
+                           r'transform)=")([^"]*)"')
+_NUMBER = re.compile(r"-?\d+\.\d+")
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def minified_svg(svg: str, prefix: str) -> str:
+    """Matplotlib's SVG made small and safe to inline in HTML: no XML prolog or metadata,
+    coordinates to 0.1 pt, no whitespace between tags, only referenced ids kept (and
+    prefixed, so two charts in one page never share one), scaled by its viewBox."""
+    svg = re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<metadata>.*?</metadata>", "", svg,
+                 flags=re.S)
+    svg = _KEEP_NUMBERS.sub(lambda m: m[1] + _NUMBER.sub(
+        lambda n: f"{float(n[0]):.1f}".rstrip("0").rstrip("."), " ".join(m[2].split())) + '"',
+        svg)
+    used = set(re.findall(r"url\(#([^)]+)\)|href=\"#([^\"]+)\"", svg))
+    referenced = {name for pair in used for name in pair if name}
+    svg = _ID.sub(lambda m: f' id="{prefix}{m[1]}"' if m[1] in referenced else "", svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m[1]})", svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}{m[1]}"', svg)
+    svg = re.sub(r">\s+<", "><", svg).strip()
+    svg = svg.replace("*{stroke-linejoin", "svg.chart *{stroke-linejoin")
+    return re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*"', r'<svg class="chart" \1',
+                  svg, count=1)
+
+
+def _svg(fig: Figure) -> str:
+    import io
+
+    import matplotlib
+
+    buffer = io.StringIO()
+    # text stays text (small, selectable, sharp in print); a fixed salt gives stable ids
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "railsim"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def quantised_png(fig: Figure, dpi: float = 110, colours: int = PNG_COLOURS) -> bytes:
+    """The figure as a palette PNG (a few times smaller than the full-colour one)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    with Image.open(io.BytesIO(buffer.getvalue())) as image:
+        small = io.BytesIO()
+        image.convert("RGB").quantize(colours).save(small, format="PNG", optimize=True)
+    return small.getvalue()
+
+
+def compact(fig: Figure) -> Compact:
+    """The figure as the smaller of a minified inline SVG and a quantised PNG (an SVG of
+    at most :data:`SVG_ALWAYS` bytes is taken without drawing the PNG)."""
+    import base64
+    import hashlib
+
+    raw = _svg(fig)
+    svg = minified_svg(raw, "c" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:8])
+    if len(svg) <= SVG_ALWAYS:
+        return Compact("svg", svg)
+    png = base64.b64encode(quantised_png(fig)).decode("ascii")
+    return Compact("svg", svg) if len(svg) <= len(png) else Compact("png", png)
 
 
 def close(fig: Figure) -> None:

@@ -1,8 +1,11 @@
-"""Write every chart a result folder's tables allow, in English and Finnish.
+"""Every chart a result folder's tables allow, in English and Finnish.
 
 A chart whose table is missing is skipped quietly (a do-minimum has no timetable, a
-failed scenario has only error.txt). Files: ``charts/<name>.png`` and ``.svg`` in
-English, ``charts/<name>.fi.png`` and ``.svg`` in Finnish.
+failed scenario has only error.txt). :func:`scenario_charts` and :func:`batch_charts`
+draw them in memory as compact images for the report (:func:`railsim.plot.base.compact`);
+:func:`write_charts` and :func:`write_batch_charts` write files, only when asked
+(``railsim report DIR --charts png,svg``): ``charts/<name>.png`` and ``.svg`` in English,
+``charts/<name>.fi.png`` and ``.svg`` in Finnish.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from railsim.plot import compare, diagram, finance, maps, operations, ridership, uncertainty
-from railsim.plot.base import close, save
+from railsim.plot.base import FORMATS, Compact, close, compact, ok_rows, save
+from railsim.plot.names import capex_item_name
 from railsim.results import headline_kpis
 from railsim.results import read_result_table as read_csv
 
@@ -44,12 +48,23 @@ def _station_names(tables: Tables) -> dict[str, str]:
     return dict(zip(network["station_id"], network["station_name"], strict=True))
 
 
+def _named_capex(tables: Tables, lang: str) -> pd.DataFrame:
+    """capex.csv with each line's description named in ``lang`` (stations by name)."""
+    capex = tables["capex"]
+    names = _station_names(tables)
+    named = capex.assign(description=[
+        capex_item_name(str(item), str(what), lang, names)
+        for item, what in zip(capex["item_id"], capex["description"], strict=True)])
+    named.attrs = dict(capex.attrs)
+    return named
+
+
 # name → (tables it needs, how to draw it); the order is the order in the report
 SCENARIO_CHARTS: dict[str, tuple[tuple[str, ...], Draw]] = {
     "cumulative_cashflow": (("cashflows",),
                             lambda t, lang: finance.cumulative_cashflow(t["cashflows"], lang)),
     "capex_breakdown": (("capex",), lambda t, lang: finance.capex_breakdown(
-        t["capex"], lang, t["capex"].attrs.get("total_eur"))),
+        _named_capex(t, lang), lang, t["capex"].attrs.get("total_eur"))),
     "opex_revenue": (("cashflows",), lambda t, lang: finance.opex_revenue(t["cashflows"], lang)),
     "subsidy_per_passenger": (("subsidy",), lambda t, lang: finance.subsidy_per_passenger(
         t["subsidy"], lang, highlight=t["subsidy"].attrs.get("highlight"))),
@@ -70,7 +85,6 @@ BATCH_CHARTS: dict[str, Draw] = {
     "npv_societal": lambda t, lang: compare.npv_societal_bars(t["summary"], lang),
     "bcr": lambda t, lang: compare.bcr_bars(t["summary"], lang),
     "subsidy_per_passenger": lambda t, lang: finance.subsidy_per_passenger(t["summary"], lang),
-    "validation": lambda t, lang: compare.validation_scatter(t["validation"], lang),
 }
 BATCH_COLUMNS = {"capex_vs_passengers": ("capex_total_eur", "passengers_daily"),
                  "npv_societal": ("npv_societal_eur",), "bcr": ("bcr",),
@@ -80,6 +94,37 @@ BATCH_COLUMNS = {"capex_vs_passengers": ("capex_total_eur", "passengers_daily"),
 def chart_stem(folder: Path, name: str, lang: str) -> Path:
     """``folder/charts/<name>`` (English) or ``folder/charts/<name>.<lang>``, no suffix."""
     return folder / "charts" / (name if lang == DEFAULT_LANG else f"{name}.{lang}")
+
+
+def titles(out_dir: Path, summary: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``summary`` with each scenario's title in ``lang`` (``title_<lang>`` of its
+    scenario.resolved.yaml where set), for charts that name the scenarios."""
+    named = summary.copy()
+    named["title"] = [scenario_title(out_dir / str(name), lang) or title
+                      for name, title in zip(summary["scenario"], summary["title"],
+                                             strict=True)]
+    return named
+
+
+def scenario_title(folder: Path, lang: str) -> str | None:
+    """The scenario's title in ``lang`` from its resolved file (``title_<lang>``, else
+    ``title``); None when the file is missing or has neither."""
+    resolved = _resolved(folder)
+    for key in (f"title_{lang}", "title"):
+        value = resolved.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _resolved(folder: Path) -> dict:
+    import yaml
+
+    try:
+        loaded = yaml.safe_load((folder / "scenario.resolved.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def _subsidy_table(folder: Path, tables: Tables) -> pd.DataFrame | None:
@@ -103,12 +148,8 @@ def _subsidy_table(folder: Path, tables: Tables) -> pd.DataFrame | None:
 
 def _radii(folder: Path) -> dict[str, float]:
     """The scenario's catchment radii for the map (its defaults when unreadable)."""
-    import yaml
-
-    path = folder / "scenario.resolved.yaml"
-    try:
-        demand = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("demand") or {}
-    except (OSError, yaml.YAMLError, AttributeError):
+    demand = _resolved(folder).get("demand")
+    if not isinstance(demand, dict):
         return {}
     return {key: float(demand[key]) for key in ("walk_radius_m", "feeder_radius_m")
             if isinstance(demand.get(key), int | float)}
@@ -132,53 +173,102 @@ def scenario_tables(folder: Path) -> Tables:
     return tables
 
 
-def _draw(draw: Draw, tables: Tables, stem: Path, lang: str, name: str) -> list[Path]:
-    """Draw and save one chart; a table that breaks its chart is logged, not fatal."""
+def _figure(draw: Draw, tables: Tables, lang: str, name: str, where: Path) -> Figure | None:
+    """Draw one chart; a table that breaks its chart is logged, not fatal."""
     try:
-        fig = draw(tables, lang)
+        return draw(tables, lang)
     except (KeyError, ValueError, TypeError) as exc:
         # the report must still be written when one table is malformed
-        log.warning("chart %s not drawn for %s: %s", name, stem.parent.parent, exc)
+        log.warning("chart %s not drawn for %s: %s", name, where, exc)
+        return None
+
+
+def _draw(draw: Draw, tables: Tables, stem: Path, lang: str, name: str,
+          formats: Sequence[str] = FORMATS) -> list[Path]:
+    """Draw and save one chart as files; a table that breaks its chart is logged."""
+    fig = _figure(draw, tables, lang, name, stem.parent.parent)
+    if fig is None:
         return []
     try:
-        return save(fig, stem)
+        return save(fig, stem, formats)
     except BaseException:
         close(fig)
         raise
 
 
-def write_charts(result_folder: Path, langs: Sequence[str] = LANGS) -> list[Path]:
-    """Write the charts of one scenario folder; returns the files written."""
+def _compact(draw: Draw, tables: Tables, lang: str, name: str, where: Path) -> Compact | None:
+    fig = _figure(draw, tables, lang, name, where)
+    if fig is None:
+        return None
+    try:
+        return compact(fig)
+    finally:
+        close(fig)
+
+
+Charts = dict[str, dict[str, Compact]]
+"""Chart name → language → its compact image."""
+
+
+def scenario_charts(result_folder: Path, langs: Sequence[str] = LANGS,
+                    names: Sequence[str] | None = None) -> Charts:
+    """The charts of one scenario folder as compact images, in memory (no files)."""
+    folder = Path(result_folder)
+    tables = scenario_tables(folder)
+    out: Charts = {}
+    for name, (needs, draw) in SCENARIO_CHARTS.items():
+        if (names is None or name in names) and all(t in tables for t in needs):
+            drawn = {lang: c for lang in langs
+                     if (c := _compact(draw, tables, lang, name, folder)) is not None}
+            if drawn:
+                out[name] = drawn
+    return out
+
+
+def _batch_tables(folder: Path, lang: str) -> Tables | None:
+    summary = read_csv(folder / "summary.csv")
+    return None if summary is None else {"summary": titles(folder, summary, lang)}
+
+
+def batch_charts(out_dir: Path, langs: Sequence[str] = LANGS) -> Charts:
+    """The comparison charts of a batch as compact images, in memory (no files)."""
+    folder = Path(out_dir)
+    out: Charts = {}
+    for name, draw in BATCH_CHARTS.items():
+        for lang in langs:
+            tables = _batch_tables(folder, lang)
+            if tables is None or not len(ok_rows(tables["summary"], BATCH_COLUMNS[name])):
+                break
+            drawn = _compact(draw, tables, lang, name, folder)
+            if drawn is not None:
+                out.setdefault(name, {})[lang] = drawn
+    return out
+
+
+def write_charts(result_folder: Path, langs: Sequence[str] = LANGS,
+                 formats: Sequence[str] = FORMATS) -> list[Path]:
+    """Write the charts of one scenario folder as files; returns the files written."""
     folder = Path(result_folder)
     tables = scenario_tables(folder)
     written: list[Path] = []
     for name, (needs, draw) in SCENARIO_CHARTS.items():
         if all(table in tables for table in needs):
             for lang in langs:
-                written += _draw(draw, tables, chart_stem(folder, name, lang), lang, name)
+                written += _draw(draw, tables, chart_stem(folder, name, lang), lang, name,
+                                 formats)
     return written
 
 
-def write_batch_charts(out_dir: Path, langs: Sequence[str] = LANGS) -> list[Path]:
-    """Write the comparison charts of a batch from ``out_dir/summary.csv`` (and the
-    back-casts' chart from ``out_dir/validation.csv``)."""
-    from railsim.plot.base import ok_rows
-
+def write_batch_charts(out_dir: Path, langs: Sequence[str] = LANGS,
+                       formats: Sequence[str] = FORMATS) -> list[Path]:
+    """Write the comparison charts of a batch from ``out_dir/summary.csv`` as files."""
     folder = Path(out_dir)
-    summary = read_csv(folder / "summary.csv")
-    if summary is None:
-        return []
-    tables = {"summary": summary}
-    validation = read_csv(folder / "validation.csv")
-    if validation is not None:
-        tables["validation"] = validation
     written: list[Path] = []
     for name, draw in BATCH_CHARTS.items():
-        if name == "validation":  # from validation.csv, when back-casts have counts
-            ready = validation is not None and len(validation) > 0
-        else:
-            ready = len(ok_rows(summary, BATCH_COLUMNS[name])) > 0
-        if ready:
-            for lang in langs:
-                written += _draw(draw, tables, chart_stem(folder, name, lang), lang, name)
+        for lang in langs:
+            tables = _batch_tables(folder, lang)
+            if tables is None or not len(ok_rows(tables["summary"], BATCH_COLUMNS[name])):
+                break
+            written += _draw(draw, tables, chart_stem(folder, name, lang), lang, name,
+                             formats)
     return written

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from railsim import numfmt
 from railsim.plot.base import axes, count_axis, label, number_axis, wrap
-from railsim.texts import text
+from railsim.plot.labels import text
+from railsim.plot.names import input_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,6 +42,11 @@ def npv_distribution(draws: pd.DataFrame, column: str = "npv_societal_eur", lang
     return fig
 
 
+def _value(value: float, lang: str) -> str:
+    """An input's low or high value with the decimals its size needs (0.037 → '0.04')."""
+    return numfmt.number(value, numfmt.auto_decimals(value), lang)
+
+
 def tornado(table: pd.DataFrame, lang: str = "en", ax: Axes | None = None) -> Figure:
     """Societal NPV with each input at its low and high value; widest swing at the top."""
     fig, ax = axes(ax, (8.0, 5.0))
@@ -48,8 +54,8 @@ def tornado(table: pd.DataFrame, lang: str = "en", ax: Axes | None = None) -> Fi
                                 - table["npv_societal_low_eur"]).abs())
     frame = frame.sort_values("swing")  # barh draws bottom-up: widest ends on top
     base = float(frame["base_npv_societal_eur"].iloc[0]) / 1e6 if len(frame) else 0.0
-    names = [f"{wrap(str(name), 30)}\n({numfmt.number(float(lo), 1, lang)} – "
-             f"{numfmt.number(float(hi), 1, lang)})"
+    names = [f"{wrap(input_name(str(name), lang), 30)}\n({_value(float(lo), lang)} – "
+             f"{_value(float(hi), lang)})"
              for name, lo, hi in zip(frame["input"], frame["low_value"], frame["high_value"],
                                      strict=True)]
     low = frame["npv_societal_low_eur"].to_numpy() / 1e6 - base

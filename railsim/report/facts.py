@@ -1,24 +1,29 @@
 """What the report says about each scenario: headline numbers and plain-words sentences.
 
 Numbers come from the scenario's kpis.csv, with its row of summary.csv filling gaps,
-so a folder with either one still gets its summary.
+so a folder with either one still gets its summary. Titles per language come from
+scenario.resolved.yaml (``title_fi``, ``title_en``, else ``title``).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from railsim import numfmt
+from railsim.report.breakeven import BreakEven, break_even
+from railsim.report.strings import text
 from railsim.results import headline_kpis, read_result_table
-from railsim.texts import text
 
 if TYPE_CHECKING:
     import pandas as pd
 
 SHARE_KPIS = ("farebox_ratio", "prob_npv_societal_positive")
 """KPIs that are a fraction (0–1) unless their unit says per cent."""
+MUNICIPAL_SUBSIDY = "subsidy_annual_eur_"
+"""Prefix of the KPI family of the municipalities' shares of the yearly subsidy."""
 
 
 @dataclass
@@ -31,6 +36,48 @@ class ScenarioFacts:
     folder: Path
     error: str = ""
     values: dict[str, float] = field(default_factory=dict)
+    """Headline KPIs (summary.csv's choice of statistic; shares in per cent)."""
+    titles: dict[str, str] = field(default_factory=dict)
+    """Title per language (where the scenario gives one)."""
+    statistics: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Every KPI of kpis.csv: variable → statistic → value."""
+    resolved: dict[str, Any] = field(default_factory=dict)
+    """scenario.resolved.yaml (empty when missing)."""
+    fingerprint: str = ""
+    """Short hash of what the results were computed from (fingerprint.txt, else kpis.csv)."""
+    break_even: BreakEven | None = None
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    """Optional tables the report uses when they exist (OPTIONAL_TABLES)."""
+
+    def title_in(self, lang: str) -> str:
+        return self.titles.get(lang) or self.title
+
+    @property
+    def is_rail(self) -> bool:
+        """A scenario with a service and costs (not the do-minimum, not failed)."""
+        return "capex_total_eur" in self.values and self.status != "failed"
+
+    def stat(self, variable: str, statistic: str = "value") -> float | None:
+        return self.statistics.get(variable, {}).get(statistic)
+
+    @property
+    def municipal_subsidy(self) -> dict[str, float]:
+        """Municipality → its share of the yearly operating subsidy (EUR/yr)."""
+        return {name.removeprefix(MUNICIPAL_SUBSIDY): by["value"]
+                for name, by in self.statistics.items()
+                if name.startswith(MUNICIPAL_SUBSIDY) and "value" in by}
+
+    def setting(self, *path: str) -> Any:
+        """A value of scenario.resolved.yaml by its path, or None."""
+        node: Any = self.resolved
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        return node
+
+
+OPTIONAL_TABLES = ("tornado", "sobol", "effects", "validation")
+"""Tables used when a scenario folder has them (effects: the appraisal by party;
+validation: observed against predicted boardings)."""
 
 
 def _share_pct(value: float, unit: str) -> float:
@@ -54,8 +101,27 @@ def scenario_names(out_dir: Path, summary: pd.DataFrame | None) -> list[str]:
     return listed + [name for name in found if name not in listed]
 
 
+def _statistics(kpis: pd.DataFrame | None) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    if kpis is None:
+        return out
+    for variable, statistic, value in zip(kpis["variable"], kpis["statistic"], kpis["value"],
+                                          strict=True):
+        if numfmt.is_number(value):
+            out.setdefault(str(variable), {})[str(statistic)] = float(value)
+    return out
+
+
+def _fingerprint(folder: Path) -> str:
+    for name in ("fingerprint.txt", "kpis.csv", "error.txt"):
+        path = folder / name
+        if path.is_file():
+            return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return ""
+
+
 def scenario_facts(out_dir: Path, name: str, summary: pd.DataFrame | None) -> ScenarioFacts:
-    """The numbers, status and error of one scenario."""
+    """The numbers, status, titles, break-even and optional tables of one scenario."""
     folder = out_dir / name
     row = None
     if summary is not None:
@@ -75,37 +141,51 @@ def scenario_facts(out_dir: Path, name: str, summary: pd.DataFrame | None) -> Sc
     for variable in SHARE_KPIS:  # summary.csv has no units: its shares are fractions
         if variable in values and (kpis is None or variable not in headline_kpis(kpis)):
             values[variable] *= 100
+    resolved = _resolved(folder)
     if not (isinstance(title, str) and title):
-        title = _resolved_title(folder) or name
-    return ScenarioFacts(name, title, status, folder, error, values)
+        title = _text(resolved.get("title")) or name
+    titles = {lang: found for lang in ("fi", "en")
+              if (found := _text(resolved.get(f"title_{lang}")))}
+    statistics = _statistics(kpis)
+    cashflows = read_result_table(folder / "cashflows.csv")
+    headline = {k: v for k, (v, _) in headline_kpis(kpis).items()} if kpis is not None else {}
+    tables = {t: frame for t in OPTIONAL_TABLES
+              if (frame := read_result_table(folder / f"{t}.csv")) is not None}
+    return ScenarioFacts(name, title, status, folder, error, values, titles, statistics,
+                         resolved, _fingerprint(folder),
+                         break_even(cashflows, headline) if cashflows is not None else None,
+                         tables)
 
 
-def _resolved_title(folder: Path) -> str | None:
-    """The scenario's own title, for runs that wrote no summary.csv."""
+def _text(value: object) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _resolved(folder: Path) -> dict[str, Any]:
+    """The scenario's resolved file (empty for runs that wrote none)."""
     import yaml
 
     try:
         loaded = yaml.safe_load((folder / "scenario.resolved.yaml").read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
-        return None
-    title = loaded.get("title") if isinstance(loaded, dict) else None
-    return title if isinstance(title, str) and title.strip() else None
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def sentences(facts: ScenarioFacts, lang: str) -> list[str]:
     """Plain-words statements for a non-expert, one per headline number that exists."""
     v = facts.values
     if facts.status == "failed" or (facts.error and not v):
-        return [text("failed", lang)]
+        return [text(lang, "failed")]
     if not v:
-        return [text("no_results", lang)]
+        return [text(lang, "no_results")]
     if v.get("train_km_annual") == 0 and not v.get("passengers_daily"):
-        return [text("do_minimum", lang)]
+        return [text(lang, "do_minimum")]
     out: list[str] = []
 
     def say(key: str, *needs: str, **formatted: str) -> None:
         if all(n in v for n in needs):
-            out.append(text(key, lang, **formatted))
+            out.append(text(lang, key, **formatted))
 
     def num(name: str, decimals: int = 0) -> str:
         return numfmt.number(v.get(name, float("nan")), decimals, lang)
@@ -121,7 +201,7 @@ def sentences(facts: ScenarioFacts, lang: str) -> list[str]:
     subsidy = v.get("subsidy_per_passenger_eur")
     if subsidy is not None:
         key = "subsidy" if subsidy >= 0 else "surplus"
-        out.append(text(key, lang, subsidy=numfmt.eur(abs(subsidy), lang)))
+        out.append(text(lang, key, subsidy=numfmt.eur(abs(subsidy), lang)))
     say("opex_revenue", "opex_annual_eur", "revenue_annual_eur",
         opex=numfmt.meur(v.get("opex_annual_eur", 0.0), lang),
         revenue=numfmt.meur(v.get("revenue_annual_eur", 0.0), lang))
@@ -132,12 +212,14 @@ def sentences(facts: ScenarioFacts, lang: str) -> list[str]:
     if bcr is not None:
         share = bcr * 100 if bcr < 1 else (bcr - 1) * 100
         key = "bcr_negative" if bcr < 0 else "bcr_below" if bcr < 1 else "bcr_above"
-        out.append(text(key, lang, bcr=numfmt.number(bcr, 2 if bcr < 1 else 1, lang),
+        out.append(text(lang, key, bcr=numfmt.number(bcr, 2 if bcr < 1 else 1, lang),
                         pct=numfmt.percent(share, lang)))
     npv = numfmt.meur(v.get("npv_societal_eur", float("nan")), lang)
     if "prob_npv_societal_positive" in v:
+        from railsim.report.reading import probability_sentence
+
         say("npv_societal_prob", "npv_societal_eur", npv=npv,
-            prob=numfmt.percent(v["prob_npv_societal_positive"], lang))
+            prob=probability_sentence(facts, lang) or "")
     else:
         say("npv_societal", "npv_societal_eur", npv=npv)
     say("npv_financial", "npv_financial_eur",
