@@ -123,7 +123,7 @@ def test_dask_cluster_gives_the_same_results_as_local_workers(cli_run, tmp_path)
     files = [(scenarios / f"{name}.yaml", scenarios) for name in GOOD]
     # Threads keep the test quick; the client side is the same as for a remote cluster.
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                      dashboard_address=None,
+                      dashboard_address=":0",
                       silence_logs=logging.ERROR) as cluster:
         result = run_batch(files, tmp_path, scheduler=cluster.scheduler_address, **OPTIONS)
     assert [o.status for o in result.outcomes] == ["ok", "ok"]

@@ -83,7 +83,7 @@ def test_a_live_scheduler_answers_even_from_inside_an_event_loop():
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster:
         check_scheduler(cluster.scheduler_address, 30.0)
 
         async def in_a_notebook() -> None:  # Jupyter runs a loop in the main thread
