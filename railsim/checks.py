@@ -70,13 +70,56 @@ class Facts:
 
 
 def _station_issue(path: Path_, station: str, stations: typing.Mapping[str, dict[str, Any]],
-                   extensions: typing.Iterable[schema.Extension] = ()) -> Issue:
+                   added: typing.Mapping[str, str] | None = None) -> Issue:
     """An unknown station id, with the id meant (matched on ids and names, diacritics
-    optional) and the ids there are."""
+    optional) and the ids there are; ``added``: id → name of the scenario's own stations."""
     names = {sid: str(row.get("name") or sid) for sid, row in stations.items()}
-    names.update({ext.id: ext.name for ext in extensions})
+    names.update(added or {})
     return Issue(path, "unknown station", repr(station),
                  "a station id: " + id_list(names), suggest_id(station, names))
+
+
+def raw_station_issues(document: typing.Mapping[str, Any], corridor: Corridor
+                       ) -> list[Issue]:
+    """Unknown station ids in a scenario document that failed schema validation.
+
+    The schema errors stop the cross-checks, so without this a file with a misspelt field
+    and a misspelt station would show the second only after the first was fixed: all
+    problems of a file come in one round. Only string values at station fields
+    (``stations[j]``, ``station``, ``attach_to``, the keys of ``dwell_by_station_s``) are
+    looked at; the schema reports the rest.
+    """
+    stations = corridor.by_key("stations") if corridor.has("stations") else {}
+    if not stations:
+        return []
+    extensions = (document.get("infrastructure") or {}).get("extensions") \
+        if isinstance(document.get("infrastructure"), dict) else None
+    added = {str(e["id"]): str(e.get("name") or e["id"]) for e in extensions or []
+             if isinstance(e, dict) and isinstance(e.get("id"), str)}
+    issues = []
+    for path, value in _station_values(document, ()):
+        if value not in stations and value not in added:
+            issues.append(_station_issue(path, value, stations, added))
+    return issues
+
+
+def _station_values(node: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("station", "attach_to") and isinstance(value, str):
+                yield (*path, key), value
+            elif key == "stations" and isinstance(value, list):
+                for j, item in enumerate(value):
+                    if isinstance(item, str):
+                        yield (*path, key, j), item
+            elif key == "dwell_by_station_s" and isinstance(value, dict):
+                for station in value:
+                    yield (*path, key, station), str(station)
+            else:
+                yield from _station_values(value, (*path, key))
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from _station_values(item, (*path, i))
 
 
 def check_rolling_stock(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
@@ -155,7 +198,7 @@ def _check_line_stations(s: schema.Scenario, svc: schema.ServiceLine, base: Path
     for j, st in enumerate(svc.stations):
         if st not in facts.stations and st not in ext_ids:
             yield _station_issue((*base, "stations", j), st, facts.stations,
-                                 s.infrastructure.extensions)
+                                 {e.id: e.name for e in s.infrastructure.extensions})
         elif svc.stations.index(st) != j:
             yield Issue((*base, "stations", j), "station served twice", repr(st))
         elif st in facts.stations and st not in new_stops:
@@ -298,7 +341,8 @@ def check_operations(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
     for st in s.operations.dwell_by_station_s:
         path = ("operations", "dwell_by_station_s", st)
         if st not in facts.stations and st not in ext_ids:
-            yield _station_issue(path, st, facts.stations, s.infrastructure.extensions)
+            yield _station_issue(path, st, facts.stations,
+                                 {e.id: e.name for e in s.infrastructure.extensions})
 
 
 def check_costs(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:

@@ -253,12 +253,17 @@ def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame |
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write a text file via a temporary sibling and a rename: never half-written."""
+    """Write a text file (UTF-8) via a temporary sibling and a rename: never half-written."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write a file via a temporary sibling and a rename: never half-written."""
     # A plain exclusive open (not mkstemp) so the file gets the usual umask permissions.
     temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
     try:
-        with temp.open("x", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with temp.open("xb") as stream:
+            stream.write(data)
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)

@@ -16,11 +16,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from railsim.checks import check_scenario, check_timetable
+from railsim.checks import check_scenario, check_timetable, raw_station_issues
+from railsim.config.compose import Composed, compose
 from railsim.config.overrides import apply_overrides
 from railsim.config.schema import Scenario
 from railsim.config.suggest import suggest_id
-from railsim.config.validate import located_problems, read_scenario
+from railsim.config.validate import located_problems, scenario_from_composed
 from railsim.config.yamlio import Located
 from railsim.errors import Problem, ScenarioError
 
@@ -42,10 +43,12 @@ def load_scenario(path: str | Path, corridor: Corridor, root: str | Path | None 
     Raises :class:`~railsim.errors.ScenarioError` listing every problem found, each with
     the file and line it came from.
     """
+    composed = compose(path, root, extra_roots)
     try:
-        scenario, composed = read_scenario(path, root, extra_roots)
+        scenario = scenario_from_composed(composed)
     except ScenarioError as exc:
-        raise ScenarioError([_with_station_hint(p, corridor) for p in exc.problems]) from None
+        problems = [_with_station_hint(p, corridor) for p in exc.problems]
+        raise ScenarioError(_with_station_problems(problems, composed, corridor)) from None
     if settings:
         scenario = apply_overrides(scenario, settings, source=SETTINGS_SOURCE)
     if check:
@@ -55,6 +58,19 @@ def load_scenario(path: str | Path, corridor: Corridor, root: str | Path | None 
         if issues:
             raise ScenarioError(located_problems(issues, composed.located, str(composed.file)))
     return scenario
+
+
+def _with_station_problems(problems: list[Problem], composed: Composed, corridor: Corridor
+                           ) -> list[Problem]:
+    """The schema's problems and the unknown stations of the same file, in file order, so
+    one round of fixes is enough (a field the schema already flags is not repeated)."""
+    flagged = {p.field for p in problems}
+    stations = [p for p in located_problems(raw_station_issues(composed.located.data, corridor),
+                                            composed.located, str(composed.file))
+                if p.field not in flagged]
+    if not stations:
+        return problems
+    return sorted([*problems, *stations], key=lambda p: (p.file, p.line, p.column))
 
 
 _STATION_FIELD = re.compile(r"(^|\.)(stations\[\d+\]|station|attach_to)$")

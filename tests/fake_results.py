@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from railsim.batch.summary import SummaryEntry, write_summary_entries
+
 OK = "heinola-hourly"
 FAILED = "orimattila-failed"
 DO_MINIMUM = "do-minimum"
@@ -165,13 +167,14 @@ def write_fake_results(out: Path) -> Path:
     (out / DO_MINIMUM).mkdir()
     _kpis(DO_MINIMUM, {"train_km_annual": 0.0, "units_required": 0.0}).to_csv(
         out / DO_MINIMUM / "kpis.csv", index=False)
-    summary = pd.DataFrame([
-        {"scenario": OK, "title": TITLE, "status": "ok", **HEADLINE},
-        {"scenario": FAILED, "title": "Orimattila – Lahti", "status": "failed"},
-        {"scenario": DO_MINIMUM, "title": "Do-minimum", "status": "ok", "train_km_annual": 0.0,
-         "units_required": 0.0},
-    ], columns=["scenario", "title", "status", *HEADLINE])
-    summary.to_csv(out / "summary.csv", index=False)
+    both = {k: {"value": v, "mean": v} for k, v in HEADLINE.items()}  # central = mean
+    write_summary_entries(out, [
+        SummaryEntry(OK, TITLE, "ok", "option", both, 2024),
+        SummaryEntry(FAILED, "Orimattila – Lahti", "failed"),
+        SummaryEntry(DO_MINIMUM, "Do-minimum", "ok", "do-minimum",
+                     {"train_km_annual": {"value": 0.0}, "units_required": {"value": 0.0}},
+                     2024),
+    ])
     pd.DataFrame([
         {"scenario": "back-cast", "station_id": "VLH", "station_name": "Villähde",
          "year": 2019, "observed": 6100.0, "predicted": 5500.0, "ratio": 5500 / 6100,

@@ -101,8 +101,11 @@ def test_summary_has_the_documented_columns_and_one_row_per_scenario(cli_run):
     assert good["title"].startswith("Orimattila – Lahti")
     kpis = pd.read_csv(out / "orimattila-lahti-hourly" / "kpis.csv")
     mean = kpis.query("variable == 'punctuality_3min_pct' and statistic == 'mean'")
-    assert float(good["punctuality_3min_pct"]) == float(mean.value.iloc[0])
-    assert float(good["capex_total_eur"]) > 0 and float(good["npv_societal_eur"]) < 0
+    assert float(good["punctuality_3min_mean_pct"]) == pytest.approx(
+        float(mean.value.iloc[0]), rel=5e-3)  # three significant digits
+    assert float(good["capex_meur"]) > 0 and float(good["npv_societal_meur"]) < 0
+    assert (good["role"], good["rank_npv_societal"]) == ("option", "1")
+    assert rows["do-minimum"]["role"] == "do-minimum"
     assert all(rows["bad"][kpi] == "" for kpi in SUMMARY_COLUMNS[3:])
 
 
@@ -150,7 +153,7 @@ def test_rerun_skips_unchanged_scenarios_and_force_recomputes(tmp_path):
     summary = pd.read_csv(out / "summary.csv", index_col="scenario")
     # the skipped scenario keeps its earlier status and numbers: the report stays whole
     assert summary.loc["orimattila-lahti-hourly", "status"] == "ok"
-    assert summary.loc["orimattila-lahti-hourly", "capex_total_eur"] > 0  # KPIs kept
+    assert summary.loc["orimattila-lahti-hourly", "capex_meur"] > 0  # KPIs kept
     assert (out / "summary.csv").read_bytes() == before  # nothing changed, nothing differs
     build_report(out, charts=False)
     assert (out / "report.fi.html").read_bytes() == report  # no "skipped", same numbers

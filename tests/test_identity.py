@@ -148,6 +148,42 @@ def test_a_client_folder_extends_the_shipped_scenarios_with_a_root(tmp_path):
         railsim.load_scenario(client / "escape.yaml", roots=[shipped])
 
 
+
+def test_a_railsim_toml_beside_the_scenarios_names_the_roots(tmp_path):
+    from pathlib import Path
+
+    shipped = Path(__file__).resolve().parent.parent / "scenarios"
+    (tmp_path / "shipped").symlink_to(shipped)
+    client = tmp_path / "client"
+    client.mkdir()
+    (client / "variant.yaml").write_text(
+        "extends: ../shipped/heinola-lahti-hourly.yaml\n"
+        "service.lines[H1].weekday.headway_min: 120\n", encoding="utf-8")
+    (client / "railsim.toml").write_text('[extends]\nroots = ["../shipped"]\n',
+                                         encoding="utf-8")
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["validate", str(client)])
+    assert ok.exit_code == 0, ok.output
+    scenario = railsim.load_scenario(client / "variant.yaml")
+    assert scenario.service.lines[0].weekday is not None
+    assert scenario.service.lines[0].weekday.headway_min == 120
+    # confinement holds for everything else
+    (client / "escape.yaml").write_text("extends: /etc/hostname\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="leaves the scenario folder"):
+        railsim.load_scenario(client / "escape.yaml")
+    # a malformed file or a root that is not a folder: the file, the line, what is allowed
+    for text, line, message in (('[extends]\nroots = [../shipped]\n', 2, "not valid TOML"),
+                                ('[extends]\nroots = ["../nowhere"]\n', 2, "not a folder"),
+                                ('[extend]\nroots = []\n', 1, "unknown key")):
+        (client / "railsim.toml").write_text(text, encoding="utf-8")
+        with pytest.raises(ScenarioError) as info:
+            railsim.load_scenario(client / "variant.yaml")
+        problem = info.value.problems[0]
+        assert problem.file.endswith("railsim.toml") and message in problem.message
+        assert problem.line == line and "roots" in problem.allowed
+        refused = runner.invoke(cli, ["validate", str(client)])
+        assert refused.exit_code == 1 and "Traceback" not in refused.output
+
 @pytest.mark.parametrize(("given", "meant"), [("VIERUMAKI", "'VRM' (Vierumäki)"),
                                               ("vierumäki", "'VRM' (Vierumäki)"),
                                               ("jarvela", "'JRL' (Järvelä)"),
@@ -164,3 +200,62 @@ def test_a_station_name_or_a_near_id_suggests_the_id(write, given, meant):
     if given.isupper():  # an id-shaped word: the ids there are are listed
         assert problem.message == "unknown station"
         assert "VRM (Vierumäki)" in problem.allowed and "LH (Lahti)" in problem.allowed
+
+
+def test_schema_and_station_problems_of_a_file_come_in_one_round(write):
+    """A misspelt key stops the cross-checks; the unknown stations are still reported, at
+    their lines, in file order, and a station field the schema flags is not repeated."""
+    path = write("both.yaml",
+                 "name: both\n"
+                 "servce: {}\n"
+                 "service:\n  lines:\n    - id: R1\n"
+                 "      stations: [LH, VIERUMAKI, hnl]\n"
+                 "      weekday: {first_departure: '06:00', last_departure: '20:00', "
+                 "headway_min: 60}\n"
+                 "operations:\n  dwell_by_station_s: {NASTOLA: 40}\n"
+                 "infrastructure:\n  new_stops: [{station: PENNALA}]\n"
+                 "rolling_stock: {type: Dm12, unitz: 2}\n")
+    with pytest.raises(ScenarioError) as info:
+        railsim.load_scenario(path)
+    found = [(p.line, p.field, p.message) for p in info.value.problems]
+    assert [line for line, _, _ in found] == sorted(line for line, _, _ in found)
+    fields = [f for _, f, _ in found]
+    assert "servce" in fields and "rolling_stock.unitz" in fields
+    unknown = {f: p for p in info.value.problems if (f := p.field) and
+               p.message == "unknown station"}
+    assert set(unknown) == {"service.lines[0].stations[1]",
+                            "operations.dwell_by_station_s.NASTOLA",
+                            "infrastructure.new_stops[0].station"}
+    assert unknown["service.lines[0].stations[1]"].line == 6
+    assert unknown["service.lines[0].stations[1]"].hint == "did you mean 'VRM' (Vierumäki)?"
+    assert unknown["infrastructure.new_stops[0].station"].hint.startswith("did you mean 'PNL'")
+    # the lower-case id fails the schema's pattern once (with its own hint), not twice
+    assert fields.count("service.lines[0].stations[2]") == 1
+
+
+def test_the_readme_tour_variant_validates_and_diffs_against_its_base(tmp_path):
+    """The README's variant written from scratch: validated and diffed against its base, as
+    the tour shows (the run itself is the batch tests' business)."""
+    import re
+    import shutil
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- tour-variant[^>]*-->\n```yaml\n(.*?)```", readme, re.S)
+    assert block is not None, "the README tour lost its variant"
+    shutil.copytree(repo / "scenarios", tmp_path / "scenarios")
+    client = tmp_path / "client"
+    client.mkdir()
+    (client / "heinola-2h.yaml").write_text(block.group(1), encoding="utf-8")
+    assert 'roots = ["../scenarios"]' in readme
+    (client / "railsim.toml").write_text('[extends]\nroots = ["../scenarios"]\n',
+                                         encoding="utf-8")
+    runner = CliRunner()
+    checked = runner.invoke(cli, ["validate", str(client)])
+    assert checked.exit_code == 0, checked.output
+    compared = runner.invoke(cli, ["diff", str(tmp_path / "scenarios/heinola-lahti-hourly.yaml"),
+                                   str(client / "heinola-2h.yaml")])
+    assert compared.exit_code == 0, compared.output
+    assert "service.lines[H1].weekday.headway_min" in compared.output
+    assert "60" in compared.output and "120" in compared.output

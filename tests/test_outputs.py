@@ -62,11 +62,17 @@ def test_kpis_are_declared_completely_and_once():
     for k in KPIS:
         if not k.is_family:
             assert [f.name for f in KPIS if f.is_family and f.matches(k.name)] == [], k.name
-    # summary.csv columns are KPIs with one number each
-    for name in outputs.SUMMARY_KPIS:
-        declared = outputs.kpi(name)
-        assert declared is not None and not declared.is_family, name
-        assert outputs.BATCH_FILES["summary.csv"].column_names()[3:] == outputs.SUMMARY_KPIS
+    # summary.csv's number columns are statistics of declared KPIs with one number each
+    for column in outputs.SUMMARY_NUMBERS:
+        declared = outputs.kpi(column.kpi)
+        assert declared is not None and not declared.is_family, column.name
+        assert column.statistic in declared.statistics, column.name
+    names = [c.name for c in outputs.SUMMARY_NUMBERS]
+    assert outputs.BATCH_FILES["summary.csv"].column_names()[5:] == tuple(names)
+    # each KPI read back by charts and the report has exactly one headline column
+    headline = [c.kpi for c in outputs.SUMMARY_NUMBERS if c.headline]
+    assert len(headline) == len(set(headline))
+    assert set(outputs.SUMMARY_KPIS) - set(headline) == {"capex_incremental_eur"}
 
 
 def test_families_match_their_instances_only():
@@ -201,7 +207,8 @@ def _files(folder: Path) -> dict[str, list[str] | None]:
 
 def test_the_batch_writes_the_expected_folders(small_batch):
     entries = sorted(p.name for p in small_batch.iterdir())
-    assert entries == sorted([RAIL, DO_MINIMUM, FAILED, "summary.csv", "validation.csv"])
+    assert entries == sorted([RAIL, DO_MINIMUM, FAILED, "summary.csv", "summary.xlsx",
+                              "validation.csv"])
 
 
 @pytest.mark.parametrize("name", [RAIL, DO_MINIMUM])

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from railsim.batch.summary import read_summary
 from railsim.plot import compare, diagram, finance, maps, operations, ridership, uncertainty
 from railsim.plot.base import close, tick_number
 from railsim.plot.charts import BATCH_CHARTS, SCENARIO_CHARTS, write_batch_charts, write_charts
@@ -22,6 +23,12 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_fake_results(tmp_path_factory.mktemp("plot") / "results")
 
 
+def _summary(results: Path) -> pd.DataFrame:
+    frame = read_summary(results / "summary.csv")
+    assert frame is not None
+    return frame
+
+
 def _table(results: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(results / OK / f"{name}.csv")
 
@@ -31,7 +38,7 @@ DRAWS = {
                                                                        lang),
     "capex_breakdown": lambda r, lang: finance.capex_breakdown(_table(r, "capex"), lang),
     "opex_revenue": lambda r, lang: finance.opex_revenue(_table(r, "cashflows"), lang),
-    "subsidy": lambda r, lang: finance.subsidy_per_passenger(pd.read_csv(r / "summary.csv"),
+    "subsidy": lambda r, lang: finance.subsidy_per_passenger(_summary(r),
                                                              lang, highlight=OK),
     "npv_distribution": lambda r, lang: uncertainty.npv_distribution(
         _table(r, "uncertainty_draws"), lang=lang),
@@ -43,10 +50,10 @@ DRAWS = {
     "time_distance": lambda r, lang: diagram.time_distance(
         _table(r, "stop_times"), _table(r, "timetable"), {"LH": "Lahti"}, lang),
     "capex_vs_passengers": lambda r, lang: compare.capex_vs_passengers(
-        pd.read_csv(r / "summary.csv"), lang),
-    "npv_societal": lambda r, lang: compare.npv_societal_bars(pd.read_csv(r / "summary.csv"),
+        _summary(r), lang),
+    "npv_societal": lambda r, lang: compare.npv_societal_bars(_summary(r),
                                                               lang),
-    "bcr": lambda r, lang: compare.bcr_bars(pd.read_csv(r / "summary.csv"), lang),
+    "bcr": lambda r, lang: compare.bcr_bars(_summary(r), lang),
 }
 
 

@@ -13,6 +13,7 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -290,7 +291,8 @@ def test_a_skipped_rerun_reports_like_the_first_run(fake, tmp_path):
 
 
 def test_sentences_for_a_paying_scenario_use_decimal_comma_in_finnish(tmp_path):
-    from railsim.report.facts import ScenarioFacts, sentences
+    from railsim.report.facts import ScenarioFacts
+    from railsim.report.reading import sentences
 
     facts = ScenarioFacts("x", "x", "ok", tmp_path,
                           values={"subsidy_per_passenger_eur": -4.5, "bcr": 1.25})
@@ -325,14 +327,59 @@ def test_optional_tables_appear_only_when_their_file_exists(fake, tmp_path):
     pd.DataFrame({"station": ["Villähde"], "year": [2019], "observed": [120.0],
                   "predicted": [150.0], "ratio": [1.25], "definition": ["boardings"]}
                  ).to_csv(out / "heinola-hourly" / "validation.csv", index=False)
-    pd.DataFrame({"party": ["users"], "effect": ["time"], "pv_eur": [12.5e6]}
+    pd.DataFrame({"party": ["users", "producers"], "payer": ["travellers", "train operator"],
+                  "effect": ["user_time", "newer_effect"],
+                  "description": ["Time saved", "An effect of a newer railsim"],
+                  "pv_eur": [12.5e6, -2.0e6], "in_bcr": ["numerator", "numerator"]}
                  ).to_csv(out / "heinola-hourly" / "effects.csv", index=False)
     build_report(out, charts=False)
     fi, en = _read(out, "fi"), _read(out, "en")
     assert TEXT["en"]["validation_h"] in en and TEXT["fi"]["validation_h"] in fi
     assert TEXT["en"]["effects_h"] in en and ">Villähde<" in fi and ">12.5<" in en
-    # effects.csv rows are ids not yet translated: the Finnish document leaves the table out
-    assert TEXT["fi"]["effects_h"] not in fi
+    # the effects in the reader's language, ids never shown, the sum as the last row
+    assert TEXT["fi"]["effects_h"] in fi
+    for lang, doc in (("fi", fi), ("en", en)):
+        for key in ("party_users", "falls_on_train_operator", "effect_user_time",
+                    "in_bcr_numerator", "effects_total"):
+            assert f">{TEXT[lang][key]}<" in doc, (lang, key)
+        assert ">user_time<" not in doc
+        assert ">An effect of a newer railsim<" in doc  # no text yet: its description
+    assert ">train operator<" not in fi and ">numerator<" not in fi
+    # on its own annex page: the sums by party, then the rows (the sheets and the summary
+    # keep to one A4 page each)
+    for lang, doc in (("fi", fi), ("en", en)):
+        before = doc[:doc.index('id="annex"')]
+        assert TEXT[lang]["effect_user_time"] not in before
+        annex = doc[doc.index('id="annex"'):]
+        assert TEXT[lang]["effects_note"] in annex
+        by_party = annex.index(f"<td>{TEXT[lang]['party_users']}</td><td")
+        assert by_party < annex.index(TEXT[lang]["effect_user_time"])
+    assert ">10,5<" in fi and ">10.5<" in en  # 12.5 − 2.0 M€
+
+
+def _effect_rows() -> list[dict[str, object]]:
+    """effects.csv rows of railsim's own table, for a yearly table of ones."""
+    from railsim.appraisal.effects import effect_rows
+
+    columns = ("user_time_benefit_eur", "user_money_benefit_eur",
+               "user_reliability_benefit_eur", "car_cost_saving_eur", "revenue_eur", "opex_eur",
+               "track_charges_eur", "rolling_stock_capex_eur", "rolling_stock_residual_eur",
+               "bus_operating_saving_eur", "bus_revenue_lost_eur", "freight_cost_eur",
+               "infrastructure_capex_eur", "infrastructure_residual_eur",
+               "infrastructure_maintenance_eur", "indirect_tax_eur", "public_funds_cost_eur",
+               "emission_benefit_eur", "accident_benefit_eur")
+    table = {c: np.full(3, 1e6) for c in columns} | {"discount_factor": np.ones(3),
+                                                     "tax_factor": np.full(3, 1.2)}
+    return effect_rows(table)
+
+
+def test_every_effect_party_and_payer_has_a_text_in_both_languages():
+    for row in _effect_rows():
+        for prefix, field in (("party", "party"), ("falls_on", "payer"), ("effect", "effect"),
+                              ("in_bcr", "in_bcr")):
+            key = f"{prefix}_{str(row[field]).replace(' ', '_')}"
+            assert key in TEXT["fi"] and key in TEXT["en"], key
+        assert TEXT["en"][f"effect_{row['effect']}"] == row["description"]
 
 
 # -- printed: headless Chromium ---------------------------------------------------------------
@@ -369,6 +416,9 @@ def test_report_prints_to_a4_pages_that_fit(fake, tmp_path):
         pytest.skip("chromium is not installed (apt-get install -y chromium)")
     out = tmp_path / "printed"
     shutil.copytree(fake, out)
+    # the real effects table (26 rows, long Finnish texts): by party on the sheet, in full
+    # on its own annex page
+    pd.DataFrame(_effect_rows()).to_csv(out / "heinola-hourly" / "effects.csv", index=False)
     build_report(out, pdf=True)
     for lang in ("fi", "en"):
         html = _read(out, lang)

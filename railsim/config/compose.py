@@ -24,6 +24,7 @@ byte, a name too long, no permission) is a located problem, never a traceback.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,7 +208,9 @@ def _base_file(located: Located, file: Path, roots: tuple[Path, ...], chain: tup
             located, ("extends",), "path leaves the scenario folder", display,
             given=repr(extends),
             allowed="files inside " + ", ".join(_display(r) for r in roots)
-            + ("" if len(roots) > 1 else " (railsim --root DIR allows another folder)"))])
+            + ("" if len(roots) > 1 else " (railsim --root DIR, or [extends] roots in a "
+                                          "railsim.toml beside the scenarios, allows another "
+                                          "folder)"))])
     if base in chain or base == file:
         raise ScenarioError([_problem(located, ("extends",), "circular extends", display,
                                       given=repr(extends))])
@@ -297,14 +300,69 @@ def _applied_overrides(located: Located, display: str,
     return chosen
 
 
+SET_FILE = "railsim.toml"
+"""Settings of a scenario set, beside its scenarios: ``[extends] roots = ["../shipped"]``."""
+
+
+def set_roots(folder: Path) -> tuple[Path, ...]:
+    """The further folders ``extends`` may reach that ``folder/railsim.toml`` names
+    (relative to that file), as ``--root`` would; () without the file.
+
+    Raises :class:`ScenarioError` (file, line, what is allowed) for a malformed file or a
+    root that is not a folder.
+    """
+    import tomllib
+
+    path = folder / SET_FILE
+    if not path.is_file():
+        return ()
+    shown = _display(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+        settings = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) \
+            else len(source.splitlines())  # "at end of document"
+        raise ScenarioError([Problem(shown, line, 0, "", f"not valid TOML: {exc}",
+                                     allowed='[extends] roots = ["folder", ...]')]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(shown, 0, 0, "", f"cannot read file: {exc}")]) from None
+    unknown = sorted(set(settings) - {"extends"}) + sorted(
+        set(settings.get("extends", {})) - {"roots"}
+        if isinstance(settings.get("extends"), dict) else set())
+    roots = settings.get("extends", {}).get("roots", []) \
+        if isinstance(settings.get("extends"), dict) else None
+    def line_of(key: str) -> int:
+        return next((n for n, text in enumerate(source.splitlines(), 1)
+                     if re.match(rf"\s*\[?\s*{re.escape(key)}\b", text)), 0)
+
+    if unknown or not isinstance(roots, list) or not all(isinstance(r, str) for r in roots):
+        raise ScenarioError([Problem(shown, line_of(unknown[0] if unknown else "roots"), 0,
+                                     ".".join(unknown) or "extends.roots",
+                                     "unknown key" if unknown else "not a list of folders",
+                                     allowed='[extends] roots = ["folder", ...] (folders '
+                                     'relative to this file)')])
+    found = []
+    for given in roots:
+        target = _resolve(folder / given)
+        if not target.is_dir():
+            raise ScenarioError([Problem(shown, line_of("roots"), 0, "extends.roots",
+                                         "not a folder", given=repr(given),
+                                         allowed="roots: existing folders relative to "
+                                         "this file")])
+        found.append(target)
+    return tuple(found)
+
+
 def compose(file: str | Path, root: str | Path | None = None,
             extra_roots: Sequence[str | Path] = ()) -> Composed:
     """Resolve ``file`` with its ``extends`` chain and applied overrides.
 
     ``root`` is the folder tree the scenario set may use (default: the file's folder);
     ``extra_roots`` are further trees that ``extends`` may reach (``railsim --root DIR``,
-    e.g. the shipped scenarios a client's variants build on). The scenario file itself
-    must lie inside ``root``.
+    e.g. the shipped scenarios a client's variants build on), and so are the ones a
+    ``railsim.toml`` in ``root`` names (:func:`set_roots`). The scenario file itself must
+    lie inside ``root``.
     """
     try:
         path = _resolve(Path(file))
@@ -321,7 +379,8 @@ def compose(file: str | Path, root: str | Path | None = None,
             "scenario folder", given=_display(path),
             allowed=f"files inside {_display(root_path)}")])
     try:
-        roots = (root_path, *(_resolve(Path(r)) for r in extra_roots))
+        roots = (root_path, *(_resolve(Path(r)) for r in extra_roots),
+                 *set_roots(root_path))
     except (OSError, ValueError) as exc:
         raise ScenarioError([Problem(str(file), 0, 0, "",
                                      f"cannot use a --root folder: {os_reason(exc)}")]) from None

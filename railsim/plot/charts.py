@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from railsim.batch.summary import read_summary
 from railsim.plot import compare, diagram, finance, maps, operations, ridership, uncertainty
 from railsim.plot.base import FORMATS, Compact, close, compact, ok_rows, save
 from railsim.plot.names import capex_item_name
@@ -131,7 +132,7 @@ def _subsidy_table(folder: Path, tables: Tables) -> pd.DataFrame | None:
     """The batch's subsidies with this scenario highlighted, or this scenario's alone."""
     import pandas as pd
 
-    summary = read_csv(folder.parent / "summary.csv")
+    summary = read_summary(folder.parent / "summary.csv")
     if summary is not None and "subsidy_per_passenger_eur" in summary:
         mine = summary[summary["scenario"] == folder.name]
         if len(mine) and mine["subsidy_per_passenger_eur"].notna().any():
@@ -226,7 +227,7 @@ def scenario_charts(result_folder: Path, langs: Sequence[str] = LANGS,
 
 
 def _batch_tables(folder: Path, lang: str) -> Tables | None:
-    summary = read_csv(folder / "summary.csv")
+    summary = read_summary(folder / "summary.csv")
     return None if summary is None else {"summary": titles(folder, summary, lang)}
 
 

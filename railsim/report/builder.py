@@ -19,13 +19,14 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
+from railsim.batch.summary import read_summary
 from railsim.errors import RailsimError
 from railsim.plot.base import Compact
 from railsim.report import document
 from railsim.report.facts import ScenarioFacts, scenario_facts, scenario_names
 from railsim.report.sources import provenance
 from railsim.report.strings import LANGS, TEXT, text
-from railsim.results import read_result_table, write_text_atomic
+from railsim.results import write_text_atomic
 
 INDEX = "report.html"
 CHART_FORMATS = ("png", "svg")
@@ -91,8 +92,12 @@ def language_document(out_dir: Path, scenarios: list[ScenarioFacts],
         mine = charts.get(s.name, {})
         drawn = [(mine[name][lang], text(lang, f"cap_{name}")) for name in document.ANNEX_CHARTS
                  if lang in mine.get(name, {}) and f"cap_{name}" in TEXT[lang]]
-        if drawn:
-            annex.append({"number": number, "title": s.title_in(lang), "charts": drawn})
+        effects = (document.effects_by_party(s.tables["effects"], lang),
+                   document.effects_table(s.tables["effects"], lang)) \
+            if "effects" in s.tables else None
+        if drawn or effects:
+            annex.append({"number": number, "title": s.title_in(lang), "charts": drawn,
+                          "effects": effects})
     return document.Document(
         lang=lang, title=text(lang, "doc_title"), subtitle=text(lang, "doc_subtitle"),
         footer=document.footer(lang, railsim.__version__, _fingerprint(scenarios),
@@ -114,7 +119,7 @@ def render(out_dir: Path, charts: dict[str, document.Charts] | None = None,
            ) -> dict[str, str]:
     """File name → HTML of the report of ``out_dir`` (both languages and the index)."""
     out_dir = Path(out_dir)
-    summary = read_result_table(out_dir / "summary.csv")
+    summary = read_summary(out_dir / "summary.csv")
     names = scenario_names(out_dir, summary) if out_dir.is_dir() else []
     if not names:
         raise ReportError(f"{out_dir}: no results to report on (no summary.csv and no scenario "
@@ -179,7 +184,7 @@ def build_report(out_dir: Path, charts: bool = True, workers: int = 1,
     have none). Raises :class:`ReportError` for a folder without results.
     """
     out_dir = Path(out_dir)
-    summary = read_result_table(out_dir / "summary.csv") if out_dir.is_dir() else None
+    summary = read_summary(out_dir / "summary.csv") if out_dir.is_dir() else None
     names = scenario_names(out_dir, summary) if out_dir.is_dir() else []
     if not names:
         render(out_dir)  # raises the clear error

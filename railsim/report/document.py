@@ -15,11 +15,12 @@ from typing import Any
 from railsim import numfmt
 from railsim.plot.base import Compact
 from railsim.plot.names import input_name
-from railsim.report.facts import ScenarioFacts, sentences
+from railsim.report.facts import ScenarioFacts
 from railsim.report.reading import (
     distribution,
     probability_short,
     ranked,
+    sentences,
     uncertainty_sentences,
     verdict,
 )
@@ -138,7 +139,6 @@ def summary(scenarios: Sequence[ScenarioFacts], lang: str) -> dict[str, Any]:
         "reference": text(lang, "reference", title=reference.title_in(lang))
         if reference else None,
         "ranking": None, "payers": None, "uncertainty": [], "breakeven": None,
-        "effects": None,
     }
     if not options:
         return out
@@ -173,11 +173,6 @@ def summary(scenarios: Sequence[ScenarioFacts], lang: str) -> dict[str, Any]:
         rule=text(lang, f"rule_{rule}") if f"rule_{rule}" in _KEYS else rule)
     out["uncertainty"] = uncertainty_sentences(first, lang)
     out["breakeven"] = _breakeven(options, lang)
-    effects = [s for s in options if "effects" in s.tables]
-    # effects.csv names its rows by id; until those ids are in the text tables the table
-    # is shown in the English document only (the Finnish one must not show raw ids)
-    if effects and lang != "fi":
-        out["effects"] = generic_table(effects[0].tables["effects"], lang)
     return out
 
 
@@ -218,6 +213,53 @@ def _breakeven(options: Sequence[ScenarioFacts], lang: str) -> Table | None:
         return None
     columns = [Column(text(lang, "col_option")), Column(text(lang, "col_be_riders"), "r"),
                Column(text(lang, "col_be_capex"), "r"), Column(text(lang, "col_be_fare"), "r")]
+    return columns, rows
+
+
+def effects_by_party(frame: Any, lang: str) -> Table:
+    """effects.csv summed by party (users, producers, public sector, externalities) and in
+    all: the head of an option's effects page in the annex (:func:`effects_table` rows
+    follow)."""
+    totals: dict[str, float] = {}
+    for record in frame.to_dict("records"):
+        value = record.get("pv_eur")
+        if numfmt.is_number(value):
+            party = str(record.get("party", ""))
+            totals[party] = totals.get(party, 0.0) + float(value)
+    columns = [Column(text(lang, "col_party")), Column(text(lang, "col_pv_eur"), "n")]
+    rows = [[text(lang, key) if (key := f"party_{party}") in _KEYS else party,
+             numfmt.number(value / 1e6, 1, lang)] for party, value in totals.items()]
+    rows.append([text(lang, "effects_total"),
+                 numfmt.number(sum(totals.values()) / 1e6, 1, lang)])
+    return columns, rows
+
+
+def effects_table(frame: Any, lang: str) -> Table:
+    """effects.csv in the reader's language: party, on whom it falls, the effect, its present
+    value in M€ and its place in the benefit–cost ratio, then the sum (the societal NPV).
+
+    Each effect id has a text in both languages; an id without one (a newer effects.csv)
+    shows its English description rather than a raw id.
+    """
+    def said(prefix: str, value: object, fallback: object = None) -> str:
+        key = f"{prefix}_{str(value).replace(' ', '_')}"
+        return text(lang, key) if key in _KEYS else str(fallback if fallback is not None
+                                                        else value)
+
+    columns = [Column(text(lang, "col_party")), Column(text(lang, "col_payer")),
+               Column(text(lang, "col_effect")), Column(text(lang, "col_pv_eur"), "n"),
+               Column(text(lang, "col_in_bcr"))]
+    rows, total = [], 0.0
+    for record in frame.to_dict("records"):
+        value = record.get("pv_eur")
+        if numfmt.is_number(value):
+            total += float(value)
+        rows.append([said("party", record.get("party", "")),
+                     said("falls_on", record.get("payer", "")),
+                     said("effect", record.get("effect", ""), record.get("description")),
+                     numfmt.number(value / 1e6, 1, lang) if numfmt.is_number(value) else "–",
+                     said("in_bcr", record.get("in_bcr", ""))])
+    rows.append([text(lang, "effects_total"), "", "", numfmt.number(total / 1e6, 1, lang), ""])
     return columns, rows
 
 
@@ -283,12 +325,10 @@ def sheet(facts: ScenarioFacts, number: int, charts: Charts, lang: str,
         "id": f"sheet-{facts.name}", "number": number, "title": facts.title_in(lang),
         "error": facts.error,
         "figures": figures,
-        "words": [w for w in sentences(facts, lang)],
+        "words": sentences(facts, lang),
         "charts": {name: mine.get(name, {}).get(lang) for name in SHEET_CHARTS},
         "computed": text(lang, "computed", date=_date(computed, lang) if computed else "–",
                          fingerprint=facts.fingerprint or "–"),
-        "effects": generic_table(facts.tables["effects"], lang)
-        if "effects" in facts.tables and lang != "fi" else None,
         "validation": generic_table(facts.tables["validation"], lang)
         if "validation" in facts.tables else None,
     }

@@ -1,4 +1,4 @@
-"""What the report says about each scenario: headline numbers and plain-words sentences.
+"""What the report knows about each scenario: headline numbers, status, titles, tables.
 
 Numbers come from the scenario's kpis.csv, with its row of summary.csv filling gaps,
 so a folder with either one still gets its summary. Titles per language come from
@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from railsim import numfmt
 from railsim.report.breakeven import BreakEven, break_even
-from railsim.report.strings import text
 from railsim.results import headline_kpis, read_result_table
 
 if TYPE_CHECKING:
@@ -170,62 +169,3 @@ def _resolved(folder: Path) -> dict[str, Any]:
     except (OSError, yaml.YAMLError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
-
-
-def sentences(facts: ScenarioFacts, lang: str) -> list[str]:
-    """Plain-words statements for a non-expert, one per headline number that exists."""
-    v = facts.values
-    if facts.status == "failed" or (facts.error and not v):
-        return [text(lang, "failed")]
-    if not v:
-        return [text(lang, "no_results")]
-    if v.get("train_km_annual") == 0 and not v.get("passengers_daily"):
-        return [text(lang, "do_minimum")]
-    out: list[str] = []
-
-    def say(key: str, *needs: str, **formatted: str) -> None:
-        if all(n in v for n in needs):
-            out.append(text(lang, key, **formatted))
-
-    def num(name: str, decimals: int = 0) -> str:
-        return numfmt.number(v.get(name, float("nan")), decimals, lang)
-
-    say("capex", "capex_total_eur",
-        capex=numfmt.meur(numfmt.about(v.get("capex_total_eur", 0.0)), lang))
-    daily = numfmt.number(numfmt.about(v.get("passengers_daily", 0.0)), 0, lang)
-    if "passengers_annual" in v:
-        say("passengers_annual", "passengers_daily", daily=daily,
-            annual=numfmt.number(numfmt.about(v["passengers_annual"]), 0, lang))
-    else:
-        say("passengers", "passengers_daily", daily=daily)
-    subsidy = v.get("subsidy_per_passenger_eur")
-    if subsidy is not None:
-        key = "subsidy" if subsidy >= 0 else "surplus"
-        out.append(text(lang, key, subsidy=numfmt.eur(abs(subsidy), lang)))
-    say("opex_revenue", "opex_annual_eur", "revenue_annual_eur",
-        opex=numfmt.meur(v.get("opex_annual_eur", 0.0), lang),
-        revenue=numfmt.meur(v.get("revenue_annual_eur", 0.0), lang))
-    if "revenue_annual_eur" not in v:
-        say("opex", "opex_annual_eur", opex=numfmt.meur(v.get("opex_annual_eur", 0.0), lang))
-    say("farebox", "farebox_ratio", pct=numfmt.percent(v.get("farebox_ratio", 0.0), lang))
-    bcr = v.get("bcr")
-    if bcr is not None:
-        share = bcr * 100 if bcr < 1 else (bcr - 1) * 100
-        key = "bcr_negative" if bcr < 0 else "bcr_below" if bcr < 1 else "bcr_above"
-        out.append(text(lang, key, bcr=numfmt.number(bcr, 2 if bcr < 1 else 1, lang),
-                        pct=numfmt.percent(share, lang)))
-    npv = numfmt.meur(v.get("npv_societal_eur", float("nan")), lang)
-    if "prob_npv_societal_positive" in v:
-        from railsim.report.reading import probability_sentence
-
-        say("npv_societal_prob", "npv_societal_eur", npv=npv,
-            prob=probability_sentence(facts, lang) or "")
-    else:
-        say("npv_societal", "npv_societal_eur", npv=npv)
-    say("npv_financial", "npv_financial_eur",
-        npv=numfmt.meur(v.get("npv_financial_eur", float("nan")), lang))
-    say("punctuality", "punctuality_3min_pct",
-        pct=numfmt.percent(v.get("punctuality_3min_pct", 0.0), lang))
-    say("units", "units_required", "train_km_annual", units=num("units_required"),
-        train_km=numfmt.number(numfmt.about(v.get("train_km_annual", 0.0)), 0, lang))
-    return out

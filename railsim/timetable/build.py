@@ -28,14 +28,22 @@ import bisect
 import heapq
 import itertools
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from railsim.config import schema
 from railsim.errors import RailsimError
 from railsim.network import JUNCTION, Leg, Network
 from railsim.running import KMH, Stretch, Train, minimum_running_time, scheduled_running_time
-from railsim.timetable.model import Block, BlockUse, StopTime, Timetable, Trip
+from railsim.timetable.model import (
+    Block,
+    BlockUse,
+    StopTime,
+    Template,
+    Timetable,
+    Traversal,
+    Trip,
+)
 
 if TYPE_CHECKING:
     from railsim.corridor import Corridor
@@ -60,36 +68,6 @@ class TimetableError(RailsimError):
         self.where = where
         self.block_id = block_id
         self.min_headway_s = min_headway_s
-
-
-@dataclass(frozen=True)
-class Traversal:
-    """A template's passage through a block, as offsets from the trip's departure."""
-
-    block_id: str
-    direction: int
-    enter_s: float
-    exit_s: float
-    along_km: float
-    """Distance from the trip origin to the block entry (where a wait would happen)."""
-
-
-@dataclass
-class Template:
-    """A trip pattern: stops with offsets from departure, and block traversals."""
-
-    stops: list[StopTime]
-    traversals: list[Traversal]
-
-    def at(self, start_s: float, waits: list[tuple[float, float]]) -> list[StopTime]:
-        """Stop times for a departure at ``start_s`` with waits ``(along_km, seconds)``."""
-        out = []
-        for st in self.stops:
-            before = sum(w for km, w in waits if km < st.km - 1e-9)
-            upto = sum(w for km, w in waits if km <= st.km + 1e-9)
-            out.append(replace(st, arrival_s=start_s + st.arrival_s + before,
-                               departure_s=start_s + st.departure_s + upto))
-        return out
 
 
 def train_for(row: dict[str, Any], units: int) -> Train:

@@ -19,12 +19,11 @@ from railsim.network import Network
 from railsim.timetable.build import (
     FREIGHT_TYPE,
     Reservations,
-    Template,
     blocks_of,
     make_template,
     place_trip,
 )
-from railsim.timetable.model import Timetable
+from railsim.timetable.model import Template, Timetable
 
 if TYPE_CHECKING:
     import pandas as pd

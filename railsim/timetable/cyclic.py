@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from railsim.timetable.build import Template
+    from railsim.timetable.model import Template
 
 
 @dataclass(frozen=True)

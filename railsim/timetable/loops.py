@@ -39,13 +39,13 @@ from typing import TYPE_CHECKING
 from railsim.config import schema
 from railsim.network import Network
 from railsim.timetable.build import (
-    Template,
     TimetableError,
     blocks_of,
     make_template,
     train_for,
 )
 from railsim.timetable.cyclic import window, windows_feasible
+from railsim.timetable.model import Template
 
 if TYPE_CHECKING:
     from railsim.corridor import Corridor

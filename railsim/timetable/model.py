@@ -6,7 +6,7 @@ midnight). Distances are kilometres along the trip from its origin.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from railsim import outputs
@@ -165,3 +165,33 @@ class Timetable:
                             "first_departure_s": leave, "second_trip": second.trip_id,
                             "second_arrival_s": arrive2, "second_departure_s": leave2})
         return pd.DataFrame(rows, columns=list(MEETING_COLUMNS))
+
+
+@dataclass(frozen=True)
+class Traversal:
+    """A template's passage through a block, as offsets from the trip's departure."""
+
+    block_id: str
+    direction: int
+    enter_s: float
+    exit_s: float
+    along_km: float
+    """Distance from the trip origin to the block entry (where a wait would happen)."""
+
+
+@dataclass
+class Template:
+    """A trip pattern: stops with offsets from departure, and block traversals."""
+
+    stops: list[StopTime]
+    traversals: list[Traversal]
+
+    def at(self, start_s: float, waits: list[tuple[float, float]]) -> list[StopTime]:
+        """Stop times for a departure at ``start_s`` with waits ``(along_km, seconds)``."""
+        out = []
+        for st in self.stops:
+            before = sum(w for km, w in waits if km < st.km - 1e-9)
+            upto = sum(w for km, w in waits if km <= st.km + 1e-9)
+            out.append(replace(st, arrival_s=start_s + st.arrival_s + before,
+                               departure_s=start_s + st.departure_s + upto))
+        return out

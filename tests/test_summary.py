@@ -1,0 +1,124 @@
+"""summary.csv and summary.xlsx explain themselves: rounded numbers with units in the column
+names, the statistic where it is not the central value, the role, the rank by societal NPV
+and the difference to the batch's do-minimum; summary.csv reads back for charts and report."""
+
+from __future__ import annotations
+
+import math
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from railsim.batch.summary import (
+    SUMMARY_COLUMNS,
+    SummaryEntry,
+    read_summary,
+    significant,
+    summary_records,
+    write_summary_entries,
+)
+from railsim.outputs import SUMMARY_NUMBERS
+
+
+def _option(name: str, npv: float, trips: float, **more: dict[str, float]) -> SummaryEntry:
+    statistics = {"npv_societal_eur": {"value": npv, "mean": npv * 1.01, "p10": npv * 1.2,
+                                       "p90": npv * 0.8},
+                  "passengers_daily": {"value": trips, "mean": trips + 5},
+                  "train_km_annual": {"value": 400_000.0},
+                  "capex_total_eur": {"value": 91_418_682.71671136},
+                  "capex_incremental_eur": {"value": 66_137_240.0},
+                  "farebox_ratio": {"value": 0.014136258968857797},
+                  "punctuality_3min_pct": {"mean": 97.51388888888889, "p10": 90.0},
+                  "units_required": {"value": 3.0}, **more}
+    return SummaryEntry(name, name.title(), "ok", "option", statistics, 2024)
+
+
+DO_MINIMUM = SummaryEntry("do-minimum", "Bus only", "ok", "do-minimum",
+                          {"passengers_daily": {"value": 0.0},
+                           "train_km_annual": {"value": 10_000.0}}, 2024)
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False)
+       .filter(lambda v: abs(v) > 1e-6))
+def test_significant_keeps_three_digits_and_the_value(value):
+    text = significant(value)
+    assert "e" not in text.lower()
+    assert math.isclose(float(text), value, rel_tol=5e-3)  # rounding to 3 digits
+    digits = text.lstrip("-").replace(".", "").lstrip("0")
+    if not float(value).is_integer() or abs(value) >= 1000:
+        assert len(digits.rstrip("0") if "." not in text else digits) <= 3
+
+
+def test_rounded_values_units_in_names_rank_and_difference_to_the_do_minimum():
+    entries = [DO_MINIMUM, _option("b", -154e6, 64.70777693076226),
+               _option("a", -120.75e6, 57.4), _option("c", -154e6, 90.0)]
+    rows = {r["scenario"]: r for r in summary_records(entries)}
+    b = rows["b"]
+    assert b["npv_societal_meur"] == "-154" and b["npv_societal_mean_meur"] == "-156"
+    assert b["capex_meur"] == "91.4" and b["capex_vs_do_minimum_meur"] == "66.1"
+    assert b["farebox_ratio_pct"] == "1.41" and b["punctuality_3min_mean_pct"] == "97.5"
+    assert b["train_trips_per_weekday"] == "64.7" and b["units_required"] == "3"
+    # the do-minimum's 10 000 train-km are subtracted; its 0 trips too
+    assert b["train_km_per_year_vs_do_minimum"] == "390000"
+    assert b["train_trips_per_weekday_vs_do_minimum"] == "64.7"
+    # rank by central societal NPV among options, equal NPVs share; the do-minimum has none
+    assert {n: r["rank_npv_societal"] for n, r in rows.items()} == {
+        "do-minimum": "", "a": "1", "b": "2", "c": "2"}
+    assert rows["do-minimum"]["role"] == "do-minimum" and b["role"] == "option"
+    # every column name with money says meur/eur, shares say pct
+    for column in SUMMARY_NUMBERS:
+        if "EUR" in column.unit:
+            assert "eur" in column.name, column.name
+        if column.unit == "%":
+            assert column.name.endswith("_pct"), column.name
+        if column.statistic != "value":
+            assert f"_{column.statistic}" in column.name, column.name
+
+
+def test_no_difference_without_exactly_one_do_minimum():
+    twice = [DO_MINIMUM, DO_MINIMUM, _option("b", -1e6, 10.0)]
+    for entries in (twice, [_option("b", -1e6, 10.0)]):
+        b = summary_records(entries)[-1]
+        assert b["train_km_per_year_vs_do_minimum"] == ""
+        assert b["train_km_per_year"] == "400000"
+
+
+def test_csv_and_workbook_hold_the_same_rows_and_read_back_to_kpis(tmp_path: Path):
+    entries = [DO_MINIMUM, _option("b", -154e6, 64.7),
+               SummaryEntry("bad", "Bad", "failed")]
+    path = write_summary_entries(tmp_path, entries)
+    frame = pd.read_csv(path)
+    assert tuple(frame.columns) == SUMMARY_COLUMNS
+    book = pd.read_excel(tmp_path / "summary.xlsx", sheet_name=None)
+    assert list(book) == ["summary", "columns"]
+    pd.testing.assert_frame_equal(book["summary"], frame, check_dtype=False)
+    columns = book["columns"].set_index("column")
+    assert columns.loc["npv_societal_meur", "unit"] == "M EUR (2024)"
+    assert columns.loc["npv_societal_p10_meur", "statistic"] == "10th percentile"
+    assert list(columns.index) == list(SUMMARY_COLUMNS)
+    back = read_summary(path)
+    assert back is not None
+    row = back.set_index("scenario").loc["b"]
+    assert row["npv_societal_eur"] == -154e6 and row["farebox_ratio"] == pytest.approx(0.0141)
+    assert row["punctuality_3min_pct"] == 97.5
+
+
+def test_workbook_bytes_depend_on_content_only(tmp_path: Path):
+    entries = [DO_MINIMUM, _option("b", -154e6, 64.7)]
+    write_summary_entries(tmp_path, entries)
+    first = (tmp_path / "summary.xlsx").read_bytes()
+    write_summary_entries(tmp_path, entries)
+    assert (tmp_path / "summary.xlsx").read_bytes() == first
+    with zipfile.ZipFile(tmp_path / "summary.xlsx") as archive:
+        assert b"2000-01-01T00:00:00Z" in archive.read("docProps/core.xml")
+
+
+def test_an_old_summary_with_kpi_columns_still_reads(tmp_path: Path):
+    (tmp_path / "summary.csv").write_text(
+        "scenario,title,status,npv_societal_eur\nx,X,ok,-1.5e8\n", encoding="utf-8")
+    back = read_summary(tmp_path / "summary.csv")
+    assert back is not None and back["npv_societal_eur"].iloc[0] == -1.5e8
