@@ -294,6 +294,44 @@ TABLES: dict[str, TableSpec] = {
             ("service_id", "year"),
         ),
         TableSpec(
+            "external_zones", "demand/external_zones.csv",
+            "a destination beyond the study area reached by the continuation of a train",
+            (
+                _c("zone_id", "str", "", "Id (external_services.csv)."),
+                _c("name", "str", "",
+                   "Name, as origin or destination of its flows in commuting.csv."),
+                *_COORDS,
+                _c("egress_min", "float", "min",
+                   "Access or egress between the zone's station and its trip ends."),
+                _c("bus_route_id", "str", "",
+                   "Regional bus route to Lahti serving the zone (bus_services); none: "
+                   "no bus alternative.", False),
+                *_PROVENANCE,
+            ),
+            ("zone_id",),
+        ),
+        TableSpec(
+            "external_services", "demand/external_services.csv",
+            "a service line that continues beyond the modelled network to an external zone",
+            (
+                _c("service_id", "str", "",
+                   "Id of the scenario service line that continues (as in "
+                   "observed_services.csv)."),
+                _c("zone_id", "str", "", "External zone reached (external_zones.csv)."),
+                _c("via_station", "str", "",
+                   "Last modelled station the trains pass on the way (network/stations.csv)."),
+                _c("in_vehicle_min", "float", "min",
+                   "In-vehicle time from via_station to the zone."),
+                _c("distance_km", "float", "km", "Rail distance from via_station to the zone."),
+                _c("fare_extra_eur", "float", "EUR",
+                   "Fare per trip to the zone above the fare of the modelled part (VAT "
+                   "included)."),
+                _c("price_year", "int", "year", "Year of the fare."),
+                *_PROVENANCE,
+            ),
+            ("service_id", "zone_id"),
+        ),
+        TableSpec(
             "unit_costs", "costs/unit_costs.csv", "a unit cost with its range",
             (
                 _c("item_id", "str", "", "Id used by scenarios (costs.unit_cost_overrides)."),

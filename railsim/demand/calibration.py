@@ -28,8 +28,11 @@ def station_passengers(fc: Forecast, train: np.ndarray) -> dict[str, tuple[float
         b, a = fc.table.boarding[k], fc.table.alighting[k]
         if b is None or a is None:
             continue
-        out.setdefault(b, [0.0, 0.0])[0] += float(trips)
-        out.setdefault(a, [0.0, 0.0])[1] += float(trips)
+        # a trip to or from beyond the network is not a passenger of the station it passes
+        if not fc.table.boarding_beyond[k]:
+            out.setdefault(b, [0.0, 0.0])[0] += float(trips)
+        if not fc.table.alighting_beyond[k]:
+            out.setdefault(a, [0.0, 0.0])[1] += float(trips)
     return {s: (v[0], v[1]) for s, v in out.items()}
 
 

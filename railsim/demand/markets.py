@@ -6,7 +6,10 @@ station and far from it face different access times (the distance decay of rail 
 A *market* is an origin segment × destination segment × purpose, carrying its share of
 the place-to-place trips and the level of service of train, bus and car. Besides the
 place-to-place trips, commuters to the capital region travel between their home and
-Lahti station (where they change to the main-line train): the *onward* markets.
+Lahti station (where they change to the main-line train): the *onward* markets; and
+trips to and from destinations beyond the study area reached by trains that run on
+past the last modelled station (:mod:`railsim.demand.external`): the *external* markets,
+whose boarding or alighting beyond the network is not a station's passenger.
 
 The table is built one place pair and purpose at a time, each block naming every
 column (:class:`~railsim.demand.columns.ColumnBlocks`), and the dataclasses are built by
@@ -24,6 +27,13 @@ from railsim.config import schema
 from railsim.demand.catchments import StationPlace, access, population_cells
 from railsim.demand.choice import Markets
 from railsim.demand.columns import ColumnBlocks, object_array
+from railsim.demand.external import (
+    Continuation,
+    ExternalZone,
+    continuations,
+    external_zones,
+    zone_flows,
+)
 from railsim.demand.fares import average_fare_eur, train_fare_eur
 from railsim.demand.gravity import Gravity, fit_gravity
 from railsim.demand.parameters import DemandParameters
@@ -50,7 +60,8 @@ PURPOSES = ("commute", "other")
 
 LABELS = ("origin_place", "destination_place", "purpose", "boarding", "alighting",
           "distance_km", "transfers", "car_km", "access_car_km", "bus_routes", "occupancy",
-          "train_headway_min", "train_transfer_headway_min", "counted_flow")
+          "train_headway_min", "train_transfer_headway_min", "counted_flow",
+          "boarding_beyond", "alighting_beyond")
 """Columns of the market table besides the level of service (:class:`Markets`)."""
 _OBJECT_COLUMNS = ("origin_place", "destination_place", "purpose", "boarding", "alighting",
                    "bus_routes")
@@ -85,6 +96,12 @@ class MarketTable:
     counted_flow: np.ndarray
     """The place pair's municipalities have a VERIFIED commuting count (else its trips
     are extrapolated and scaled by ``unverified_flow_factor``)."""
+    boarding_beyond: np.ndarray
+    """The trip boards beyond the modelled network (``boarding`` is the last modelled
+    station it passes, not a boarding there)."""
+    alighting_beyond: np.ndarray
+    """The trip alights beyond the modelled network (``alighting`` is the last modelled
+    station it passes)."""
     gravity: Gravity
     do_minimum: Markets
     """The markets without train, one per place pair and purpose (for calibration)."""
@@ -127,29 +144,42 @@ def build_markets(scenario: schema.Scenario, corridor: Corridor, network: Networ
                                    / max(pop[finite].sum(), 1e-9)))
     onward_index = len(places)
     onward = Segments.single(JUNCTION if stations else None)
+    zones = external_zones(corridor)
+    running_on = continuations(scenario, corridor) if timetable_service else {}
+    zone_segments = [_zone_segments(z, running_on.get(z.zone_id)) for z in zones]
     # Urban places have no route: the regional buses reach them from the travel centre.
     branches = [None if p.urban else nearest_line(p, network) for p in places]
     hub_road = _hub_road_place(places, hub.x_3067, hub.y_3067)
+    # Trip ends by index: the places, the hub (onward), then the external zones.
+    hub_end = Place(ONWARD, hub.name, area.centre, 0.0, hub.x_3067, hub.y_3067, None,
+                    hub_road, False)
+    ends = [*places, hub_end, *(z.as_place() for z in zones)]
+    branches += [None] + [nearest_line(z.as_place(), network) for z in zones]
+    centre_egress += [0.0] * (1 + len(zones))
+    first_zone = onward_index + 1
 
     blocks = ColumnBlocks([f.name for f in fields(Markets)] + list(LABELS))
-    names = [p.point_id for p in places] + [ONWARD]
+    names = [e.point_id for e in ends]
     for i, j, purpose, trips, counted in _flows(area, gravity, params, corridor, network,
-                                                onward_index):
+                                                onward_index, zones):
         if trips <= 0:
             continue
-        bus = bus_leg(i, j, places, branches, routes, onward_index, centre_egress, params)
-        road = road_leg(i, j, places, roads, onward_index, hub, hub_road, params)
-        central = any(k == onward_index or np.hypot(places[k].x - hub.x_3067,
-                                                    places[k].y - hub.y_3067) / 1000
+        bus = bus_leg(i, j, ends, branches, routes, onward_index, centre_egress, params)
+        road = road_leg(i, j, ends, roads, onward_index, hub, hub_road, params)
+        central = any(k == onward_index or np.hypot(ends[k].x - hub.x_3067,
+                                                    ends[k].y - hub.y_3067) / 1000
                       <= params.central_radius_km for k in (i, j))
         occupancy = params.occupancy(purpose)
         car_money = road.km * params.car_cost_per_km_behavioural / occupancy + (
             demand.parking_cost_lahti_eur / 2 if central else 0.0)
-        so = onward if i == onward_index else segments[i]
-        sd = onward if j == onward_index else segments[j]
+        so, sd = (_segments_of(k, segments, onward, zone_segments, onward_index)
+                  for k in (i, j))
         o_k = np.repeat(np.arange(len(so)), len(sd))
         d_k = np.tile(np.arange(len(sd)), len(so))
-        journeys = [timetable_service.journey(a, b)
+        beyond = (zones[i - first_zone] if i >= first_zone else None,
+                  zones[j - first_zone] if j >= first_zone else None)
+        run_on = [running_on.get(z.zone_id) if z else None for z in beyond]
+        journeys = [_journey(timetable_service, a, b, *run_on)
                     if timetable_service and a and b else None
                     for a, b in zip(so.station[o_k], sd.station[d_k], strict=True)]
         # Park-and-ride only where the drive to the station is shorter than the train
@@ -176,7 +206,8 @@ def build_markets(scenario: schema.Scenario, corridor: Corridor, network: Networ
             train_transfer_wait_min=np.array([
                 expected_wait_min(h, params) if ok and t else 0.0
                 for h, ok, t in zip(transfer_headway, available, transfers, strict=True)]),
-            train_fare_eur=np.full(n, train_fare),
+            train_fare_eur=np.full(n, train_fare + sum(c.fare_extra_eur for c in run_on
+                                                        if c is not None)),
             train_access_money_eur=so.access_money_eur[o_k] + sd.access_money_eur[d_k],
             bus_available=np.full(n, bus is not None),
             bus_in_vehicle_min=np.full(n, float(ivt)),
@@ -203,16 +234,59 @@ def build_markets(scenario: schema.Scenario, corridor: Corridor, network: Networ
             train_headway_min=headway,
             train_transfer_headway_min=transfer_headway,
             counted_flow=np.full(n, counted),
+            boarding_beyond=np.full(n, beyond[0] is not None),
+            alighting_beyond=np.full(n, beyond[1] is not None),
         )
 
     columns = blocks.columns({name: object for name in _OBJECT_COLUMNS}
                              | {"train_available": bool, "bus_available": bool,
-                                "counted_flow": bool})
+                                "counted_flow": bool, "boarding_beyond": bool,
+                                "alighting_beyond": bool})
     markets = Markets(**{f.name: columns[f.name] for f in fields(Markets)})
     labels = {name: columns[name] for name in LABELS}
     return MarketTable(markets=markets, **labels, gravity=gravity,
                        do_minimum=_collapse(markets, labels),
                        fares={"lsl_average_eur": lsl_fare, "train_eur": train_fare})
+
+
+def _zone_segments(zone: ExternalZone, run_on: Continuation | None) -> Segments:
+    """The zone as one segment at the station its train passes last (with the zone's
+    egress), or without a station when no train of the scenario runs on to it."""
+    single = Segments.single(run_on.via_station if run_on else None)
+    return Segments(single.station, single.share, np.full(1, zone.egress_min),
+                    single.access_money_eur, single.access_car_km)
+
+
+def _segments_of(k: int, segments: list[Segments], onward: Segments,
+                 zone_segments: list[Segments], onward_index: int) -> Segments:
+    if k < onward_index:
+        return segments[k]
+    return onward if k == onward_index else zone_segments[k - onward_index - 1]
+
+
+def _journey(service: TrainService, a: str, b: str, from_beyond: Continuation | None,
+             to_beyond: Continuation | None) -> Journey | None:
+    """The train journey from station ``a`` to ``b``, extended beyond the network where an
+    end is an external zone (``a`` or ``b`` is then the station its train passes)."""
+    run_on = from_beyond or to_beyond
+    if run_on is None:
+        return service.journey(a, b)
+    if from_beyond is not None and to_beyond is not None:
+        return None
+    if a == b:
+        headway = service.headway_at(a)
+        if headway is None:
+            return None
+        inside = Journey(0.0, headway, 0, 0.0, 0.0, 0.0)
+    else:
+        found = service.journey(a, b)
+        if found is None:
+            return None
+        inside = found
+    return Journey(inside.in_vehicle_min + run_on.in_vehicle_min, inside.headway_min,
+                   inside.transfers, inside.transfer_headway_min,
+                   inside.distance_km + run_on.distance_km,
+                   inside.scheduled_min + run_on.in_vehicle_min)
 
 
 def _journey_column(journeys: list[Journey | None], name: str) -> np.ndarray:
@@ -230,13 +304,14 @@ def _hub_road_place(places: list[Place], x: float, y: float) -> str | None:
 
 
 def _flows(area: StudyArea, gravity: Gravity, params: DemandParameters,
-           corridor: Corridor, network: Network, onward_index: int
-           ) -> list[tuple[int, int, str, float, bool]]:
-    """(origin, destination, purpose, weekday trips, counted) of every place pair and the
-    onward markets: both directions of commuting plus other purposes. Places of one
-    municipality are markets like any other; trips between two urban places are not
-    modelled (walk, cycle and urban bus), nor are urban residents' trips to the hub for
-    onward trains. Pairs without a VERIFIED count are scaled by unverified_flow_factor."""
+           corridor: Corridor, network: Network, onward_index: int,
+           zones: list[ExternalZone]) -> list[tuple[int, int, str, float, bool]]:
+    """(origin, destination, purpose, weekday trips, counted) of every place pair, the
+    onward and the external markets: both directions of commuting plus other purposes.
+    Places of one municipality are markets like any other; trips between two urban places
+    are not modelled (walk, cycle and urban bus), nor are urban residents' trips to the
+    hub for onward trains or to external zones. Flows without a VERIFIED count are scaled
+    by unverified_flow_factor (external ones per commuting row)."""
     places = area.places
     presence = params.commute_presence
     flows: list[tuple[int, int, str, float, bool]] = []
@@ -262,6 +337,14 @@ def _flows(area: StudyArea, gravity: Gravity, params: DemandParameters,
                      * params.capital_commuters_rail_share)
         flows.append((i, onward_index, "commute", presence * commuters, True))
         flows.append((onward_index, i, "commute", presence * commuters, True))
+    # Each commuter of a row travels both ways: one trip each direction a working day.
+    for f in zone_flows(area, zones, params.gravity_decay_per_km, corridor):
+        commute = presence * f.commuters * (1.0 if f.counted else params.unverified_flow_factor)
+        z = onward_index + 1 + f.zone
+        for a, b in ((f.place, z), (z, f.place)):
+            flows.append((a, b, "commute", commute, f.counted))
+            flows.append((a, b, "other", commute * params.other_trips_per_commute_trip,
+                          f.counted))
     return flows
 
 

@@ -93,6 +93,12 @@ class TrainService:
                                   distance[key], planned)
         return cls(direct)
 
+    def headway_at(self, station: str) -> float | None:
+        """Shortest headway of the direct journeys from or to a station (None if unserved):
+        the frequency of the trains that pass it, for trips boarding or alighting beyond."""
+        found = [jn.headway_min for key, jn in self.direct.items() if station in key]
+        return min(found) if found else None
+
     def journey(self, origin: str, destination: str) -> Journey | None:
         """The direct journey, else one change at Lahti; None when not connected."""
         if origin == destination:

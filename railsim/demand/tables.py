@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 
 def station_table(fc: Forecast) -> pd.DataFrame:
-    """Weekday boardings and alightings per served station (journeys, not changes)."""
+    """Weekday boardings and alightings per served station (journeys, not changes; a trip
+    to or from beyond the network boards or alights there, not at the station it passes)."""
     import pandas as pd
 
     names = {sid: st.name for sid, st in fc.network.stations.items()}
@@ -29,8 +30,8 @@ def station_table(fc: Forecast) -> pd.DataFrame:
     for k, trips in enumerate(fc.result.train):
         b, a = fc.table.boarding[k], fc.table.alighting[k]
         if b is not None and a is not None:
-            board[b] += float(trips)
-            alight[a] += float(trips)
+            board[b] += 0.0 if fc.table.boarding_beyond[k] else float(trips)
+            alight[a] += 0.0 if fc.table.alighting_beyond[k] else float(trips)
     frame = pd.DataFrame({
         "station_id": served, "station_name": [names.get(s, s) for s in served],
         "boardings_daily": [board[s] for s in served],
@@ -39,7 +40,8 @@ def station_table(fc: Forecast) -> pd.DataFrame:
     return frame
 
 def od_pairs(fc: Forecast) -> dict[tuple[str, str], float]:
-    """Weekday train trips by (boarding, alighting) station."""
+    """Weekday train trips by (boarding, alighting) station; for a trip to or from beyond
+    the network, the station it passes last (its ride on the modelled lines)."""
     pairs: dict[tuple[str, str], float] = {}
     for k, trips in enumerate(fc.result.train):
         b, a = fc.table.boarding[k], fc.table.alighting[k]
