@@ -235,7 +235,10 @@ FILES: dict[str, ResultFile] = {
         ResultFile(
             "od_matrix.csv", "scenario", "always",
             "Weekday train trips by boarding and alighting station; no rows for the "
-            "do-minimum.",
+            "do-minimum. A trip to or from a destination beyond the modelled network "
+            "(data/demand/external_zones.csv, by a service that runs on) shows as a ride "
+            "to or from the last modelled station it passes; ridership.csv leaves such "
+            "trips out of that station's boardings.",
             "a station pair with train trips",
             (
                 _c("origin_station", "str", "", "Boarding station id."),
