@@ -486,11 +486,15 @@ def _block(setup: _Setup, draws: _Draws, start: int, stop: int,
         fields = {"train": nest, "from_bus": from_bus, "from_car": from_car,
                   "induced": induced, "bus_do_minimum": bus_base}
         weighted = y
-        weighted[...] = 0.0
-        for name, w in extra.trips.items():
+        if not extra.trips:
+            weighted[...] = 0.0
+        for k, (name, w) in enumerate(extra.trips.items()):
             term = (np.add(from_car, induced, out=car_base) if name == "new_users"
                     else fields[name])
-            weighted += np.multiply(term, w, out=car_base)
+            if k == 0:
+                np.multiply(term, w, out=weighted)
+            else:
+                weighted += np.multiply(term, w, out=car_base)
         totals = _totals(weighted, extra.stacked, setup.ranges, by_range)
         for k, name in enumerate(extra.names):
             out[name] = totals[:, k]
