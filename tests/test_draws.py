@@ -159,3 +159,13 @@ def test_the_yearly_table_is_built_one_chunk_at_a_time(model, monkeypatch):
     result = shipped.draws(np.random.default_rng(2), 2_500, chunk=1_000)
     assert sizes == [1_000, 1_000, 500]
     assert len(result.values["npv_societal_eur"]) == 2_500
+
+
+def test_linear_totals_of_an_unknown_field_are_refused(model):
+    from railsim.demand.draws import LinearTotals
+
+    def weights(m, p, index):
+        return LinearTotals({"bus_riders": 1.0}, {"x": np.ones(len(index))})
+
+    with pytest.raises(ValueError, match=r"unknown outcome fields.*bus_riders.*known: train"):
+        demand_draws(model.forecast, _base_inputs(2), weights=weights)

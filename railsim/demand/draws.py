@@ -121,11 +121,10 @@ class DemandDraws:
     used: list[str]
 
 
-FIELDS = ("train", "from_bus", "from_car", "induced", "new_users", "bus_do_minimum",
-          "benefit_min")
-"""Per-market outcome fields that :func:`demand_draws` totals (trips per weekday, as in
-:class:`~railsim.demand.model.Outcome`; ``new_users`` = ``from_car + induced``, the rule of
-half's new users; ``benefit_min`` the logsum benefit in generalised minutes)."""
+FIELDS = ("train", "from_bus", "from_car", "induced", "new_users", "bus_do_minimum")
+"""Per-market outcome fields a caller's :class:`LinearTotals` may weight (trips per
+weekday, as in :class:`~railsim.demand.model.Outcome`; ``new_users`` = ``from_car +
+induced``, the rule of half's new users)."""
 
 @dataclass
 class LinearTotals:
@@ -133,7 +132,7 @@ class LinearTotals:
     name, ``Σ_markets (Σ_fields field × trips[field]) × per_trip[name]``."""
 
     trips: Mapping[str, np.ndarray | float]
-    """Weight of each field's trips (a number or one per market)."""
+    """Weight of each field's trips (a number or one per market), fields of :data:`FIELDS`."""
     per_trip: Mapping[str, np.ndarray]
     """Per total: its value per weighted trip, one per market (or draws × markets)."""
 
@@ -178,9 +177,13 @@ def demand_draws(fc: Forecast, inputs: Sequence[tuple[str, str, np.ndarray]],
     draws = _Draws.of(fc, inputs)
     setup = _setup(fc)
     n = draws.n
-    weights_fixed = (_stacked(weights(setup.markets, fc.choice, setup.index),
-                              setup.markets.trips)
-                     if weights is not None and draws.separable else None)
+    central = weights(setup.markets, fc.choice, setup.index) if weights is not None else None
+    if central is not None and set(central.trips) - set(FIELDS):
+        raise ValueError(f"linear totals of unknown outcome fields "
+                         f"{sorted(set(central.trips) - set(FIELDS))}; known: {', '.join(FIELDS)}")
+    # the caller's weights hold for every draw when no draw changes the utilities
+    weights_fixed = (_stacked(central, setup.markets.trips)
+                     if central is not None and draws.separable else None)
     car_constant = np.concatenate([_car_constants(setup, draws, start, min(start + 512, n))
                                    for start in range(0, n, 512)])
     work = _Work(len(setup.index))
