@@ -211,6 +211,68 @@ def demand_draws_10k() -> Callable[[], object]:
     return lambda: demand_draws(model.forecast, inputs)
 
 
+def uncertainty_step() -> list[tuple[str, float, float]]:
+    """The through scenario's uncertainty step as `railsim run` does it: the draws at the
+    scenario's count and the tornado (the model built once, as the evaluation builds it)."""
+    from railsim.streams import Streams
+
+    model = appraisal_model()
+    n = model.scenario.uncertainty.draws
+    model.tornado()  # warm: the distributions' quantile functions import scipy once
+
+    def step() -> None:
+        model.draws(Streams.of(model.scenario.simulation.seed).rng("draws"))
+        model.tornado()
+
+    seconds = wall(step, repeats=3)
+    start = time.process_time()
+    step()
+    cpu = time.process_time() - start
+    print(f"  uncertainty step: {n:,} draws and the tornado, {seconds:.2f} s wall, "
+          f"{cpu:.2f} s CPU (aim < 0.5 s)")
+    return [(f"uncertainty step of the through scenario ({n:,} draws + tornado)", seconds,
+             0.5)]
+
+
+_DRAWS_CHILD = """
+import resource, sys, time
+import numpy as np
+sys.path.insert(0, {bench!r})
+from run import appraisal_model
+model = appraisal_model()
+model.draws(np.random.default_rng(0), 200)  # warm: imports and the per-forecast setup
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start, cpu = time.perf_counter(), time.process_time()
+model.draws(np.random.default_rng(1), {n})
+print(time.perf_counter() - start, time.process_time() - cpu, before,
+      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def draws_scaling(counts: tuple[int, ...] = (1_000, 10_000, 100_000)
+                  ) -> list[tuple[str, float, float]]:
+    """The through scenario's appraisal draws (its inputs) at 1k, 10k and 100k draws, each
+    in a fresh process: wall time and peak resident memory (whole process, kB from
+    getrusage) against the targets 100k ≤ 300 MB and ≤ 12 × the 10k time."""
+    seconds, peaks = {}, {}
+    for n in counts:
+        out = subprocess.run([sys.executable, "-c", _DRAWS_CHILD.format(
+            bench=str(ROOT / "benchmarks"), n=n)], cwd=ROOT, check=True, capture_output=True,
+            text=True).stdout.split()
+        wall_s, cpu_s, before_kb, peak_kb = (float(x) for x in out)
+        seconds[n], peaks[n] = wall_s, peak_kb / 1024
+        print(f"  draws: {n:>7,}: {wall_s:.2f} s wall, {cpu_s:.2f} s CPU, peak RSS "
+              f"{peak_kb / 1024:.0f} MB (after the model was built {before_kb / 1024:.0f} MB)")
+    rows = [(f"{n:,} appraisal draws of the through scenario (fresh process)", seconds[n],
+             {1_000: 1.0, 10_000: 5.0, 100_000: 60.0}.get(n, 60.0)) for n in counts]
+    if 10_000 in seconds and 100_000 in seconds:
+        ratio = seconds[100_000] / seconds[10_000]
+        print(f"  draws: 100k / 10k time {ratio:.1f} (target <= 12)")
+        rows += [("100,000 / 10,000 draws, time ratio", ratio, 12.0),
+                 ("100,000 draws, peak memory of the process (MB)", peaks[100_000], 300.0)]
+    return rows
+
+
 def appraisal_draws(with_demand: bool) -> Callable[[], object]:
     import numpy as np
 
@@ -290,6 +352,8 @@ def main(only: list[str]) -> None:
                             wall(demand_forecast(), repeats=3), 0.5),
                            ("10,000 draws of five demand parameters",
                             wall(demand_draws_10k()), 5.0)],
+        "uncertainty": uncertainty_step,
+        "draws": draws_scaling,
         "appraisal": lambda: [("10,000 appraisal draws, cost and appraisal inputs",
                                wall(appraisal_draws(False)), 2.0),
                               ("10,000 appraisal draws, the base scenario's 5 inputs "
@@ -306,7 +370,7 @@ def main(only: list[str]) -> None:
             results += step()
     for name, value, target in results:
         verdict = "ok" if value <= target else "MISSED"
-        unit = "MB" if "(MB)" in name else "s"
+        unit = "MB" if "(MB)" in name else "" if "ratio" in name else "s"
         print(f"{name}: {value:.3f} {unit} (target <= {target} {unit}) {verdict}")
 
 

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from railsim.demand.choice import ChoiceParameters, Markets
+from railsim.demand.draws import LinearTotals
 from railsim.demand.model import Outcome
 from railsim.demand.user_costs import trip_costs
 
@@ -100,13 +101,13 @@ class BenefitInputs:
         return BenefitInputs(self.vot_eur_h[index], self.late_min[index],
                              self.lateness_factor, self.commute[index], counted)
 
-    def change(self, m: Markets, p: ChoiceParameters, result: Outcome) -> Change:
-        """Saving per trip and trips per group in each market."""
-        if result.bus_do_minimum is None:
-            raise ValueError("the outcome lacks the do-minimum bus trips")
+    def savings(self, m: Markets, p: ChoiceParameters
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per market: weighted minutes, euros and reliability minutes saved per trip (0
+        where the train is no better) and whether a bus serves the market."""
         costs = trip_costs(m, p)
         per_eur = 60.0 / (m.vot_eur_h * p.vot_multiplier)
-        # the draws run in single precision: keep it
+        # in the markets' precision
         penalty = self.penalty_min().astype(m.trips.dtype)
         bus_ok = costs.bus.available
         before_time = np.where(bus_ok, costs.bus.time_min, costs.car.time_min)
@@ -115,9 +116,16 @@ class BenefitInputs:
         with np.errstate(invalid="ignore"):
             better = costs.train.available & (train_gc < before_time + before_money * per_eur)
         zero = np.zeros_like(train_gc)
-        return Change(np.where(better, before_time - costs.train.time_min, zero),
-                      np.where(better, before_money - costs.train.money_eur, zero),
-                      np.where(better, -penalty * np.ones_like(train_gc), zero),
+        return (np.where(better, before_time - costs.train.time_min, zero),
+                np.where(better, before_money - costs.train.money_eur, zero),
+                np.where(better, -penalty * np.ones_like(train_gc), zero), bus_ok)
+
+    def change(self, m: Markets, p: ChoiceParameters, result: Outcome) -> Change:
+        """Saving per trip and trips per group in each market."""
+        if result.bus_do_minimum is None:
+            raise ValueError("the outcome lacks the do-minimum bus trips")
+        time_min, money_eur, reliability_min, bus_ok = self.savings(m, p)
+        return Change(time_min, money_eur, reliability_min,
                       {"existing": np.where(bus_ok, result.bus_do_minimum, 0.0),
                        "from_car": result.from_car, "induced": result.induced})
 
@@ -142,11 +150,26 @@ class BenefitInputs:
                                         / 60).sum(axis=-1)}
         return out
 
+    def weekday_weights(self, m: Markets, p: ChoiceParameters, index: np.ndarray | None = None
+                        ) -> LinearTotals:
+        """The totals of :meth:`weekday_totals` as weights of the outcome's fields (the
+        do-minimum bus riders in full, new users — from car and induced — at the rule of
+        half's share), the form :func:`railsim.demand.draws.demand_draws` sums per draw."""
+        inputs = self.subset(index)
+        time_min, money_eur, reliability_min, bus_ok = inputs.savings(m, p)
+        per_min = inputs.vot_eur_h / 60
+        assert GROUP_SHARE["from_car"] == GROUP_SHARE["induced"]
+        return LinearTotals(
+            {"bus_do_minimum": np.where(bus_ok, GROUP_SHARE["existing"], 0.0),
+             "new_users": GROUP_SHARE["from_car"]},
+            {"user_time_eur": time_min * per_min, "user_money_eur": money_eur,
+             "user_reliability_eur": reliability_min * per_min})
+
     def weekday_totals(self, m: Markets, p: ChoiceParameters, result: Outcome,
                        index: np.ndarray | None = None) -> Mapping[str, np.ndarray]:
         """User benefit of a weekday by component (``user_time_eur``, ``user_money_eur``,
         ``user_reliability_eur``), for the markets at ``index`` of the table (all when
-        None); the form :func:`railsim.demand.draws.demand_draws` calls per chunk."""
+        None)."""
         inputs = self.subset(index)
         c = inputs.change(m, p, result)
         # the groups' shares of the change (GROUP_SHARE), summed over groups and purposes

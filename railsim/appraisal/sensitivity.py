@@ -1,8 +1,8 @@
 """Global sensitivity of the societal NPV: Sobol indices with SALib (optional).
 
 Saltelli's design is drawn on the unit cube, mapped through each uncertain input's
-inverse distribution function, and evaluated in one vectorised call of the appraisal
-model. First-order indices (S1) say how much of the NPV's variance an input explains
+inverse distribution function, and evaluated by the appraisal model in vectorised
+chunks. First-order indices (S1) say how much of the NPV's variance an input explains
 alone, total indices (ST) with its interactions.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from railsim.appraisal.societal import npv_and_bcr
 from railsim.appraisal.uncertainty import AppraisalModel
 from railsim.distributions import quantile
 
@@ -29,8 +28,7 @@ def sobol_indices(model: AppraisalModel, base_samples: int = 512, seed: int = 0
     unit = sample.sample(problem, base_samples, calc_second_order=False, seed=seed)
     draws = [(item.target, item.mode, quantile(item.distribution, unit[:, k]))
              for k, item in enumerate(inputs)]
-    table, *_ = model.evaluate(draws, len(unit))
-    npv = np.broadcast_to(npv_and_bcr(table)["npv_societal_eur"], (len(unit),))
+    npv = model.results(draws, len(unit)).values["npv_societal_eur"]
     result = analyze.analyze(problem, np.asarray(npv, dtype=float), calc_second_order=False,
                              seed=seed)
     columns = {key: np.asarray(result[key], dtype=float)

@@ -48,6 +48,10 @@ if TYPE_CHECKING:
     from railsim.timetable.plan import ServicePlan
 
 
+CHUNK = 2000
+"""Draws evaluated together: the yearly table of a chunk is about 8 KB a draw."""
+
+
 @dataclass
 class Draws:
     """Results per draw and which inputs were varied."""
@@ -213,14 +217,18 @@ class AppraisalModel:
             used.append(target)
         if demand_inputs:
             demand = demand_draws(self.forecast, demand_inputs,
-                                  on_outcome=self.benefits.weekday_totals).flows
+                                  weights=self.benefits.weekday_weights).flows
         else:
             demand = self.central_flows
         cost = line_mult * self.base_cost[None, :] * scalars["costs.capex_multiplier"][:, None]
 
         def spend(group: str, per_line: np.ndarray) -> np.ndarray:
-            mask = self.groups[group]
-            return np.asarray(cost[:, mask] @ per_line[mask])
+            # line by line, not a matrix product: a draw's sum must not depend on the
+            # other draws evaluated with it (chunks)
+            total = np.zeros((n, len(self.years)))
+            for k in np.flatnonzero(self.groups[group]):
+                total = total + cost[:, k:k + 1] * per_line[k]
+            return total
 
         opex_mult = scalars["costs.opex_multiplier"]
         costs = CostFlows(
@@ -295,15 +303,35 @@ class AppraisalModel:
         return [(item.target, item.mode, sample(item.distribution, rng, draws))
                 for item in self.scenario.uncertainty.inputs]
 
-    def draws(self, rng: np.random.Generator, draws: int | None = None) -> Draws:
-        """NPVs and BCR for each draw of the scenario's uncertain inputs."""
+    def draws(self, rng: np.random.Generator, draws: int | None = None,
+              chunk: int = CHUNK) -> Draws:
+        """NPVs and BCR for each draw of the scenario's uncertain inputs (all inputs drawn
+        first, in the scenario's order, then evaluated ``chunk`` draws at a time)."""
         n = draws or self.scenario.uncertainty.draws
-        table, demand, used, ignored = self.evaluate(self.sample_inputs(rng, n), n)
-        result = {k: np.broadcast_to(v, (n,)).astype(float)
-                  for k, v in npv_and_bcr(table).items()}
-        result["passengers_daily"] = np.broadcast_to(demand.passengers, (n,)).astype(float)
-        result["capex_total_eur"] = np.broadcast_to(table["_capex_total_eur"], (n,)).astype(float)
-        return Draws(result, used, ignored)
+        return self.results(self.sample_inputs(rng, n), n, chunk)
+
+    def results(self, inputs: Sequence[tuple[str, str, np.ndarray]], draws: int,
+                chunk: int = CHUNK) -> Draws:
+        """:class:`Draws` of ``inputs`` = (target, mode, values per draw), evaluated in
+        chunks of ``chunk`` draws: memory stays bounded by the chunk (the yearly table of
+        a chunk only), and each draw's numbers are the same for any chunk size."""
+        n = draws
+        keys = ("npv_financial_eur", "npv_societal_eur", "bcr", "bcr_public_cost",
+                "pv_benefits_eur", "pv_investment_eur", "passengers_daily", "capex_total_eur")
+        values = {key: np.empty(n) for key in keys}
+        used: list[str] = []
+        ignored: list[str] = []
+        step = max(1, int(chunk))
+        for start in range(0, n, step):
+            stop = min(start + step, n)
+            part = [(target, mode, np.asarray(v)[start:stop]) for target, mode, v in inputs]
+            table, demand, used, ignored = self.evaluate(part, stop - start)
+            result = npv_and_bcr(table)
+            result["passengers_daily"] = np.asarray(demand.passengers)
+            result["capex_total_eur"] = table["_capex_total_eur"]
+            for key in keys:
+                values[key][start:stop] = np.broadcast_to(result[key], (stop - start,))
+        return Draws(values, used, ignored)
 
     def tornado(self, quantiles: tuple[float, float] = (0.1, 0.9)) -> list[dict[str, object]]:
         """One input at a time at its 10th and 90th percentile (exact, from the inverse

@@ -1,9 +1,11 @@
 """Vectorised draws of the ridership model for the uncertainty analysis.
 
-Draws of behavioural parameters become ``(draws, 1)`` arrays that broadcast against the
-markets; trip scalers multiply the market totals; the car constant is recalibrated in
-each draw so that every draw reproduces the do-minimum bus share it was given. Draws run
-in chunks so memory stays bounded (chunk × markets floats per array).
+:func:`demand_draws` computes, for every draw of the uncertain ridership inputs, the
+weekday totals the appraisal needs (:class:`Flows`), with the model of
+:func:`railsim.demand.model.outcome` in double precision: the same numbers as the central
+model run once per draw, to rounding (tested against exactly that). What does not depend
+on a draw is computed once per forecast; draws run in blocks of :data:`BLOCK`, each on its
+own row, so a draw's numbers never depend on which draws are computed with it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import numpy as np
 
 from railsim.demand.choice import ChoiceParameters, Markets, choose, generalised_minutes
 from railsim.demand.markets import ONWARD
-from railsim.demand.model import Forecast, Outcome, outcome
+from railsim.demand.model import Forecast, Outcome
 
 CHOICE_TARGETS = {
     "demand.train_constant_min": "train_constant_min",
@@ -56,13 +58,7 @@ class Flows:
     bus_lost: dict[str, np.ndarray | float] = field(default_factory=dict)
     """Riders lost per bus route as a share of its do-minimum riders."""
     extra: dict[str, np.ndarray | float] = field(default_factory=dict)
-    """Totals a caller computed from each draw's outcome (``demand_draws(on_outcome=...)``)."""
-
-
-OnOutcome = Callable[[Markets, ChoiceParameters, Outcome, np.ndarray],
-                     Mapping[str, np.ndarray | float]]
-"""A caller's weekday totals from one chunk of draws: (markets, parameters, outcome, the
-markets' positions in the forecast's table) → {name: value per draw}."""
+    """Totals a caller asked for (``demand_draws(weights=...)``), e.g. the user benefit."""
 
 
 def bus_route_riders(fc: Forecast) -> dict[str, tuple[np.ndarray, float]]:
@@ -125,123 +121,519 @@ class DemandDraws:
     used: list[str]
 
 
+FIELDS = ("train", "from_bus", "from_car", "induced", "new_users", "bus_do_minimum")
+"""Per-market outcome fields a caller's :class:`LinearTotals` may weight (trips per
+weekday, as in :class:`~railsim.demand.model.Outcome`; ``new_users`` = ``from_car +
+induced``, the rule of half's new users)."""
+
+@dataclass
+class LinearTotals:
+    """Totals a caller wants from each draw's outcome, linear in its fields: for each
+    name, ``Σ_markets (Σ_fields field × trips[field]) × per_trip[name]``."""
+
+    trips: Mapping[str, np.ndarray | float]
+    """Weight of each field's trips (a number or one per market), fields of :data:`FIELDS`."""
+    per_trip: Mapping[str, np.ndarray]
+    """Per total: its value per weighted trip, one per market (or draws × markets)."""
+
+
+TotalWeights = Callable[[Markets, ChoiceParameters, np.ndarray], LinearTotals]
+"""A caller's linear totals for the markets at the given positions of the forecast's table
+(for example :meth:`railsim.appraisal.benefits.BenefitInputs.weekday_weights`)."""
+
+BLOCK = 32
+"""Draws computed together: arrays of BLOCK × markets stay in the processor's cache.
+Every draw's numbers are computed row by row, so neither this nor the caller's chunk
+size changes a result."""
+_PIECE = 4096
+"""Longest run of markets in one dot product (OpenBLAS splits longer ``dot`` calls
+between threads, which would make a sum depend on the thread count)."""
+_EXP_SAFE = 300.0
+"""Below this magnitude exp(a)·exp(b) neither overflows nor underflows to 0."""
+TRIP_FACTORS = tuple(target.split(".", 1)[1] for target in TRIP_TARGETS)
+MARKET_ATTRIBUTES = frozenset({"scale_per_min", "wait_weight", "access_weight",
+                               "transfer_penalty_min", "fare_multiplier", "pt_nest_scale"})
+"""Choice parameters that change the utilities market by market (a draw of one of them
+computes the utilities per draw); the train constants only shift the train's utility."""
+CALIBRATION_ATTRIBUTES = frozenset({"scale_per_min", "wait_weight", "access_weight",
+                                    "transfer_penalty_min"})
+"""Choice parameters the do-minimum's calibration depends on."""
+
+
 def demand_draws(fc: Forecast, inputs: Sequence[tuple[str, str, np.ndarray]],
-                 chunk: int = 200, on_outcome: OnOutcome | None = None) -> DemandDraws:
-    """Forecast totals for each draw of ``inputs`` = (target, mode, values); ``on_outcome``
-    adds the caller's totals of each chunk's outcome to :attr:`Flows.extra`."""
-    n = len(inputs[0][2]) if inputs else 1
-    base = fc.choice
-    params = fc.params
+                 weights: TotalWeights | None = None) -> DemandDraws:
+    """Forecast totals for each draw of ``inputs`` = (target, mode, values); ``weights``
+    adds the caller's linear totals of each draw's outcome to :attr:`Flows.extra`.
+
+    The model of :func:`railsim.demand.model.outcome`, in double precision, arranged so
+    that what does not depend on a draw is computed once: utilities relative to the car
+    split into a part per market and a shift per draw (train constants, car constant), so
+    the nested logit's exponentials become products; the do-minimum car constant is the
+    exact root of the equation :func:`~railsim.demand.choice.calibrate_car_constant`
+    bisects; trip scalers of groups of markets multiply the groups' partial sums. Markets
+    without a train keep their do-minimum choices and are left out. Each draw is computed
+    on its own row, so results do not depend on how draws are split between calls.
+    """
+    draws = _Draws.of(fc, inputs)
+    setup = _setup(fc)
+    n = draws.n
+    central = weights(setup.markets, fc.choice, setup.index) if weights is not None else None
+    if central is not None and set(central.trips) - set(FIELDS):
+        raise ValueError(f"linear totals of unknown outcome fields "
+                         f"{sorted(set(central.trips) - set(FIELDS))}; known: {', '.join(FIELDS)}")
+    # the caller's weights hold for every draw when no draw changes the utilities
+    weights_fixed = (_stacked(central, setup.markets.trips)
+                     if central is not None and draws.separable else None)
+    car_constant = np.concatenate([_car_constants(setup, draws, start, min(start + 512, n))
+                                   for start in range(0, n, 512)])
+    work = _Work(len(setup.index))
+    parts = [_block(setup, draws, start, min(start + BLOCK, n), weights, weights_fixed, work,
+                    car_constant) for start in range(0, n, BLOCK)]
+    totals: dict[str, np.ndarray | float] = {
+        name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+    routes = {route: totals.pop(f"bus_lost:{route}") for route in setup.routes}
+    fixed = {name: totals.pop(name) for name in _FIXED}
+    passengers = fixed["passengers"]
+    multiplier = draws.choice.get("fare_multiplier", float(fc.choice.fare_multiplier))
     t = fc.table
-    purpose = np.array(t.purpose)
+    flows_out = Flows(passengers, fixed["passenger_km"],
+                      passengers * (t.fares["train_eur"] * multiplier), fixed["benefit_eur"],
+                      fixed["car_km_saved"], fixed["bus_trips_lost"] * t.fares["lsl_average_eur"],
+                      np.full(n, setup.time_share), routes, totals)
+    return DemandDraws(flows_out, draws.used)
+
+
+_FIXED = ("passengers", "passenger_km", "car_km_saved", "benefit_eur", "bus_trips_lost")
+"""The totals :class:`Flows` is made of (besides the bus routes')."""
+
+
+@dataclass
+class _Draws:
+    """The drawn values, per target kind, for all draws of a call."""
+
+    n: int
+    base: ChoiceParameters
+    choice: dict[str, np.ndarray]
+    factors: dict[str, np.ndarray]
+    bus_share: np.ndarray
+    induced: np.ndarray
+    used: list[str]
+
+    @classmethod
+    def of(cls, fc: Forecast, inputs: Sequence[tuple[str, str, np.ndarray]]) -> _Draws:
+        n = len(inputs[0][2]) if inputs else 1
+        base, params = fc.choice, fc.params
+        choice: dict[str, np.ndarray] = {}
+        factors = {name: np.ones(n) for name in TRIP_FACTORS}
+        bus_share = np.full(n, float(params.bus_share_do_minimum))
+        induced = np.full(n, float(params.induced_logsum_elasticity))
+        used = []
+        for target, mode, raw in inputs:
+            values = np.asarray(raw, dtype=float)
+            if target in CHOICE_TARGETS:
+                attribute = CHOICE_TARGETS[target]
+                current = choice.get(attribute, np.full(n, float(getattr(base, attribute))))
+                choice[attribute] = values if mode == "replace" else current * values
+            elif target in TRIP_TARGETS:
+                name = target.split(".", 1)[1]
+                factors[name] = factors[name] * (values / getattr(params, name)
+                                                 if mode == "replace" else values)
+            elif target == "demand_parameters.bus_share_do_minimum":
+                bus_share = values if mode == "replace" else bus_share * values
+            elif target == "demand_parameters.induced_logsum_elasticity":
+                induced = values if mode == "replace" else induced * values
+            else:
+                continue
+            used.append(target)
+        return cls(n, base, choice, factors, bus_share, induced, used)
+
+    @property
+    def varied(self) -> tuple[str, ...]:
+        """Trip scalers that differ from 1 in some draw."""
+        return tuple(name for name in TRIP_FACTORS if not np.all(self.factors[name] == 1.0))
+
+    @property
+    def separable(self) -> bool:
+        """True when the utilities per market do not depend on the draw."""
+        return not set(self.choice) & MARKET_ATTRIBUTES
+
+    def parameters(self, start: int, stop: int) -> ChoiceParameters:
+        return ChoiceParameters(**{
+            name: (self.choice[name][start:stop, None] if name in self.choice else value)
+            for name, value in vars(self.base).items()})
+
+
+@dataclass
+class _Terms:
+    """Utilities relative to the car (car constant 0, train constants left out), per
+    market: ``train`` and ``bus`` divided by the nest scale, ``road`` = bus − car; their
+    exponentials when they have no draw axis and are small enough to multiply."""
+
+    train: np.ndarray
+    bus: np.ndarray
+    road: np.ndarray
+    exp: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+@dataclass
+class _Setup:
+    """What does not depend on the draws, for one forecast."""
+
+    index: np.ndarray
+    """Positions in the forecast's table of the markets with a train, in the setup's order
+    (by group of trip scalers, then by bus routes). Markets of a group always share every
+    trip scaler, whichever are drawn."""
+    markets: Markets
+    ranges: list[tuple[int, int]]
+    """[start, stop) of each group's markets (groups without a train market left out)."""
+    range_groups: list[int]
+    """The group of each range."""
+    signatures: list[tuple[bool, ...]]
+    """Per group: inside which trip scaler's mask (:data:`TRIP_FACTORS`)."""
+    do_minimum: Markets
+    """The collapsed do-minimum markets, by group."""
+    dm_ranges: list[tuple[int, int]]
+    dm_groups: list[int]
+    run_starts: np.ndarray
+    """Start of each run of markets in one group on the same bus routes."""
+    run_groups: np.ndarray
+    """The group of each run."""
+    route_members: dict[str, list[int]]
+    """Per bus route: the runs whose markets use it."""
+    route_riders: dict[str, float]
+    routes: list[str]
+    weighted: dict[str, tuple[list[str], np.ndarray]]
+    """Per field, the flows' totals it enters and their weights × trips, stacked
+    (totals, markets)."""
+    central_car_constant: float
+    time_share: float
+    terms: _Terms
+    """At the central parameters."""
+    gap: np.ndarray
+    """Do-minimum car − bus utility at the central parameters (inf without a bus)."""
+
+
+def _setup(fc: Forecast) -> _Setup:
+    """The setup of ``fc``, built once (kept on the forecast: a replaced forecast, with
+    other markets, gets its own)."""
+    setup = fc.__dict__.get("_draw_setup")
+    if not isinstance(setup, _Setup):
+        setup = fc.__dict__["_draw_setup"] = _build_setup(fc, TRIP_FACTORS)
+    return setup
+
+
+def _build_setup(fc: Forecast, varied: tuple[str, ...]) -> _Setup:
+    t = fc.table
+    purpose = np.asarray(t.purpose)
     onward = np.array([ONWARD in (o, d) for o, d in zip(t.origin_place, t.destination_place,
-                                                         strict=True)])
-    choice_values: dict[str, np.ndarray] = {}
-    factors = {name: np.ones(n) for name in ("commute_presence", "other_trips_per_commute_trip",
-                                              "capital_commuters_rail_share",
-                                              "unverified_flow_factor")}
+                                                         strict=True)], dtype=bool)
     masks = {"commute_presence": np.ones(len(purpose), bool),
              "other_trips_per_commute_trip": purpose == "other",
              "capital_commuters_rail_share": onward,
-             "unverified_flow_factor": ~t.counted_flow.astype(bool)}
-    bus_share = np.full(n, params.bus_share_do_minimum)
-    induced = np.full(n, params.induced_logsum_elasticity)
-    used = []
-    for target, mode, values in inputs:
-        if target in CHOICE_TARGETS:
-            attribute = CHOICE_TARGETS[target]
-            current = choice_values.get(attribute, np.full(n, float(getattr(base, attribute))))
-            choice_values[attribute] = values if mode == "replace" else current * values
-        elif target in TRIP_TARGETS:
-            name = target.split(".", 1)[1]
-            factors[name] = factors[name] * (values / getattr(params, name)
-                                             if mode == "replace" else values)
-        elif target == "demand_parameters.bus_share_do_minimum":
-            bus_share = values if mode == "replace" else bus_share * values
-        elif target == "demand_parameters.induced_logsum_elasticity":
-            induced = values if mode == "replace" else induced * values
-        else:
-            continue
-        used.append(target)
-    parts: list[Flows] = []
-    routes = bus_route_riders(fc)
-    central_share = float(_time_share(t.markets, fc.result, fc.choice))
-    # Markets without a train keep their do-minimum choices in every draw: no riders, no
-    # benefit, no diversion. Dropping them halves the work.
-    keep = t.markets.train_available
-    # Single precision: the draws feed percentiles, not identities, and float32 halves
-    # the memory traffic and vectorises exp about four times faster.
-    markets_kept = _single(_subset(t.markets, keep))
-    do_minimum_base = _single(t.do_minimum)
-    fc_kept = _subset_forecast(fc, keep)
-    routes = {r: (mask[keep], riders) for r, (mask, riders) in routes.items()}
-    for start in range(0, n, chunk):
-        stop = min(start + chunk, n)
-        p = ChoiceParameters(**{
-            name: (choice_values[name][start:stop, None].astype(np.float32)
-                   if name in choice_values else value)
-            for name, value in vars(base).items()})
-        scale_trips = np.ones((stop - start, len(purpose)), dtype=np.float32)
-        for name, mask in masks.items():
-            if not np.all(factors[name] == 1.0):
-                scale_trips[:, mask] *= factors[name][start:stop, None]
-        markets = replace(markets_kept, trips=markets_kept.trips * scale_trips[:, keep])
-        dm_scale = _collapse_scale(fc, scale_trips)
-        # Constant columns stay scalars so that the calibration runs once per chunk.
-        same_scale = bool(np.all(dm_scale == dm_scale[:1]))
-        do_minimum = replace(do_minimum_base, trips=do_minimum_base.trips
-                             * (dm_scale[0] if same_scale else dm_scale))
-        share = bus_share[start:stop]
-        result = outcome(markets, do_minimum, p,
-                         float(share[0]) if np.all(share == share[0])
-                         else share[:, None].astype(np.float32),
-                         induced[start:stop, None].astype(np.float32))
-        part = flows(fc_kept, result, p, routes, central_share)
-        if on_outcome is not None:
-            part.extra = dict(on_outcome(markets, p, result, np.flatnonzero(keep)))
-        parts.append(part)
-    return DemandDraws(_concat(parts, n), used)
-
-
-def _single(markets: Markets) -> Markets:
-    return Markets(**{name: value.astype(np.float32) if value.dtype == np.float64 else value
-                      for name, value in vars(markets).items()})
-
-
-def _subset(markets: Markets, keep: np.ndarray) -> Markets:
-    return Markets(**{name: value[keep] for name, value in vars(markets).items()})
-
-
-def _subset_forecast(fc: Forecast, keep: np.ndarray) -> Forecast:
-    """The forecast's market labels restricted to ``keep`` (for :func:`flows`)."""
-    t = fc.table
-    picked = replace(t, markets=_subset(t.markets, keep), distance_km=t.distance_km[keep],
-                     car_km=t.car_km[keep], access_car_km=t.access_car_km[keep],
-                     occupancy=t.occupancy[keep], bus_routes=t.bus_routes[keep])
-    return replace(fc, table=picked)
-
-
-def _collapse_scale(fc: Forecast, scale: np.ndarray) -> np.ndarray:
-    """Trip scalers of the collapsed do-minimum markets (constant within a place pair)."""
-    t = fc.table
-    keys = list(zip(t.origin_place, t.destination_place, t.purpose, strict=True))
+             "unverified_flow_factor": ~np.asarray(t.counted_flow, dtype=bool)}
+    code = np.zeros(len(purpose), dtype=np.int64)  # bit j: inside the j-th varied mask
+    for j, name in enumerate(varied):
+        code |= masks[name].astype(np.int64) << j
+    codes, group_of = np.unique(code, return_inverse=True)
+    group_of = group_of.reshape(-1)
+    signatures = [tuple(bool(int(c) >> j & 1) for j in range(len(varied))) for c in codes]
+    route_key = ["|".join(sorted(used)) for used in t.bus_routes]
+    kept = np.flatnonzero(np.asarray(t.markets.train_available, dtype=bool))
+    route_number = {key: r for r, key in enumerate(sorted(set(route_key)))}
+    route_of = np.array([route_number[key] for key in route_key], dtype=np.int64)
+    index = kept[np.lexsort((kept, route_of[kept], group_of[kept]))]
+    markets = _subset(t.markets, index)
+    ranges, groups = _runs([int(group_of[k]) for k in index])
+    runs, run_labels = _runs([(int(group_of[k]), route_key[k]) for k in index])
+    riders = bus_route_riders(fc)
+    route_members = {route: [j for j, label in enumerate(run_labels)
+                             if route in label[1].split("|")] for route in riders}
+    # The do-minimum's collapsed markets follow the first market of each place pair and
+    # purpose (railsim.demand.markets._collapse).
     first: dict[tuple[str, str, str], int] = {}
-    for k, key in enumerate(keys):
+    for k, key in enumerate(zip(t.origin_place, t.destination_place, t.purpose, strict=True)):
         first.setdefault(key, k)
-    return scale[:, list(first.values())]
+    dm_group = group_of[np.array(list(first.values()), dtype=int)]
+    dm_order = np.argsort(dm_group, kind="stable")
+    do_minimum = _subset(t.do_minimum, dm_order)
+    dm_ranges, dm_groups = _runs(dm_group[dm_order].tolist())
+    trips = markets.trips
+    occupancy = np.asarray(t.occupancy, dtype=float)[index]
+    weighted = {
+        "train": (["passengers", "passenger_km", "car_km_saved"],
+                  np.stack([trips, trips * np.asarray(t.distance_km, float)[index],
+                            trips * -np.asarray(t.access_car_km, float)[index]])),
+        "from_car": (["car_km_saved"],
+                     (trips * (np.asarray(t.car_km, float)[index] / occupancy))[None]),
+        "benefit_min": (["benefit_eur"], (trips * (markets.vot_eur_h / 60))[None]),
+    }
+    return _Setup(index, markets, ranges, [int(g) for g in groups], signatures, do_minimum,
+                  dm_ranges, [int(g) for g in dm_groups],
+                  np.array([a for a, _ in runs], dtype=np.intp),
+                  np.array([label[0] for label in run_labels], dtype=np.intp), route_members,
+                  {route: total for route, (_, total) in riders.items()}, list(riders),
+                  weighted, float(np.asarray(fc.result.car_constant).reshape(-1)[0]),
+                  float(_time_share(t.markets, fc.result, fc.choice)),
+                  _terms(markets, fc.choice), _gap(do_minimum, fc.choice))
 
 
-def _concat(parts: list[Flows], n: int) -> Flows:
-    def join(values: list[np.ndarray | float]) -> np.ndarray:
-        return np.concatenate([np.broadcast_to(np.asarray(v, dtype=float).reshape(-1), (1,))
-                               if np.ndim(v) == 0 else np.asarray(v, dtype=float).reshape(-1)
-                               for v in values])[:n] if values else np.zeros(n)
+def _group_factors(setup: _Setup, draws: _Draws, start: int, stop: int) -> np.ndarray:
+    """(draws, groups): the product of the varied scalers whose mask holds the group."""
+    out = np.ones((stop - start, len(setup.signatures)))
+    varied = set(draws.varied)
+    for g, signature in enumerate(setup.signatures):
+        for name, inside in zip(TRIP_FACTORS, signature, strict=True):
+            if inside and name in varied:
+                out[:, g] *= draws.factors[name][start:stop]
+    return out
 
-    routes = parts[0].bus_lost.keys() if parts else []
-    return Flows(join([p.passengers for p in parts]), join([p.passenger_km for p in parts]),
-                 join([p.fares_paid_eur for p in parts]), join([p.benefit_eur for p in parts]),
-                 join([p.car_km_saved for p in parts]),
-                 join([p.bus_fare_lost_eur for p in parts]),
-                 join([p.time_share for p in parts]),
-                 {r: join([p.bus_lost[r] for p in parts]) for r in routes},
-                 {k: join([p.extra[k] for p in parts]) for k in (parts[0].extra if parts else {})})
+
+def _terms(m: Markets, p: ChoiceParameters) -> _Terms:
+    gt_train, gt_bus, gt_car = generalised_minutes(m, p)
+    scale, theta = p.scale_per_min, p.pt_nest_scale
+    u_car = -scale * gt_car
+    with np.errstate(invalid="ignore"):
+        terms = _Terms((-scale * gt_train - u_car) / theta,
+                       (-scale * gt_bus - u_car) / theta, -scale * gt_bus - u_car)
+    if np.ndim(terms.train) <= 1:
+        for name in ("train", "bus", "road"):
+            term = getattr(terms, name)
+            finite = term[np.isfinite(term)]
+            if not len(finite) or np.max(np.abs(finite)) < _EXP_SAFE:
+                terms.exp[name] = np.exp(term)
+    return terms
+
+
+def _gap(do_minimum: Markets, p: ChoiceParameters) -> np.ndarray:
+    """Do-minimum car minus bus utility (car constant 0; inf without a bus), as the
+    calibration of :func:`~railsim.demand.choice.calibrate_car_constant` sees it."""
+    _, gt_bus, gt_car = generalised_minutes(do_minimum.without_train(), p)
+    gap = p.scale_per_min * (gt_bus - gt_car)
+    return np.where(do_minimum.bus_available, gap, np.inf)
+
+
+class _Work:
+    """Arrays of BLOCK × markets reused from block to block: fresh arrays of this size
+    cost more (the memory is mapped anew) than the arithmetic done in them."""
+
+    def __init__(self, markets: int) -> None:
+        self.arrays = [np.empty((BLOCK, markets)) for _ in range(9)]
+
+    def take(self, n: int) -> list[np.ndarray]:
+        return [x[:n] for x in self.arrays]
+
+
+def _block(setup: _Setup, draws: _Draws, start: int, stop: int,
+           weights: TotalWeights | None, weights_fixed: _Extra | None,
+           work: _Work, car_constant: np.ndarray) -> dict[str, np.ndarray]:
+    """Totals of draws [start, stop)."""
+    n = stop - start
+    p = draws.parameters(start, stop)
+    factor = _group_factors(setup, draws, start, stop)
+    by_range = factor[:, setup.range_groups]
+    car = car_constant[start:stop, None]
+    terms = setup.terms if draws.separable else _terms(setup.markets, p)
+    theta, scale = p.pt_nest_scale, p.scale_per_min
+    train_shift = np.broadcast_to(-scale * (p.train_constant_min + p.rail_constant_min), (n, 1))
+    a, b, road, pt, car_new, car_base, induced, x, y = work.take(n)
+    _exp_shifted(terms, "train", (train_shift - car) / theta, a)
+    _exp_shifted(terms, "bus", -car / theta, b)
+    _exp_shifted(terms, "road", -car, road)
+    nest = np.add(a, b, out=b)  # exp((V_pt − U_car) / θ): the public-transport nest against the car
+    if _is_one(theta):
+        pt[...] = nest
+    else:
+        with np.errstate(divide="ignore"):
+            np.log(nest, out=pt)
+        np.multiply(pt, theta, out=pt)
+        np.exp(pt, out=pt)
+    np.add(pt, 1.0, out=car_new)
+    np.divide(1.0, car_new, out=car_new)
+    pt_share = np.multiply(pt, car_new, out=x)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        train = np.divide(a, nest, out=a)
+    np.multiply(train, pt_share, out=train)
+    if not (terms.exp.get("train") is not None and terms.exp.get("bus") is not None):
+        train[nest == 0] = 0.0  # exponentials underflowed: neither train nor bus
+    np.add(road, 1.0, out=car_base)
+    np.divide(1.0, car_base, out=car_base)
+    # the logsum change, log((1 + e^(V_pt − U_car)) / (1 + e^(U_bus − U_car)))
+    gain = np.subtract(pt, road, out=pt)
+    np.multiply(gain, car_base, out=gain)
+    np.log1p(gain, out=gain)
+    np.maximum(gain, 0.0, out=gain)
+    bus_base = np.multiply(road, car_base, out=road)
+    np.multiply(gain, draws.induced[start:stop, None], out=induced)
+    np.expm1(induced, out=induced)
+    from_car = np.subtract(car_base, car_new, out=car_new)  # car_base is free from here
+    from_bus = np.subtract(bus_base, pt_share, out=x)  # bus − (pt share − train share)
+    np.add(from_bus, train, out=from_bus)
+    out: dict[str, np.ndarray] = {}
+
+    def add(field: np.ndarray, name: str) -> None:
+        names, stacked = setup.weighted[name]
+        totals = _totals(field, stacked, setup.ranges, by_range)
+        for k, total in enumerate(names):
+            out[total] = out[total] + totals[:, k] if total in out else totals[:, k]
+
+    add(np.add(train, induced, out=nest), "train")
+    add(from_car, "from_car")
+    benefit = np.multiply(induced, 0.5, out=car_base)
+    np.add(benefit, 1.0, out=benefit)
+    np.multiply(benefit, gain, out=benefit)
+    add(benefit, "benefit_min")
+    out["benefit_eur"] = out["benefit_eur"] / np.broadcast_to(np.reshape(scale, -1), (n,))
+    if weights is not None:
+        extra = weights_fixed if weights_fixed is not None else _stacked(
+            weights(setup.markets, p, setup.index), setup.markets.trips)
+        fields = {"train": nest, "from_bus": from_bus, "from_car": from_car,
+                  "induced": induced, "bus_do_minimum": bus_base}
+        weighted = y
+        if not extra.trips:
+            weighted[...] = 0.0
+        for k, (name, w) in enumerate(extra.trips.items()):
+            term = (np.add(from_car, induced, out=car_base) if name == "new_users"
+                    else fields[name])
+            if k == 0:
+                np.multiply(term, w, out=weighted)
+            else:
+                weighted += np.multiply(term, w, out=car_base)
+        totals = _totals(weighted, extra.stacked, setup.ranges, by_range)
+        for k, name in enumerate(extra.names):
+            out[name] = totals[:, k]
+    # bus riders lost, per run of markets on the same routes (sums left to right)
+    np.multiply(from_bus, setup.markets.trips, out=from_bus)
+    lost = np.add.reduceat(from_bus, setup.run_starts, axis=1)
+    lost *= factor[:, setup.run_groups]
+    out["bus_trips_lost"] = lost.sum(axis=1)
+    for route in setup.routes:
+        members = setup.route_members[route]
+        total = lost[:, members].sum(axis=1) if members else np.zeros(n)
+        riders = setup.route_riders[route]
+        out[f"bus_lost:{route}"] = total / riders if riders > 0 else total * 0.0
+    return out
+
+
+@dataclass
+class _Extra:
+    """A caller's :class:`LinearTotals` with the values per trip × trips stacked."""
+
+    trips: Mapping[str, np.ndarray | float]
+    names: list[str]
+    stacked: np.ndarray
+
+
+def _stacked(totals: LinearTotals, trips: np.ndarray) -> _Extra:
+    names = list(totals.per_trip)
+    values = [np.asarray(totals.per_trip[name]) * trips for name in names]
+    shape = np.broadcast_shapes(*(v.shape for v in values))
+    return _Extra(totals.trips, names, np.stack([np.broadcast_to(v, shape) for v in values],
+                                                axis=-2))
+
+
+def _totals(values: np.ndarray, stacked: np.ndarray, ranges: list[tuple[int, int]],
+            factor: np.ndarray) -> np.ndarray:
+    """(draws, weights): Σ_markets values × weight × the factor of the market's range
+    (``factor``: draws × ranges), for the weights stacked on the second-last axis
+    ((weights, markets), or draws first)."""
+    parts = np.stack([_dot(values, stacked, a, b) for a, b in ranges], axis=-1)
+    return (parts * factor[:, None, :]).sum(axis=-1)
+
+
+def _car_constants(setup: _Setup, draws: _Draws, start: int, stop: int) -> np.ndarray:
+    """The do-minimum car constant of draws [start, stop)."""
+    p = draws.parameters(start, stop)
+    gap = (_gap(setup.do_minimum, p) if set(draws.choice) & CALIBRATION_ATTRIBUTES
+           else setup.gap)
+    return _car_constant(setup, gap, draws.bus_share[start:stop],
+                         _group_factors(setup, draws, start, stop),
+                         setup.central_car_constant)
+
+
+def _car_constant(setup: _Setup, gap: np.ndarray, bus_share: np.ndarray, factor: np.ndarray,
+                  start_value: float) -> np.ndarray:
+    """Per draw, the car constant at which the bus carries ``bus_share`` of the do-minimum
+    trips: the root of the equation that
+    :func:`~railsim.demand.choice.calibrate_car_constant` bisects on [-50, 50], to full
+    precision (Newton steps kept inside the bisection bracket). Each draw stops on its
+    own, so its value never depends on the other draws computed with it."""
+    n = len(factor)
+    exp_gap = np.broadcast_to(np.exp(np.minimum(gap, 700.0)), (n, gap.shape[-1]))
+    trips = setup.do_minimum.trips
+    weight = trips[None]
+    groups = setup.dm_groups
+    group_trips = np.array([trips[a:b].sum() for a, b in setup.dm_ranges])
+    # a sum per row (not a matrix product, whose rounding depends on the other rows)
+    target = bus_share * (factor[:, groups] * group_trips).sum(axis=1)
+    lo, hi = np.full(n, -50.0), np.full(n, 50.0)
+    c = np.full(n, min(max(start_value, -50.0), 50.0))
+    active = np.arange(n)
+    for _ in range(200):
+        if not len(active):
+            break
+        with np.errstate(over="ignore"):  # inf: no bus rider there
+            bus = 1.0 / (1.0 + exp_gap[active] * np.exp(c[active])[:, None])
+        slope = bus * (1.0 - bus)
+        scalers = factor[active][:, groups]
+        share = _totals(bus, weight, setup.dm_ranges, scalers)[:, 0]
+        derivative = -_totals(slope, weight, setup.dm_ranges, scalers)[:, 0]
+        now, goal = c[active], target[active]
+        lo_now = np.where(share > goal, now, lo[active])  # too many on the bus: raise it
+        hi_now = np.where(share > goal, hi[active], now)
+        # Newton's step on log(share): nearly linear in the constant where the share is
+        # small, so the steps neither stall nor overshoot far; at most 4 units at a time
+        with np.errstate(divide="ignore", invalid="ignore"):
+            newton = now - np.clip((np.log(share) - np.log(goal)) * share / derivative,
+                                   -4.0, 4.0)
+        tolerance = 1e-12 * (1.0 + np.abs(now))
+        done = ((share == goal) | (np.abs(newton - now) <= tolerance)
+                | (hi_now - lo_now <= tolerance))
+        inside = np.isfinite(newton) & (newton >= lo_now) & (newton <= hi_now)
+        step = np.where(inside | (done & np.isfinite(newton)), newton, 0.5 * (lo_now + hi_now))
+        c[active] = np.where(share == goal, now, step)
+        lo[active], hi[active] = lo_now, hi_now
+        active = active[~done]
+    return c
+
+
+def _is_one(theta: np.ndarray | float) -> bool:
+    return bool(np.all(np.asarray(theta) == 1.0))
+
+
+def _exp_shifted(terms: _Terms, name: str, shift: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """exp(term + shift) for a term per market and a shift per draw (draws × 1), into
+    ``out``: the product of exponentials where neither can overflow, else the exponential
+    of the sum."""
+    cached = terms.exp.get(name)
+    if cached is not None and np.all(np.abs(shift) < _EXP_SAFE):
+        return np.multiply(cached, np.exp(shift), out=out)
+    np.add(getattr(terms, name), shift, out=out)
+    with np.errstate(over="ignore"):
+        return np.exp(out, out=out)
+
+
+def _dot(values: np.ndarray, weights: np.ndarray, a: int, b: int) -> np.ndarray:
+    """(draws, weights): row sums of values × each weight over markets [a, b), weights
+    stacked as (weights, markets) or (draws, weights, markets). One dot product per row
+    and weight, in pieces of at most :data:`_PIECE`, so a sum never depends on the other
+    rows."""
+    shape = (values.shape[0], weights.shape[-2])
+    total = np.zeros(shape)
+    for lo in range(a, b, _PIECE):
+        hi = min(lo + _PIECE, b)
+        w = weights[..., lo:hi]
+        total += np.vecdot(values[:, None, lo:hi], w if w.ndim == 3 else w[None])
+    return total
+
+
+def _runs(labels: Sequence[object] | np.ndarray) -> tuple[list[tuple[int, int]], list]:
+    """[start, stop) and label of each run of equal consecutive labels."""
+    labels = list(labels)
+    bounds = [0] + [k for k in range(1, len(labels)) if labels[k] != labels[k - 1]]
+    stops = [*bounds[1:], len(labels)]
+    return ([(a, b) for a, b in zip(bounds, stops, strict=True)] if labels else [],
+            [labels[a] for a in bounds] if labels else [])
+
+
+def _subset(markets: Markets, index: np.ndarray) -> Markets:
+    return Markets(**{name: np.asarray(value)[index] for name, value in vars(markets).items()})

@@ -64,10 +64,11 @@ def choice_parameters(scenario: schema.Scenario, params: DemandParameters) -> Ch
 
 
 def outcome(markets: Markets, do_minimum: Markets, p: ChoiceParameters,
-            bus_share: float | np.ndarray, induced_elasticity: float | np.ndarray) -> Outcome:
+            bus_share: float | np.ndarray, induced_elasticity: float | np.ndarray,
+            calibration_iterations: int = 40) -> Outcome:
     """Calibrate the car constant on the do-minimum (per draw when vectorised), then
     the scenario's choices."""
-    car_constant = calibrate_car_constant(do_minimum, p, bus_share)
+    car_constant = calibrate_car_constant(do_minimum, p, bus_share, calibration_iterations)
     p = replace(p, car_constant=car_constant)
     new, base = choose_with_do_minimum(markets, p)
     # No gain without a train (the nested and binary logsums differ there by rounding).
