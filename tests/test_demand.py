@@ -291,3 +291,36 @@ def test_residents_are_split_into_the_distance_rings_of_the_data():
     assert [round(float(s), 3) for s in split.share] == [0.333, 0.667]
     wider = replace(params, access_ring_1_km=2.0)
     assert [float(s) for s in place_segments(cells, population, station, wider).share] == [1.0]
+
+
+@settings(deadline=None)  # the first example imports scipy.optimize
+@given(st.lists(st.tuples(st.floats(10, 5000), st.floats(0, 1e4), st.floats(0, 1e4))
+                .filter(lambda c: c[1] + c[2] > 1e-3), min_size=2, max_size=6))
+def test_gravity_fit_equals_scipy_least_squares(counts):
+    """The written-out Levenberg–Marquardt fit of (k, a) reaches scipy's optimum."""
+    from scipy.optimize import least_squares
+
+    from railsim.demand.gravity import _solve
+
+    k, a = _solve(counts)
+    target = np.array([t for t, _, _ in counts])
+    u = np.array([c[1] for c in counts])
+    o = np.array([c[2] for c in counts])
+
+    def cost(k: float, a: float) -> float:
+        r = np.log(k) + np.log(a * u + o) - np.log(target)
+        return float(r @ r)
+
+    if not ((u > 0).any() and (o > 0).any()):
+        return  # a is not identified: the closed form
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        # (scipy may wander off along a flat tail where a is not identified)
+        reference = least_squares(
+            lambda x: x[0] + np.log(np.exp(x[1]) * u + o) - np.log(target), [0.0, 0.0],
+            method="lm", xtol=1e-14, ftol=1e-14).x
+        best = cost(*np.exp(reference))
+    if not np.isfinite(best):
+        return
+    # (equal optima; where a runs off to 0 or ∞ both stop on the flat tail at slightly
+    # different places)
+    assert cost(k, a) <= best * (1 + 1e-6) + 1e-9

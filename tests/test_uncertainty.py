@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats
 
 from railsim import forecast, load_scenario, plan_service
 from railsim.appraisal.kpis import subsidy_split
@@ -346,3 +347,27 @@ def test_benefit_table_sums_to_the_user_benefit_of_each_year(model):
     assert set(benefits["user_group"]) == {"existing", "from_car", "induced"}
     full = benefits[benefits["year"] == model.scenario.appraisal.opening_year + 5]
     assert (full["hours_saved"] >= 0).all() and full["trips"].sum() > 0
+
+
+@given(st.floats(1e-9, 1 - 1e-9), st.sampled_from([
+    ({"kind": "triangular", "low": 0.9, "mode": 1.1, "high": 1.6},
+     lambda u: stats.triang.ppf(u, 0.2 / 0.7, 0.9, 0.7)),
+    ({"kind": "triangular", "low": 1, "mode": 1, "high": 2},
+     lambda u: stats.triang.ppf(u, 0.0, 1, 1)),
+    ({"kind": "normal", "mean": 3, "sd": 2}, lambda u: stats.norm.ppf(u, 3, 2)),
+    ({"kind": "exponential", "mean": 3}, lambda u: stats.expon.ppf(u, scale=3)),
+    ({"kind": "lognormal", "mean": 2, "sd": 1}, None)]))
+def test_closed_form_quantiles_equal_scipy_stats(u, case):
+    """The closed forms give scipy.stats' inverse distribution functions."""
+    from pydantic import TypeAdapter
+
+    from railsim.config.schema import Distribution
+    from railsim.distributions import lognormal_parameters, quantile
+
+    spec, reference = case
+    d = TypeAdapter(Distribution).validate_python(spec)
+    if reference is None:
+        mu, sigma = lognormal_parameters(2, 1)
+        reference = lambda p: stats.lognorm.ppf(p, sigma, scale=np.exp(mu))  # noqa: E731
+    assert float(quantile(d, np.array([u]))[0]) == pytest.approx(float(reference(u)),
+                                                                 rel=1e-9, abs=1e-12)

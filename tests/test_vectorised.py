@@ -120,7 +120,7 @@ def test_engine_choice():
     fcfs = Scenario.model_validate({"name": "x", "operations": {
         "dispatching": "first_come_first_served"}})
     auto = timetable.simulation.model_copy(update={"engine": "auto"})
-    assert timetable.simulation.engine == "simpy"  # the reference stays the default
+    assert timetable.simulation.engine == "auto"  # the fast engine where it gives SimPy's times
     assert engine_for(auto, timetable.operations) == "vectorised"
     assert engine_for(auto, fcfs.operations) == "simpy"
     with pytest.raises(ValueError, match="timetable_order"):

@@ -589,9 +589,10 @@ class Simulation(Strict):
     replications: int = field(200, doc="Simulated days.", unit="count", ge=1, le=100_000)
     keep_event_log: bool = field(False, doc="Keep every replication's full event log.")
     engine: Literal["simpy", "vectorised", "auto"] = field(
-        "simpy", doc="Delay engine: SimPy processes (the reference), the vectorised max-plus "
-        "recursion (same times for the same draws, much faster; timetable-order dispatching "
-        "only), or auto (vectorised where it applies)."
+        "auto", doc="Delay engine: SimPy processes (the reference), the vectorised max-plus "
+        "recursion (same times for the same draws to 1e-6 s, tested on every shipped "
+        "scenario; about 20–40× faster; timetable-order dispatching only), or auto "
+        "(vectorised where it applies, SimPy for first-come-first-served dispatching)."
     )
 
 

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.optimize import least_squares
 
 from railsim.demand.places import Place
 
@@ -124,9 +123,30 @@ def _solve(fit: list[tuple[float, float, float]]) -> tuple[float, float]:
         k = float(np.exp(np.mean(np.log(target / (u + o)))))
         return k, 1.0
 
-    def residuals(x: np.ndarray) -> np.ndarray:
-        return np.asarray(x[0] + np.log(np.exp(x[1]) * u + o) - np.log(target))
+    # For a given a the best log k is the mean gap, so the fit is a search over log a
+    # alone: a golden-section search, written out (scipy.optimize would cost every
+    # process a third of a second to import for this two-parameter problem).
+    log_t = np.log(target)
 
-    start = np.array([np.mean(np.log(target / (u + o))), 0.0])
-    solution = least_squares(residuals, start, method="lm", xtol=1e-14, ftol=1e-14)
-    return float(np.exp(solution.x[0])), float(np.exp(solution.x[1]))
+    def gaps(log_a: float) -> np.ndarray:
+        return np.asarray(log_t - np.log(np.exp(log_a) * u + o))
+
+    def cost(log_a: float) -> float:
+        g = gaps(log_a)
+        return float(((g - g.mean()) ** 2).sum())
+
+    low, high = -30.0, 30.0  # a between 1e-13 and 1e13: beyond that it is not identified
+    ratio = (np.sqrt(5.0) - 1) / 2
+    left, right = high - ratio * (high - low), low + ratio * (high - low)
+    cost_left, cost_right = cost(left), cost(right)
+    for _ in range(120):  # the bracket shrinks to 60 · 0.618^120 ≈ 1e-23
+        if cost_left <= cost_right:
+            high, right, cost_right = right, left, cost_left
+            left = high - ratio * (high - low)
+            cost_left = cost(left)
+        else:
+            low, left, cost_left = left, right, cost_right
+            right = low + ratio * (high - low)
+            cost_right = cost(right)
+    log_a = (low + high) / 2
+    return float(np.exp(gaps(log_a).mean())), float(np.exp(log_a))
