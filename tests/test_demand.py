@@ -17,6 +17,7 @@ from railsim import data, forecast, load_scenario, plan_service, with_overrides
 from railsim.demand import tables
 from railsim.demand.catchments import StationPlace, access, population_cells
 from railsim.demand.choice import ChoiceParameters, Markets, calibrate_car_constant, choose
+from railsim.demand.elasticities import elasticities
 from railsim.demand.kpis import ridership_kpis
 from railsim.demand.loads import loads
 from railsim.demand.model import outcome
@@ -189,7 +190,7 @@ def test_calibration_per_draw_matches_scalar(through):
 
 
 def test_elasticities_have_the_expected_signs_and_magnitudes(through):
-    e = through.elasticities
+    e = elasticities(through)
     assert -1.0 < e["fare"] < 0
     assert 0 < e["frequency"] < 1.0
     assert e["in_vehicle_time"] < 0

@@ -17,6 +17,15 @@ from railsim.demand.model import ELASTICITY_STEP, Forecast, outcome
 from railsim.demand.supply import expected_wait_min
 
 
+def elasticities(fc: Forecast) -> dict[str, float]:
+    """The forecast's arc elasticities, computed once per forecast (the KPIs and the
+    elasticity table both read them)."""
+    found = fc.__dict__.get("_elasticities")
+    if found is None:
+        found = fc.__dict__["_elasticities"] = arc_elasticities(fc)
+    return found
+
+
 def arc_elasticities(fc: Forecast) -> dict[str, float]:
     """Arc elasticities of weekday train trips to fare, frequency and in-vehicle time."""
     base = fc.passengers_daily

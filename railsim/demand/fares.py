@@ -47,7 +47,7 @@ def train_fare_eur(scenario: schema.Scenario, lsl_fare: float, params: DemandPar
     if fares.policy == "flat":
         return float(fares.flat_fare_eur or 0.0)
     if fares.policy == "observed":
-        from railsim.demand.validation import observed_fare_ids
+        from railsim.demand.observed import observed_fare_ids
 
         return per_trip_eur(*observed_fare_ids(scenario, corridor), scenario, params,
                             corridor)

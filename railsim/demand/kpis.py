@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from railsim.demand.elasticities import elasticities
 from railsim.demand.markets import ONWARD
 from railsim.demand.model import Forecast
 
@@ -41,7 +42,7 @@ def ridership_kpis(fc: Forecast, loads: pd.DataFrame) -> list[dict[str, object]]
                  if ONWARD in (o, d))
     rows.append({"variable": "passengers_onward_daily", "unit": "trips/weekday",
                  "value": onward})
-    for name, value in fc.elasticities.items():
+    for name, value in elasticities(fc).items():
         rows.append({"variable": f"elasticity_{name}", "unit": "1", "value": value})
     if len(loads):
         rows.append({"variable": "peak_hour_load_max", "unit": "passengers/h",

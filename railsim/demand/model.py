@@ -10,7 +10,6 @@ the rule of half for new ones.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -125,14 +124,6 @@ class Forecast:
     def revenue_annual_eur(self) -> float:
         """Fare revenue of a full ridership year, net of VAT (before ramp-up and growth)."""
         return self.fares_paid_annual_eur() / (1 + self.params.vat_on_fares)
-
-    @functools.cached_property
-    def elasticities(self) -> dict[str, float]:
-        """Arc elasticities of weekday train trips (computed once; see
-        :mod:`railsim.demand.elasticities`)."""
-        from railsim.demand.elasticities import arc_elasticities
-
-        return arc_elasticities(self)
 
 
 def forecast(scenario: schema.Scenario, corridor: Corridor, plan: ServicePlan | None = None,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from railsim.config import schema
 from railsim.demand.choice import choose
+from railsim.demand.elasticities import elasticities
 from railsim.demand.model import Forecast
 
 if TYPE_CHECKING:
@@ -156,7 +157,7 @@ def elasticity_table(fc: Forecast) -> pd.DataFrame:
 
     bench = fc.corridor.by_key("elasticity_benchmarks")
     rows = []
-    for name, value in fc.elasticities.items():
+    for name, value in elasticities(fc).items():
         b = bench.get(name)
         rows.append({"elasticity": name, "value": value,
                      "published_low": b["low"] if b else None,

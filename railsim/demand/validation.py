@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from railsim.config import schema
 from railsim.data import TABLES
+from railsim.demand.observed import observed_services
 from railsim.demand.places import where
 from railsim.errors import DataError, Issue
 
@@ -74,15 +75,6 @@ def _counts(corridor: Corridor) -> list[Count]:
     return out
 
 
-def observed_services(scenario: schema.Scenario, corridor: Corridor
-                      ) -> list[dict[str, Any] | None]:
-    """Per service line, the observed service of the scenario's base year (None if the
-    data hold no such service in that year)."""
-    rows = corridor.by_key("observed_services") if corridor.has("observed_services") else {}
-    year = scenario.demand.base_year
-    return [rows.get((line.id, year)) for line in scenario.service.lines]
-
-
 def check_observed_service(s: schema.Scenario, corridor: Corridor) -> Iterator[Issue]:
     """A back-cast (fare policy ``observed``) must run services the data hold for its
     base year, with their stops and weekday departures."""
@@ -123,18 +115,6 @@ def check_observed_service(s: schema.Scenario, corridor: Corridor) -> Iterator[I
         yield Issue(("demand", "fares", "policy"), "the observed services have different "
                     "fares; the model has one train fare", str(sorted(fares)),
                     "services sharing fare_single_id and fare_season_id")
-
-
-def observed_fare_ids(scenario: schema.Scenario, corridor: Corridor) -> tuple[str, str]:
-    """(single, season) fare ids of the scenario's observed services."""
-    rows = observed_services(scenario, corridor)
-    if not rows or any(row is None for row in rows):
-        raise DataError(f"{scenario.name}: fare policy observed, but "
-                        f"{corridor.folder / TABLES['observed_services'].path} has no "
-                        f"service of its lines in {scenario.demand.base_year}")
-    first = rows[0]
-    assert first is not None
-    return str(first["fare_single_id"]), str(first["fare_season_id"])
 
 
 def validation_table(fc: Forecast, stations: pd.DataFrame) -> pd.DataFrame:
