@@ -11,7 +11,7 @@ draw them in memory as compact images for the report (:func:`railsim.plot.base.c
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -155,14 +155,19 @@ def _radii(folder: Path) -> dict[str, float]:
             if isinstance(demand.get(key), int | float)}
 
 
-def scenario_tables(folder: Path) -> Tables:
-    """The tables of one scenario folder that exist and have rows."""
+def scenario_tables(folder: Path, needs: Collection[str] | None = None) -> Tables:
+    """The tables of one scenario folder that exist and have rows (only those ``needs``
+    names, with what they need themselves, when given: a chart drawn alone reads only
+    its own)."""
+    wanted = set(SCENARIO_TABLES) if needs is None else set(needs)
+    if wanted & {"capex", "subsidy"}:
+        wanted.add("kpis")  # the capex total; the scenario's own subsidy
     tables: Tables = {}
     for name in SCENARIO_TABLES:
-        frame = read_csv(folder / f"{name}.csv")
+        frame = read_csv(folder / f"{name}.csv") if name in wanted else None
         if frame is not None:
             tables[name] = frame
-    subsidy = _subsidy_table(folder, tables)
+    subsidy = _subsidy_table(folder, tables) if needs is None or "subsidy" in wanted else None
     if subsidy is not None:
         tables["subsidy"] = subsidy
     if "capex" in tables and "kpis" in tables:
@@ -225,6 +230,33 @@ def scenario_charts(result_folder: Path, langs: Sequence[str] = LANGS,
     return out
 
 
+def scenario_chart(result_folder: Path, name: str, langs: Sequence[str] = LANGS
+                   ) -> dict[str, Compact]:
+    """One chart of one scenario folder as compact images by language (none when its
+    tables are missing); reads only the tables it needs, so charts can be drawn apart."""
+    folder = Path(result_folder)
+    needs, draw = SCENARIO_CHARTS[name]
+    tables = scenario_tables(folder, needs)
+    if not all(t in tables for t in needs):
+        return {}
+    return {lang: c for lang in langs
+            if (c := _compact(draw, tables, lang, name, folder)) is not None}
+
+
+def batch_chart(out_dir: Path, name: str, langs: Sequence[str] = LANGS) -> dict[str, Compact]:
+    """One comparison chart of a batch as compact images by language."""
+    folder = Path(out_dir)
+    drawn: dict[str, Compact] = {}
+    for lang in langs:
+        tables = _batch_tables(folder, lang)
+        if tables is None or not len(ok_rows(tables["summary"], BATCH_COLUMNS[name])):
+            break
+        image = _compact(BATCH_CHARTS[name], tables, lang, name, folder)
+        if image is not None:
+            drawn[lang] = image
+    return drawn
+
+
 def _batch_tables(folder: Path, lang: str) -> Tables | None:
     summary = read_csv(folder / "summary.csv")
     return None if summary is None else {"summary": titles(folder, summary, lang)}
@@ -232,17 +264,7 @@ def _batch_tables(folder: Path, lang: str) -> Tables | None:
 
 def batch_charts(out_dir: Path, langs: Sequence[str] = LANGS) -> Charts:
     """The comparison charts of a batch as compact images, in memory (no files)."""
-    folder = Path(out_dir)
-    out: Charts = {}
-    for name, draw in BATCH_CHARTS.items():
-        for lang in langs:
-            tables = _batch_tables(folder, lang)
-            if tables is None or not len(ok_rows(tables["summary"], BATCH_COLUMNS[name])):
-                break
-            drawn = _compact(draw, tables, lang, name, folder)
-            if drawn is not None:
-                out.setdefault(name, {})[lang] = drawn
-    return out
+    return {name: drawn for name in BATCH_CHARTS if (drawn := batch_chart(out_dir, name, langs))}
 
 
 def write_charts(result_folder: Path, langs: Sequence[str] = LANGS,

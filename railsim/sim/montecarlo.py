@@ -11,8 +11,10 @@ distributions); full event logs are kept only when asked.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -344,7 +346,7 @@ class SimResult:
 def simulate(plan: ServicePlan, day_type: str = "weekday", workers: int = 1,
              deterministic: bool = False,
              boardings: Mapping[tuple[str, str], float] | None = None,
-             engine: str | None = None) -> SimResult:
+             engine: str | None = None, pool: Executor | None = None) -> SimResult:
     """Run ``simulation.replications`` days of one day type on the scenario's simulation
     stream (everything that changes the results comes from the scenario).
 
@@ -353,7 +355,8 @@ def simulate(plan: ServicePlan, day_type: str = "weekday", workers: int = 1,
 
     ``boardings`` (trip_id, station_id) → passengers lengthen dwells by
     ``operations.dwell_s_per_boarding`` (see :func:`~railsim.sim.plan.compile_plan`).
-    ``workers`` processes share the replications; the results do not depend on it.
+    ``workers`` processes share the replications; the results do not depend on it. They
+    are the workers of ``pool`` when given (the run's one pool), else a pool started here.
     """
     sim = plan.scenario.simulation
     n = sim.replications
@@ -369,9 +372,16 @@ def simulate(plan: ServicePlan, day_type: str = "weekday", workers: int = 1,
     else:
         chunks = [reps[k::workers] for k in range(workers)]
         partial = _Partial()
-        with worker_pool(workers) as pool:
+        with contextlib.ExitStack() as stack:
+            if pool is None:
+                pool = stack.enter_context(worker_pool(workers))
             futures = [pool.submit(_run_chunk, compiled, ops, root, chunk, keep,
                                    deterministic, chosen) for chunk in chunks]
-            for future in futures:
-                partial.add(future.result())
+            try:
+                for future in futures:  # in chunk order: the merge is the same every run
+                    partial.add(future.result())
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
     return SimResult(compiled, _index(compiled), partial)
