@@ -572,18 +572,23 @@ def loops(ctx: click.Context, scenario: str, headway_min: float | None, max_loop
 @click.option("--charts", "chart_files", default="", metavar="FORMATS",
               help="Also write every chart as files under charts/: png, svg or png,svg.")
 @click.option("--workers", type=click.IntRange(1), default=None,
-              help="Processes drawing the charts  [default: all cores].")
+              help="Processes drawing the charts, a chart each  [default: all cores].")
+@_QUIET
+@_VERBOSE
 def report(out_dir: str, no_charts: bool, pdf: bool, chart_files: str,
-           workers: int | None) -> None:
+           workers: int | None, quiet: bool, verbose: int) -> None:
     """Write DIR/report.fi.html and report.en.html (and report.html linking both) from a
-    result folder; print the path of report.html."""
+    result folder; print the path of report.html (unless -q)."""
     from railsim.report import build_report
 
-    with _report_errors():
+    with _Terminal(quiet, verbose) as terminal, _report_errors():
+        terminal.start(1, "report")
         path = build_report(Path(out_dir), charts=not no_charts, pdf=pdf,
                             chart_files=_formats(chart_files),
                             workers=workers or os.cpu_count() or 1)
-    click.echo(path.resolve())
+        terminal.finish()
+    if not quiet:
+        click.echo(path.resolve())
 
 
 def _formats(text: str) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ workers.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from collections.abc import Generator, Sequence
@@ -80,6 +81,20 @@ def dask_cluster(tasks: Sequence[Task], address: str,
         except BaseException:
             client.cancel(list(futures))
             raise
+
+
+def dask_lone(task: Task, address: str, timeout: float = SCHEDULER_TIMEOUT_S
+              ) -> Generator[TaskResult, None, None]:
+    """One scenario with the Dask cluster at ``address``: evaluated here, its simulated
+    days in chunks on the cluster's workers (one task would leave all but one idle). The
+    chunks carry the compiled plan, so the workers need no data folder or scenario file."""
+    from distributed import Client
+
+    check_scheduler(address, timeout)
+    with Client(address, set_as_default=False, timeout=f"{timeout}s") as client:
+        workers = max(sum(client.nthreads().values()), 1)
+        executor = client.get_executor(pure=False)
+        yield evaluate_task(dataclasses.replace(task, workers=workers), executor)
 
 
 def check_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT_S) -> None:

@@ -229,6 +229,8 @@ def _results(tasks: list[Task], options: _Options) -> Generator[TaskResult, None
     # Heaviest first, so that the last scenario to start is a short one and no worker
     # idles while another finishes a long one (results are keyed by name, not order).
     tasks = sorted(tasks, key=_work_estimate, reverse=True)
+    if options.scheduler and len(tasks) == 1:
+        return backends.dask_lone(tasks[0], options.scheduler, options.scheduler_timeout)
     if options.scheduler and tasks:
         return backends.dask_cluster(tasks, options.scheduler, options.scheduler_timeout)
     count = options.workers or 1

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 FORMATS = ("png", "svg")
+"""The chart file formats there are."""
+DEFAULT_FORMATS = ("png",)
+"""What chart files are written in unless asked (SVG files only on request)."""
 DPI = 110
 """Resolution of PNG chart files [dots per inch]."""
 
@@ -142,7 +145,7 @@ def scenario_bars(ax: Axes, rows: pd.DataFrame, heights: Sequence[float],
         ax.set_xlim(-0.5 - pad, count - 0.5 + pad)
 
 
-def save(fig: Figure, stem: Path, formats: Sequence[str] = FORMATS) -> list[Path]:
+def save(fig: Figure, stem: Path, formats: Sequence[str] = DEFAULT_FORMATS) -> list[Path]:
     """Write ``stem.png`` and/or ``stem.svg``, then close the figure (batch jobs draw many)."""
     stem.parent.mkdir(parents=True, exist_ok=True)
     written = []

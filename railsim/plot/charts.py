@@ -4,8 +4,9 @@ A chart whose table is missing is skipped quietly (a do-minimum has no timetable
 failed scenario has only error.txt). :func:`scenario_charts` and :func:`batch_charts`
 draw them in memory as compact images for the report (:func:`railsim.plot.base.compact`);
 :func:`write_charts` and :func:`write_batch_charts` write files, only when asked
-(``railsim report DIR --charts png,svg``): ``charts/<name>.png`` and ``.svg`` in English,
-``charts/<name>.fi.png`` and ``.svg`` in Finnish.
+(``railsim report DIR --charts png``; SVG only with ``svg`` or ``png,svg``):
+``charts/<name>.png`` (``.svg``) in English, ``charts/<name>.fi.png`` (``.fi.svg``) in
+Finnish.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from railsim.plot import compare, diagram, finance, maps, operations, ridership, uncertainty
-from railsim.plot.base import FORMATS, Compact, close, compact, ok_rows, save
+from railsim.plot.base import DEFAULT_FORMATS, Compact, close, compact, ok_rows, save
 from railsim.plot.names import capex_item_name
 from railsim.results import headline_kpis
 from railsim.results import read_result_table as read_csv
@@ -155,13 +156,18 @@ def _radii(folder: Path) -> dict[str, float]:
             if isinstance(demand.get(key), int | float)}
 
 
+_ALSO_READ = {"capex": ("kpis", "network"), "subsidy": ("kpis",), "stop_times": ("network",)}
+"""Tables a chart of these tables reads too when they are there: the capex total from
+kpis.csv, the station names of network.csv (capex items, the diagram's axis)."""
+
+
 def scenario_tables(folder: Path, needs: Collection[str] | None = None) -> Tables:
     """The tables of one scenario folder that exist and have rows (only those ``needs``
     names, with what they need themselves, when given: a chart drawn alone reads only
     its own)."""
     wanted = set(SCENARIO_TABLES) if needs is None else set(needs)
-    if wanted & {"capex", "subsidy"}:
-        wanted.add("kpis")  # the capex total; the scenario's own subsidy
+    for name in list(wanted):
+        wanted.update(_ALSO_READ.get(name, ()))
     tables: Tables = {}
     for name in SCENARIO_TABLES:
         frame = read_csv(folder / f"{name}.csv") if name in wanted else None
@@ -189,7 +195,7 @@ def _figure(draw: Draw, tables: Tables, lang: str, name: str, where: Path) -> Fi
 
 
 def _draw(draw: Draw, tables: Tables, stem: Path, lang: str, name: str,
-          formats: Sequence[str] = FORMATS) -> list[Path]:
+          formats: Sequence[str] = DEFAULT_FORMATS) -> list[Path]:
     """Draw and save one chart as files; a table that breaks its chart is logged."""
     fig = _figure(draw, tables, lang, name, stem.parent.parent)
     if fig is None:
@@ -268,7 +274,7 @@ def batch_charts(out_dir: Path, langs: Sequence[str] = LANGS) -> Charts:
 
 
 def write_charts(result_folder: Path, langs: Sequence[str] = LANGS,
-                 formats: Sequence[str] = FORMATS) -> list[Path]:
+                 formats: Sequence[str] = DEFAULT_FORMATS) -> list[Path]:
     """Write the charts of one scenario folder as files; returns the files written."""
     folder = Path(result_folder)
     tables = scenario_tables(folder)
@@ -282,7 +288,7 @@ def write_charts(result_folder: Path, langs: Sequence[str] = LANGS,
 
 
 def write_batch_charts(out_dir: Path, langs: Sequence[str] = LANGS,
-                       formats: Sequence[str] = FORMATS) -> list[Path]:
+                       formats: Sequence[str] = DEFAULT_FORMATS) -> list[Path]:
     """Write the comparison charts of a batch from ``out_dir/summary.csv`` as files."""
     folder = Path(out_dir)
     written: list[Path] = []
