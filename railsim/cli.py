@@ -216,7 +216,7 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
         click.echo("no such file or folder: " + ", ".join(missing), err=True)
         sys.exit(1)
     count = workers or os.cpu_count() or 1
-    with _Terminal(quiet, verbose) as terminal, _run_pool(count) as pool:
+    with _Terminal(quiet, verbose) as terminal, _run_pool(count, report) as pool:
         _run_all(ctx, paths, out_dir, settings, count, scheduler, scheduler_timeout, force,
                  report, prune, chart_files, terminal, pool)
 
@@ -249,10 +249,10 @@ def _run_all(ctx: click.Context, paths: tuple[str, ...], out_dir: str,
 
 
 @contextlib.contextmanager
-def _run_pool(workers: int) -> Iterator[Executor | None]:
+def _run_pool(workers: int, charts: bool) -> Iterator[Executor | None]:
     """The run's one pool of local processes (none for one worker), started at once so
-    that its workers import railsim while this process loads the scenarios; their log
-    records come back here."""
+    that its workers import railsim (and matplotlib when they will draw ``charts``) while
+    this process loads the scenarios; their log records come back here."""
     if workers <= 1:
         yield None
         return
@@ -262,8 +262,8 @@ def _run_pool(workers: int) -> Iterator[Executor | None]:
     from railsim.report.builder import WORKER_MODULES as CHART_MODULES
 
     events = event_queue()
-    with worker_pool(workers, (*WORKER_MODULES, *CHART_MODULES), events,
-                     start=True) as pool, logs.listening(events):
+    preload = (*WORKER_MODULES, *CHART_MODULES) if charts else WORKER_MODULES
+    with worker_pool(workers, preload, events, start=True) as pool, logs.listening(events):
         yield pool
 
 

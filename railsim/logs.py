@@ -79,22 +79,32 @@ class _Lines(logging.Handler):
             self.lines.append(self.format(record))
 
 
+_capturing = threading.Lock()
+_saved: list[int] = []
+"""The railsim logger's level before the captures that run now, then one entry a capture."""
+
+
 @contextmanager
 def captured(scenario: str) -> Iterator[list[str]]:
     """The block runs in :func:`scenario_context` and yields the list that collects the
     formatted lines of its records (every level), for the scenario's run.log."""
     logger = logging.getLogger(ROOT)
     handler = _Lines(scenario)
-    level = logger.level
-    logger.addHandler(handler)
-    if logger.getEffectiveLevel() > logging.DEBUG:
-        logger.setLevel(logging.DEBUG)
+    with _capturing:  # the first of overlapping captures (threads) lowers the level
+        if not _saved:
+            _saved.append(logger.level)
+            logger.setLevel(logging.DEBUG)
+        _saved.append(-1)
+        logger.addHandler(handler)
     try:
         with scenario_context(scenario):
             yield handler.lines
     finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
+        with _capturing:  # ... and the last one puts it back
+            logger.removeHandler(handler)
+            _saved.pop()
+            if len(_saved) == 1:
+                logger.setLevel(_saved.pop())
 
 
 class _Forward(logging.Handler):

@@ -6,13 +6,16 @@ Carlo simulation (replications in chunks) and the report (a chart per task) all 
 it. Standard library only, so any layer may use it.
 
 * "spawn" starts clean interpreters: forking a parent that may run threads (a progress
-  bar, a Dask client) can deadlock, and it is what macOS and Windows use anyway. Work
-  sent to a worker must therefore be picklable and importable by module name.
+  bar, a Dask client) can deadlock, and it is what macOS and Windows use anyway. (A fork
+  server preloading the stack once was tried: its forked workers hung in the test
+  suite.) Work sent to a worker must therefore be picklable and importable by module
+  name; each worker imports the pool's ``preload`` once, at its start.
 * Ctrl-C reaches the whole process group. Workers ignore it; the caller gets the
   KeyboardInterrupt, and leaving :func:`worker_pool` with any exception ends running
   work at once instead of waiting for it.
 * A worker exits when the process that started it is gone, even after kill -9 (which
-  no handler sees): an orphan's parent id changes, and a watcher thread notices.
+  no handler sees): an orphan's parent id changes (or the parent is gone before the
+  worker started), and a watcher thread notices.
 * Log records of the workers' ``railsim`` loggers go to the caller through a queue when
   one is given (:mod:`railsim.logs`), so progress and log files see the workers' stages.
 """
@@ -25,8 +28,9 @@ import os
 import signal
 import threading
 import time
+import weakref
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -46,8 +50,10 @@ def worker_init(parent: int, preload: Sequence[str] = (), events: Any = None) ->
     # not print tracebacks of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
+    started_by = os.getppid()
+
     def watch() -> None:
-        while os.getppid() == parent:
+        while os.getppid() == started_by and _alive(parent):
             time.sleep(PARENT_POLL_S)
         os._exit(1)
 
@@ -58,6 +64,16 @@ def worker_init(parent: int, preload: Sequence[str] = (), events: Any = None) ->
         forward_to(events)
     for module in preload:
         importlib.import_module(module)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # there, but someone else's (the id was reused)
+        return False
+    return True
 
 
 def _ready() -> int:
@@ -76,10 +92,20 @@ def process_pool(workers: int, preload: Sequence[str] = (), events: Any = None,
                                mp_context=multiprocessing.get_context("spawn"))
     if start:
         # one trivial task per worker: the executor starts a process for each one that
-        # finds no idle worker; nobody waits for them
-        for _ in range(workers):
-            pool.submit(_ready)
+        # finds no idle worker (a spawned process starts at once: nobody waits here)
+        _warming[pool] = [pool.submit(_ready) for _ in range(workers)]
     return pool
+
+
+_warming: weakref.WeakKeyDictionary[Executor, list[Future[int]]] = \
+    weakref.WeakKeyDictionary()
+"""The start-up tasks of pools started with ``start``: done once their workers are ready."""
+
+
+def is_warm(pool: Executor) -> bool:
+    """Whether ``pool``'s workers have finished starting (always, for a pool not started
+    by :func:`process_pool` with ``start``): small work is not worth waiting for them."""
+    return all(future.done() for future in _warming.get(pool, ()))
 
 
 def event_queue() -> Any:

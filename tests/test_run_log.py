@@ -107,3 +107,41 @@ def test_stages_are_the_documented_ones():
     assert STAGES == ("timetable", "simulation", "ridership", "appraisal", "charts", "report")
     with pytest.raises(ValueError, match="drawing"):
         stage(logging.getLogger("railsim.test"), "drawing")
+
+
+def test_overlapping_captures_in_threads_keep_their_own_records_and_the_level():
+    import threading
+
+    from railsim.logs import captured
+
+    logger = logging.getLogger("railsim")
+    before = logger.level
+    log = logging.getLogger("railsim.test")
+    inside = threading.Barrier(2)
+    outside = threading.Barrier(2)
+    lines: dict[str, list[str]] = {}
+
+    def late(name: str) -> None:
+        with captured(name) as mine:
+            inside.wait()
+            log.debug("early %s", name)
+            outside.wait()  # the other has left
+            log.debug("late %s", name)
+            lines[name] = list(mine)
+
+    def early(name: str) -> None:
+        with captured(name) as mine:
+            inside.wait()
+            log.debug("early %s", name)
+            lines[name] = list(mine)
+        outside.wait()  # left while the other is still capturing
+
+    threads = [threading.Thread(target=early, args=("a",)),
+               threading.Thread(target=late, args=("b",))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert [line.split(": ", 1)[1] for line in lines["a"]] == ["early a"]
+    assert [line.split(": ", 1)[1] for line in lines["b"]] == ["early b", "late b"]
+    assert logger.level == before

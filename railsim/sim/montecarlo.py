@@ -22,7 +22,7 @@ import numpy as np
 
 from railsim import outputs
 from railsim.config import schema
-from railsim.parallel import worker_pool
+from railsim.parallel import is_warm, worker_pool
 from railsim.sim.engine import draw, no_draws, simulate_day
 from railsim.sim.plan import SimPlan, compile_plan
 from railsim.streams import Streams, child
@@ -356,7 +356,8 @@ def simulate(plan: ServicePlan, day_type: str = "weekday", workers: int = 1,
     ``boardings`` (trip_id, station_id) → passengers lengthen dwells by
     ``operations.dwell_s_per_boarding`` (see :func:`~railsim.sim.plan.compile_plan`).
     ``workers`` processes share the replications; the results do not depend on it. They
-    are the workers of ``pool`` when given (the run's one pool), else a pool started here.
+    are the workers of ``pool`` when given (the run's one pool; not while they are still
+    starting: the days then run here), else a pool started here.
     """
     sim = plan.scenario.simulation
     n = sim.replications
@@ -367,6 +368,9 @@ def simulate(plan: ServicePlan, day_type: str = "weekday", workers: int = 1,
     chosen = engine_for(sim if engine is None else sim.model_copy(update={"engine": engine}),
                         ops)
     reps = list(range(n))
+    if pool is not None and not is_warm(pool):
+        # the workers are still importing railsim: the days would wait for them
+        workers = 1
     if workers <= 1 or n < 2 * workers:
         partial = _run_chunk(compiled, ops, root, reps, keep, deterministic, chosen)
     else:
