@@ -338,6 +338,118 @@ def report_size(extra: int = 6) -> list[tuple[str, float, float]]:
             ("report growth per added scenario (MB)", (grown - base) / extra, 0.25)]
 
 
+# -- throughput (issue 18): one pool per run, charts through it, Dask ----------------------
+
+def _options() -> list[str]:
+    """The shipped options as `make demo` runs them (bases, _*.yaml, left out)."""
+    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "scenarios").glob("*.yaml")
+                  if not p.name.startswith("_"))
+
+
+def _timed_run(files: list[str], *extra: str, cpu: list[float] | None = None) -> float:
+    """Wall time of one `railsim run FILES --out TMP EXTRA...` (CLI, start-up included);
+    its CPU time (all its processes) is appended to ``cpu`` if given."""
+    import resource
+
+    with tempfile.TemporaryDirectory() as out:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run([str(RAILSIM), "run", *files, "--out", out, *extra], cwd=ROOT,
+                       check=True, capture_output=True)
+        seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if cpu is not None:
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return seconds
+
+
+def _busy(n: int = 4_000_000) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def busy_work_scaling() -> float:
+    """What two processes give on this machine right now: the speed-up of pure-Python
+    busy-work on 2 processes over 1 (a shared machine gives less than 2)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    start = time.perf_counter()
+    for _ in range(4):
+        _busy()
+    one = time.perf_counter() - start
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(_busy, [10, 10]))  # started
+        start = time.perf_counter()
+        list(pool.map(_busy, [4_000_000] * 4))
+        two = time.perf_counter() - start
+    return one / two
+
+
+def throughput(*extra: str, rounds: int = 2) -> list[tuple[str, float, float]]:
+    """The shipped batch with report on 1 and 2 workers, interleaved in one run (best of
+    ``rounds`` each), and one `railsim run` of the through scenario, beside the machine's
+    own 2-process speed-up on busy-work measured in the same rounds. ``extra`` are more
+    run options (``--draws 100`` leaves the uncertainty draws' share out)."""
+    files = _options()
+    one, two, busy, cpu_one, cpu_two = [], [], [], [], []
+    for _ in range(rounds):
+        busy.append(busy_work_scaling())
+        one.append(_timed_run(files, "--workers", "1", *extra, cpu=cpu_one))
+        two.append(_timed_run(files, "--workers", "2", *extra, cpu=cpu_two))
+    single = min(_timed_run(["scenarios/through-hourly-peaks.yaml"], *extra)
+                 for _ in range(rounds))
+    best_one, best_two = min(one), min(two)
+    label = f" ({' '.join(extra)})" if extra else ""
+    print(f"  throughput{label}: shipped batch with report, 1 worker {best_one:.1f} s "
+          f"({min(cpu_one):.1f} s CPU), 2 workers {best_two:.1f} s ({min(cpu_two):.1f} s "
+          f"CPU), speed-up {best_one / best_two:.2f} (target >= 1.8: "
+          f"{'ok' if best_one / best_two >= 1.8 else 'MISSED'}); busy-work on 2 processes "
+          f"in the same rounds: {', '.join(f'{b:.2f}x' for b in busy)}; one scenario "
+          f"{single:.1f} s")
+    return [(f"shipped batch with report, 2 workers (CLI){label}", best_two, 8.0),
+            (f"shipped batch with report, 2-worker time / 1-worker time{label} "
+             "(<= 0.556 is a speed-up >= 1.8)", best_two / best_one, 1 / 1.8),
+            (f"one scenario, railsim run through-hourly-peaks (CLI){label}", single, 2.5)]
+
+
+def dask_vs_local(*extra: str, rounds: int = 2) -> list[tuple[str, float, float]]:
+    """The shipped batch (no report) on a Dask LocalCluster of 2 single-threaded worker
+    processes against 2 local worker processes, interleaved (best of ``rounds``)."""
+    import logging
+
+    from distributed import LocalCluster
+
+    files = _options()
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster:
+        _timed_run(files[:1], "--scheduler", cluster.scheduler_address, "--no-report",
+                   *extra)  # the cluster's workers import railsim once, as a long-lived one has
+        local, dask = [], []
+        for _ in range(rounds):
+            local.append(_timed_run(files, "--workers", "2", "--no-report", *extra))
+            dask.append(_timed_run(files, "--scheduler", cluster.scheduler_address,
+                                   "--no-report", *extra))
+    ratio = min(dask) / min(local)
+    label = f" ({' '.join(extra)})" if extra else ""
+    print(f"  dask{label}: LocalCluster 2 workers {min(dask):.1f} s, local processes 2 "
+          f"workers {min(local):.1f} s, ratio {ratio:.2f} (target <= 1.2: "
+          f"{'ok' if ratio <= 1.2 else 'MISSED'})")
+    return [(f"shipped batch, Dask LocalCluster 2 workers / 2 local processes{label}", ratio,
+             1.2)]
+
+
+
+THROUGHPUT_STEPS: dict[str, Callable[[], list[tuple[str, float, float]]]] = {
+    "throughput": throughput,
+    # the same without the uncertainty draws' share (made fast elsewhere): 100 draws
+    "throughput-few-draws": lambda: throughput("--draws", "100"),
+    "dask": dask_vs_local,
+    "dask-few-draws": lambda: dask_vs_local("--draws", "100"),
+}
+"""Issue 18's measurements (``python benchmarks/run.py throughput dask``)."""
+
 def main(only: list[str]) -> None:
     """Every benchmark, or only those named on the command line (``engines``,
     ``simulation``, ``loops``, ...)."""
@@ -363,6 +475,7 @@ def main(only: list[str]) -> None:
         "loops": loop_search,
         "batch": batch_scaling,
         "report": report_size,
+        **THROUGHPUT_STEPS,
     }
     results: list[tuple[str, float, float]] = []
     for name, step in steps.items():

@@ -8,6 +8,7 @@ tracebacks; a traceback means a bug in railsim. Ctrl-C stops with exit code 130.
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import os
 import sys
@@ -21,6 +22,8 @@ from railsim.config.files import find_scenarios, folder_containing
 from railsim.errors import RailsimError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from railsim.batch import Outcome
     from railsim.config.schema import Scenario
     from railsim.corridor import Corridor
@@ -80,6 +83,13 @@ def _run_settings(replications: int | None, seed: int | None, draws: int | None,
 _SET_HELP = ("Override a scenario value for this run, KEY=VALUE with a dotted path "
              "(e.g. --set appraisal.discount_rate=0.04); repeatable. Stored in "
              "scenario.resolved.yaml.")
+
+
+_QUIET = click.option("--quiet", "-q", is_flag=True,
+                      help="Print only problems: no progress, no log records below errors.")
+_VERBOSE = click.option("--verbose", "-v", count=True,
+                        help="Show the log records: -v the stages of each scenario, -vv "
+                             "everything (each result folder's run.log has them all).")
 
 
 @cli.command(short_help="Check scenario files or folders (exit 1 on any problem).")
@@ -186,22 +196,35 @@ def schema(fmt: str) -> None:
               help="Write the report (DIR/report.fi.html, report.en.html) after the batch.")
 @click.option("--charts", "chart_files", default="", metavar="FORMATS",
               help="Also write every chart as files under charts/: png, svg or png,svg.")
+@_QUIET
+@_VERBOSE
 @click.pass_context
 def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: int | None,
         seed: int | None, draws: int | None, assignments: tuple[str, ...],
         workers: int | None, scheduler: str | None, scheduler_timeout: float, force: bool,
-        report: bool, prune: bool, chart_files: str) -> None:
+        report: bool, prune: bool, chart_files: str, quiet: bool, verbose: int) -> None:
     """Evaluate scenarios and write DIR/<scenario>/ and DIR/summary.csv; exit 1 if any failed.
 
     --seed, --replications, --draws and --set change the scenarios as they are loaded
     (validated like the file's own values), so each result folder's
-    scenario.resolved.yaml reproduces it.
+    scenario.resolved.yaml reproduces it. Each scenario's log records go to its
+    run.log; -v shows them here as well, -q only problems.
     """
     settings = _run_settings(replications, seed, draws, assignments)
     missing = [path for path in paths if not Path(path).exists()]
     if missing:  # checked before anything is written: a typo must not leave a result folder
         click.echo("no such file or folder: " + ", ".join(missing), err=True)
         sys.exit(1)
+    count = workers or os.cpu_count() or 1
+    with _Terminal(quiet, verbose) as terminal, _run_pool(count, report) as pool:
+        _run_all(ctx, paths, out_dir, settings, count, scheduler, scheduler_timeout, force,
+                 report, prune, chart_files, terminal, pool)
+
+
+def _run_all(ctx: click.Context, paths: tuple[str, ...], out_dir: str,
+             settings: dict[str, Any], count: int, scheduler: str | None,
+             scheduler_timeout: float, force: bool, report: bool, prune: bool,
+             chart_files: str, terminal: _Terminal, pool: Executor | None) -> None:
     corridor = _corridor(ctx)
     files = find_scenarios(paths)
     if not files:
@@ -218,52 +241,87 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
 
     try:
         with locked(out):
-            _run(files, out, corridor, settings, _roots(ctx), workers, scheduler,
-                 scheduler_timeout, force, report, prune, chart_files)
+            _run(files, out, corridor, settings, _roots(ctx), count, scheduler,
+                 scheduler_timeout, force, report, prune, chart_files, terminal, pool)
     except RailsimError as exc:  # the result folder could not be created or locked
         click.echo(str(exc), err=True)
         sys.exit(1)
 
 
+@contextlib.contextmanager
+def _run_pool(workers: int, charts: bool) -> Iterator[Executor | None]:
+    """The run's one pool of local processes (none for one worker), started at once so
+    that its workers import railsim (and matplotlib when they will draw ``charts``) while
+    this process loads the scenarios; their log records come back here."""
+    if workers <= 1:
+        yield None
+        return
+    from railsim import logs
+    from railsim.batch.backends import WORKER_MODULES
+    from railsim.parallel import event_queue, worker_pool
+    from railsim.report.builder import WORKER_MODULES as CHART_MODULES
+
+    events = event_queue()
+    preload = (*WORKER_MODULES, *CHART_MODULES) if charts else WORKER_MODULES
+    with worker_pool(workers, preload, events, start=True) as pool, logs.listening(events):
+        yield pool
+
+
 def _run(files: list[tuple[Path, Path]], out: Path, corridor: Corridor,
-         settings: dict[str, Any], roots: tuple[str, ...], workers: int | None,
+         settings: dict[str, Any], roots: tuple[str, ...], workers: int,
          scheduler: str | None, scheduler_timeout: float, force: bool, report: bool,
-         prune: bool, chart_files: str) -> None:
+         prune: bool, chart_files: str, terminal: _Terminal, pool: Executor | None) -> None:
     """The batch and its report, under the result folder's lock."""
     from railsim.batch import run_batch
 
-    with _BatchProgress(len(files)) as progress:
-        try:
-            result = run_batch(files, out, corridor, settings=settings,
-                               workers=workers, scheduler=scheduler, force=force,
-                               progress=progress.done, roots=roots, prune=prune,
-                               scheduler_timeout=scheduler_timeout)
-        except KeyboardInterrupt:
-            progress.note("interrupted: finished scenarios are written, the rest are not",
-                          err=True)
-            sys.exit(130)
-        except RailsimError as exc:
-            progress.note(f"stopped: {exc}", err=True)
-            sys.exit(1)
+    pending: dict[str, Any] = {}
+
+    def done(outcome: Outcome) -> None:
+        terminal.done(outcome)
+        if report and pool is not None and outcome.status == "ok":
+            # its charts are drawn while the other scenarios are still evaluated
+            from railsim.report.builder import submit_charts
+
+            pending[outcome.name] = submit_charts(pool, outcome.folder)
+
+    terminal.start(len(files), "scenario")
+    try:
+        result = run_batch(files, out, corridor, settings=settings,
+                           workers=workers, scheduler=scheduler, force=force,
+                           progress=done, roots=roots, prune=prune,
+                           scheduler_timeout=scheduler_timeout, pool=pool)
+    except KeyboardInterrupt:
+        terminal.note("interrupted: finished scenarios are written, the rest are not",
+                      err=True)
+        sys.exit(130)
+    except RailsimError as exc:
+        terminal.note(f"stopped: {exc}", err=True)
+        sys.exit(1)
     failed, total = len(result.failed), len(result.outcomes)
     skipped = sum(o.status == "skipped" for o in result.outcomes)
     unchanged = f" ({skipped} unchanged, not rerun)" if skipped else ""
-    click.echo(f"{total - failed} of {total} scenarios evaluated{unchanged}; results in {out}",
-               err=bool(failed))
+    if failed or not terminal.quiet:
+        terminal.note(f"{total - failed} of {total} scenarios evaluated{unchanged}; results "
+                      f"in {out}", err=bool(failed))
     if result.stale:
         names = ", ".join(folder.name for folder in result.stale)
-        click.echo(f"removed {len(result.stale)} stale result folder(s): {names}"
-                   if result.pruned else
-                   f"{len(result.stale)} result folder(s) in {out} belong to no scenario of "
-                   f"this run (renamed or deleted?): {names}; --prune removes them", err=True)
+        terminal.note(f"removed {len(result.stale)} stale result folder(s): {names}"
+                      if result.pruned else
+                      f"{len(result.stale)} result folder(s) in {out} belong to no scenario "
+                      f"of this run (renamed or deleted?): {names}; --prune removes them",
+                      err=True)
     if report:
         from railsim.report import build_report
 
         fresh = {o.name for o in result.outcomes if o.status != "skipped"}
+        terminal.start(1, "report")
         with _report_errors():
-            path = build_report(out, workers=workers or os.cpu_count() or 1, redraw=fresh,
-                                chart_files=_formats(chart_files))
-        click.echo(f"report: {path}")
+            path = build_report(out, workers=workers, redraw=fresh,
+                                chart_files=_formats(chart_files), pool=pool,
+                                pending=pending)
+        terminal.finish()
+        if not terminal.quiet:
+            terminal.note(f"report: {path}")
     sys.exit(1 if failed else 0)
 
 
@@ -286,44 +344,106 @@ def _report_errors() -> Iterator[None]:
         sys.exit(1)
 
 
-class _BatchProgress:
-    """A progress bar on a terminal; one plain line per scenario always."""
+class _Terminal:
+    """What a run shows: log records at the level asked (-q errors, default warnings, -v
+    info, -vv debug) and, on a terminal, a progress bar whose text says which stage
+    (timetable, simulation, ... report) the latest record started; one plain line per
+    scenario always (unless -q)."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, quiet: bool = False, verbose: int = 0) -> None:
+        self.quiet = quiet
         self.bar: Any = None
-        if sys.stderr.isatty():
-            from tqdm import tqdm
+        self.tty = sys.stderr.isatty() and not quiet
+        level = (logging.ERROR if quiet else logging.WARNING if not verbose
+                 else logging.INFO if verbose == 1 else logging.DEBUG)
+        self.logger = logging.getLogger("railsim")
+        self.saved = (self.logger.level, self.logger.propagate)
+        # stage records (INFO) are needed for the bar even when they are not printed
+        self.logger.setLevel(min(level, logging.INFO) if self.tty else level)
+        self.logger.propagate = False
+        self.handlers: list[logging.Handler] = [_Records(self, level)]
+        if self.tty:
+            self.handlers.append(_Stages(self))
+        for handler in self.handlers:
+            self.logger.addHandler(handler)
 
-            self.bar = tqdm(total=total, unit="scenario", file=sys.stderr)
-
-    def __enter__(self) -> _BatchProgress:
+    def __enter__(self) -> _Terminal:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.finish()
+        for handler in self.handlers:
+            self.logger.removeHandler(handler)
+        self.logger.setLevel(self.saved[0])
+        self.logger.propagate = self.saved[1]
+
+    def start(self, total: int, unit: str) -> None:
+        self.finish()
+        if self.tty:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit=unit, file=sys.stderr)
+
+    def finish(self) -> None:
         if self.bar is not None:
             self.bar.close()
+            self.bar = None
+
+    def stage(self, text: str) -> None:
+        bar = self.bar
+        if bar is not None:
+            bar.set_description_str(text[:60])
 
     def note(self, text: str, err: bool = False) -> None:
-        if self.bar is not None:
-            self.bar.write(text, file=sys.stderr if err else sys.stdout)
+        bar = self.bar
+        if bar is not None:
+            bar.write(text, file=sys.stderr if err else sys.stdout)
         else:
             click.echo(text, err=err)
 
     def done(self, outcome: Outcome) -> None:
-        if outcome.status == "ok":
+        if outcome.status == "ok" and not self.quiet:
             self.note(f"ok   {outcome.file} -> {outcome.folder} ({outcome.seconds:.1f} s)")
             if outcome.changed:
                 shown = ", ".join(outcome.changed[:5])
                 more = f" and {len(outcome.changed) - 5} more" if len(outcome.changed) > 5 else ""
                 self.note(f"     changed since the previous result: {shown}{more}")
-        elif outcome.status == "skipped":
+        elif outcome.status == "skipped" and not self.quiet:
             self.note(f"skip {outcome.file} (unchanged)")
-        else:
+        elif outcome.status == "failed":
             self.note(f"FAIL {outcome.file}", err=True)
             for line in outcome.message.splitlines():
                 self.note(f"  {line}", err=True)
         if self.bar is not None:
             self.bar.update(1)
+
+
+class _Records(logging.Handler):
+    """Log records as lines on stderr (above the progress bar)."""
+
+    def __init__(self, terminal: _Terminal, level: int) -> None:
+        super().__init__(level)
+        self.terminal = terminal
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from railsim.logs import current_scenario
+
+        scenario = getattr(record, "scenario", None) or current_scenario()
+        where = f"{scenario}: " if scenario and getattr(record, "stage", None) is None else ""
+        self.terminal.note(f"{record.levelname.lower()}: {where}{record.getMessage()}",
+                           err=True)
+
+
+class _Stages(logging.Handler):
+    """The stage records, as the progress bar's text."""
+
+    def __init__(self, terminal: _Terminal) -> None:
+        super().__init__(logging.INFO)
+        self.terminal = terminal
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if getattr(record, "stage", None) is not None:
+            self.terminal.stage(record.getMessage())
 
 
 @cli.command(short_help="Build one scenario's timetable: quantities, capacity, GTFS, diagram.")
@@ -452,18 +572,23 @@ def loops(ctx: click.Context, scenario: str, headway_min: float | None, max_loop
 @click.option("--charts", "chart_files", default="", metavar="FORMATS",
               help="Also write every chart as files under charts/: png, svg or png,svg.")
 @click.option("--workers", type=click.IntRange(1), default=None,
-              help="Processes drawing the charts  [default: all cores].")
+              help="Processes drawing the charts, a chart each  [default: all cores].")
+@_QUIET
+@_VERBOSE
 def report(out_dir: str, no_charts: bool, pdf: bool, chart_files: str,
-           workers: int | None) -> None:
+           workers: int | None, quiet: bool, verbose: int) -> None:
     """Write DIR/report.fi.html and report.en.html (and report.html linking both) from a
-    result folder; print the path of report.html."""
+    result folder; print the path of report.html (unless -q)."""
     from railsim.report import build_report
 
-    with _report_errors():
+    with _Terminal(quiet, verbose) as terminal, _report_errors():
+        terminal.start(1, "report")
         path = build_report(Path(out_dir), charts=not no_charts, pdf=pdf,
                             chart_files=_formats(chart_files),
                             workers=workers or os.cpu_count() or 1)
-    click.echo(path.resolve())
+        terminal.finish()
+    if not quiet:
+        click.echo(path.resolve())
 
 
 def _formats(text: str) -> tuple[str, ...]:

@@ -8,16 +8,20 @@ passed forward.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from railsim.config.resolved import to_yaml
 from railsim.config.schema import Scenario
+from railsim.logs import stage
 from railsim.results import declared_files, kpi_frame, write_result_folder
 from railsim.streams import Streams
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     import pandas as pd
 
     from railsim.appraisal.uncertainty import AppraisalModel, Draws
@@ -106,15 +110,24 @@ class Evaluation:
         weekday = self.plan is not None and "weekday" in self.plan.timetables
         return declared_files(files, rail, weekday)
 
-    def write(self, out: Path) -> Path:
-        """Write the result folder ``out/<scenario name>`` atomically."""
-        return write_result_folder(Path(out), self.scenario.name, self.tables())
+    def write(self, out: Path, log: str | None = None) -> Path:
+        """Write the result folder ``out/<scenario name>`` atomically (with ``run.log``
+        when ``log`` is given)."""
+        tables = self.tables()
+        if log is not None:
+            tables["run.log"] = log
+        return write_result_folder(Path(out), self.scenario.name, tables)
 
 
-def evaluate(scenario: Scenario, corridor: Corridor, workers: int = 1) -> Evaluation:
+log = logging.getLogger(__name__)
+
+
+def evaluate(scenario: Scenario, corridor: Corridor, workers: int = 1,
+             pool: Executor | None = None) -> Evaluation:
     """Evaluate one scenario end to end on a corridor's data.
 
-    ``workers`` processes share the simulated days; the results do not depend on it.
+    ``workers`` processes share the simulated days (those of ``pool`` when given, the
+    run's pool); the results do not depend on it.
     With ``rolling_stock.fleet_sizing`` demand, the units per train are sized from the
     first forecast's loads; if they differ from the formation planned, the service is
     planned, simulated and forecast once more with them (the plan carries the sized
@@ -128,6 +141,7 @@ def evaluate(scenario: Scenario, corridor: Corridor, workers: int = 1) -> Evalua
                             "statistic": "value", "value": 0.0},
                            {"variable": "units_required", "unit": "units",
                             "statistic": "value", "value": 0}]
+        stage(log, "ridership", scenario.name)
         result.forecast = forecast(scenario, corridor)
         _ridership(result)
         return result
@@ -135,11 +149,12 @@ def evaluate(scenario: Scenario, corridor: Corridor, workers: int = 1) -> Evalua
     from railsim.costs.model import capex_lines, capex_total, opex_lines, opex_total
     from railsim.demand.loads import loads
 
-    _plan_and_forecast(result, scenario, workers)
+    _plan_and_forecast(result, scenario, workers, pool)
     assert result.forecast is not None
     sized = sized_scenario(scenario, result.forecast, loads(result.forecast))
     if sized is not scenario:
-        _plan_and_forecast(result, sized, workers)
+        log.info("units per train sized from the loads: planned and simulated again")
+        _plan_and_forecast(result, sized, workers, pool)
     assert result.plan is not None and result.forecast is not None
     planned = result.plan.scenario
     result.kpi_rows = list(result.plan.kpis())
@@ -166,11 +181,13 @@ def evaluate(scenario: Scenario, corridor: Corridor, workers: int = 1) -> Evalua
     if result.simulation is not None:
         result.kpi_rows += result.simulation.kpis()
     _ridership(result)
+    stage(log, "appraisal", scenario.name)
     _appraise(result)
     return result
 
 
-def _plan_and_forecast(result: Evaluation, scenario: Scenario, workers: int) -> None:
+def _plan_and_forecast(result: Evaluation, scenario: Scenario, workers: int,
+                       pool: Executor | None = None) -> None:
     """Plan the service, simulate its weekday and forecast ridership on the simulated
     times (twice when boardings lengthen the dwells)."""
     from railsim.demand.loads import boardings_by_trip
@@ -179,17 +196,24 @@ def _plan_and_forecast(result: Evaluation, scenario: Scenario, workers: int) -> 
     from railsim.timetable.plan import plan_service
 
     corridor = result.corridor
+    stage(log, "timetable", scenario.name)
     result.plan = plan_service(scenario, corridor)
     result.simulation = None
     if "weekday" not in result.plan.timetables:
+        stage(log, "ridership", scenario.name)
         result.forecast = forecast(scenario, corridor, result.plan)
         return
-    result.simulation = simulate(result.plan, "weekday", workers)
+    replications = scenario.simulation.replications
+    stage(log, "simulation", f"{scenario.name}, {replications} days")
+    result.simulation = simulate(result.plan, "weekday", workers, pool=pool)
+    stage(log, "ridership", scenario.name)
     result.forecast = forecast(scenario, corridor, result.plan, _realised(result.simulation))
     if scenario.operations.dwell_s_per_boarding > 0:
         # Boardings lengthen dwells once; ridership then sees the slower trains.
+        stage(log, "simulation", f"{scenario.name}, {replications} days with boarding dwells")
         result.simulation = simulate(result.plan, "weekday", workers,
-                                     boardings=boardings_by_trip(result.forecast))
+                                     boardings=boardings_by_trip(result.forecast), pool=pool)
+        stage(log, "ridership", scenario.name)
         result.forecast = forecast(scenario, corridor, result.plan,
                                    _realised(result.simulation))
 
@@ -220,6 +244,7 @@ def _appraise(result: Evaluation) -> None:
 
     result.effects = effect_rows(model.central)
     streams = Streams.of(scenario.simulation.seed)
+    log.debug("%d uncertainty draws", scenario.uncertainty.draws)
     draws = model.draws(streams.rng("draws"))
     result.draws = draws
     result.tornado = model.tornado()

@@ -698,6 +698,12 @@ FILES: dict[str, ResultFile] = {
             "`seed`; a rerun skips the scenario while it matches (not written for failed "
             "scenarios)."),
         ResultFile(
+            "run.log", "scenario", "batch",
+            "The scenario's log records of the run that computed it, every level: "
+            "`time level logger: message`, one a line, the stages (timetable, simulation, "
+            "ridership, appraisal) included, wherever it ran (this process, a worker "
+            "process, a Dask worker). `railsim run -v` shows them on the terminal."),
+        ResultFile(
             CHARTS, "scenario", "charts",
             "Charts drawn from the tables above as files (`<chart>.png` and `.svg` in "
             "English, `<chart>.fi.png` and `.fi.svg` in Finnish; a chart whose table is "

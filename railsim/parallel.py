@@ -1,63 +1,125 @@
 """Local worker processes: the one way railsim starts them and stops them.
 
-Used by batch runs (a scenario per worker), the Monte Carlo simulation (replications per
-worker) and the report (charts per worker). Standard library only, so any layer may use it.
+A run starts one pool (:func:`process_pool`, early: its workers import the stack while the
+caller loads the scenarios) and hands it on: batch runs (a scenario per task), the Monte
+Carlo simulation (replications in chunks) and the report (a chart per task) all submit to
+it. Standard library only, so any layer may use it.
 
 * "spawn" starts clean interpreters: forking a parent that may run threads (a progress
-  bar, a Dask client) can deadlock, and it is what macOS and Windows use anyway. Work
-  sent to a worker must therefore be picklable and importable by module name.
+  bar, a Dask client) can deadlock, and it is what macOS and Windows use anyway. (A fork
+  server preloading the stack once was tried: its forked workers hung in the test
+  suite.) Work sent to a worker must therefore be picklable and importable by module
+  name; each worker imports the pool's ``preload`` once, at its start.
 * Ctrl-C reaches the whole process group. Workers ignore it; the caller gets the
   KeyboardInterrupt, and leaving :func:`worker_pool` with any exception ends running
   work at once instead of waiting for it.
 * A worker exits when the process that started it is gone, even after kill -9 (which
-  no handler sees): an orphan's parent id changes, and a watcher thread notices.
+  no handler sees): an orphan's parent id changes (or the parent is gone before the
+  worker started), and a watcher thread notices.
+* Log records of the workers' ``railsim`` loggers go to the caller through a queue when
+  one is given (:mod:`railsim.logs`), so progress and log files see the workers' stages.
 """
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+import weakref
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from typing import Any
 
 PARENT_POLL_S = 0.5
 """How often a worker checks that its parent is still there [s]."""
 
 
-def worker_init(parent: int) -> None:
+def worker_init(parent: int, preload: Sequence[str] = (), events: Any = None) -> None:
     """Initializer of every worker: leave Ctrl-C to the caller, and exit when ``parent``
     (the process that started it) is gone. The id is passed in rather than read here
-    because the parent may die while the worker is still starting."""
+    because the parent may die while the worker is still starting.
+
+    ``preload`` modules are imported once here, before the first task (a spawned worker
+    starts with nothing loaded); ``events`` is a queue that receives the worker's log
+    records (see :func:`railsim.logs.forward_to`)."""
     # Only the caller handles Ctrl-C (and then stops the workers), so idle workers do
     # not print tracebacks of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
+    started_by = os.getppid()
+
     def watch() -> None:
-        while os.getppid() == parent:
+        while os.getppid() == started_by and _alive(parent):
             time.sleep(PARENT_POLL_S)
         os._exit(1)
 
     threading.Thread(target=watch, name="railsim-parent-watch", daemon=True).start()
+    if events is not None:
+        from railsim.logs import forward_to
+
+        forward_to(events)
+    for module in preload:
+        importlib.import_module(module)
 
 
-def process_pool(workers: int) -> ProcessPoolExecutor:
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # there, but someone else's (the id was reused)
+        return False
+    return True
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+def process_pool(workers: int, preload: Sequence[str] = (), events: Any = None,
+                 start: bool = False) -> ProcessPoolExecutor:
     """A pool of ``workers`` spawned processes that leave Ctrl-C to the caller and die
-    with it."""
-    return ProcessPoolExecutor(max_workers=workers, initializer=worker_init,
-                               initargs=(os.getpid(),),
+    with it; each imports ``preload`` once and forwards its log records to ``events``
+    (a queue of :func:`event_queue`) if given. ``start`` starts every worker now (the
+    executor otherwise starts them as work arrives), so their imports run while the
+    caller prepares the work."""
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init,
+                               initargs=(os.getpid(), tuple(preload), events),
                                mp_context=multiprocessing.get_context("spawn"))
+    if start:
+        # one trivial task per worker: the executor starts a process for each one that
+        # finds no idle worker (a spawned process starts at once: nobody waits here)
+        _warming[pool] = [pool.submit(_ready) for _ in range(workers)]
+    return pool
+
+
+_warming: weakref.WeakKeyDictionary[Executor, list[Future[int]]] = \
+    weakref.WeakKeyDictionary()
+"""The start-up tasks of pools started with ``start``: done once their workers are ready."""
+
+
+def is_warm(pool: Executor) -> bool:
+    """Whether ``pool``'s workers have finished starting (always, for a pool not started
+    by :func:`process_pool` with ``start``): small work is not worth waiting for them."""
+    return all(future.done() for future in _warming.get(pool, ()))
+
+
+def event_queue() -> Any:
+    """A queue workers of :func:`process_pool` can put log records in."""
+    return multiprocessing.get_context("spawn").SimpleQueue()
 
 
 @contextmanager
-def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+def worker_pool(workers: int, preload: Sequence[str] = (), events: Any = None,
+                start: bool = False) -> Iterator[ProcessPoolExecutor]:
     """:func:`process_pool` as a context: waits for the work when the block ends normally,
     stops the workers at once when it ends with an exception (Ctrl-C included) or when a
     generator holding it is closed early."""
-    pool = process_pool(workers)
+    pool = process_pool(workers, preload, events, start)
     try:
         yield pool
     except BaseException:

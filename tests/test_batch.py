@@ -117,6 +117,56 @@ def test_one_or_two_local_workers_give_identical_results(cli_run, tmp_path):
     assert (tmp_path / "summary.csv").read_bytes() == (two_workers / "summary.csv").read_bytes()
 
 
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every result file's bytes but run.log's (a log: it has the clock and timings)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "run.log"}
+
+
+def test_a_lone_scenario_split_over_workers_gives_the_same_bytes(cli_run, tmp_path):
+    # Alone, a scenario runs here and its simulated days go to the pool in chunks; in
+    # cli_run it ran whole in one worker beside the others.
+    _, scenarios, batch = cli_run
+    files = [(scenarios / f"{GOOD[0]}.yaml", scenarios)]
+    one = run_batch(files, tmp_path / "one", workers=1, **OPTIONS)
+    two = run_batch(files, tmp_path / "two", workers=2, **OPTIONS)
+    assert [o.status for o in one.outcomes + two.outcomes] == ["ok", "ok"]
+    reference = _files(batch / GOOD[0])
+    assert "replications.csv" in reference and "uncertainty_draws.csv" in reference
+    assert _files(tmp_path / "one" / GOOD[0]) == reference
+    assert _files(tmp_path / "two" / GOOD[0]) == reference
+
+
+@pytest.mark.slow
+def test_dask_workers_elsewhere_need_no_files_and_give_the_same_bytes(cli_run, tmp_path,
+                                                                       monkeypatch):
+    import logging
+    import os
+
+    from distributed import Client, LocalCluster
+
+    _, scenarios, local = cli_run
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the worker processes start here: an empty folder
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster:
+        with Client(cluster.scheduler_address, set_as_default=False) as client:
+            assert set(client.run(os.getcwd).values()) == {str(elsewhere)}
+        both = run_batch([(scenarios / f"{name}.yaml", scenarios) for name in GOOD],
+                         tmp_path / "both", scheduler=cluster.scheduler_address, **OPTIONS)
+        lone = run_batch([(scenarios / f"{GOOD[0]}.yaml", scenarios)], tmp_path / "lone",
+                         scheduler=cluster.scheduler_address, **OPTIONS)
+    assert [o.status for o in both.outcomes + lone.outcomes] == ["ok", "ok", "ok"]
+    assert list(elsewhere.iterdir()) == [] or all(p.name.startswith("dask-")
+                                                  for p in elsewhere.iterdir())
+    for name in GOOD:
+        assert _files(tmp_path / "both" / name) == _files(local / name), name
+    assert _files(tmp_path / "lone" / GOOD[0]) == _files(local / GOOD[0])
+    assert "railsim.evaluation: simulation" in (tmp_path / "both" / GOOD[0] /
+                                                "run.log").read_text(encoding="utf-8")
+
+
 def test_dask_cluster_gives_the_same_results_as_local_workers(cli_run, tmp_path):
     import logging
 

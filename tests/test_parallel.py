@@ -66,3 +66,52 @@ def test_process_pool_is_the_only_pool_in_railsim():
         assert pool.submit(abs, -3).result() == 3
     finally:
         pool.shutdown()
+
+
+def _loaded(module: str) -> bool:
+    import sys
+
+    return module in sys.modules
+
+
+def _log_in_worker(scenario: str) -> int:
+    import logging
+
+    from railsim.logs import scenario_context, stage
+
+    with scenario_context(scenario):
+        stage(logging.getLogger("railsim.test"), "simulation", "12 days")
+        logging.getLogger("railsim.test").debug("detail")
+    logging.getLogger("elsewhere").warning("not railsim's")
+    return os.getpid()
+
+
+def test_workers_preload_the_stack_and_start_at_once():
+    from railsim.batch.backends import WORKER_MODULES
+
+    with worker_pool(2, WORKER_MODULES, start=True) as pool:
+        # started at creation: both processes exist before any work is given
+        assert len(pool._processes) == 2
+        for module in ("railsim.evaluation", "pandas", "railsim.demand.model"):
+            assert pool.submit(_loaded, module).result(), module
+        assert not pool.submit(_loaded, "matplotlib").result()
+    assert multiprocessing.active_children() == []
+
+
+def test_worker_log_records_reach_the_caller_with_their_scenario_and_stage():
+    import logging
+
+    from railsim.logs import listening
+    from railsim.parallel import event_queue
+
+    seen: list[logging.LogRecord] = []
+    events = event_queue()
+    with worker_pool(1, (), events) as pool, listening(events, seen.append):
+        worker = pool.submit(_log_in_worker, "tram-train").result()
+    assert worker != os.getpid()
+    railsim = [r for r in seen if r.name.startswith("railsim")]
+    assert [(r.levelname, r.getMessage()) for r in railsim] == [
+        ("INFO", "simulation: 12 days"), ("DEBUG", "detail")]
+    assert [getattr(r, "scenario", None) for r in railsim] == ["tram-train"] * 2
+    assert getattr(railsim[0], "stage", None) == "simulation"
+    assert all(r.name != "elsewhere" for r in seen)  # only railsim's loggers travel

@@ -96,7 +96,7 @@ def test_cumulative_cash_flow_without_societal_columns_draws_the_financial_line(
 
 
 def test_write_charts_writes_png_and_svg_per_language_and_skips_missing_tables(results):
-    written = write_charts(results / OK)
+    written = write_charts(results / OK, formats=("png", "svg"))
     names = {p.name for p in written}
     for chart in SCENARIO_CHARTS:
         for suffix in (".png", ".svg", ".fi.png", ".fi.svg"):
@@ -108,9 +108,12 @@ def test_write_charts_writes_png_and_svg_per_language_and_skips_missing_tables(r
 
 
 def test_write_batch_charts_from_summary(results):
-    names = {p.name for p in write_batch_charts(results)}
+    names = {p.name for p in write_batch_charts(results, formats=("png", "svg"))}
     assert names == {f"{c}{s}" for c in BATCH_CHARTS
                      for s in (".png", ".svg", ".fi.png", ".fi.svg")}
+    # PNG only unless SVG is asked for
+    assert {p.name for p in write_batch_charts(results)} == {
+        f"{c}{s}" for c in BATCH_CHARTS for s in (".png", ".fi.png")}
     assert write_batch_charts(results / FAILED) == []  # no summary.csv there
 
 
@@ -242,5 +245,17 @@ def test_charts_need_no_backend_and_leave_the_callers_alone(results, tmp_path):
                          check=False)
     assert out.returncode == 0, out.stderr
     count, backend, pyplot = out.stdout.split()
-    assert int(count) >= 4 * 8 and backend == "svg" and pyplot == "False"
+    assert int(count) >= 2 * 8 and backend == "svg" and pyplot == "False"  # PNG, 2 languages
     assert (folder / "charts" / "time_distance.fi.png").stat().st_size > 10_000
+
+
+def test_a_chart_drawn_alone_is_the_one_drawn_with_all_the_tables(results):
+    # Drawn a chart a task, each reads only its tables: the station names and the capex
+    # total must still come along.
+    from railsim.plot.charts import scenario_chart, scenario_charts
+
+    together = scenario_charts(results / OK)
+    assert set(together) >= {"time_distance", "capex_breakdown", "line_map"}
+    for name, drawn in together.items():
+        assert scenario_chart(results / OK, name) == drawn, name
+    assert scenario_chart(results / DO_MINIMUM, "time_distance") == {}  # no timetable

@@ -458,3 +458,25 @@ def test_report_prints_to_a4_pages_that_fit(fake, tmp_path):
         with Image.open(shot) as image:
             colours = image.convert("RGB").getcolors(maxcolors=1 << 20) or []
         assert len(colours) > 200, f"the rendered report looks blank ({len(colours)} colours)"
+
+
+def test_charts_drawn_on_a_pool_are_the_ones_drawn_here(fake):
+    from railsim.parallel import worker_pool
+    from railsim.report.builder import (
+        WORKER_MODULES,
+        draw_batch_charts,
+        draw_charts,
+        submit_charts,
+    )
+    from railsim.report.facts import scenario_names
+
+    names = scenario_names(fake, pd.read_csv(fake / "summary.csv"))
+    here = draw_charts(fake, names)
+    assert any(here.values())
+    with worker_pool(2, WORKER_MODULES, start=True) as pool:
+        first = names[0]
+        pending = {first: submit_charts(pool, fake / first)}  # as a batch hands them out
+        there = draw_charts(fake, names, pool=pool, pending=pending)
+        batch = draw_batch_charts(fake, pool)
+    assert there == here
+    assert batch == draw_batch_charts(fake) and batch

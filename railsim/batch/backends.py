@@ -8,15 +8,26 @@ workers.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from collections.abc import Generator, Sequence
-from concurrent.futures import Future, as_completed
+from concurrent.futures import Executor, Future, as_completed
+from contextlib import ExitStack
 from typing import Any
 
 from railsim.batch.tasks import Task, TaskResult, evaluate_task
 from railsim.errors import RailsimError
 from railsim.parallel import worker_pool
+
+WORKER_MODULES = ("pandas", "scipy.stats", "geopandas", "pyproj", "railsim.batch.tasks",
+                  "railsim.evaluation", "railsim.sim.montecarlo", "railsim.timetable.plan",
+                  "railsim.demand.model", "railsim.demand.catchments", "railsim.demand.kpis",
+                  "railsim.demand.loads", "railsim.demand.draws", "railsim.costs.model",
+                  "railsim.costs.fleet", "railsim.appraisal.uncertainty",
+                  "railsim.appraisal.kpis", "railsim.appraisal.effects")
+"""What a batch worker imports once when it starts (:func:`railsim.parallel.process_pool`):
+the modules an evaluation imports as it goes, so the first task does not wait for them."""
 
 SCHEDULER_TIMEOUT_S = 10.0
 """How long a Dask scheduler has to answer before the batch gives up on it."""
@@ -26,17 +37,29 @@ class SchedulerError(RailsimError):
     """The Dask scheduler cannot be used: a malformed address, nobody there, no answer."""
 
 
-def in_process(tasks: Sequence[Task]) -> Generator[TaskResult, None, None]:
+def in_process(tasks: Sequence[Task], pool: Executor | None = None
+               ) -> Generator[TaskResult, None, None]:
+    """Tasks in this process; ``pool`` (if given) runs their simulated days."""
     for task in tasks:
-        yield evaluate_task(task)
+        yield evaluate_task(task, pool)
 
 
-def process_pool(tasks: Sequence[Task], workers: int) -> Generator[TaskResult, None, None]:
-    """Tasks on ``workers`` local processes (see :mod:`railsim.parallel`)."""
-    with worker_pool(workers) as pool:
+def process_pool(tasks: Sequence[Task], workers: int, pool: Executor | None = None
+                 ) -> Generator[TaskResult, None, None]:
+    """Tasks on ``workers`` local processes (see :mod:`railsim.parallel`): those of
+    ``pool`` when given (the run's pool: it stays up for the work after the batch), else
+    a pool started here."""
+    with ExitStack() as stack:
+        if pool is None:
+            pool = stack.enter_context(worker_pool(workers, WORKER_MODULES))
         futures = {pool.submit(evaluate_task, task): task for task in tasks}
-        for future in as_completed(futures):
-            yield _result(future, futures[future])
+        try:
+            for future in as_completed(futures):
+                yield _result(future, futures[future])
+        except BaseException:  # closed early: what has not started never will
+            for future in futures:
+                future.cancel()
+            raise
 
 
 def dask_cluster(tasks: Sequence[Task], address: str,
@@ -58,6 +81,20 @@ def dask_cluster(tasks: Sequence[Task], address: str,
         except BaseException:
             client.cancel(list(futures))
             raise
+
+
+def dask_lone(task: Task, address: str, timeout: float = SCHEDULER_TIMEOUT_S
+              ) -> Generator[TaskResult, None, None]:
+    """One scenario with the Dask cluster at ``address``: evaluated here, its simulated
+    days in chunks on the cluster's workers (one task would leave all but one idle). The
+    chunks carry the compiled plan, so the workers need no data folder or scenario file."""
+    from distributed import Client
+
+    check_scheduler(address, timeout)
+    with Client(address, set_as_default=False, timeout=f"{timeout}s") as client:
+        workers = max(sum(client.nthreads().values()), 1)
+        executor = client.get_executor(pure=False)
+        yield evaluate_task(dataclasses.replace(task, workers=workers), executor)
 
 
 def check_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT_S) -> None:

@@ -14,6 +14,7 @@ import dataclasses
 import os
 import shutil
 from collections.abc import Callable, Generator, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -30,6 +31,7 @@ from railsim.batch.tasks import Task, TaskResult, error_text, unexpected
 from railsim.batch.validation import write_validation
 from railsim.config.files import ScenarioFiles, scenario_files
 from railsim.errors import RailsimError
+from railsim.parallel import worker_pool
 from railsim.results import (
     ResultsError,
     folder_name,
@@ -97,7 +99,8 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
               workers: int | None = None, scheduler: str | None = None, force: bool = False,
               progress: Callable[[Outcome], None] | None = None,
               roots: Sequence[str | Path] = (), prune: bool = False,
-              scheduler_timeout: float = backends.SCHEDULER_TIMEOUT_S) -> BatchResult:
+              scheduler_timeout: float = backends.SCHEDULER_TIMEOUT_S,
+              pool: Executor | None = None) -> BatchResult:
     """Evaluate scenarios; write ``out/<scenario>/``, ``out/summary.csv`` and
     ``out/validation.csv``.
 
@@ -120,16 +123,25 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
     previous results of the rest. ``out`` is locked for the run (a second run on it is
     refused) and cleared of what a killed run left behind.
 
+    The local work goes through one pool of ``workers`` processes, started before the
+    scenarios load so that its workers import railsim meanwhile: ``pool`` when given
+    (a caller that has more work for it, the report's charts say), else one started here.
+    A lone scenario runs in this process and its simulated days go to the pool.
+
     Local workers are started with "spawn", so a script (not a notebook) that calls this
     with more than one worker needs the usual ``if __name__ == "__main__":`` guard.
     """
     files = scenario_files(files)
     out = Path(out)
-    with locked(out):
+    count = workers or os.cpu_count() or 1
+    with locked(out), contextlib.ExitStack() as stack:
+        if pool is None and scheduler is None and count > 1:
+            pool = stack.enter_context(worker_pool(count, backends.WORKER_MODULES,
+                                                   start=True))
         with writing(out, "clear the leftovers of an interrupted run in"):
             remove_leftovers(out)
         return _run(files, out, corridor, settings or {}, _Options(
-            workers, scheduler, force, tuple(roots), prune, scheduler_timeout), progress)
+            count, scheduler, force, tuple(roots), prune, scheduler_timeout, pool), progress)
 
 
 @dataclass(frozen=True)
@@ -142,6 +154,8 @@ class _Options:
     roots: tuple[str | Path, ...]
     prune: bool
     scheduler_timeout: float = backends.SCHEDULER_TIMEOUT_S
+    pool: Executor | None = None
+    """The run's local worker processes (None: this process only, or Dask)."""
 
 
 def _run(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
@@ -156,8 +170,7 @@ def _run(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
             report(outcomes[number])
     pending = {job.name: number for number, job in enumerate(jobs) if job.task is not None}
     tasks = [task for job in jobs if (task := job.task) is not None]
-    with contextlib.closing(_results(tasks, options.workers, options.scheduler,
-                                     options.scheduler_timeout)) as results:
+    with contextlib.closing(_results(tasks, options)) as results:
         for result in results:
             number = pending[result.name]
             outcomes[number] = _settle(jobs[number], out, result)
@@ -210,21 +223,23 @@ def _work_estimate(task: Task) -> float:
     return stops * replications * 20e-6 + draws * 1e-4
 
 
-def _results(tasks: list[Task], workers: int | None, scheduler: str | None,
-             scheduler_timeout: float) -> Generator[TaskResult, None, None]:
+def _results(tasks: list[Task], options: _Options) -> Generator[TaskResult, None, None]:
     """The backend: nested process pools are avoided by giving replications one process
     whenever scenarios run in parallel."""
     # Heaviest first, so that the last scenario to start is a short one and no worker
     # idles while another finishes a long one (results are keyed by name, not order).
     tasks = sorted(tasks, key=_work_estimate, reverse=True)
-    if scheduler and tasks:
-        return backends.dask_cluster(tasks, scheduler, scheduler_timeout)
-    count = workers or os.cpu_count() or 1
+    if options.scheduler and len(tasks) == 1:
+        return backends.dask_lone(tasks[0], options.scheduler, options.scheduler_timeout)
+    if options.scheduler and tasks:
+        return backends.dask_cluster(tasks, options.scheduler, options.scheduler_timeout)
+    count = options.workers or 1
     if len(tasks) == 1:  # nothing to run beside it: its replications get the workers
-        return backends.in_process([dataclasses.replace(tasks[0], workers=count)])
+        return backends.in_process([dataclasses.replace(tasks[0], workers=count)],
+                                   options.pool)
     if count == 1 or not tasks:
         return backends.in_process(tasks)
-    return backends.process_pool(tasks, min(count, len(tasks)))
+    return backends.process_pool(tasks, min(count, len(tasks)), options.pool)
 
 
 def _load(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
@@ -309,7 +324,7 @@ def _settle(job: _Job, out: Path, result: TaskResult | None) -> Outcome:
         if result.evaluation is not None:
             try:
                 with writing(folder):
-                    folder = result.evaluation.write(out)
+                    folder = result.evaluation.write(out, result.log)
                     write_fingerprint(folder, job.fingerprint)
             except ResultsError:
                 raise  # the next folder would fail the same way: stop the batch

@@ -9,6 +9,7 @@ not survive pickling between processes).
 
 from __future__ import annotations
 
+import logging
 import time
 import traceback
 from dataclasses import dataclass
@@ -16,8 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from railsim.errors import RailsimError
+from railsim.logs import captured
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from railsim.config.schema import Scenario
     from railsim.corridor import Corridor
     from railsim.evaluation import Evaluation
@@ -45,6 +49,9 @@ class TaskResult:
     detail: str = ""
     """More for error.txt: the short traceback of an unexpected error."""
     seconds: float = 0.0
+    log: str = ""
+    """The scenario's log records (run.log), formatted: they travel with the result, so
+    a Dask worker's log reaches the result folder too."""
 
 
 def unexpected(exc: BaseException) -> tuple[str, str]:
@@ -55,13 +62,29 @@ def unexpected(exc: BaseException) -> tuple[str, str]:
     return message, detail
 
 
-def evaluate_task(task: Task) -> TaskResult:
-    """Evaluate one scenario; failures are returned, not raised (Ctrl-C still is)."""
+log = logging.getLogger(__name__)
+
+
+def evaluate_task(task: Task, pool: Executor | None = None) -> TaskResult:
+    """Evaluate one scenario; failures are returned, not raised (Ctrl-C still is).
+
+    ``pool`` (in the calling process only) runs the simulated days of ``task.workers``."""
+    with captured(task.name) as lines:
+        result = _evaluate(task, pool)
+        if result.message:  # the caller reports the failure itself
+            log.info("failed: %s", result.message.splitlines()[0])
+        else:
+            log.info("evaluated in %.1f s", result.seconds)
+    result.log = "".join(line + "\n" for line in lines)
+    return result
+
+
+def _evaluate(task: Task, pool: Executor | None) -> TaskResult:
     from railsim.evaluation import evaluate
 
     start = time.perf_counter()
     try:
-        evaluation = evaluate(task.scenario, task.corridor, task.workers)
+        evaluation = evaluate(task.scenario, task.corridor, task.workers, pool)
     except RailsimError as exc:
         return TaskResult(task.name, None, str(exc), seconds=time.perf_counter() - start)
     except MemoryError:

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 FORMATS = ("png", "svg")
+"""The chart file formats there are."""
+DEFAULT_FORMATS = ("png",)
+"""What chart files are written in unless asked (SVG files only on request)."""
+DPI = 110
+"""Resolution of PNG chart files [dots per inch]."""
 
 
 def axes(ax: Axes | None, size: tuple[float, float] = (8.0, 4.5)) -> tuple[Figure, Axes]:
@@ -140,14 +145,20 @@ def scenario_bars(ax: Axes, rows: pd.DataFrame, heights: Sequence[float],
         ax.set_xlim(-0.5 - pad, count - 0.5 + pad)
 
 
-def save(fig: Figure, stem: Path, formats: Sequence[str] = FORMATS) -> list[Path]:
+def save(fig: Figure, stem: Path, formats: Sequence[str] = DEFAULT_FORMATS) -> list[Path]:
     """Write ``stem.png`` and/or ``stem.svg``, then close the figure (batch jobs draw many)."""
     stem.parent.mkdir(parents=True, exist_ok=True)
     written = []
     try:
+        if len(formats) > 1 and fig.get_layout_engine() is not None:
+            # lay the figure out once, at the PNG's resolution (so the PNG is the one a
+            # lone save gives): savefig would run the layout again for each format
+            fig.set_dpi(DPI)
+            fig.draw_without_rendering()
+            fig.set_layout_engine("none")
         for fmt in formats:
             path = stem.with_name(f"{stem.name}.{fmt}")
-            fig.savefig(path, dpi=110)
+            fig.savefig(path, dpi=DPI)
             written.append(path)
     finally:
         close(fig)

@@ -4,20 +4,21 @@ A chart whose table is missing is skipped quietly (a do-minimum has no timetable
 failed scenario has only error.txt). :func:`scenario_charts` and :func:`batch_charts`
 draw them in memory as compact images for the report (:func:`railsim.plot.base.compact`);
 :func:`write_charts` and :func:`write_batch_charts` write files, only when asked
-(``railsim report DIR --charts png,svg``): ``charts/<name>.png`` and ``.svg`` in English,
-``charts/<name>.fi.png`` and ``.svg`` in Finnish.
+(``railsim report DIR --charts png``; SVG only with ``svg`` or ``png,svg``):
+``charts/<name>.png`` (``.svg``) in English, ``charts/<name>.fi.png`` (``.fi.svg``) in
+Finnish.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from railsim.batch.summary import read_summary
 from railsim.plot import compare, diagram, finance, maps, operations, ridership, uncertainty
-from railsim.plot.base import FORMATS, Compact, close, compact, ok_rows, save
+from railsim.plot.base import DEFAULT_FORMATS, Compact, close, compact, ok_rows, save
 from railsim.plot.names import capex_item_name
 from railsim.results import headline_kpis
 from railsim.results import read_result_table as read_csv
@@ -156,14 +157,24 @@ def _radii(folder: Path) -> dict[str, float]:
             if isinstance(demand.get(key), int | float)}
 
 
-def scenario_tables(folder: Path) -> Tables:
-    """The tables of one scenario folder that exist and have rows."""
+_ALSO_READ = {"capex": ("kpis", "network"), "subsidy": ("kpis",), "stop_times": ("network",)}
+"""Tables a chart of these tables reads too when they are there: the capex total from
+kpis.csv, the station names of network.csv (capex items, the diagram's axis)."""
+
+
+def scenario_tables(folder: Path, needs: Collection[str] | None = None) -> Tables:
+    """The tables of one scenario folder that exist and have rows (only those ``needs``
+    names, with what they need themselves, when given: a chart drawn alone reads only
+    its own)."""
+    wanted = set(SCENARIO_TABLES) if needs is None else set(needs)
+    for name in list(wanted):
+        wanted.update(_ALSO_READ.get(name, ()))
     tables: Tables = {}
     for name in SCENARIO_TABLES:
-        frame = read_csv(folder / f"{name}.csv")
+        frame = read_csv(folder / f"{name}.csv") if name in wanted else None
         if frame is not None:
             tables[name] = frame
-    subsidy = _subsidy_table(folder, tables)
+    subsidy = _subsidy_table(folder, tables) if needs is None or "subsidy" in wanted else None
     if subsidy is not None:
         tables["subsidy"] = subsidy
     if "capex" in tables and "kpis" in tables:
@@ -185,7 +196,7 @@ def _figure(draw: Draw, tables: Tables, lang: str, name: str, where: Path) -> Fi
 
 
 def _draw(draw: Draw, tables: Tables, stem: Path, lang: str, name: str,
-          formats: Sequence[str] = FORMATS) -> list[Path]:
+          formats: Sequence[str] = DEFAULT_FORMATS) -> list[Path]:
     """Draw and save one chart as files; a table that breaks its chart is logged."""
     fig = _figure(draw, tables, lang, name, stem.parent.parent)
     if fig is None:
@@ -226,6 +237,33 @@ def scenario_charts(result_folder: Path, langs: Sequence[str] = LANGS,
     return out
 
 
+def scenario_chart(result_folder: Path, name: str, langs: Sequence[str] = LANGS
+                   ) -> dict[str, Compact]:
+    """One chart of one scenario folder as compact images by language (none when its
+    tables are missing); reads only the tables it needs, so charts can be drawn apart."""
+    folder = Path(result_folder)
+    needs, draw = SCENARIO_CHARTS[name]
+    tables = scenario_tables(folder, needs)
+    if not all(t in tables for t in needs):
+        return {}
+    return {lang: c for lang in langs
+            if (c := _compact(draw, tables, lang, name, folder)) is not None}
+
+
+def batch_chart(out_dir: Path, name: str, langs: Sequence[str] = LANGS) -> dict[str, Compact]:
+    """One comparison chart of a batch as compact images by language."""
+    folder = Path(out_dir)
+    drawn: dict[str, Compact] = {}
+    for lang in langs:
+        tables = _batch_tables(folder, lang)
+        if tables is None or not len(ok_rows(tables["summary"], BATCH_COLUMNS[name])):
+            break
+        image = _compact(BATCH_CHARTS[name], tables, lang, name, folder)
+        if image is not None:
+            drawn[lang] = image
+    return drawn
+
+
 def _batch_tables(folder: Path, lang: str) -> Tables | None:
     summary = read_summary(folder / "summary.csv")
     return None if summary is None else {"summary": titles(folder, summary, lang)}
@@ -233,21 +271,11 @@ def _batch_tables(folder: Path, lang: str) -> Tables | None:
 
 def batch_charts(out_dir: Path, langs: Sequence[str] = LANGS) -> Charts:
     """The comparison charts of a batch as compact images, in memory (no files)."""
-    folder = Path(out_dir)
-    out: Charts = {}
-    for name, draw in BATCH_CHARTS.items():
-        for lang in langs:
-            tables = _batch_tables(folder, lang)
-            if tables is None or not len(ok_rows(tables["summary"], BATCH_COLUMNS[name])):
-                break
-            drawn = _compact(draw, tables, lang, name, folder)
-            if drawn is not None:
-                out.setdefault(name, {})[lang] = drawn
-    return out
+    return {name: drawn for name in BATCH_CHARTS if (drawn := batch_chart(out_dir, name, langs))}
 
 
 def write_charts(result_folder: Path, langs: Sequence[str] = LANGS,
-                 formats: Sequence[str] = FORMATS) -> list[Path]:
+                 formats: Sequence[str] = DEFAULT_FORMATS) -> list[Path]:
     """Write the charts of one scenario folder as files; returns the files written."""
     folder = Path(result_folder)
     tables = scenario_tables(folder)
@@ -261,7 +289,7 @@ def write_charts(result_folder: Path, langs: Sequence[str] = LANGS,
 
 
 def write_batch_charts(out_dir: Path, langs: Sequence[str] = LANGS,
-                       formats: Sequence[str] = FORMATS) -> list[Path]:
+                       formats: Sequence[str] = DEFAULT_FORMATS) -> list[Path]:
     """Write the comparison charts of a batch from ``out_dir/summary.csv`` as files."""
     folder = Path(out_dir)
     written: list[Path] = []

@@ -13,20 +13,26 @@ it) is inserted as markup.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
+import logging
 from collections.abc import Collection, Sequence
+from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Any
 
 from railsim.batch.summary import read_summary
 from railsim.errors import RailsimError
+from railsim.logs import stage
 from railsim.plot.base import Compact
 from railsim.report import document
 from railsim.report.facts import ScenarioFacts, scenario_facts, scenario_names
 from railsim.report.sources import provenance
 from railsim.report.strings import LANGS, TEXT, text
 from railsim.results import write_text_atomic
+
+log = logging.getLogger(__name__)
 
 INDEX = "report.html"
 CHART_FORMATS = ("png", "svg")
@@ -149,33 +155,89 @@ def _version() -> str:
     return railsim.__version__
 
 
-def _draw(folder: Path) -> dict[str, dict[str, Compact]]:
-    from railsim.plot import scenario_charts
+REPORT_CHARTS = (*document.SHEET_CHARTS, *document.ANNEX_CHARTS)
+"""The scenario charts the report embeds."""
 
-    wanted = (*document.SHEET_CHARTS, *document.ANNEX_CHARTS)
-    return scenario_charts(folder, LANGS, wanted)
+WORKER_MODULES = ("pandas", "matplotlib.backends.backend_agg",
+                  "matplotlib.backends.backend_svg", "PIL.Image", "railsim.plot.charts",
+                  "railsim.report.builder")
+"""What a worker drawing charts imports once when it starts."""
+
+Pending = dict[str, "list[tuple[str, Future[dict[str, Compact]]]]"]
+"""Scenario → its charts being drawn: (chart name, future of language → image)."""
 
 
-def draw_charts(out_dir: Path, names: Sequence[str], workers: int = 1
+def _draw_chart(folder: Path, name: str) -> dict[str, Compact]:
+    from railsim.plot.charts import SCENARIO_CHARTS, scenario_chart
+
+    return scenario_chart(folder, name, LANGS) if name in SCENARIO_CHARTS else {}
+
+
+def _draw_batch_chart(out_dir: Path, name: str) -> dict[str, Compact]:
+    from railsim.plot.charts import batch_chart
+
+    return batch_chart(out_dir, name, LANGS)
+
+
+def submit_charts(pool: Executor, folder: Path) -> list[tuple[str, Future[dict[str, Compact]]]]:
+    """Start drawing the report's charts of one scenario folder on ``pool``, a task a
+    chart (both languages): a batch hands them out as each scenario is written."""
+    log.debug("charts of %s submitted", folder.name)
+    return [(name, pool.submit(_draw_chart, folder, name)) for name in REPORT_CHARTS]
+
+
+def draw_charts(out_dir: Path, names: Sequence[str], workers: int = 1,
+                pool: Executor | None = None, pending: Pending | None = None
                 ) -> dict[str, dict[str, dict[str, Compact]]]:
-    """Scenario → chart → language → compact image, drawn in memory (in parallel
-    processes when ``workers`` > 1: matplotlib is single-threaded)."""
+    """Scenario → chart → language → compact image, drawn in memory: a task a chart on
+    ``pool``, or on a pool of ``workers`` processes started here (matplotlib is
+    single-threaded), or in this process. ``pending`` are charts already submitted."""
     folders = [out_dir / name for name in names if (out_dir / name).is_dir()]
-    if workers > 1 and len(folders) > 1:
-        from railsim.parallel import worker_pool
+    pending = dict(pending or {})
+    with contextlib.ExitStack() as stack:
+        if pool is None and workers > 1 and folders:
+            from railsim.parallel import worker_pool
 
-        with worker_pool(min(workers, len(folders))) as pool:
-            drawn = list(pool.map(_draw, folders))
-    else:
-        drawn = [_draw(folder) for folder in folders]
-    return {folder.name: charts for folder, charts in zip(folders, drawn, strict=True)}
+            pool = stack.enter_context(worker_pool(workers, WORKER_MODULES))
+        if pool is None:
+            return {folder.name: {name: drawn for name in REPORT_CHARTS
+                                  if (drawn := _draw_chart(folder, name))}
+                    for folder in folders}
+        for folder in folders:
+            if folder.name not in pending:
+                pending[folder.name] = submit_charts(pool, folder)
+        try:
+            return {folder.name: {name: drawn for name, future in pending[folder.name]
+                                  if (drawn := future.result())}
+                    for folder in folders}
+        except BaseException:
+            for futures in pending.values():
+                for _, future in futures:
+                    future.cancel()
+            raise
+
+
+def draw_batch_charts(out_dir: Path, pool: Executor | None = None
+                      ) -> dict[str, dict[str, Compact]]:
+    """The comparison charts, a task a chart on ``pool`` when given."""
+    from railsim.plot.charts import BATCH_CHARTS
+
+    if pool is None:
+        return {name: drawn for name in BATCH_CHARTS
+                if (drawn := _draw_batch_chart(out_dir, name))}
+    futures = [(name, pool.submit(_draw_batch_chart, out_dir, name)) for name in BATCH_CHARTS]
+    return {name: drawn for name, future in futures if (drawn := future.result())}
 
 
 def build_report(out_dir: Path, charts: bool = True, workers: int = 1,
                  redraw: Collection[str] | None = None, pdf: bool = False,
-                 chart_files: Sequence[str] = ()) -> Path:
+                 chart_files: Sequence[str] = (), pool: Executor | None = None,
+                 pending: Pending | None = None) -> Path:
     """Write ``report.fi.html``, ``report.en.html`` and ``report.html`` (the index) in
     ``out_dir``; return the index.
+
+    The charts are drawn on ``pool`` when given (the run's pool; ``pending`` are those
+    already submitted to it with :func:`submit_charts`), else on ``workers`` processes.
 
     ``charts`` False leaves the charts out (text and tables only, fast). ``pdf`` also
     prints ``report.fi.pdf`` and ``report.en.pdf`` with headless Chromium.
@@ -190,13 +252,18 @@ def build_report(out_dir: Path, charts: bool = True, workers: int = 1,
         render(out_dir)  # raises the clear error
     drawn: dict[str, Any] = {}
     batch: dict[str, Any] = {}
-    if charts:
-        from railsim.plot import batch_charts
+    with contextlib.ExitStack() as stack:
+        if pool is None and workers > 1 and (charts or chart_files):
+            from railsim.parallel import worker_pool
 
-        drawn = draw_charts(out_dir, names, workers)
-        batch = batch_charts(out_dir, LANGS)
-    if chart_files:
-        write_chart_files(out_dir, names, chart_files, redraw)
+            pool = stack.enter_context(worker_pool(workers, WORKER_MODULES, start=True))
+        if charts:
+            stage(log, "charts", f"{len(names)} scenarios")
+            drawn = draw_charts(out_dir, names, workers, pool, pending)
+            batch = draw_batch_charts(out_dir, pool)
+        if chart_files:
+            write_chart_files(out_dir, names, chart_files, redraw, pool)
+    stage(log, "report", str(out_dir))
     pages = render(out_dir, drawn, batch)
     for name, html in pages.items():
         write_text_atomic(out_dir / name, html)
@@ -209,19 +276,33 @@ def build_report(out_dir: Path, charts: bool = True, workers: int = 1,
     return out_dir / INDEX
 
 
-def write_chart_files(out_dir: Path, names: Sequence[str], formats: Sequence[str],
-                      redraw: Collection[str] | None = None) -> list[Path]:
-    """Each chart as files (``charts/<name>[.fi].png|svg``) of the scenarios and batch."""
-    from railsim.plot import write_batch_charts, write_charts
+def _write_charts(folder: Path, formats: Sequence[str]) -> list[Path]:
+    from railsim.plot import write_charts
 
+    return write_charts(folder, formats=formats)
+
+
+def _write_batch_charts(out_dir: Path, formats: Sequence[str]) -> list[Path]:
+    from railsim.plot import write_batch_charts
+
+    return write_batch_charts(out_dir, formats=formats)
+
+
+def write_chart_files(out_dir: Path, names: Sequence[str], formats: Sequence[str],
+                      redraw: Collection[str] | None = None, pool: Executor | None = None
+                      ) -> list[Path]:
+    """Each chart as files (``charts/<name>[.fi].png|svg``) of the scenarios and batch,
+    a task a folder on ``pool`` when given (its workers share this file system)."""
     unknown = sorted(set(formats) - set(CHART_FORMATS))
     if unknown:
         raise ReportError(f"chart formats {unknown}: allowed {list(CHART_FORMATS)}")
-    written: list[Path] = []
-    for name in names:
-        folder = out_dir / name
-        if folder.is_dir() and (redraw is None or name in redraw
-                                or not (folder / "charts").is_dir()):
-            written += write_charts(folder, formats=formats)
-    written += write_batch_charts(out_dir, formats=formats)
-    return written
+    folders = [out_dir / name for name in names
+               if (out_dir / name).is_dir() and (redraw is None or name in redraw
+                                                 or not (out_dir / name / "charts").is_dir())]
+    formats = tuple(formats)
+    if pool is None:
+        written = [path for folder in folders for path in _write_charts(folder, formats)]
+        return written + _write_batch_charts(out_dir, formats)
+    futures = [pool.submit(_write_charts, folder, formats) for folder in folders]
+    futures.append(pool.submit(_write_batch_charts, out_dir, formats))
+    return [path for future in futures for path in future.result()]

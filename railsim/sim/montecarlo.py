@@ -11,8 +11,10 @@ distributions); full event logs are kept only when asked.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -20,7 +22,7 @@ import numpy as np
 
 from railsim import outputs
 from railsim.config import schema
-from railsim.parallel import worker_pool
+from railsim.parallel import is_warm, worker_pool
 from railsim.sim.engine import draw, no_draws, simulate_day
 from railsim.sim.plan import SimPlan, compile_plan
 from railsim.streams import Streams, child
@@ -344,7 +346,7 @@ class SimResult:
 def simulate(plan: ServicePlan, day_type: str = "weekday", workers: int = 1,
              deterministic: bool = False,
              boardings: Mapping[tuple[str, str], float] | None = None,
-             engine: str | None = None) -> SimResult:
+             engine: str | None = None, pool: Executor | None = None) -> SimResult:
     """Run ``simulation.replications`` days of one day type on the scenario's simulation
     stream (everything that changes the results comes from the scenario).
 
@@ -353,7 +355,9 @@ def simulate(plan: ServicePlan, day_type: str = "weekday", workers: int = 1,
 
     ``boardings`` (trip_id, station_id) → passengers lengthen dwells by
     ``operations.dwell_s_per_boarding`` (see :func:`~railsim.sim.plan.compile_plan`).
-    ``workers`` processes share the replications; the results do not depend on it.
+    ``workers`` processes share the replications; the results do not depend on it. They
+    are the workers of ``pool`` when given (the run's one pool; not while they are still
+    starting: the days then run here), else a pool started here.
     """
     sim = plan.scenario.simulation
     n = sim.replications
@@ -364,14 +368,24 @@ def simulate(plan: ServicePlan, day_type: str = "weekday", workers: int = 1,
     chosen = engine_for(sim if engine is None else sim.model_copy(update={"engine": engine}),
                         ops)
     reps = list(range(n))
+    if pool is not None and not is_warm(pool):
+        # the workers are still importing railsim: the days would wait for them
+        workers = 1
     if workers <= 1 or n < 2 * workers:
         partial = _run_chunk(compiled, ops, root, reps, keep, deterministic, chosen)
     else:
         chunks = [reps[k::workers] for k in range(workers)]
         partial = _Partial()
-        with worker_pool(workers) as pool:
+        with contextlib.ExitStack() as stack:
+            if pool is None:
+                pool = stack.enter_context(worker_pool(workers))
             futures = [pool.submit(_run_chunk, compiled, ops, root, chunk, keep,
                                    deterministic, chosen) for chunk in chunks]
-            for future in futures:
-                partial.add(future.result())
+            try:
+                for future in futures:  # in chunk order: the merge is the same every run
+                    partial.add(future.result())
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
     return SimResult(compiled, _index(compiled), partial)
