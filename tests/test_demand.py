@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from railsim import data, forecast, load_scenario, plan_service, with_overrides
@@ -295,6 +295,8 @@ def test_residents_are_split_into_the_distance_rings_of_the_data():
 
 
 @settings(deadline=None)  # the first example imports scipy.optimize
+@example([(349.0, 294.0, 1408.0), (104.0, 0.75, 0.5), (10.0, 1.0, 0.0), (10.0, 1.0, 0.0),
+          (10.0, 4022.0, 0.0)])  # two local minima: a search alone took the wrong one
 @given(st.lists(st.tuples(st.floats(10, 5000), st.floats(0, 1e4), st.floats(0, 1e4))
                 .filter(lambda c: c[1] + c[2] > 1e-3), min_size=2, max_size=6))
 def test_gravity_fit_equals_scipy_least_squares(counts):

@@ -135,11 +135,15 @@ def _solve(fit: list[tuple[float, float, float]]) -> tuple[float, float]:
         g = gaps(log_a)
         return float(((g - g.mean()) ** 2).sum())
 
-    low, high = -30.0, 30.0  # a between 1e-13 and 1e13: beyond that it is not identified
+    # a between 1e-13 and 1e13 (beyond that it is not identified); the cost need not be
+    # unimodal, so a scan picks the best of 601 points first and the search refines it
+    grid = np.linspace(-30.0, 30.0, 601)
+    best = int(np.argmin([cost(x) for x in grid]))
+    low, high = grid[max(best - 1, 0)], grid[min(best + 1, len(grid) - 1)]
     ratio = (np.sqrt(5.0) - 1) / 2
     left, right = high - ratio * (high - low), low + ratio * (high - low)
     cost_left, cost_right = cost(left), cost(right)
-    for _ in range(120):  # the bracket shrinks to 60 · 0.618^120 ≈ 1e-23
+    for _ in range(80):  # the bracket shrinks to 0.2 · 0.618^80 ≈ 4e-18
         if cost_left <= cost_right:
             high, right, cost_right = right, left, cost_left
             left = high - ratio * (high - low)
