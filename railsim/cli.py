@@ -446,6 +446,30 @@ class _Stages(logging.Handler):
             self.terminal.stage(record.getMessage())
 
 
+@contextlib.contextmanager
+def _failing(scenario: str, *errors: type[Exception]) -> Iterator[None]:
+    """``FAIL <file>`` and the message, exit 1, for the errors a user can cause."""
+    try:
+        yield
+    except errors as exc:
+        click.echo(f"FAIL {scenario}", err=True)
+        for line in str(exc).splitlines():
+            click.echo(f"  {line}", err=True)
+        sys.exit(1)
+
+
+def _train_scenario(ctx: click.Context, scenario: str, corridor: Corridor, verb: str
+                    ) -> Scenario:
+    """The loaded scenario; a do-minimum ends the command (exit 0: nothing to ``verb``)."""
+    from railsim.scenarios import load_scenario
+
+    loaded = load_scenario(scenario, corridor, extra_roots=_roots(ctx))
+    if loaded.is_do_minimum:
+        click.echo(f"{scenario}: no train service (do-minimum); nothing to {verb}")
+        sys.exit(0)
+    return loaded
+
+
 @cli.command(short_help="Build one scenario's timetable: quantities, capacity, GTFS, diagram.")
 @click.argument("scenario", type=click.Path())
 @click.option("--gtfs", "gtfs_path", type=click.Path(dir_okay=False),
@@ -458,22 +482,13 @@ class _Stages(logging.Handler):
 def timetable(ctx: click.Context, scenario: str, gtfs_path: str | None,
               diagram_path: str | None, day_type: str) -> None:
     """Build a scenario's timetable; print quantities, capacity and conflicts."""
-    from railsim.scenarios import load_scenario
     from railsim.timetable.capacity import occupancy_table, remaining_freight_paths
     from railsim.timetable.plan import plan_service
 
     corridor = _corridor(ctx)
-    try:
-        loaded = load_scenario(scenario, corridor, extra_roots=_roots(ctx))
-        if loaded.is_do_minimum:
-            click.echo(f"{scenario}: no train service (do-minimum); nothing to build")
-            return
+    with _failing(scenario, RailsimError):
+        loaded = _train_scenario(ctx, scenario, corridor, "build")
         plan = plan_service(loaded, corridor)
-    except RailsimError as exc:
-        click.echo(f"FAIL {scenario}", err=True)
-        for line in str(exc).splitlines():
-            click.echo(f"  {line}", err=True)
-        sys.exit(1)
     click.echo(f"{loaded.name}: {loaded.title}")
     for day, table in plan.timetables.items():
         circ = plan.circulations[day]
@@ -545,21 +560,12 @@ def loops(ctx: click.Context, scenario: str, headway_min: float | None, max_loop
     """Search the passing loops that make a scenario's pattern run; print the Pareto front
     (cost, crossing waits, simulated punctuality, free freight paths) and the YAML to paste.
     Exit 1 when nothing within the limits works (it says what binds)."""
-    from railsim.scenarios import load_scenario
     from railsim.sim.loops import search_loops
 
     corridor = _corridor(ctx)
-    try:
-        loaded = load_scenario(scenario, corridor, extra_roots=_roots(ctx))
-        if loaded.is_do_minimum:
-            click.echo(f"{scenario}: no train service (do-minimum); nothing to search")
-            return
+    with _failing(scenario, RailsimError, ValueError):
+        loaded = _train_scenario(ctx, scenario, corridor, "search")
         result = search_loops(loaded, corridor, headway_min, max_loops, step_km)
-    except (RailsimError, ValueError) as exc:
-        click.echo(f"FAIL {scenario}", err=True)
-        for line in str(exc).splitlines():
-            click.echo(f"  {line}", err=True)
-        sys.exit(1)
     click.echo(result.text())
     sys.exit(0 if result.front else 1)
 

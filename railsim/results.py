@@ -27,7 +27,7 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from railsim import outputs
 from railsim.errors import RailsimError
@@ -268,6 +268,18 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def read_resolved(folder: Path) -> dict[str, Any]:
+    """A result folder's ``scenario.resolved.yaml`` as plain data ({} when the folder has
+    none or it cannot be read: readers of results skip what a folder lacks)."""
+    import yaml
+
+    try:
+        loaded = yaml.safe_load((folder / "scenario.resolved.yaml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def read_result_table(path: Path) -> pd.DataFrame | None:

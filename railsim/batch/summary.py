@@ -26,7 +26,12 @@ from railsim.outputs import (
     SUMMARY_SIGNIFICANT_DIGITS,
     SummaryColumn,
 )
-from railsim.results import read_result_table, write_bytes_atomic, write_text_atomic
+from railsim.results import (
+    read_resolved,
+    read_result_table,
+    write_bytes_atomic,
+    write_text_atomic,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -118,14 +123,8 @@ def kpi_statistics(kpis_csv: Path) -> tuple[dict[str, dict[str, float]], int | N
 def scenario_role(folder: Path) -> str:
     """``do-minimum`` when the resolved scenario runs no train, ``option`` when it does, ""
     when the folder has no readable resolved scenario."""
-    import yaml
-
-    try:
-        resolved = yaml.safe_load((folder / "scenario.resolved.yaml").read_text(
-            encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return ""
-    if not isinstance(resolved, dict):
+    resolved = read_resolved(folder)
+    if not resolved:
         return ""
     service = resolved.get("service")
     lines = service.get("lines") if isinstance(service, dict) else None

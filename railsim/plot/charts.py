@@ -20,7 +20,7 @@ from railsim.batch.summary import read_summary
 from railsim.plot import compare, diagram, finance, maps, operations, ridership, uncertainty
 from railsim.plot.base import DEFAULT_FORMATS, Compact, close, compact, ok_rows, save
 from railsim.plot.names import capex_item_name
-from railsim.results import headline_kpis
+from railsim.results import headline_kpis, read_resolved
 from railsim.results import read_result_table as read_csv
 
 if TYPE_CHECKING:
@@ -111,22 +111,12 @@ def titles(out_dir: Path, summary: pd.DataFrame, lang: str) -> pd.DataFrame:
 def scenario_title(folder: Path, lang: str) -> str | None:
     """The scenario's title in ``lang`` from its resolved file (``title_<lang>``, else
     ``title``); None when the file is missing or has neither."""
-    resolved = _resolved(folder)
+    resolved = read_resolved(folder)
     for key in (f"title_{lang}", "title"):
         value = resolved.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()
     return None
-
-
-def _resolved(folder: Path) -> dict:
-    import yaml
-
-    try:
-        loaded = yaml.safe_load((folder / "scenario.resolved.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
 
 
 def _subsidy_table(folder: Path, tables: Tables) -> pd.DataFrame | None:
@@ -150,7 +140,7 @@ def _subsidy_table(folder: Path, tables: Tables) -> pd.DataFrame | None:
 
 def _radii(folder: Path) -> dict[str, float]:
     """The scenario's catchment radii for the map (its defaults when unreadable)."""
-    demand = _resolved(folder).get("demand")
+    demand = read_resolved(folder).get("demand")
     if not isinstance(demand, dict):
         return {}
     return {key: float(demand[key]) for key in ("walk_radius_m", "feeder_radius_m")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from railsim import numfmt
 from railsim.report.breakeven import BreakEven, break_even
-from railsim.results import headline_kpis, read_result_table
+from railsim.results import headline_kpis, read_resolved, read_result_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -140,7 +140,7 @@ def scenario_facts(out_dir: Path, name: str, summary: pd.DataFrame | None) -> Sc
     for variable in SHARE_KPIS:  # summary.csv has no units: its shares are fractions
         if variable in values and (kpis is None or variable not in headline_kpis(kpis)):
             values[variable] *= 100
-    resolved = _resolved(folder)
+    resolved = read_resolved(folder)
     if not (isinstance(title, str) and title):
         title = _text(resolved.get("title")) or name
     titles = {lang: found for lang in ("fi", "en")
@@ -160,12 +160,3 @@ def _text(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _resolved(folder: Path) -> dict[str, Any]:
-    """The scenario's resolved file (empty for runs that wrote none)."""
-    import yaml
-
-    try:
-        loaded = yaml.safe_load((folder / "scenario.resolved.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
