@@ -128,12 +128,31 @@ def worker_pool(workers: int, preload: Sequence[str] = (), events: Any = None,
     pool.shutdown()
 
 
+STOP_WAIT_S = 10.0
+"""How long stopping a pool waits for its thread and workers at each step."""
+
+
 def stop(pool: ProcessPoolExecutor) -> None:
     """Cancel queued work and end the running work now, not when it finishes."""
     # The executor has no public way to end running tasks (before Python 3.14's
     # terminate_workers); its process table is the documented-by-use workaround. The
     # executor's own thread then sees the workers gone and reaps them; shutdown waits for
     # it (joining them here as well would race with it).
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
         process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
+    pool.shutdown(wait=False, cancel_futures=True)
+    thread = getattr(pool, "_executor_manager_thread", None)
+    if thread is not None:
+        thread.join(STOP_WAIT_S)
+        if thread.is_alive():
+            # A worker ended in the middle of sending a result: the executor's thread
+            # waits for the rest of the message forever. Closing this process's end of
+            # the result pipe (the workers' ends died with them) ends that read; the
+            # thread then sees a broken pool and reaps the workers.
+            writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+            if writer is not None:
+                writer.close()
+            thread.join(STOP_WAIT_S)
+    for process in processes:
+        process.join(STOP_WAIT_S)
