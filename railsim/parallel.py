@@ -136,23 +136,29 @@ def stop(pool: ProcessPoolExecutor) -> None:
     """Cancel queued work and end the running work now, not when it finishes."""
     # The executor has no public way to end running tasks (before Python 3.14's
     # terminate_workers); its process table is the documented-by-use workaround. The
-    # executor's own thread then sees the workers gone and reaps them; shutdown waits for
-    # it (joining them here as well would race with it).
+    # executor's own thread then sees the workers gone and reaps them. Its thread and
+    # result pipe are taken before shutdown(), which drops the executor's references.
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    thread = getattr(pool, "_executor_manager_thread", None)
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
     for process in processes:
         process.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
-    thread = getattr(pool, "_executor_manager_thread", None)
     if thread is not None:
         thread.join(STOP_WAIT_S)
-        if thread.is_alive():
+        if thread.is_alive() and writer is not None:
             # A worker ended in the middle of sending a result: the executor's thread
             # waits for the rest of the message forever. Closing this process's end of
             # the result pipe (the workers' ends died with them) ends that read; the
             # thread then sees a broken pool and reaps the workers.
-            writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
-            if writer is not None:
-                writer.close()
+            writer.close()
             thread.join(STOP_WAIT_S)
+    # Workers the executor started while this ran, or did not reap: end them here (after
+    # its thread is done, so the two do not wait for the same process at once).
+    processes += [p for p in (getattr(pool, "_processes", None) or {}).values()
+                  if p not in processes]
     for process in processes:
         process.join(STOP_WAIT_S)
+        if process.is_alive():
+            process.kill()
+            process.join(STOP_WAIT_S)
