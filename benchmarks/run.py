@@ -66,20 +66,21 @@ def simulation(scenario_file: Path, replications: int = 1000) -> list[tuple[str,
     import simpy
 
     from railsim import load_scenario, plan_service
-    from railsim.sim.engine import draw, simulate_day
+    from railsim.sim.draws import each_replication
+    from railsim.sim.engine import simulate_day
     from railsim.sim.plan import compile_plan
 
     scenario = load_scenario(scenario_file)
     plan = plan_service(scenario)
     compiled = compile_plan(plan)
     ops = scenario.operations
-    children = np.random.SeedSequence(1).spawn(replications)
 
+    # railsim's days as the SimPy engine runs them: the draws (a block of days at a
+    # time) and the day, without the statistics
     start = time.perf_counter()
-    events = 0
-    for child in children:
-        simulate_day(compiled, draw(compiled, ops, np.random.default_rng(child)),
-                     ops.dispatching)
+    for _, draws in each_replication(compiled, ops, np.random.SeedSequence(1),
+                                     range(replications)):
+        simulate_day(compiled, draws, ops.dispatching)
     railsim_s = time.perf_counter() - start
 
     # Bare loop: the same trains, each a process that takes its blocks (plain

@@ -9,8 +9,8 @@
   so crossings happen where they were planned; ``first_come_first_served`` drops that.
 * On time, trains run to the schedule; when late they run at their fastest time (the
   running-time supplement is recoverable) and never leave a stop before its planned
-  departure. Disturbances are drawn up front, vectorised, from the replication's own
-  generator: departure delays at the origin, dwell overruns, slower running, incidents.
+  departure. Disturbances are drawn up front (:mod:`railsim.sim.draws`): departure
+  delays at the origin, dwell overruns, slower running, incidents.
 
 Recording is kept apart from behaviour: processes write actual times into arrays; the
 caller turns them into statistics or an event log.
@@ -26,19 +26,8 @@ from typing import Any
 import numpy as np
 import simpy
 
-from railsim.config import schema
-from railsim.distributions import sample, sample_disturbance
+from railsim.sim.draws import Draws
 from railsim.sim.plan import SimPlan
-
-
-@dataclass
-class Draws:
-    """All random inputs of one replication."""
-
-    departure_delay: np.ndarray  # per trip
-    dwell_delay: np.ndarray  # per stop (flat)
-    run_delay: np.ndarray  # per segment (flat)
-    incident: np.ndarray  # per segment (flat)
 
 
 @dataclass
@@ -51,28 +40,6 @@ class DayRecord:
     """Per trip: delay drawn on the train itself (origin, dwell, running, incidents)."""
     secondary_s: np.ndarray
     """Per trip: waiting beyond plan for blocks and for the incoming unit (knock-on)."""
-
-
-def draw(plan: SimPlan, ops: schema.Operations, rng: np.random.Generator) -> Draws:
-    n_trips = len(plan.trips)
-    departure = sample_disturbance(ops.departure_delay, rng, n_trips)
-    freight = np.zeros(n_trips, dtype=bool)
-    freight[plan.freight] = True
-    if freight.any():
-        departure[freight] = sample_disturbance(ops.freight_deviation, rng, int(freight.sum()))
-    dwell = sample_disturbance(ops.dwell_delay, rng, plan.n_stops)
-    run = sample_disturbance(ops.running_time_delay, rng, plan.n_segments)
-    km = np.concatenate([t.km for t in plan.trips]) if plan.trips else np.zeros(0)
-    p_incident = np.clip(ops.incidents.probability_per_train_km * km, 0.0, 1.0)
-    happens = rng.random(plan.n_segments) < p_incident
-    size = np.maximum(sample(ops.incidents.duration_s, rng, plan.n_segments), 0.0)
-    return Draws(departure, dwell, run, np.where(happens, size, 0.0))
-
-
-def no_draws(plan: SimPlan) -> Draws:
-    """Zero disturbances (the deterministic check: actual equals scheduled)."""
-    return Draws(np.zeros(len(plan.trips)), np.zeros(plan.n_stops), np.zeros(plan.n_segments),
-                 np.zeros(plan.n_segments))
 
 
 @dataclass
