@@ -25,7 +25,7 @@ from railsim import outputs
 from railsim.config import schema
 from railsim.parallel import is_warm, worker_pool
 from railsim.sim.draws import BLOCK, each_replication, no_draws
-from railsim.sim.engine import simulate_day
+from railsim.sim.engine import DaySimulator
 from railsim.sim.plan import SimPlan, compile_plan
 from railsim.streams import Streams
 from railsim.timetable.plan import ServicePlan
@@ -157,8 +157,9 @@ def _run_chunk(plan: SimPlan, ops: schema.Operations, stream: np.random.SeedSequ
     index = _index(plan)
     n_st, n_pairs = len(index.stations), len(index.pairs)
     part = _empty_partial(index)
+    model = DaySimulator(plan, ops.dispatching)
     for r, draws in each_replication(plan, ops, stream, replications):
-        day = simulate_day(plan, no_draws(plan) if deterministic else draws, ops.dispatching)
+        day = model.run(no_draws(plan) if deterministic else draws)
         delay = np.maximum(day.actual_arrival[index.arrival_idx] - index.scheduled_arrival, 0.0)
         on3, on5 = delay < ON_TIME_3MIN_S, delay < ON_TIME_5MIN_S
         trips = index.passenger_trips
