@@ -213,8 +213,9 @@ class _Groups:
 
 def _starts(sorted_ids: np.ndarray) -> np.ndarray:
     """First position of each id in a sorted array of ids 0..n-1 (each present)."""
-    return np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]]) if len(
-        sorted_ids) else np.zeros(0, dtype=np.int64)
+    if not len(sorted_ids):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
 
 
 def _run_vectorised(plan: SimPlan, ops: schema.Operations, stream: np.random.SeedSequence,
