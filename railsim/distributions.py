@@ -51,14 +51,6 @@ def sample(dist: schema.Fixed | schema.Exponential | schema.Lognormal | schema.N
     raise TypeError(f"unknown distribution {dist!r}")
 
 
-def sample_disturbance(dist: schema.Disturbance, rng: np.random.Generator, size: int
-                       ) -> np.ndarray:
-    """Non-negative delays: zero with probability ``1 - p``, else a draw of the size."""
-    happens = rng.random(size) < dist.probability
-    sizes = np.maximum(sample(dist.size, rng, size), 0.0)
-    return np.where(happens, sizes, 0.0)
-
-
 def quantile(dist: schema.Fixed | schema.Exponential | schema.Lognormal | schema.Normal
              | schema.Uniform | schema.Triangular | schema.Empirical,
              u: np.ndarray) -> np.ndarray:

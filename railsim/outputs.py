@@ -591,7 +591,7 @@ FILES: dict[str, ResultFile] = {
             "a simulated day",
             (
                 _c("replication", "int", "",
-                   "Replication number (its random stream is child r of the seed)."),
+                   "Replication number (its draws: block r // 64 of the simulation stream)."),
                 _c("punctuality_3min_pct", "float", "%",
                    "Share of passenger arrivals less than 3 min late."),
                 _c("punctuality_5min_pct", "float", "%",

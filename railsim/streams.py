@@ -3,8 +3,9 @@
 ``SeedSequence(scenario.simulation.seed)`` has one child per use — the simulated days,
 the appraisal uncertainty draws and the Sobol sample — so no two uses share a stream,
 and changing the seed changes all of them. (The tornado needs none: it evaluates each
-input at exact quantiles of its distribution.) Replication ``r`` of the simulation
-draws from child ``r`` of the simulation stream, whatever the number of workers.
+input at exact quantiles of its distribution.) The simulated days draw from the
+simulation stream's children, child ``b`` for the ``b``-th block of days
+(:mod:`railsim.sim.draws`), whatever the number of workers.
 Children are derived from spawn keys, not with the stateful ``SeedSequence.spawn``, so
 asking twice gives the same stream (the simulation runs twice with dwell feedback).
 """

@@ -76,24 +76,25 @@ def test_break_even_against_the_appraisal_model(small_batch):
     """The same scenario appraised again with the break-even investment or ridership."""
     import railsim
     from railsim.appraisal.societal import npv_and_bcr
-    from railsim.appraisal.uncertainty import AppraisalModel
 
     folder, cashflows, kpis = _tables(small_batch)
     be = break_even(cashflows, kpis)
     assert be is not None and be.ridership_factor is not None
     corridor = railsim.load_corridor()
     scenario = railsim.load_scenario(folder / "scenario.resolved.yaml", corridor=corridor)
-    plan = railsim.plan_service(scenario, corridor)
-    model = AppraisalModel.build(scenario, corridor, plan,
-                                 railsim.forecast(scenario, plan, corridor=corridor))
+    # the run's own appraisal model (on its simulated times; the same seed and days give
+    # the same ones), without the uncertainty draws it does not need here
+    model = railsim.evaluate(railsim.with_overrides(scenario, {
+        "uncertainty.draws": 10, "uncertainty.sobol": False}), corridor).appraisal
+    assert model is not None
 
     def npv(table) -> float:
         return float(np.asarray(npv_and_bcr(table)["npv_societal_eur"]).reshape(-1)[0])
 
     central = npv(model.central)
-    # the written cash flows used the simulated running times: a small offset, same model
+    # the written cash flows are this model's: what is left is the tables' rounding
     offset = central - be.npv_societal_eur
-    assert abs(offset) < 0.01 * abs(central)
+    assert abs(offset) < 1e-6 * abs(central)
     table = model.evaluate([("costs.capex_multiplier", "multiply",
                              np.array([be.capex_factor]))])[0]
     assert npv(table) - offset == pytest.approx(0.0, abs=1e-6 * abs(central))
@@ -109,7 +110,8 @@ def test_break_even_against_the_appraisal_model(small_batch):
     at_break_even = npv(model.evaluate()[0]) - offset
     # emissions avoided by the extra riders are not scaled (the tables do not split them
     # from the train's own CO2): the true NPV at m* is a little positive, under a tenth of
-    # the NPV that m* makes up (7 % at the shipped Heinola case's m* of about 100)
+    # the NPV that m* makes up (4–5 % at the shipped Heinola case's m* of 107–127, seeds
+    # 1, 2, 3 and 7 of its five simulated days)
     assert 0 <= at_break_even < 0.10 * abs(be.npv_societal_eur)
 
 

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from railsim import plan_service
 from railsim.config.schema import Scenario
 from railsim.corridor import Corridor
-from railsim.sim.engine import no_draws, simulate_day
+from railsim.sim.draws import draw, no_draws
+from railsim.sim.engine import simulate_day
 from railsim.sim.montecarlo import simulate
 from railsim.sim.plan import compile_plan
 from railsim.synthetic import write_synthetic_data
@@ -103,8 +104,6 @@ def test_no_opposing_trains_in_a_block_and_order_kept(synth, seed, scale, dispat
                      running_time_delay={"probability": 0.3,
                                          "size": {"kind": "exponential", "mean": 20 * scale}})
     sim = compile_plan(plan)
-    from railsim.sim.engine import draw
-
     day = simulate_day(sim, draw(sim, plan.scenario.operations, np.random.default_rng(seed)),
                        dispatching)
     actual = _actual_trips(plan, sim, day)
@@ -131,6 +130,26 @@ def test_same_seed_same_results_any_workers(synth):
     assert one.od_times().equals(two.od_times())
     other = simulate(make_plan(synth, {"replications": 12, "seed": 8}), workers=1)
     assert not one.summary().equals(other.summary())
+
+
+@pytest.mark.parametrize("engine", ["simpy", "vectorised"])
+def test_a_day_does_not_depend_on_the_days_run_with_it(synth, monkeypatch, engine):
+    """Days of one block of draws split between workers and chunks, or fewer days in all:
+    each day's numbers stay the same."""
+    from railsim.sim import montecarlo
+    from railsim.sim.draws import BLOCK
+
+    n = 2 * BLOCK + 10  # three blocks, the middle one split between two workers
+    whole = simulate(make_plan(synth, {"replications": n, "seed": 4}), engine=engine)
+    monkeypatch.setattr(montecarlo, "VECTOR_CHUNK", BLOCK // 2)
+    split = simulate(make_plan(synth, {"replications": n, "seed": 4}), workers=2,
+                     engine=engine)
+    assert whole.summary().equals(split.summary())
+    assert whole.by_station().equals(split.by_station())
+    assert whole.od_times().equals(split.od_times())
+    fewer = simulate(make_plan(synth, {"replications": BLOCK + 3, "seed": 4}), engine=engine)
+    assert fewer.summary().equals(whole.summary().iloc[:BLOCK + 3])
+    assert whole.summary()["mean_delay_s"].nunique() > n // 2  # the days do differ
 
 
 def test_event_log_and_kpis(synth):

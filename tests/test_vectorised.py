@@ -13,11 +13,12 @@ from railsim import load_scenario, plan_service
 from railsim.config.files import find_scenarios
 from railsim.config.schema import Scenario
 from railsim.corridor import Corridor
-from railsim.sim.engine import Draws, draw, simulate_day
+from railsim.sim.draws import Draws, draw, draw_replications, each_replication, stack
+from railsim.sim.engine import simulate_day
 from railsim.sim.montecarlo import engine_for, simulate
 from railsim.sim.plan import SimPlan, compile_plan
-from railsim.sim.vectorised import Recursion, draw_many, stack
-from railsim.streams import Streams, child
+from railsim.sim.vectorised import Recursion
+from railsim.streams import Streams
 from railsim.synthetic import write_synthetic_data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,16 +55,33 @@ def test_equal_times_on_every_shipped_scenario(path):
     for day_type in plan.timetables:
         compiled = compile_plan(plan, day_type)
         reps = list(range(8))
-        single = [draw(compiled, scenario.operations, np.random.default_rng(child(root, r)))
-                  for r in reps]
-        # the batched draws are the per-replication draws, number for number
-        many = draw_many(compiled, scenario.operations, root, reps)
+        single = [d for _, d in each_replication(compiled, scenario.operations, root, reps)]
+        # the vectorised engine's draws are the SimPy engine's, number for number
+        many = draw_replications(compiled, scenario.operations, root, reps)
         for name in ("departure_delay", "dwell_delay", "run_delay", "incident"):
             assert np.array_equal(getattr(many, name), getattr(stack(single), name)), name
         # heavier disturbances too, so that blocks, sets and crossings really interact
         heavy = [Draws(d.departure_delay * 8, d.dwell_delay * 8, d.run_delay * 8,
                        d.incident) for d in single]
         assert_equal_times(compiled, single + heavy)
+
+
+def test_the_engines_draws_agree_for_any_choice_of_days(synth):
+    scenario = Scenario.model_validate({
+        "name": "t", "service": {"lines": [{"id": "A", "stations": ["LH", "L1S2", "L1S4"],
+                                            "weekday": {"first_departure": "06:00",
+                                                        "last_departure": "09:00",
+                                                        "headway_min": 60}}]}})
+    compiled = compile_plan(plan_service(scenario, synth))
+    root = Streams.of(3).simulation
+    reps = [130, 5, 64, 63, 5]  # across blocks, out of order, repeated
+    many = draw_replications(compiled, scenario.operations, root, reps)
+    one_by_one = stack([d for _, d in each_replication(compiled, scenario.operations, root,
+                                                        reps)])
+    for name in ("departure_delay", "dwell_delay", "run_delay", "incident"):
+        assert np.array_equal(getattr(many, name), getattr(one_by_one, name)), name
+    assert many.dwell_delay.any() and not np.array_equal(many.dwell_delay[:, 0],
+                                                          many.dwell_delay[:, 1])
 
 
 @settings(max_examples=25, deadline=None,

@@ -9,8 +9,8 @@
   so crossings happen where they were planned; ``first_come_first_served`` drops that.
 * On time, trains run to the schedule; when late they run at their fastest time (the
   running-time supplement is recoverable) and never leave a stop before its planned
-  departure. Disturbances are drawn up front, vectorised, from the replication's own
-  generator: departure delays at the origin, dwell overruns, slower running, incidents.
+  departure. Disturbances are drawn up front (:mod:`railsim.sim.draws`): departure
+  delays at the origin, dwell overruns, slower running, incidents.
 
 Recording is kept apart from behaviour: processes write actual times into arrays; the
 caller turns them into statistics or an event log.
@@ -26,19 +26,8 @@ from typing import Any
 import numpy as np
 import simpy
 
-from railsim.config import schema
-from railsim.distributions import sample, sample_disturbance
+from railsim.sim.draws import Draws
 from railsim.sim.plan import SimPlan
-
-
-@dataclass
-class Draws:
-    """All random inputs of one replication."""
-
-    departure_delay: np.ndarray  # per trip
-    dwell_delay: np.ndarray  # per stop (flat)
-    run_delay: np.ndarray  # per segment (flat)
-    incident: np.ndarray  # per segment (flat)
 
 
 @dataclass
@@ -53,32 +42,10 @@ class DayRecord:
     """Per trip: waiting beyond plan for blocks and for the incoming unit (knock-on)."""
 
 
-def draw(plan: SimPlan, ops: schema.Operations, rng: np.random.Generator) -> Draws:
-    n_trips = len(plan.trips)
-    departure = sample_disturbance(ops.departure_delay, rng, n_trips)
-    freight = np.zeros(n_trips, dtype=bool)
-    freight[plan.freight] = True
-    if freight.any():
-        departure[freight] = sample_disturbance(ops.freight_deviation, rng, int(freight.sum()))
-    dwell = sample_disturbance(ops.dwell_delay, rng, plan.n_stops)
-    run = sample_disturbance(ops.running_time_delay, rng, plan.n_segments)
-    km = np.concatenate([t.km for t in plan.trips]) if plan.trips else np.zeros(0)
-    p_incident = np.clip(ops.incidents.probability_per_train_km * km, 0.0, 1.0)
-    happens = rng.random(plan.n_segments) < p_incident
-    size = np.maximum(sample(ops.incidents.duration_s, rng, plan.n_segments), 0.0)
-    return Draws(departure, dwell, run, np.where(happens, size, 0.0))
-
-
-def no_draws(plan: SimPlan) -> Draws:
-    """Zero disturbances (the deterministic check: actual equals scheduled)."""
-    return Draws(np.zeros(len(plan.trips)), np.zeros(plan.n_stops), np.zeros(plan.n_segments),
-                 np.zeros(plan.n_segments))
-
-
 @dataclass
 class _Trip:
     """A trip's arrays as Python lists: per-event arithmetic on plain floats is cheaper
-    than on numpy scalars (and gives the same numbers)."""
+    than on numpy scalars (and gives the same numbers). Blocks are numbers."""
 
     base: int
     seg0: int
@@ -88,33 +55,52 @@ class _Trip:
     run_s: list[float]
     min_run_s: list[float]
     served: list[bool]
-    enter_block: list[str | None]
-    leave_block: list[str | None]
+    enter: list[int]
+    """Block entered on leaving stop k (-1: none)."""
+    turn: list[int]
+    """The trip's place in the planned order of that block."""
+    leave: list[int]
+    """Block the plan clears on arriving at stop k (-1: none)."""
 
 
-def _trips(plan: SimPlan) -> list[_Trip]:
-    return [_Trip(tp.first_stop, tp.first_segment, len(tp.stations) - 1, tp.arrival_s.tolist(),
+class DaySimulator:
+    """The SimPy model of one compiled plan: what does not change from day to day is
+    prepared once, then :meth:`run` simulates a day for each set of draws."""
+
+    def __init__(self, plan: SimPlan, dispatching: str = "timetable_order") -> None:
+        self.plan = plan
+        self.in_order = dispatching == "timetable_order"
+        number = {b: n for n, b in enumerate(plan.block_order)}
+        turn = {(b, i): k for b, order in plan.block_order.items() for k, i in enumerate(order)}
+        self.trips = [
+            _Trip(tp.first_stop, tp.first_segment, len(tp.stations) - 1, tp.arrival_s.tolist(),
                   tp.departure_s.tolist(), tp.run_s.tolist(), tp.min_run_s.tolist(),
-                  tp.served.tolist(), list(tp.enter_block), list(tp.leave_block))
-            for tp in plan.trips]
+                  tp.served.tolist(), [-1 if b is None else number[b] for b in tp.enter_block],
+                  [-1 if b is None else turn[(b, i)] for b in tp.enter_block],
+                  [-1 if b is None else number[b] for b in tp.leave_block])
+            for i, tp in enumerate(plan.trips)]
+
+    def run(self, draws: Draws) -> DayRecord:
+        """One day with the given random inputs (1-D draws)."""
+        return _Day(self, draws).run()
 
 
 class _Day:
-    def __init__(self, plan: SimPlan, draws: Draws, in_order: bool) -> None:
+    def __init__(self, model: DaySimulator, draws: Draws) -> None:
+        plan = model.plan
         self.env = simpy.Environment()
         self.plan = plan
-        self.trips = _trips(plan)
+        self.trips = model.trips
+        self.in_order = model.in_order
         self.departure_delay = draws.departure_delay.tolist()
         self.extra_run = (draws.run_delay + draws.incident).tolist()
         dwell = draws.dwell_delay
         self.extra_dwell = (dwell if plan.boarding_dwell_s is None
                             else dwell + plan.boarding_dwell_s).tolist()
-        self.in_order = in_order
-        self.blocks = {b: simpy.Resource(self.env, capacity=1) for b in plan.block_order}
-        self.entered = dict.fromkeys(plan.block_order, 0)
-        self.position = {(b, i): k for b, order in plan.block_order.items()
-                         for k, i in enumerate(order)}
-        self.gates: dict[tuple[str, int], simpy.Event] = {}
+        n_blocks = len(plan.block_order)
+        self.blocks = [simpy.Resource(self.env, capacity=1) for _ in range(n_blocks)]
+        self.entered = [0] * n_blocks
+        self.gates: list[dict[int, simpy.Event]] = [{} for _ in range(n_blocks)]
         self.arrival = [math.nan] * plan.n_stops
         self.departure = [math.nan] * plan.n_stops
         self.primary = [0.0] * len(plan.trips)
@@ -122,92 +108,92 @@ class _Day:
 
     def run(self) -> DayRecord:
         for duty in self.plan.duties:
-            self.env.process(self.duty(duty))
+            self.env.process(self.train(duty))
         for i in self.plan.freight:
-            self.env.process(self.trip(i, 0.0))
+            self.env.process(self.train([i]))
         self.env.run()
         return DayRecord(np.array(self.arrival), np.array(self.departure),
                          np.array(self.primary), np.array(self.secondary))
 
-    def duty(self, trips: list[int]) -> Generator[Any, Any, None]:
+    def train(self, trips: list[int]) -> Generator[Any, Any, None]:
+        """A train set running its trips one after the other (one process: a generator
+        per trip would add a layer to every event)."""
+        env, in_order, turnaround = self.env, self.in_order, self.plan.min_turnaround_s
+        arrival, departure = self.arrival, self.departure
+        blocks, entered, gates = self.blocks, self.entered, self.gates
         ready = 0.0
         for i in trips:
-            yield from self.trip(i, ready)
-            last = self.trips[i]
-            ready = self.arrival[last.base + last.last] + self.plan.min_turnaround_s
-
-    def trip(self, i: int, ready: float) -> Generator[Any, Any, None]:
-        env, tp = self.env, self.trips[i]
-        base, seg0, last = tp.base, tp.seg0, tp.last
-        arrival, departure, in_order = self.arrival, self.departure, self.in_order
-        departure_s, run_s, min_run_s = tp.departure_s, tp.run_s, tp.min_run_s
-        own = self.departure_delay[i]
-        planned = departure_s[0]
-        start = max(planned + own, ready)
-        primary = self.primary[i] + own
-        secondary = self.secondary[i] + max(0.0, ready - (planned + own))
-        now = env.now
-        if start > now or not in_order:
-            yield env.timeout(start - now)
+            tp = self.trips[i]
+            base, seg0, last = tp.base, tp.seg0, tp.last
+            departure_s, run_s, min_run_s = tp.departure_s, tp.run_s, tp.min_run_s
+            own = self.departure_delay[i]
+            planned = departure_s[0]
+            start = max(planned + own, ready)
+            primary = self.primary[i] + own
+            secondary = self.secondary[i] + max(0.0, ready - (planned + own))
             now = env.now
-        arrival[base] = now
-        held: tuple[str, Any] | None = None
-        for k in range(last):
-            block = tp.enter_block[k]
-            if block is not None:
-                before = now
-                if in_order:
-                    mine = self.position[(block, i)]
-                    if self.entered[block] < mine:
+            if start > now or not in_order:
+                yield env.timeout(start - now)
+                now = env.now
+            arrival[base] = now
+            held = -1
+            request: Any = None
+            for k in range(last):
+                block = tp.enter[k]
+                if block >= 0:
+                    before = now
+                    if in_order and entered[block] < tp.turn[k]:
                         gate = env.event()
-                        self.gates[(block, mine)] = gate
+                        gates[block][tp.turn[k]] = gate
                         yield gate
-                request = self.blocks[block].request()
-                yield request
-                held = (block, request)
-                self._entered(block)
+                    request = blocks[block].request()
+                    yield request
+                    held = block
+                    entered[block] += 1
+                    waiting = gates[block].pop(entered[block], None)
+                    if waiting is not None:
+                        waiting.succeed()
+                    now = env.now
+                    waited = now - before
+                    if waited > 0:
+                        # waiting the plan did not foresee is knock-on delay
+                        secondary += waited
+                departure[base + k] = now  # leaves once the block ahead is its own
+                late = max(0.0, now - departure_s[k])
+                extra = self.extra_run[seg0 + k]
+                primary += extra
+                yield env.timeout(max(min_run_s[k], run_s[k] - late) + extra)
                 now = env.now
-                waited = now - before
-                if waited > 0:
-                    # waiting the plan did not foresee is knock-on delay
-                    secondary += waited
-            departure[base + k] = now  # leaves once the block ahead is its own
-            late = max(0.0, now - departure_s[k])
-            extra = self.extra_run[seg0 + k]
-            primary += extra
-            yield env.timeout(max(min_run_s[k], run_s[k] - late) + extra)
-            now = env.now
-            stop = base + k + 1
-            arrival[stop] = now
-            if held is not None and tp.leave_block[k + 1] == held[0]:
-                self.blocks[held[0]].release(held[1])
-                held = None
-            if k + 1 == last:
-                departure[stop] = now
-                break
-            if tp.served[k + 1]:
-                extra_dwell = self.extra_dwell[stop]
-                primary += extra_dwell
-                leave = max(now + ((departure_s[k + 1] - tp.arrival_s[k + 1]) + extra_dwell),
-                            departure_s[k + 1])
-            else:
-                # a planned crossing wait is kept by the block order instead
-                leave = max(now + 0.0, departure_s[k + 1])
-            if leave > now or not in_order:
-                yield env.timeout(leave - now)
-                now = env.now
-        if held is not None:
-            self.blocks[held[0]].release(held[1])
-        self.primary[i], self.secondary[i] = primary, secondary
+                stop = base + k + 1
+                arrival[stop] = now
+                if held >= 0 and tp.leave[k + 1] == held:
+                    blocks[held].release(request)
+                    held = -1
+                if k + 1 == last:
+                    departure[stop] = now
+                    break
+                leave, overrun = self._ready(tp, k + 1, now)
+                primary += overrun
+                if leave > now or not in_order:
+                    yield env.timeout(leave - now)
+                    now = env.now
+            if held >= 0:
+                blocks[held].release(request)
+            self.primary[i], self.secondary[i] = primary, secondary
+            ready = arrival[base + last] + turnaround
 
-    def _entered(self, block: str) -> None:
-        self.entered[block] += 1
-        gate = self.gates.pop((block, self.entered[block]), None)
-        if gate is not None:
-            gate.succeed()
+    def _ready(self, tp: _Trip, k: int, now: float) -> tuple[float, float]:
+        """When the train that arrived at its stop ``k`` at ``now`` may leave, and its
+        dwell overrun there."""
+        if tp.served[k]:
+            overrun = self.extra_dwell[tp.base + k]
+            return max(now + ((tp.departure_s[k] - tp.arrival_s[k]) + overrun),
+                       tp.departure_s[k]), overrun
+        # a planned crossing wait is kept by the block order instead
+        return max(now + 0.0, tp.departure_s[k]), 0.0
 
 
 def simulate_day(plan: SimPlan, draws: Draws, dispatching: str = "timetable_order"
                  ) -> DayRecord:
     """Run one day with the given random inputs."""
-    return _Day(plan, draws, dispatching == "timetable_order").run()
+    return DaySimulator(plan, dispatching).run(draws)

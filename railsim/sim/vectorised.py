@@ -26,11 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from railsim.config import schema
-from railsim.distributions import lognormal_parameters
-from railsim.sim.engine import Draws
+from railsim.sim.draws import Draws
 from railsim.sim.plan import SimPlan
-from railsim.streams import child
 
 
 @dataclass
@@ -159,26 +156,28 @@ class Recursion:
         return out
 
     def run(self, draws: Draws, min_turnaround_s: float | None = None) -> DayRecords:
-        """Actual times for stacked draws (each array with one row per replication)."""
+        """Actual times, one row per replication, for draws with a column per replication
+        (:func:`railsim.sim.draws.stack`)."""
         return DayRecords(*(a.T for a in self.columns(draws, min_turnaround_s)))
 
     def columns(self, draws: Draws, min_turnaround_s: float | None = None
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Arrival, departure (stop × replication), primary and secondary delay (trip ×
-        replication): the layout the recursion works in, one contiguous row per stop."""
+        replication) for draws in the same layout: the recursion's, one contiguous row
+        per stop."""
         plan = self.plan
         turnaround = plan.min_turnaround_s if min_turnaround_s is None else min_turnaround_s
-        reps = draws.departure_delay.shape[0]
+        reps = draws.departure_delay.shape[1]
         # one row per stop or trip, one column per replication: rows are contiguous
         arrival = np.full((plan.n_stops, reps), np.nan)
         departure = np.full((plan.n_stops, reps), np.nan)
         primary = np.zeros((len(plan.trips), reps))
         secondary = np.zeros((len(plan.trips), reps))
-        own = np.ascontiguousarray(draws.departure_delay.T)
-        dwell = np.ascontiguousarray(draws.dwell_delay.T)
+        own = draws.departure_delay
+        dwell = draws.dwell_delay
         if plan.boarding_dwell_s is not None:
             dwell = dwell + plan.boarding_dwell_s[:, None]
-        extra = np.ascontiguousarray((draws.run_delay + draws.incident).T)
+        extra = draws.run_delay + draws.incident
         never = np.full(reps, np.inf)
         now, tmp = np.empty(reps), np.empty(reps)
         # every operation writes into a buffer: the loop allocates nothing per step
@@ -223,98 +222,3 @@ class Recursion:
             arrival[~np.isfinite(arrival)] = np.nan
             departure[~np.isfinite(departure)] = np.nan
         return arrival, departure, primary, secondary
-
-
-class _Sampler:
-    """Draws of one disturbance with the same generator calls as
-    :func:`railsim.distributions.sample_disturbance`, so the numbers are the same (the
-    equality test compares them), written straight into the output row."""
-
-    def __init__(self, dist: schema.Disturbance) -> None:
-        self.probability = dist.probability
-        self.size = _size_sampler(dist.size)
-        self._uniform, self._happens = np.empty(0), np.empty(0, dtype=bool)
-
-    def __call__(self, rng: np.random.Generator, n: int, out: np.ndarray) -> None:
-        uniform = self._uniform if len(self._uniform) == n else np.empty(n)
-        happens = self._happens if len(self._happens) == n else np.empty(n, dtype=bool)
-        rng.random(n, out=uniform)
-        np.less(uniform, self.probability, out=happens)
-        self.size(rng, n, out)
-        out *= happens  # sizes are finite and not negative: × 0 or 1 is where()
-
-    def sized(self, n: int) -> _Sampler:
-        """Keep buffers for draws of ``n`` values (the loop then allocates nothing)."""
-        self._uniform, self._happens = np.empty(n), np.empty(n, dtype=bool)
-        return self
-
-
-def _size_sampler(dist: schema.Distribution):  # type: ignore[no-untyped-def]
-    """A function (rng, n, out) writing the draws of :func:`railsim.distributions.sample`
-    (floored at 0) into ``out``, with the parameters computed once. An exponential is
-    its mean times a standard exponential draw, as numpy computes it; exponential and
-    lognormal draws are never negative, so they need no floor."""
-    from railsim.distributions import sample
-
-    if isinstance(dist, schema.Exponential):
-        mean = dist.mean
-
-        def exponential(rng: np.random.Generator, n: int, out: np.ndarray) -> None:
-            rng.standard_exponential(n, out=out)
-            out *= mean
-        return exponential
-    if isinstance(dist, schema.Lognormal):
-        mu, sigma = lognormal_parameters(dist.mean, dist.sd)
-
-        def lognormal(rng: np.random.Generator, n: int, out: np.ndarray) -> None:
-            out[:] = rng.lognormal(mu, sigma, n)
-        return lognormal
-
-    def other(rng: np.random.Generator, n: int, out: np.ndarray) -> None:
-        np.maximum(sample(dist, rng, n), 0.0, out=out)
-    return other
-
-
-def draw_many(plan: SimPlan, ops: schema.Operations, stream: np.random.SeedSequence,
-              replications: list[int]) -> Draws:
-    """The draws of :func:`railsim.sim.engine.draw` for each replication ``r`` (its
-    generator on child ``r`` of ``stream``), stacked: one row per replication."""
-    n_trips, n_stops, n_seg = len(plan.trips), plan.n_stops, plan.n_segments
-    reps = len(replications)
-    out = Draws(np.empty((reps, n_trips)), np.empty((reps, n_stops)),
-                np.empty((reps, n_seg)), np.empty((reps, n_seg)))
-    freight = np.zeros(n_trips, dtype=bool)
-    freight[plan.freight] = True
-    n_freight = int(freight.sum())
-    departure = _Sampler(ops.departure_delay).sized(n_trips)
-    deviation = _Sampler(ops.freight_deviation).sized(n_freight)
-    dwell = _Sampler(ops.dwell_delay).sized(n_stops)
-    run = _Sampler(ops.running_time_delay).sized(n_seg)
-    incident_size = _size_sampler(ops.incidents.duration_s)
-    moved = np.empty(n_freight)
-    km = np.concatenate([t.km for t in plan.trips]) if plan.trips else np.zeros(0)
-    p_incident = np.clip(ops.incidents.probability_per_train_km * km, 0.0, 1.0)
-    uniform, happens = np.empty(n_seg), np.empty(n_seg, dtype=bool)
-    make = np.random.default_rng
-    for row, r in enumerate(replications):
-        rng = make(child(stream, r))
-        departure(rng, n_trips, out.departure_delay[row])
-        if n_freight:
-            deviation(rng, n_freight, moved)
-            out.departure_delay[row, freight] = moved
-        dwell(rng, n_stops, out.dwell_delay[row])
-        run(rng, n_seg, out.run_delay[row])
-        rng.random(n_seg, out=uniform)
-        np.less(uniform, p_incident, out=happens)
-        size = out.incident[row]
-        incident_size(rng, n_seg, size)
-        size *= happens
-    return out
-
-
-def stack(draws: list[Draws]) -> Draws:
-    """Per-replication draws as one :class:`Draws` with a row per replication."""
-    return Draws(np.stack([d.departure_delay for d in draws]),
-                 np.stack([d.dwell_delay for d in draws]),
-                 np.stack([d.run_delay for d in draws]),
-                 np.stack([d.incident for d in draws]))
