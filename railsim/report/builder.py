@@ -168,9 +168,9 @@ Pending = dict[str, "list[tuple[str, Future[dict[str, Compact]]]]"]
 
 
 def _draw_chart(folder: Path, name: str) -> dict[str, Compact]:
-    from railsim.plot.charts import SCENARIO_CHARTS, scenario_chart
+    from railsim.plot.charts import SCENARIO_CHARTS, kept_scenario_chart
 
-    return scenario_chart(folder, name, LANGS) if name in SCENARIO_CHARTS else {}
+    return kept_scenario_chart(folder, name, LANGS) if name in SCENARIO_CHARTS else {}
 
 
 def _draw_batch_chart(out_dir: Path, name: str) -> dict[str, Compact]:
