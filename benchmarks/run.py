@@ -441,6 +441,31 @@ def dask_vs_local(*extra: str, rounds: int = 2) -> list[tuple[str, float, float]
 
 
 
+def rerun(rounds: int = 2) -> list[tuple[str, float, float]]:
+    """`railsim run` of the shipped options again on its own results, nothing changed: the
+    scenarios are skipped and the report takes the charts it drew (2 workers); measured
+    against the batch's target."""
+    import resource
+
+    files = _options()
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run([str(RAILSIM), "run", *files, "--out", out, "--workers", "2"],
+                       cwd=ROOT, check=True, capture_output=True)
+        times, cpus = [], []
+        for _ in range(rounds):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run([str(RAILSIM), "run", *files, "--out", out, "--workers", "2"],
+                           cwd=ROOT, check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    print(f"  rerun: nothing changed, with report, 2 workers: {min(times):.1f} s wall, "
+          f"{min(cpus):.1f} s CPU")
+    return [("shipped batch with report run again, nothing changed (2 workers)", min(times),
+             8.0)]
+
+
 _FLOOR_CHILD = """
 import sys, tempfile, time
 from pathlib import Path
@@ -507,6 +532,7 @@ THROUGHPUT_STEPS: dict[str, Callable[[], list[tuple[str, float, float]]]] = {
     # the same without the uncertainty draws' share (made fast elsewhere): 100 draws
     "throughput-few-draws": lambda: throughput("--draws", "100"),
     "throughput-floor": throughput_floor,
+    "rerun": rerun,
     "dask": dask_vs_local,
     "dask-few-draws": lambda: dask_vs_local("--draws", "100"),
 }
