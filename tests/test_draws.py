@@ -147,18 +147,13 @@ def test_results_do_not_depend_on_the_chunk_size(model):
 
 def test_draws_shared_by_worker_processes_are_the_same_bytes(model, monkeypatch):
     """A lone scenario's draws in slices on the run's pool: the same numbers as here."""
-    import time
-
     from railsim.batch.backends import WORKER_MODULES
-    from railsim.parallel import is_warm, worker_pool
+    from railsim.parallel import worker_pool
 
     shipped = _shipped_inputs(model)
     n = 1_203
     here = shipped.draws(np.random.default_rng(4), n, chunk=500)
     with worker_pool(2, WORKER_MODULES, start=True) as pool:
-        deadline = time.monotonic() + 60
-        while not is_warm(pool) and time.monotonic() < deadline:  # else the draws stay here
-            time.sleep(0.05)
         sent = []
         submit = pool.submit
         monkeypatch.setattr(pool, "submit", lambda fn, *a: sent.append(a[1]) or submit(fn, *a))

@@ -42,7 +42,6 @@ from railsim.demand.draws import Flows, demand_draws, flows
 from railsim.demand.growth import population_factors, ramp_up_factors
 from railsim.demand.model import Forecast
 from railsim.distributions import quantile, sample
-from railsim.parallel import is_warm
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -323,7 +322,8 @@ class AppraisalModel:
         the slice it is in, so the results are the same bytes."""
         n = draws or self.scenario.uncertainty.draws
         inputs = self.sample_inputs(rng, n)
-        if pool is None or workers <= 1 or n < POOL_MIN_DRAWS or not is_warm(pool):
+        # (sent even while the workers still import railsim: the draws take longer)
+        if pool is None or workers <= 1 or n < POOL_MIN_DRAWS:
             return self.results(inputs, n, chunk)
         log.debug("%d uncertainty draws on %d worker processes", n, workers)
         bounds = [n * k // workers for k in range(workers + 1)]
