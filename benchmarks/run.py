@@ -474,10 +474,98 @@ def dask_vs_local(*extra: str, rounds: int = 2) -> list[tuple[str, float, float]
 
 
 
+def rerun(rounds: int = 2) -> list[tuple[str, float, float]]:
+    """`railsim run` of the shipped options again on its own results, nothing changed: the
+    scenarios are skipped and the report takes the charts it drew (2 workers); measured
+    against the batch's target."""
+    import resource
+
+    files = _options()
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run([str(RAILSIM), "run", *files, "--out", out, "--workers", "2"],
+                       cwd=ROOT, check=True, capture_output=True)
+        times, cpus = [], []
+        for _ in range(rounds):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run([str(RAILSIM), "run", *files, "--out", out, "--workers", "2"],
+                           cwd=ROOT, check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    print(f"  rerun: nothing changed, with report, 2 workers: {min(times):.1f} s wall, "
+          f"{min(cpus):.1f} s CPU")
+    return [("shipped batch with report run again, nothing changed (2 workers)", min(times),
+             8.0)]
+
+
+_FLOOR_CHILD = """
+import sys, tempfile, time
+from pathlib import Path
+cpu = time.process_time
+parts = {{}}
+start = cpu()
+import numpy as np
+from railsim import load_corridor
+from railsim.batch.run import run_batch
+from railsim.evaluation import evaluate
+from railsim.report import builder
+from railsim.streams import Streams
+import railsim.batch.tasks, railsim.plot.charts
+parts["imports"] = cpu() - start
+corridor = load_corridor()
+files = [(Path(f), Path("scenarios")) for f in {files!r}]
+with tempfile.TemporaryDirectory() as out:
+    start = cpu()
+    run_batch(files, out, corridor, workers=1)
+    parts["scenarios (load, evaluate, write)"] = cpu() - start
+    from railsim.batch.run import _load
+    draws = 0.0
+    for job in _load(files, Path(out) / "none", corridor, {{}}, True):
+        scenario = job.task.scenario
+        if scenario.service.lines:
+            model = evaluate(scenario, corridor).appraisal
+            start = cpu()
+            model.draws(Streams.of(scenario.simulation.seed).rng("draws"))
+            draws += cpu() - start
+    parts["  of which uncertainty draws"] = draws
+    names = sorted(p.name for p in Path(out).iterdir() if p.is_dir())
+    start = cpu()
+    drawn = builder.draw_charts(Path(out), names)
+    batch = builder.draw_batch_charts(Path(out))
+    parts["charts"] = cpu() - start
+    figures = sum(len(c) for charts in [*drawn.values(), batch] for c in charts.values())
+    start = cpu()
+    builder.render(Path(out), drawn, batch)
+    parts["report text"] = cpu() - start
+print(repr((parts, figures)))
+"""
+
+
+def throughput_floor() -> list[tuple[str, float, float]]:
+    """CPU seconds of each part of the shipped batch with report, in one fresh process
+    (`railsim run` on one worker does this work): half their sum is what 2 cores need at
+    the least, with no process of their own and a perfect split."""
+    import ast
+
+    out = subprocess.run([sys.executable, "-c", _FLOOR_CHILD.format(files=_options())],
+                         cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    parts, figures = ast.literal_eval(out.strip().splitlines()[-1])
+    total = sum(v for k, v in parts.items() if not k.startswith(" "))
+    for name, seconds in parts.items():
+        print(f"  floor: {name:40s} {seconds:6.2f} s CPU")
+    print(f"  floor: {figures} figures, {parts['charts'] / figures * 1000:.0f} ms CPU a "
+          f"figure; all {total:.1f} s CPU: at least {total / 2:.1f} s on 2 cores")
+    return [("shipped batch with report, CPU of its work / 2 cores (floor of the 2-worker "
+             "time)", total / 2, 8.0)]
+
+
 THROUGHPUT_STEPS: dict[str, Callable[[], list[tuple[str, float, float]]]] = {
     "throughput": throughput,
     # the same without the uncertainty draws' share (made fast elsewhere): 100 draws
     "throughput-few-draws": lambda: throughput("--draws", "100"),
+    "throughput-floor": throughput_floor,
+    "rerun": rerun,
     "dask": dask_vs_local,
     "dask-few-draws": lambda: dask_vs_local("--draws", "100"),
 }

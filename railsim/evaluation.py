@@ -127,7 +127,7 @@ def evaluate(scenario: Scenario, corridor: Corridor, workers: int = 1,
     """Evaluate one scenario end to end on a corridor's data.
 
     ``workers`` processes share the simulated days (those of ``pool`` when given, the
-    run's pool); the results do not depend on it.
+    run's pool, which also shares the uncertainty draws); the results do not depend on it.
     With ``rolling_stock.fleet_sizing`` demand, the units per train are sized from the
     first forecast's loads; if they differ from the formation planned, the service is
     planned, simulated and forecast once more with them (the plan carries the sized
@@ -182,7 +182,7 @@ def evaluate(scenario: Scenario, corridor: Corridor, workers: int = 1,
         result.kpi_rows += result.simulation.kpis()
     _ridership(result)
     stage(log, "appraisal", scenario.name)
-    _appraise(result)
+    _appraise(result, workers, pool)
     return result
 
 
@@ -227,8 +227,9 @@ def _ridership(result: Evaluation) -> None:
     result.kpi_rows += ridership_kpis(result.forecast, result.ridership["loads.csv"])
 
 
-def _appraise(result: Evaluation) -> None:
-    """Cash flows, NPVs, BCR, uncertainty draws and tornado of a rail scenario."""
+def _appraise(result: Evaluation, workers: int = 1, pool: Executor | None = None) -> None:
+    """Cash flows, NPVs, BCR, uncertainty draws and tornado of a rail scenario (the
+    draws shared by the ``workers`` of ``pool`` when given)."""
     from railsim.appraisal.kpis import appraisal_kpis
     from railsim.appraisal.uncertainty import AppraisalModel
 
@@ -245,7 +246,7 @@ def _appraise(result: Evaluation) -> None:
     result.effects = effect_rows(model.central)
     streams = Streams.of(scenario.simulation.seed)
     log.debug("%d uncertainty draws", scenario.uncertainty.draws)
-    draws = model.draws(streams.rng("draws"))
+    draws = model.draws(streams.rng("draws"), pool=pool, workers=workers)
     result.draws = draws
     result.tornado = model.tornado()
     stations = result.ridership["ridership.csv"]

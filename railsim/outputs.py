@@ -709,6 +709,12 @@ FILES: dict[str, ResultFile] = {
             "English, `<chart>.fi.png` and `.fi.svg` in Finnish; a chart whose table is "
             "missing is not drawn; the names are in railsim/plot/charts.py). The report "
             "draws its charts in memory and needs none of them."),
+        ResultFile(
+            ".report-charts/<chart>.json", "scenario", "report",
+            "The report's charts of this scenario as it drew them, with a key of the files "
+            "each was drawn from and of railsim's source: the next report takes the ones "
+            "whose key still matches instead of drawing them again (a rerun's unchanged "
+            "scenarios). Safe to delete."),
     ]
 }
 

@@ -276,7 +276,9 @@ def read_resolved(folder: Path) -> dict[str, Any]:
     import yaml
 
     try:
-        loaded = yaml.safe_load((folder / "scenario.resolved.yaml").read_text(encoding="utf-8"))
+        # libyaml's loader (5x faster than the pure-Python one): every chart reads this
+        loaded = yaml.load((folder / "scenario.resolved.yaml").read_text(encoding="utf-8"),
+                           Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     return loaded if isinstance(loaded, dict) else {}

@@ -145,6 +145,25 @@ def test_results_do_not_depend_on_the_chunk_size(model):
     assert np.std(reference.values["npv_societal_eur"]) > 0
 
 
+def test_draws_shared_by_worker_processes_are_the_same_bytes(model, monkeypatch):
+    """A lone scenario's draws in slices on the run's pool: the same numbers as here."""
+    from railsim.batch.backends import WORKER_MODULES
+    from railsim.parallel import worker_pool
+
+    shipped = _shipped_inputs(model)
+    n = 1_203
+    here = shipped.draws(np.random.default_rng(4), n, chunk=500)
+    with worker_pool(2, WORKER_MODULES, start=True) as pool:
+        sent = []
+        submit = pool.submit
+        monkeypatch.setattr(pool, "submit", lambda fn, *a: sent.append(a[1]) or submit(fn, *a))
+        shared = shipped.draws(np.random.default_rng(4), n, chunk=500, pool=pool, workers=2)
+    assert sent == [601, 602]  # two slices, one a worker
+    assert shared.used == here.used and shared.ignored == here.ignored
+    for key, values in here.values.items():
+        assert np.array_equal(shared.values[key], values), key
+
+
 def test_the_yearly_table_is_built_one_chunk_at_a_time(model, monkeypatch):
     """Memory is bounded by the chunk: no call evaluates more draws than a chunk holds."""
     shipped = _shipped_inputs(model)

@@ -462,6 +462,7 @@ def test_report_prints_to_a4_pages_that_fit(fake, tmp_path):
 
 def test_charts_drawn_on_a_pool_are_the_ones_drawn_here(fake):
     from railsim.parallel import worker_pool
+    from railsim.plot.cache import CACHE_DIR
     from railsim.report.builder import (
         WORKER_MODULES,
         draw_batch_charts,
@@ -470,9 +471,15 @@ def test_charts_drawn_on_a_pool_are_the_ones_drawn_here(fake):
     )
     from railsim.report.facts import scenario_names
 
+    def forget() -> None:  # the charts the last report drew: each side draws its own
+        for kept in fake.glob(f"*/{CACHE_DIR}"):
+            shutil.rmtree(kept)
+
     names = scenario_names(fake, pd.read_csv(fake / "summary.csv"))
+    forget()
     here = draw_charts(fake, names)
     assert any(here.values())
+    forget()
     with worker_pool(2, WORKER_MODULES, start=True) as pool:
         first = names[0]
         pending = {first: submit_charts(pool, fake / first)}  # as a batch hands them out

@@ -558,7 +558,7 @@ def _car_constant(setup: _Setup, gap: np.ndarray, bus_share: np.ndarray, factor:
     precision (Newton steps kept inside the bisection bracket). Each draw stops on its
     own, so its value never depends on the other draws computed with it."""
     n = len(factor)
-    exp_gap = np.broadcast_to(np.exp(np.minimum(gap, 700.0)), (n, gap.shape[-1]))
+    exp_gap = np.exp(np.minimum(gap, 700.0))  # one row, or one per draw
     trips = setup.do_minimum.trips
     weight = trips[None]
     groups = setup.dm_groups
@@ -572,8 +572,13 @@ def _car_constant(setup: _Setup, gap: np.ndarray, bus_share: np.ndarray, factor:
         if not len(active):
             break
         with np.errstate(over="ignore"):  # inf: no bus rider there
-            bus = 1.0 / (1.0 + exp_gap[active] * np.exp(c[active])[:, None])
-        slope = bus * (1.0 - bus)
+            # in place: fresh arrays of draws × markets cost more than the arithmetic
+            bus = np.multiply(exp_gap if exp_gap.ndim == 1 else exp_gap[active],
+                              np.exp(c[active])[:, None])
+            np.add(bus, 1.0, out=bus)
+            np.divide(1.0, bus, out=bus)
+        slope = np.subtract(1.0, bus)
+        np.multiply(slope, bus, out=slope)
         scalers = factor[active][:, groups]
         share = _totals(bus, weight, setup.dm_ranges, scalers)[:, 0]
         derivative = -_totals(slope, weight, setup.dm_ranges, scalers)[:, 0]

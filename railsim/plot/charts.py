@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from railsim.batch.summary import read_summary
 from railsim.plot import compare, diagram, finance, maps, operations, ridership, uncertainty
 from railsim.plot.base import DEFAULT_FORMATS, Compact, close, compact, ok_rows, save
+from railsim.plot.cache import cached_chart
 from railsim.plot.names import capex_item_name
 from railsim.results import headline_kpis, read_resolved
 from railsim.results import read_result_table as read_csv
@@ -152,13 +153,30 @@ _ALSO_READ = {"capex": ("kpis", "network"), "subsidy": ("kpis",), "stop_times": 
 kpis.csv, the station names of network.csv (capex items, the diagram's axis)."""
 
 
+def _wanted(needs: Collection[str] | None) -> set[str]:
+    """The tables a chart of ``needs`` reads (all for None)."""
+    wanted = set(SCENARIO_TABLES) if needs is None else set(needs)
+    for name in list(wanted):
+        wanted.update(_ALSO_READ.get(name, ()))
+    return wanted
+
+
+def chart_files(folder: Path, name: str) -> list[Path]:
+    """The files scenario chart ``name`` of ``folder`` is drawn from (those of
+    :func:`scenario_tables` for its needs; some may not exist)."""
+    wanted = _wanted(SCENARIO_CHARTS[name][0])
+    files = [folder / f"{table}.csv" for table in SCENARIO_TABLES if table in wanted]
+    files.append(folder / "scenario.resolved.yaml")  # the map's catchment radii
+    if "subsidy" in wanted:
+        files.append(folder.parent / "summary.csv")
+    return files
+
+
 def scenario_tables(folder: Path, needs: Collection[str] | None = None) -> Tables:
     """The tables of one scenario folder that exist and have rows (only those ``needs``
     names, with what they need themselves, when given: a chart drawn alone reads only
     its own)."""
-    wanted = set(SCENARIO_TABLES) if needs is None else set(needs)
-    for name in list(wanted):
-        wanted.update(_ALSO_READ.get(name, ()))
+    wanted = _wanted(needs)
     tables: Tables = {}
     for name in SCENARIO_TABLES:
         frame = read_csv(folder / f"{name}.csv") if name in wanted else None
@@ -238,6 +256,15 @@ def scenario_chart(result_folder: Path, name: str, langs: Sequence[str] = LANGS
         return {}
     return {lang: c for lang in langs
             if (c := _compact(draw, tables, lang, name, folder)) is not None}
+
+
+def kept_scenario_chart(result_folder: Path, name: str, langs: Sequence[str] = LANGS
+                        ) -> dict[str, Compact]:
+    """:func:`scenario_chart`, or the images the last report drew from the same files
+    (:mod:`railsim.plot.cache`): a rerun's unchanged scenarios are not drawn again."""
+    folder = Path(result_folder)
+    return cached_chart(folder, name, langs, chart_files(folder, name),
+                        lambda: scenario_chart(folder, name, langs))
 
 
 def batch_chart(out_dir: Path, name: str, langs: Sequence[str] = LANGS) -> dict[str, Compact]:

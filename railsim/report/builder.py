@@ -168,9 +168,9 @@ Pending = dict[str, "list[tuple[str, Future[dict[str, Compact]]]]"]
 
 
 def _draw_chart(folder: Path, name: str) -> dict[str, Compact]:
-    from railsim.plot.charts import SCENARIO_CHARTS, scenario_chart
+    from railsim.plot.charts import SCENARIO_CHARTS, kept_scenario_chart
 
-    return scenario_chart(folder, name, LANGS) if name in SCENARIO_CHARTS else {}
+    return kept_scenario_chart(folder, name, LANGS) if name in SCENARIO_CHARTS else {}
 
 
 def _draw_batch_chart(out_dir: Path, name: str) -> dict[str, Compact]:
@@ -217,16 +217,27 @@ def draw_charts(out_dir: Path, names: Sequence[str], workers: int = 1,
             raise
 
 
-def draw_batch_charts(out_dir: Path, pool: Executor | None = None
+def draw_batch_charts(out_dir: Path, pool: Executor | None = None,
+                      pending: list[tuple[str, Future[dict[str, Compact]]]] | None = None
                       ) -> dict[str, dict[str, Compact]]:
-    """The comparison charts, a task a chart on ``pool`` when given."""
+    """The comparison charts, a task a chart on ``pool`` when given (``pending``: those
+    already submitted with :func:`submit_batch_charts`)."""
     from railsim.plot.charts import BATCH_CHARTS
 
-    if pool is None:
+    if pending is None and pool is not None:
+        pending = submit_batch_charts(pool, out_dir)
+    if pending is None:
         return {name: drawn for name in BATCH_CHARTS
                 if (drawn := _draw_batch_chart(out_dir, name))}
-    futures = [(name, pool.submit(_draw_batch_chart, out_dir, name)) for name in BATCH_CHARTS]
-    return {name: drawn for name, future in futures if (drawn := future.result())}
+    return {name: drawn for name, future in pending if (drawn := future.result())}
+
+
+def submit_batch_charts(pool: Executor, out_dir: Path
+                        ) -> list[tuple[str, Future[dict[str, Compact]]]]:
+    """Start drawing the comparison charts on ``pool``, a task a chart."""
+    from railsim.plot.charts import BATCH_CHARTS
+
+    return [(name, pool.submit(_draw_batch_chart, out_dir, name)) for name in BATCH_CHARTS]
 
 
 def build_report(out_dir: Path, charts: bool = True, workers: int = 1,
@@ -259,8 +270,11 @@ def build_report(out_dir: Path, charts: bool = True, workers: int = 1,
             pool = stack.enter_context(worker_pool(workers, WORKER_MODULES, start=True))
         if charts:
             stage(log, "charts", f"{len(names)} scenarios")
+            # the comparison charts queue behind the scenarios' charts now, not after
+            # them: no worker idles while the other draws the last scenario chart
+            comparison = submit_batch_charts(pool, out_dir) if pool is not None else None
             drawn = draw_charts(out_dir, names, workers, pool, pending)
-            batch = draw_batch_charts(out_dir, pool)
+            batch = draw_batch_charts(out_dir, pool, comparison)
         if chart_files:
             write_chart_files(out_dir, names, chart_files, redraw, pool)
     stage(log, "report", str(out_dir))
