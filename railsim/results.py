@@ -276,9 +276,11 @@ def read_resolved(folder: Path) -> dict[str, Any]:
     import yaml
 
     try:
-        # libyaml's loader (5x faster than the pure-Python one): every chart reads this
-        loaded = yaml.load((folder / "scenario.resolved.yaml").read_text(encoding="utf-8"),
-                           Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        text = (folder / "scenario.resolved.yaml").read_text(encoding="utf-8")
+        # Safe loading only (no tags that build objects). libyaml's safe loader where
+        # PyYAML was built with it: 5x faster, and every chart reads this file.
+        safe_loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+        loaded = yaml.load(text, Loader=safe_loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     return loaded if isinstance(loaded, dict) else {}

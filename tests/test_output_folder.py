@@ -303,3 +303,18 @@ def test_ctrl_c_while_the_report_is_drawn_exits_130_without_a_traceback(tmp_path
     time.sleep(1)
     assert not [pid for pid in workers if _alive(pid)]
     assert not list(out.glob(".report.*"))
+
+
+def test_a_resolved_scenario_is_read_safely(tmp_path):
+    """A result folder's scenario.resolved.yaml cannot build objects or run code when the
+    charts and the report read it: such a file reads as no scenario."""
+    from railsim.results import read_resolved
+
+    marker = tmp_path / "ran"
+    (tmp_path / "scenario.resolved.yaml").write_text(
+        f"name: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8")
+    assert read_resolved(tmp_path) == {}
+    assert not marker.exists()
+    (tmp_path / "scenario.resolved.yaml").write_text("name: ok\nsimulation: {seed: 3}\n",
+                                                     encoding="utf-8")
+    assert read_resolved(tmp_path) == {"name": "ok", "simulation": {"seed": 3}}
