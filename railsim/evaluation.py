@@ -166,7 +166,7 @@ def evaluate(scenario: Scenario, corridor: Corridor, workers: int = 1,
     result.capex = capex_lines(planned, corridor, result.plan.units_required)
     result.opex = opex_lines(result.plan, corridor)
     money = f"EUR ({scenario.costs.price_year})"
-    from railsim.costs.library import CONSTRUCTION_SERIES, INDEX_SERIES, index_last_year
+    from railsim.prices import CONSTRUCTION_SERIES, INDEX_SERIES, index_last_year
 
     last = min(index_last_year(corridor, series) for series in (INDEX_SERIES, CONSTRUCTION_SERIES))
     result.kpi_rows += [

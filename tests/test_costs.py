@@ -8,8 +8,15 @@ from hypothesis import strategies as st
 
 import railsim
 from railsim import load_scenario, plan_service
-from railsim.costs.library import index_factor, unit_costs
-from railsim.costs.model import capex_lines, capex_total, opex_lines, opex_total
+from railsim.costs.library import unit_costs
+from railsim.costs.model import (
+    capex_lines,
+    capex_total,
+    opex_lines,
+    opex_total,
+    passing_loop_cost_eur,
+)
+from railsim.prices import index_factor
 from tests.shared import CORRIDOR
 from tests.test_scenarios import SCENARIOS
 
@@ -101,6 +108,19 @@ def test_opex_grows_with_service(heinola):
     full, thin = plan_service(heinola), plan_service(sparse)
     assert (opex_total(full, CORRIDOR, opex_lines(full, CORRIDOR))
             > opex_total(thin, CORRIDOR, opex_lines(thin, CORRIDOR)))
+
+
+@pytest.mark.parametrize("settings", [{}, {"costs.contingency_share": 0.1,
+                                          "costs.capex_multiplier": 1.5}])
+def test_a_loop_site_costs_what_the_capex_adds_for_one_loop(heinola, settings):
+    """The loop search prices a site as the appraisal's capex counts one more loop."""
+    base = railsim.with_overrides(heinola, settings, check=False)
+    loops = [loop.model_dump() for loop in base.infrastructure.passing_loops]
+    more = railsim.with_overrides(base, {"infrastructure.passing_loops": [
+        *loops, {"line": "HEI", "km": 5}]}, check=False)
+    added = (capex_total(more, CORRIDOR, capex_lines(more, CORRIDOR, 3))
+             - capex_total(base, CORRIDOR, capex_lines(base, CORRIDOR, 3)))
+    assert passing_loop_cost_eur(base, CORRIDOR) == pytest.approx(added)
 
 
 def test_contingency_and_multiplier_apply(heinola):

@@ -53,7 +53,7 @@ def builds(scenario: Scenario, corridor: Corridor) -> bool:
 
 def test_exhaustive_search_finds_exactly_the_minimal_working_sets(one_block):
     scenario = pattern()
-    sites = candidate_sites(scenario, one_block, step_km=5.0)
+    sites = candidate_sites(scenario, one_block, cost_eur=1e6, step_km=5.0)
     assert [s.km for s in sites] == [5, 10, 15, 20, 25]
     found = find_feasible(scenario, one_block, sites, max_loops=2)
     assert found.method.startswith("exhaustive")

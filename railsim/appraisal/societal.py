@@ -38,8 +38,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from railsim.config import schema
-from railsim.costs.library import index_factor
 from railsim.demand.draws import Flows
+from railsim.prices import index_factor
 
 if TYPE_CHECKING:
     from railsim.corridor import Corridor

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING
 
 from railsim import outputs
 from railsim.config import schema
-from railsim.costs.library import UnitCost, index_factor, unit_costs
+from railsim.costs.library import UnitCost, unit_costs
 from railsim.errors import DataError
 from railsim.network import Network
+from railsim.prices import index_factor
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -208,6 +209,14 @@ def contingency_share(scenario: schema.Scenario, corridor: Corridor) -> float:
     if scenario.costs.contingency_share is not None:
         return scenario.costs.contingency_share
     return _costs(scenario, corridor)["contingency_share"].value
+
+
+def passing_loop_cost_eur(scenario: schema.Scenario, corridor: Corridor) -> float:
+    """One passing loop's investment as :func:`capex_total` counts it: the unit cost with
+    contingency, times ``costs.capex_multiplier`` (the loop search prices sites with it)."""
+    share = contingency_share(scenario, corridor)
+    return (_costs(scenario, corridor)["passing_loop"].value * (1 + share)
+            * scenario.costs.capex_multiplier)
 
 
 def capex_total(scenario: schema.Scenario, corridor: Corridor, lines: list[CostLine]) -> float:

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from railsim.config import schema
-from railsim.costs.library import index_factor
 from railsim.data import TABLES
 from railsim.demand.places import Place, StudyArea, where
 from railsim.errors import DataError
+from railsim.prices import index_factor
 
 if TYPE_CHECKING:
     from railsim.corridor import Corridor

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from railsim.config import schema
-from railsim.costs.library import index_factor
 from railsim.demand.parameters import DemandParameters
+from railsim.prices import index_factor
 
 if TYPE_CHECKING:
     from railsim.corridor import Corridor

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from railsim.config import schema
-from railsim.costs.library import index_factor
+from railsim.prices import index_factor
 
 if TYPE_CHECKING:
     from railsim.corridor import Corridor

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from railsim.config import schema
+from railsim.costs.model import passing_loop_cost_eur
 from railsim.sim.montecarlo import simulate
 from railsim.timetable.capacity import remaining_freight_paths
 from railsim.timetable.loops import (
@@ -140,7 +141,8 @@ def search_loops(scenario: schema.Scenario, corridor: Corridor, headway_min: flo
         scenario = scenario.model_copy(update={"operations": scenario.operations.model_copy(
             update={"dispatching": "timetable_order"})})
     scenario = loop_scenario(scenario, ())
-    sites = candidate_sites(scenario, corridor, step_km)
+    sites = candidate_sites(scenario, corridor, passing_loop_cost_eur(scenario, corridor),
+                            step_km)
     found = find_feasible(scenario, corridor, sites, max_loops, exact_limit, budget)
     options = [score(f, scenario, corridor) for f in found.feasible]
     return LoopSearch(scenario, found, options, pareto_front(options))

@@ -128,17 +128,6 @@ def with_headway(scenario: schema.Scenario, headway_min: float) -> schema.Scenar
     return scenario.model_copy(update={"service": service})
 
 
-def loop_cost_eur(scenario: schema.Scenario, corridor: Corridor) -> float:
-    """One loop's investment: the unit cost with contingency and the capex multiplier (as
-    :func:`railsim.costs.model.capex_total` counts it)."""
-    from railsim.costs.library import unit_costs
-
-    costs = unit_costs(corridor, scenario.costs.price_year, scenario.costs.unit_cost_overrides)
-    share = (scenario.costs.contingency_share if scenario.costs.contingency_share is not None
-             else costs["contingency_share"].value)
-    return costs["passing_loop"].value * (1 + share) * scenario.costs.capex_multiplier
-
-
 def _termini(scenario: schema.Scenario) -> set[str]:
     return {st for svc in scenario.service.lines for st in (svc.stations[0], svc.stations[-1])}
 
@@ -157,14 +146,14 @@ def _fixed_points(network: Network, termini: set[str]) -> dict[str, list[float]]
     return out
 
 
-def candidate_sites(scenario: schema.Scenario, corridor: Corridor, step_km: float = 1.0
-                    ) -> list[Site]:
+def candidate_sites(scenario: schema.Scenario, corridor: Corridor, cost_eur: float,
+                    step_km: float = 1.0) -> list[Site]:
     """Stations, historic stations and every ``step_km`` of plain single track on the lines
-    the services use, where no crossing point is today."""
+    the services use, where no crossing point is today; each site costs ``cost_eur`` (one
+    loop's investment, priced by :func:`railsim.costs.model.passing_loop_cost_eur`)."""
     base = loop_scenario(scenario, ())
     network = Network.build(corridor, base)
     fixed = _fixed_points(network, _termini(base))
-    cost = loop_cost_eur(base, corridor)
     used = {leg.line_id for svc in base.service.lines
             for leg in network.route(list(svc.stations))}
     sites: list[Site] = []
@@ -184,7 +173,7 @@ def candidate_sites(scenario: schema.Scenario, corridor: Corridor, step_km: floa
                 continue
             kind = network.stations[station_id].kind if station_id in network.stations else ""
             here.append(Site(line_id, round(km, 3), station_id,
-                             "historic station" if kind == "historic" else "station", cost))
+                             "historic station" if kind == "historic" else "station", cost_eur))
         taken += [s.km for s in here]
         k = 1
         while k * step_km < length:
@@ -194,7 +183,7 @@ def candidate_sites(scenario: schema.Scenario, corridor: Corridor, step_km: floa
                 continue
             if any(abs(km - t) < MERGE_KM for t in taken):
                 continue
-            here.append(Site(line_id, km, None, "plain line", cost))
+            here.append(Site(line_id, km, None, "plain line", cost_eur))
         sites += sorted(here, key=lambda s: s.km)
     return sites
 
