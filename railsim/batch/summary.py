@@ -40,7 +40,7 @@ SUMMARY_FILE = "summary.csv"
 WORKBOOK_FILE = "summary.xlsx"
 
 SUMMARY_COLUMNS = BATCH_FILES[SUMMARY_FILE].column_names()
-"""All columns of summary.csv, in order (declared in railsim/outputs.py)."""
+"""All columns of summary.csv, in order (declared in railsim/outputs/)."""
 TEXT_COLUMNS = ("scenario", "title", "status", "role")
 RANK_COLUMN = "rank_npv_societal"
 DO_MINIMUM, OPTION = "do-minimum", "option"

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from railsim.corridor import Corridor
     from railsim.timetable.plan import ServicePlan
 
-# Column name → meaning of capex.csv and opex.csv, declared in railsim/outputs.py.
+# Column name → meaning of capex.csv and opex.csv, declared in railsim/outputs/.
 COST_COLUMNS = outputs.descriptions("capex.csv")
 
 STATE = "state"

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 ON_TIME_3MIN_S = 180.0
 ON_TIME_5MIN_S = 300.0
 
-# Column name → meaning of replications.csv, declared in railsim/outputs.py.
+# Column name → meaning of replications.csv, declared in railsim/outputs/.
 SUMMARY_COLUMNS = outputs.descriptions("replications.csv")
 
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 DAY_TYPES = ("weekday", "saturday", "sunday")
 
-# Column name → meaning of the tables below, declared in railsim/outputs.py.
+# Column name → meaning of the tables below, declared in railsim/outputs/.
 TRIP_COLUMNS = outputs.descriptions("timetable.csv")
 STOP_TIME_COLUMNS = outputs.descriptions("stop_times.csv")
 MEETING_COLUMNS = outputs.descriptions("meetings.csv")
