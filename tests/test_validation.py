@@ -200,14 +200,33 @@ def test_the_back_casts_write_validation_csv_and_meet_the_calibration_counts(val
     assert ((held.ratio >= 1 / 4) & (held.ratio <= 4)).all(), held
 
 
+KNOWN_MISSES = {
+    ("UKA", 2016): "Uusikylä 2016 (0.32): 4.8 users a year per resident of its settlement "
+                   "against 1.2-1.4 at Nastola and Villähde on the same trains; what is "
+                   "missing lies outside the village (riders from beyond it, jobs there or "
+                   "the count's basis); see docs/ridership-and-appraisal.md",
+    ("HRL", 2019): "Herrala 2019 (0.45): about 18 users a year per resident of its 483; "
+                   "the trips on to Riihimäki, Helsinki and Hämeenlinna are small estimates "
+                   "or not held; see docs/ridership-and-appraisal.md",
+}
+"""Held-out counts the model misses by more than a factor of 2 today (strict: a count
+that starts to pass must leave this list)."""
+HELD_OUT = sorted((r["station_id"], int(r["year"])) for r in CORRIDOR.records("station_counts")
+                  if r["use"] == "held_out")
+
+
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="Uusikylä 2016 (0.3) is under-predicted even with "
-                   "the trips to Kouvola and Riihimäki (external markets): their flows are "
-                   "small, mostly estimates, and the calibrated rail constant leaves the "
-                   "two-hourly train about 1 % of them; see docs/ridership-and-appraisal.md")
-def test_every_held_out_station_within_a_factor_of_two(validation_run):
-    held = validation_run[validation_run.use == "held_out"]
-    assert ((held.ratio >= 0.5) & (held.ratio <= 2)).all(), held
+@pytest.mark.parametrize("count", [
+    pytest.param(c, id=f"{c[0]}-{c[1]}",
+                 marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[c])]
+                 if c in KNOWN_MISSES else [])
+    for c in HELD_OUT])
+def test_every_held_out_station_within_a_factor_of_two(validation_run, count):
+    station, year = count
+    row = validation_run[(validation_run.station_id == station)
+                         & (validation_run.year == year)]
+    assert len(row) == 1
+    assert 0.5 <= float(row.ratio.iloc[0]) <= 2, row
 
 
 # -- trips beyond the study area ---------------------------------------------------------
