@@ -275,6 +275,32 @@ def test_a_new_terminus_belongs_to_the_town_it_serves():
     assert riders.loc["ORC", "boardings_daily"] > 0
 
 
+@pytest.mark.parametrize("name", ["orimattila-lahti-hourly", "through-hourly-peaks"])
+def test_no_park_and_ride_chain_is_a_detour(name):
+    """Drive plus ride never exceeds the data's detour bound times the direct road, and
+    park-and-ride is still offered where it is on the way."""
+    scenario = _scenario(name)
+    fc = forecast(scenario, plan_service(scenario))
+    t = fc.table
+    pnr = np.asarray(t.markets.train_available, bool) & (np.asarray(t.access_car_km) > 0)
+    assert pnr.any()
+    chain = np.asarray(t.access_car_km)[pnr] + np.asarray(t.distance_km)[pnr]
+    assert np.all(chain <= fc.params.park_and_ride_max_detour * np.asarray(t.car_km)[pnr]
+                  * (1 + 1e-12))
+
+
+def test_nobody_drives_to_a_station_behind_them():
+    """Villähde lies east of Lahti, Pennala south: the Orimattila train is no way from
+    Villähde into Lahti (before the detour bound, 0.2 % of those trips took it)."""
+    scenario = _scenario("orimattila-lahti-hourly")
+    fc = forecast(scenario, plan_service(scenario))
+    t = fc.table
+    from_villahde = np.asarray(t.origin_place) == "VILLAHDE"
+    into_lahti = np.isin(np.asarray(t.destination_place), ["LAHTI_REST", "LAHTI_CORE"])
+    assert (from_villahde & into_lahti).any()
+    assert not np.asarray(t.markets.train_available, bool)[from_villahde & into_lahti].any()
+
+
 def test_residents_are_split_into_the_distance_rings_of_the_data():
     from railsim.demand.catchments import Access
     from railsim.demand.segments import place_segments

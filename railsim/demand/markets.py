@@ -183,10 +183,12 @@ def build_markets(scenario: schema.Scenario, corridor: Corridor, network: Networ
                     if timetable_service and a and b else None
                     for a, b in zip(so.station[o_k], sd.station[d_k], strict=True)]
         # Park-and-ride only where the drive to the station is shorter than the train
-        # ride: nobody drives away from the destination or further than the train takes
-        # them (they would drive on).
+        # ride (they would drive on) and the drive and ride together are no detour
+        # against the direct road (nobody drives to a station behind them).
         driven = so.access_car_km[o_k] + sd.access_car_km[d_k]
-        journeys = [jn if jn is not None and car_km <= jn.distance_km else None
+        detour_km = params.park_and_ride_max_detour * road.km
+        journeys = [jn if jn is not None and car_km <= jn.distance_km
+                    and (car_km == 0 or car_km + jn.distance_km <= detour_km) else None
                     for jn, car_km in zip(journeys, driven, strict=True)]
         n = len(journeys)
         available = np.array([jn is not None for jn in journeys], dtype=bool)

@@ -39,6 +39,7 @@ class DemandParameters:
     feeder_penalty_min: float
     park_and_ride_penalty_min: float
     park_and_ride_radius_km: float
+    park_and_ride_max_detour: float
     bus_access_min: float
     car_terminal_min: float
     road_detour_factor: float
