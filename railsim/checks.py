@@ -433,6 +433,16 @@ def check_back_cast(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
         yield from check_observed_service(s, facts.corridor)
 
 
+def check_study_area(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
+    """The corridor's places and municipalities, as the ridership model will read them (a
+    place without population or municipality is a DataError naming its file and line)."""
+    if facts.corridor is not None and s.service.lines:
+        from railsim.demand.places import study_area
+
+        study_area(facts.corridor)
+    yield from ()
+
+
 CHECKS: tuple[Callable[[schema.Scenario, Facts], Iterator[Issue]], ...] = (
     check_rolling_stock,
     check_infrastructure,
@@ -442,6 +452,7 @@ CHECKS: tuple[Callable[[schema.Scenario, Facts], Iterator[Issue]], ...] = (
     check_uncertainty,
     check_work,
     check_back_cast,
+    check_study_area,
 )
 
 

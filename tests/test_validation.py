@@ -329,6 +329,22 @@ def test_a_place_of_an_unknown_municipality_names_the_file_and_line(tmp_path):
         forecast(_heinola(), corridor=corridor)
 
 
+def test_validate_reads_the_places_as_the_run_will(tmp_path):
+    """``railsim validate`` reports a place of an unknown municipality (the run would stop
+    on it) with the file and line, and no traceback."""
+    from click.testing import CliRunner
+
+    from railsim.cli import cli
+
+    folder = _data_copy(tmp_path)
+    line = _edit(folder, "population_points", "KAUSALA,", ",Iitti,|,Itti,")
+    result = CliRunner().invoke(cli, ["--data", str(folder), "validate",
+                                      str(SCENARIOS / "heinola-lahti-hourly.yaml")])
+    assert result.exit_code == 1, result.output
+    assert f"population_points.csv:{line}: municipality 'Itti'" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_a_count_of_a_station_not_in_the_network_names_the_file_and_line(tmp_path):
     folder = _data_copy(tmp_path)
     line = _edit(folder, "station_counts", "UKA,2016", "UKA,|UKX,")
