@@ -20,10 +20,11 @@ from click.testing import CliRunner
 
 from railsim.cli import cli
 from railsim.data import read_table
-from railsim.plot import labels, names
+from railsim.plot import labels
 from railsim.report import build_report
 from railsim.report.builder import ReportError
 from railsim.report.strings import TEXT
+from railsim.texts import names
 from tests.fake_results import ERROR, write_fake_results
 
 NB = "\u00a0"  # between a number and its unit

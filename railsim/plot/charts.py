@@ -20,9 +20,9 @@ from railsim.batch.summary import read_summary
 from railsim.plot import compare, diagram, finance, maps, operations, ridership, uncertainty
 from railsim.plot.base import DEFAULT_FORMATS, Compact, close, compact, ok_rows, save
 from railsim.plot.cache import cached_chart
-from railsim.plot.names import capex_item_name
 from railsim.results import headline_kpis, read_resolved
 from railsim.results import read_result_table as read_csv
+from railsim.texts.names import capex_item_name
 
 if TYPE_CHECKING:
     import pandas as pd

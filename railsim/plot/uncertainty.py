@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from railsim import numfmt
 from railsim.plot.base import axes, count_axis, label, number_axis, wrap
 from railsim.plot.labels import text
-from railsim.plot.names import input_name
+from railsim.texts.names import input_name
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -14,7 +14,6 @@ from typing import Any
 
 from railsim import numfmt
 from railsim.plot.base import Compact
-from railsim.plot.names import input_name
 from railsim.report.facts import ScenarioFacts
 from railsim.report.reading import (
     distribution,
@@ -26,6 +25,7 @@ from railsim.report.reading import (
 )
 from railsim.report.sources import TableProvenance
 from railsim.report.strings import TEXT, text
+from railsim.texts.names import input_name
 
 _KEYS = set(TEXT["en"])
 

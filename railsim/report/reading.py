@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from railsim import numfmt
-from railsim.plot.names import input_name
 from railsim.report.facts import ScenarioFacts
 from railsim.report.strings import text
+from railsim.texts.names import input_name
 
 MEDIAN_GAP = 0.02
 """A median of the draws further than this share from the base case gets explained."""
