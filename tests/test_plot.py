@@ -259,3 +259,49 @@ def test_a_chart_drawn_alone_is_the_one_drawn_with_all_the_tables(results):
     for name, drawn in together.items():
         assert scenario_chart(results / OK, name) == drawn, name
     assert scenario_chart(results / DO_MINIMUM, "time_distance") == {}  # no timetable
+
+
+@pytest.mark.parametrize("name", ["capex_breakdown", "cumulative_cashflow", "line_map",
+                                  "npv_distribution", "time_distance", "tornado"])
+def test_the_report_svg_is_the_one_savefig_writes(results, name):
+    # The report's SVG is laid out once and drawn once, with text sizes remembered across
+    # figures (railsim.plot.svg): the same bytes as matplotlib's own savefig, in both
+    # languages, with sizes remembered from other figures or not.
+    import io
+
+    import matplotlib
+
+    from railsim.plot import svg
+    from railsim.plot.base import _svg
+
+    svg._sizes.clear()
+    svg._heights.clear()
+    for lang in ("en", "fi", "en"):  # the second English one measures nothing again
+        plain = DRAWS[name](results, lang)
+        fast = DRAWS[name](results, lang)
+        try:
+            buffer = io.StringIO()
+            with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "railsim"}):
+                plain.savefig(buffer, format="svg", metadata={"Date": None})
+            assert _svg(fast) == buffer.getvalue(), (name, lang)
+            assert fast.get_layout_engine() is None  # laid out: savefig draws it only once
+        finally:
+            close(plain)
+            close(fast)
+    assert svg._sizes and svg._heights
+
+
+def test_chart_files_are_the_ones_savefig_writes(results, tmp_path):
+    # save() lays a figure out once for all its formats (the PNG's layout, as a lone PNG
+    # gets) and draws each file once: the PNG is the one savefig writes alone.
+    from railsim.plot.base import DPI, save
+
+    plain = DRAWS["tornado"](results, "fi")
+    try:
+        plain.savefig(tmp_path / "plain.png", dpi=DPI)
+    finally:
+        close(plain)
+    written = save(DRAWS["tornado"](results, "fi"), tmp_path / "both", ("png", "svg"))
+    assert [p.name for p in written] == ["both.png", "both.svg"]
+    assert (tmp_path / "both.png").read_bytes() == (tmp_path / "plain.png").read_bytes()
+    assert (tmp_path / "both.svg").read_text(encoding="utf-8").count("<path") > 10

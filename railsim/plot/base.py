@@ -150,15 +150,31 @@ def save(fig: Figure, stem: Path, formats: Sequence[str] = DEFAULT_FORMATS) -> l
     stem.parent.mkdir(parents=True, exist_ok=True)
     written = []
     try:
-        if len(formats) > 1 and fig.get_layout_engine() is not None:
+        engine = fig.get_layout_engine()
+        if engine is not None and tuple(formats) != ("svg",):
             # lay the figure out once, at the PNG's resolution (so the PNG is the one a
-            # lone save gives): savefig would run the layout again for each format
-            fig.set_dpi(DPI)
-            fig.draw_without_rendering()
-            fig.set_layout_engine("none")
+            # lone save gives), and save it without its layout engine: savefig would lay
+            # it out again for each format and draw it once without output each time
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+            from railsim.plot.svg import drop_layout_engine
+
+            canvas = fig.canvas
+            try:
+                FigureCanvasAgg(fig)
+                fig.set_dpi(DPI)
+                engine.execute(fig)
+            finally:
+                fig.set_canvas(canvas)
+            drop_layout_engine(fig)
         for fmt in formats:
             path = stem.with_name(f"{stem.name}.{fmt}")
-            fig.savefig(path, dpi=DPI)
+            if fmt == "svg":
+                from railsim.plot.svg import write_svg
+
+                write_svg(fig, path, dpi=DPI)  # laid out here when it is the only format
+            else:
+                fig.savefig(path, dpi=DPI)
             written.append(path)
     finally:
         close(fig)
@@ -214,10 +230,12 @@ def _svg(fig: Figure) -> str:
 
     import matplotlib
 
+    from railsim.plot.svg import write_svg
+
     buffer = io.StringIO()
     # text stays text (small, selectable, sharp in print); a fixed salt gives stable ids
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "railsim"}):
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
+        write_svg(fig, buffer, metadata={"Date": None})
     return buffer.getvalue()
 
 
@@ -241,10 +259,12 @@ def compact(fig: Figure) -> Compact:
     import base64
     import hashlib
 
-    raw = _svg(fig)
+    engine = fig.get_layout_engine()
+    raw = _svg(fig)  # lays the figure out for the SVG and takes its layout engine
     svg = minified_svg(raw, "c" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:8])
     if len(svg) <= SVG_ALWAYS:
         return Compact("svg", svg)
+    fig.set_layout_engine(engine)  # the PNG laid out at its own resolution, as ever
     png = base64.b64encode(quantised_png(fig)).decode("ascii")
     return Compact("svg", svg) if len(svg) <= len(png) else Compact("png", png)
 
