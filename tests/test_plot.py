@@ -291,6 +291,32 @@ def test_the_report_svg_is_the_one_savefig_writes(results, name):
     assert svg._sizes and svg._heights
 
 
+def test_on_another_matplotlib_the_font_heights_are_left_to_it(results, monkeypatch):
+    # the font-height cache copies a private computation of matplotlib 3.11: on any other
+    # release it is off, and the SVG is still savefig's
+    import io
+
+    import matplotlib
+
+    from railsim.plot import svg
+    from railsim.plot.base import _svg
+
+    assert not svg.heights_remembered("3.12.0") and not svg.heights_remembered("4.0")
+    monkeypatch.setattr(svg, "heights_remembered", lambda: False)
+    svg._heights.clear()
+    plain = DRAWS["capex_breakdown"](results, "fi")
+    fast = DRAWS["capex_breakdown"](results, "fi")
+    try:
+        buffer = io.StringIO()
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "railsim"}):
+            plain.savefig(buffer, format="svg", metadata={"Date": None})
+        assert _svg(fast) == buffer.getvalue()
+    finally:
+        close(plain)
+        close(fast)
+    assert not svg._heights
+
+
 def test_chart_files_are_the_ones_savefig_writes(results, tmp_path):
     # save() lays a figure out once for all its formats (the PNG's layout, as a lone PNG
     # gets) and draws each file once: the PNG is the one savefig writes alone.

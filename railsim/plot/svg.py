@@ -58,9 +58,8 @@ def _remember(memo: dict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any
 
 
 class Renderer(RendererSVG):
-    """matplotlib's SVG renderer that remembers the sizes of texts and the height
-    metrics of fonts for the process (both depend only on the text, the font and, for
-    heights, the figure's dpi; an SVG renderer measures unhinted outlines)."""
+    """matplotlib's SVG renderer that remembers the sizes of texts for the process (they
+    depend only on the text and the font: an SVG renderer measures unhinted outlines)."""
 
     def __init__(self, figure: Figure, width: float, height: float, svgwriter: IO[str],
                  *, image_dpi: float = 72, metadata: dict[str, Any] | None = None) -> None:
@@ -77,19 +76,6 @@ class Renderer(RendererSVG):
         if found is None:
             found = super().get_text_width_height_descent(s, prop, ismath)
             _remember(_sizes, key, found)
-        return found
-
-    def _get_font_height_metrics(self, prop: FontProperties
-                                 ) -> tuple[float | None, float | None, float | None]:
-        """Ascent, descent and line gap of the font of ``prop`` at the figure's dpi, as
-        ``Text._get_layout`` computes them when a renderer has no such method (matplotlib
-        asks a renderer for this first; it would look the font up for every text)."""
-        dpi = self._figure.dpi
-        key = (_font_key(prop), self._settings, dpi)
-        found = _heights.get(key)
-        if found is None:
-            found = _font_heights(prop, dpi)
-            _remember(_heights, key, found)
         return found
 
 
@@ -111,6 +97,38 @@ def _font_heights(prop: FontProperties, dpi: float
     return ascent * scale, -descent * scale, gap * scale
 
 
+HEIGHTS_CHECKED_ON = ("3", "11")
+"""The matplotlib release (major, minor) whose font-height computation
+:func:`_font_heights` copies (it uses a private method of the font manager): on another
+release the heights are left to matplotlib (slower, never different)."""
+
+
+def heights_remembered(version: str = mpl.__version__) -> bool:
+    """True when the running matplotlib is the one :func:`_font_heights` was checked
+    against, and has the private method it uses."""
+    return (tuple(version.split(".")[:2]) == HEIGHTS_CHECKED_ON
+            and hasattr(fontManager, "_find_fonts_by_props"))
+
+
+class HeightsRenderer(Renderer):
+    """:class:`Renderer` that also remembers the height metrics of fonts (only on the
+    matplotlib release of :data:`HEIGHTS_CHECKED_ON`: matplotlib asks a renderer for them
+    through a private method)."""
+
+    def _get_font_height_metrics(self, prop: FontProperties
+                                 ) -> tuple[float | None, float | None, float | None]:
+        """Ascent, descent and line gap of the font of ``prop`` at the figure's dpi, as
+        ``Text._get_layout`` computes them when a renderer has no such method (matplotlib
+        asks a renderer for this first; it would look the font up for every text)."""
+        dpi = self._figure.dpi
+        key = (_font_key(prop), self._settings, dpi)
+        found = _heights.get(key)
+        if found is None:
+            found = _font_heights(prop, dpi)
+            _remember(_heights, key, found)
+        return found
+
+
 class Canvas(FigureCanvasSVG):
     """The SVG canvas, drawing with :class:`Renderer` (``print_svg`` as matplotlib's)."""
 
@@ -125,8 +143,9 @@ class Canvas(FigureCanvasSVG):
             width, height = self.figure.get_size_inches()
             renderer = MixedModeRenderer(
                 self.figure, width, height, dpi,
-                Renderer(self.figure, width * 72, height * 72, fh, image_dpi=dpi,
-                         metadata=metadata),
+                (HeightsRenderer if heights_remembered() else Renderer)(
+                    self.figure, width * 72, height * 72, fh, image_dpi=dpi,
+                    metadata=metadata),
                 bbox_inches_restore=bbox_inches_restore)
             self.figure.draw(cast("RendererBase", renderer))  # it stands for one
             renderer.finalize()
