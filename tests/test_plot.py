@@ -331,3 +331,19 @@ def test_chart_files_are_the_ones_savefig_writes(results, tmp_path):
     assert [p.name for p in written] == ["both.png", "both.svg"]
     assert (tmp_path / "both.png").read_bytes() == (tmp_path / "plain.png").read_bytes()
     assert (tmp_path / "both.svg").read_text(encoding="utf-8").count("<path") > 10
+
+
+def test_the_report_knows_the_comparison_charts_without_matplotlib():
+    # the report's own process names the comparison charts from a module without
+    # matplotlib; the names are the drawers' (same order)
+    import subprocess
+    import sys
+
+    from railsim.plot.compact import BATCH_CHART_NAMES
+
+    assert tuple(BATCH_CHARTS) == BATCH_CHART_NAMES
+    code = ("import sys, railsim.report.builder, railsim.cli; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    assert loaded == "[]"

@@ -12,7 +12,6 @@ import re
 import sys
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from railsim import numfmt
+from railsim.plot.compact import Compact
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -179,19 +179,6 @@ def save(fig: Figure, stem: Path, formats: Sequence[str] = DEFAULT_FORMATS) -> l
     finally:
         close(fig)
     return written
-
-
-@dataclass(frozen=True)
-class Compact:
-    """A chart as the report embeds it: ``kind`` "svg" (``data`` is the markup, for inline
-    use) or "png" (``data`` is base64 of a palette PNG)."""
-
-    kind: str
-    data: str
-
-    @property
-    def size(self) -> int:
-        return len(self.data.encode("utf-8"))
 
 
 SVG_ALWAYS = 80_000

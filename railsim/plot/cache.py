@@ -19,7 +19,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from railsim.batch.fingerprint import tree_hash
-from railsim.plot.base import Compact
+from railsim.plot.compact import Compact
 from railsim.results import write_text_atomic
 
 log = logging.getLogger(__name__)

@@ -25,7 +25,7 @@ from typing import Any
 from railsim.batch.summary import read_summary
 from railsim.errors import RailsimError
 from railsim.logs import stage
-from railsim.plot.base import Compact
+from railsim.plot.compact import BATCH_CHART_NAMES, Compact
 from railsim.report import document
 from railsim.report.facts import ScenarioFacts, scenario_facts, scenario_names
 from railsim.report.sources import provenance
@@ -222,12 +222,10 @@ def draw_batch_charts(out_dir: Path, pool: Executor | None = None,
                       ) -> dict[str, dict[str, Compact]]:
     """The comparison charts, a task a chart on ``pool`` when given (``pending``: those
     already submitted with :func:`submit_batch_charts`)."""
-    from railsim.plot.charts import BATCH_CHARTS
-
     if pending is None and pool is not None:
         pending = submit_batch_charts(pool, out_dir)
     if pending is None:
-        return {name: drawn for name in BATCH_CHARTS
+        return {name: drawn for name in BATCH_CHART_NAMES
                 if (drawn := _draw_batch_chart(out_dir, name))}
     return {name: drawn for name, future in pending if (drawn := future.result())}
 
@@ -235,9 +233,8 @@ def draw_batch_charts(out_dir: Path, pool: Executor | None = None,
 def submit_batch_charts(pool: Executor, out_dir: Path
                         ) -> list[tuple[str, Future[dict[str, Compact]]]]:
     """Start drawing the comparison charts on ``pool``, a task a chart."""
-    from railsim.plot.charts import BATCH_CHARTS
-
-    return [(name, pool.submit(_draw_batch_chart, out_dir, name)) for name in BATCH_CHARTS]
+    return [(name, pool.submit(_draw_batch_chart, out_dir, name))
+            for name in BATCH_CHART_NAMES]
 
 
 def build_report(out_dir: Path, charts: bool = True, workers: int = 1,

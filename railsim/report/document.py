@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from railsim import numfmt
-from railsim.plot.base import Compact
+from railsim.plot.compact import Compact
 from railsim.report.facts import ScenarioFacts
 from railsim.report.reading import (
     distribution,
