@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
 from railsim.batch.summary import read_summary
@@ -347,3 +349,40 @@ def test_the_report_knows_the_comparison_charts_without_matplotlib():
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True).stdout.strip()
     assert loaded == "[]"
+
+
+@settings(deadline=None, max_examples=15)
+@given(st.lists(st.tuples(st.floats(1, 400), st.floats(1e6, 4e8)), min_size=1, max_size=6))
+def test_capex_against_passengers_names_neither_overlap_nor_cover_a_point(points):
+    # the names stand in a column right of the points, pushed clear of each other
+    import pandas as pd
+
+    from railsim.plot.compare import capex_vs_passengers
+
+    summary = pd.DataFrame({
+        "scenario": [f"s{k}" for k in range(len(points))],
+        "title": [f"Option {k} with a rather long title that wraps over lines" for k in
+                  range(len(points))],
+        "status": "ok", "passengers_daily": [p for p, _ in points],
+        "capex_total_eur": [c for _, c in points]})
+    fig = capex_vs_passengers(summary, "en")
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        ax = fig.axes[0]
+        from matplotlib.text import Text
+
+        # the names alone (an annotation's own extent takes in its leader line)
+        boxes = [Text.get_window_extent(t, renderer) for t in ax.texts]
+        assert len(boxes) == len(points)
+        for i in range(len(boxes)):
+            for j in range(i + 1, len(boxes)):
+                assert not boxes[i].overlaps(boxes[j]), (i, j)
+        marks = ax.transData.transform([(p, c / 1e6) for p, c in points])
+        for box in boxes:
+            assert all(x < box.x0 for x, _ in marks)  # every point left of every name
+    finally:
+        close(fig)

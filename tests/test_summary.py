@@ -122,3 +122,25 @@ def test_an_old_summary_with_kpi_columns_still_reads(tmp_path: Path):
         "scenario,title,status,npv_societal_eur\nx,X,ok,-1.5e8\n", encoding="utf-8")
     back = read_summary(tmp_path / "summary.csv")
     assert back is not None and back["npv_societal_eur"].iloc[0] == -1.5e8
+
+
+def test_a_back_cast_is_neither_ranked_nor_an_option(tmp_path: Path):
+    # today's service at the operator's fares is a check of the model: a better NPV than
+    # every option must not put it first
+    from railsim.batch.summary import BACK_CAST, is_back_cast, scenario_role
+
+    back_cast = SummaryEntry("lahti-kouvola-2016", "Back-cast", "ok", BACK_CAST,
+                             {"npv_societal_eur": {"value": -1e6},
+                              "passengers_daily": {"value": 30.0}}, 2024)
+    rows = summary_records([DO_MINIMUM, _option("a", -2e8, 60.0), back_cast,
+                            _option("b", -1e8, 50.0)])
+    ranks = {r["scenario"]: r["rank_npv_societal"] for r in rows}
+    assert ranks == {"do-minimum": "", "a": "2", "lahti-kouvola-2016": "", "b": "1"}
+    assert is_back_cast({"demand": {"fares": {"policy": "observed"}}})
+    assert not is_back_cast({"demand": {"fares": {"policy": "lsl"}}})
+    folder = tmp_path / "x"
+    folder.mkdir()
+    (folder / "scenario.resolved.yaml").write_text(
+        "service:\n  lines: [{id: A}]\ndemand:\n  fares:\n    policy: observed\n",
+        encoding="utf-8")
+    assert scenario_role(folder) == BACK_CAST

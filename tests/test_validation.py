@@ -379,3 +379,34 @@ def test_market_costs_give_trips_and_generalised_costs_by_mode(back_casts):
     trains = table[np.isfinite(table.gt_train_min)]
     assert len(trains) and (trains.train_scenario > 0).all()
     assert np.isfinite(table.gt_car_min).all()
+
+
+@pytest.mark.slow
+def test_back_casts_beside_options_are_kept_apart(tmp_path):
+    """`railsim run scenarios/` reaches the back-casts too: they are reported as checks of
+    the model (their own section with validation.csv), never ranked or charted as options."""
+    from railsim.plot.charts import _batch_tables
+    from railsim.report.builder import build_report
+
+    files = [SCENARIOS / "orimattila-lahti-hourly.yaml", VALIDATION / "lahti-kouvola-2016.yaml"]
+    out = tmp_path / "mixed"
+    result = railsim.run_batch(files, out, workers=1,
+                               settings={"simulation.replications": 3,
+                                         "uncertainty.draws": 20})
+    assert not result.failed, [o.message for o in result.failed]
+    summary = pd.read_csv(out / "summary.csv")
+    role = dict(zip(summary.scenario, summary.role, strict=True))
+    assert role == {"orimattila-lahti-hourly": "option", "lahti-kouvola-2016": "back-cast"}
+    ranks = dict(zip(summary.scenario, summary.rank_npv_societal, strict=True))
+    assert ranks["orimattila-lahti-hourly"] == 1 and pd.isna(ranks["lahti-kouvola-2016"])
+    charted = _batch_tables(out, "en")
+    assert charted is not None
+    assert list(charted["summary"].scenario) == ["orimattila-lahti-hourly"]
+    build_report(out, charts=False)
+    page = (out / "report.en.html").read_text(encoding="utf-8")
+    back_cast_title = "Back-cast 2016"
+    section = page.index("The model against observed boardings")
+    assert page.count(back_cast_title) == 0 or page.index(back_cast_title) > section
+    assert "Uusikylä" in page[section:]
+    assert 'id="sheet-orimattila-lahti-hourly"' in page
+    assert 'id="sheet-lahti-kouvola-2016"' not in page  # no option sheet for a back-cast

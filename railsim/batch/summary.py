@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from railsim.outputs import (
     BATCH_FILES,
@@ -43,7 +43,7 @@ SUMMARY_COLUMNS = BATCH_FILES[SUMMARY_FILE].column_names()
 """All columns of summary.csv, in order (declared in railsim/outputs/)."""
 TEXT_COLUMNS = ("scenario", "title", "status", "role")
 RANK_COLUMN = "rank_npv_societal"
-DO_MINIMUM, OPTION = "do-minimum", "option"
+DO_MINIMUM, OPTION, BACK_CAST = "do-minimum", "option", "back-cast"
 
 # Values this close to zero are float noise of sums that cancel (a do-minimum's modal
 # shifts of 1e-14 trips), not numbers to print with fifteen decimals.
@@ -121,14 +121,26 @@ def kpi_statistics(kpis_csv: Path) -> tuple[dict[str, dict[str, float]], int | N
 
 
 def scenario_role(folder: Path) -> str:
-    """``do-minimum`` when the resolved scenario runs no train, ``option`` when it does, ""
-    when the folder has no readable resolved scenario."""
+    """``do-minimum`` when the resolved scenario runs no train, ``back-cast`` when it runs
+    today's service at the operator's observed fares (a check of the model against
+    counts, not an option), ``option`` otherwise; "" when the folder has no readable
+    resolved scenario."""
     resolved = read_resolved(folder)
     if not resolved:
         return ""
     service = resolved.get("service")
     lines = service.get("lines") if isinstance(service, dict) else None
-    return OPTION if lines else DO_MINIMUM
+    if not lines:
+        return DO_MINIMUM
+    return BACK_CAST if is_back_cast(resolved) else OPTION
+
+
+def is_back_cast(resolved: dict[str, Any]) -> bool:
+    """A resolved scenario (plain data) that is a back-cast of an existing service: its
+    fares are the operator's observed ones (``demand.fares.policy: observed``)."""
+    demand = resolved.get("demand")
+    fares = demand.get("fares") if isinstance(demand, dict) else None
+    return isinstance(fares, dict) and fares.get("policy") == "observed"
 
 
 def entry(row: SummaryRow) -> SummaryEntry:

@@ -129,13 +129,15 @@ BATCH_FILES: dict[str, ResultFile] = {
                    "its earlier numbers."),
                 _c("role", "str", "",
                    "`do-minimum` (no train service: the reference every option is "
-                   "appraised against) or `option`; empty for a scenario that failed "
-                   "before it was resolved."),
+                   "appraised against), `option`, or `back-cast` (today's service at the "
+                   "operator's observed fares, `demand.fares.policy: observed`: a check of "
+                   "the model against counts, neither ranked nor compared with the "
+                   "options); empty for a scenario that failed before it was resolved."),
                 _c("rank_npv_societal", "int", "",
                    "Rank of the option by its central societal NPV among the options that "
-                   "ran (1 = best; equal NPVs share a rank); empty for the do-minimum, "
-                   "whose NPV is 0 by construction: an option with a negative NPV is "
-                   "worse than doing nothing."),
+                   "ran (1 = best; equal NPVs share a rank); empty for the back-casts and "
+                   "the do-minimum, whose NPV is 0 by construction: an option with a "
+                   "negative NPV is worse than doing nothing."),
                 *_SUMMARY_NUMBER_COLUMNS,
             ),
         ),

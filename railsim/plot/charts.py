@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from railsim.batch.summary import read_summary
+from railsim.batch.summary import BACK_CAST, read_summary
 from railsim.plot import compare, diagram, finance, maps, operations, ridership, uncertainty
 from railsim.plot.base import DEFAULT_FORMATS, Compact, close, compact, ok_rows, save
 from railsim.plot.cache import cached_chart
@@ -125,6 +125,9 @@ def _subsidy_table(folder: Path, tables: Tables) -> pd.DataFrame | None:
     import pandas as pd
 
     summary = read_summary(folder.parent / "summary.csv")
+    if summary is not None and "role" in summary.columns:  # the options beside this one
+        summary = summary[(summary["role"].astype(str) != BACK_CAST)
+                          | (summary["scenario"] == folder.name)].copy()
     if summary is not None and "subsidy_per_passenger_eur" in summary:
         mine = summary[summary["scenario"] == folder.name]
         if len(mine) and mine["subsidy_per_passenger_eur"].notna().any():
@@ -282,8 +285,14 @@ def batch_chart(out_dir: Path, name: str, langs: Sequence[str] = LANGS) -> dict[
 
 
 def _batch_tables(folder: Path, lang: str) -> Tables | None:
+    """The batch's summary as the comparison charts show it: the options and the
+    do-minimum (back-casts are checks of the model, not options)."""
     summary = read_summary(folder / "summary.csv")
-    return None if summary is None else {"summary": titles(folder, summary, lang)}
+    if summary is None:
+        return None
+    if "role" in summary.columns:
+        summary = summary[summary["role"].astype(str) != BACK_CAST]
+    return {"summary": titles(folder, summary, lang)}
 
 
 def batch_charts(out_dir: Path, langs: Sequence[str] = LANGS) -> Charts:

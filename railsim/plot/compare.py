@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from railsim import numfmt
-from railsim.plot.base import axes, label, number_axis, ok_rows, scenario_bars, scenario_names
+from railsim.plot.base import axes, label, number_axis, ok_rows, scenario_bars, wrap
 from railsim.texts import text
 
 if TYPE_CHECKING:
@@ -22,16 +22,66 @@ def capex_vs_passengers(summary: pd.DataFrame, lang: str = "en",
     x = rows["passengers_daily"].astype(float)
     y = rows["capex_total_eur"].astype(float) / 1e6
     ax.scatter(x, y, s=60, color="tab:orange", edgecolor="0.3", zorder=3)
-    for name, xi, yi in zip(scenario_names(rows), x, y, strict=True):
-        ax.annotate(name.replace("\n", " "), (xi, yi), xytext=(6, 4),
-                    textcoords="offset points", fontsize=8)
-    ax.margins(0.2)
+    y_max = float(y.max()) if len(y) else 0.0
+    ax.set_ylim(0, y_max * 1.15 if y_max > 0 else 1.0)
+    # The names stand in a column right of every point, in the order of the points'
+    # heights and clear of each other, each joined to its point by a thin line: no name
+    # covers a point or another name, however close the options lie.
+    x_max = float(x.max()) if len(x) else 1.0
+    column = x_max * 1.1 if x_max > 0 else 1.0
+    ax.set_xlim(0, column + 0.75 * x_max if x_max > 0 else 2.0)
+    names = [_chart_name(n) for n in _titles(rows)]
+    for (xi, yi), name, dy in zip(zip(x, y, strict=True), names,
+                                  _label_offsets(ax, list(y), names, fig.get_figheight()),
+                                  strict=True):
+        ax.annotate(name, (xi, yi), xytext=(column, dy),
+                    textcoords=("data", "offset points"), fontsize=7.5, va="center",
+                    linespacing=1.1, annotation_clip=False,
+                    arrowprops={"arrowstyle": "-", "color": "0.65", "lw": 0.6,
+                                "shrinkA": 2, "shrinkB": 4})
     label(ax, text("capex_vs_pax_title", lang), text("passengers_daily", lang),
           text("capex_axis", lang))
     number_axis(ax, lang, "x")
     number_axis(ax, lang, "y")
+    # passenger ticks only under the points, not under the names' column
+    ax.set_xticks([t for t in ax.get_xticks() if 0 <= t <= max(x_max, 1.0) * 1.05])
+    ax.set_xlim(0, column + 0.75 * x_max if x_max > 0 else 2.0)
     ax.grid(color="0.92")
     return fig
+
+
+def _titles(rows: pd.DataFrame) -> list[str]:
+    """The scenarios' titles (their ids where a title is missing), whole."""
+    return [t if isinstance(t := row.get("title"), str) and t.strip() else str(row["scenario"])
+            for _, row in rows.iterrows()]
+
+
+def _chart_name(title: str, width: int = 32, lines: int = 4) -> str:
+    """A title on at most ``lines`` lines of ``width`` characters (cut with … beyond)."""
+    wrapped = wrap(" ".join(title.split()), width).split("\n")
+    if len(wrapped) > lines:
+        wrapped = [*wrapped[:lines - 1], wrapped[lines - 1][:width - 1] + "…"]
+    return "\n".join(wrapped)
+
+
+def _label_offsets(ax: Axes, y: list[float], names: list[str], fig_height_in: float,
+                   font_pt: float = 7.5) -> list[float]:
+    """Vertical offsets [pt] of the points' labels so that no two overlap: labels in the
+    order of their points' heights, each pushed up clear of the one below. The axes are
+    taken as 60 % of the figure's height, less than the layout leaves them: on taller
+    axes the points lie further apart and the labels only gain room."""
+    low, high = ax.get_ylim()
+    height_pt = 0.6 * fig_height_in * 72
+    at = [(v - low) / (high - low) * height_pt for v in y]
+    # a line of text takes about 1.4 × its size (ascent, descent and line spacing)
+    half = [0.5 * (name.count("\n") + 1) * font_pt * 1.4 + 1.5 for name in names]
+    offsets = [0.0] * len(y)
+    top = -float("inf")  # upper edge of the last label placed [pt]
+    for k in sorted(range(len(y)), key=lambda k: at[k]):
+        centre = max(at[k], top + half[k])
+        offsets[k] = centre - at[k]
+        top = centre + half[k]
+    return offsets
 
 
 def npv_societal_bars(summary: pd.DataFrame, lang: str = "en",

@@ -92,6 +92,13 @@ def language_document(out_dir: Path, scenarios: list[ScenarioFacts],
     import railsim
 
     tables = provenance()
+    back_casts = [s for s in scenarios if s.is_back_cast]
+    if len(back_casts) < len(scenarios):
+        # back-casts beside options: checks of the model, shown apart (a run of
+        # back-casts alone is reported like any batch)
+        scenarios = [s for s in scenarios if not s.is_back_cast]
+    else:
+        back_casts = []
     sheets = [s for s in scenarios if s.is_rail or s.status == "failed"]
     annex = []
     for number, s in enumerate(sheets, 1):
@@ -117,7 +124,18 @@ def language_document(out_dir: Path, scenarios: list[ScenarioFacts],
         sources=document.sources(tables, lang),
         annex_batch=[(batch[name][lang], text(lang, f"cap_{name}"))
                      for name in document.BATCH_ANNEX if lang in batch.get(name, {})],
-        annex=annex, record=document.record(tables, lang))
+        annex=annex, record=document.record(tables, lang),
+        back_casts=_back_cast_table(out_dir, lang) if back_casts else None,
+        back_cast_charts=[(charts[s.name]["validation"][lang], s.title_in(lang))
+                          for s in back_casts
+                          if lang in charts.get(s.name, {}).get("validation", {})])
+
+
+def _back_cast_table(out_dir: Path, lang: str) -> document.Table | None:
+    from railsim.results import read_result_table
+
+    table = read_result_table(out_dir / "validation.csv")
+    return document.generic_table(table, lang) if table is not None else None
 
 
 def render(out_dir: Path, charts: dict[str, document.Charts] | None = None,

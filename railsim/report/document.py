@@ -67,6 +67,10 @@ class Document:
     annex_batch: list[tuple[Compact, str]]
     annex: list[dict[str, Any]]
     record: Table | None
+    back_casts: Table | None = None
+    """The batch's validation.csv when back-casts ran beside the options (they are checks
+    of the model, kept out of the options' pages)."""
+    back_cast_charts: list[tuple[Compact, str]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def context(self) -> dict[str, Any]:

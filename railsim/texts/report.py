@@ -214,6 +214,8 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         'fi': 'Vaikutukset osapuolittain'},
     'report.validation_h': {'en': 'The model against observed boardings',
         'fi': 'Malli havaittuja nousijamääriä vasten'},
+    'report.back_casts_note': {'en': "Today's VR commuter services were run through the same model as the options (back-casts, with the service and fares of the year of each count). Their predicted station passengers are set against the observed counts: calibration counts were used to fit the model's rail constant, held-out counts were not. A ratio below 1 means the model predicts fewer passengers than were observed. The back-casts are checks of the model, not options: they are neither ranked nor compared with the options.",
+        'fi': 'Nykyiset VR:n lähijunayhteydet laskettiin samalla mallilla kuin vaihtoehdot (jälkiennusteet kunkin laskentavuoden liikenteellä ja lipunhinnoilla). Niiden ennustettuja asemakohtaisia matkustajamääriä verrataan havaittuihin: kalibrointilaskennoilla on sovitettu mallin junavakio, verrokkilaskentoja ei ole käytetty sovitukseen. Suhdeluku alle 1 tarkoittaa, että malli ennustaa havaittua vähemmän matkustajia. Jälkiennusteet ovat mallin tarkistuksia, eivät vaihtoehtoja: niitä ei järjestetä eikä verrata vaihtoehtoihin.'},
     'report.col_station': {'en': 'Station',
         'fi': 'Asema'},
     'report.col_year': {'en': 'Year',
