@@ -385,7 +385,7 @@ def test_market_costs_give_trips_and_generalised_costs_by_mode(back_casts):
 def test_back_casts_beside_options_are_kept_apart(tmp_path):
     """`railsim run scenarios/` reaches the back-casts too: they are reported as checks of
     the model (their own section with validation.csv), never ranked or charted as options."""
-    from railsim.plot.charts import _batch_tables
+    from railsim.plot.charts import _batch_tables, batch_chart
     from railsim.report.builder import build_report
 
     files = [SCENARIOS / "orimattila-lahti-hourly.yaml", VALIDATION / "lahti-kouvola-2016.yaml"]
@@ -402,6 +402,9 @@ def test_back_casts_beside_options_are_kept_apart(tmp_path):
     charted = _batch_tables(out, "en")
     assert charted is not None
     assert list(charted["summary"].scenario) == ["orimattila-lahti-hourly"]
+    assert set(charted["validation"].station_id) == {"VLH", "NSL", "UKA"}
+    drawn = batch_chart(out, "validation")  # predicted against observed, both languages
+    assert set(drawn) == {"fi", "en"} and all(c.kind == "svg" for c in drawn.values())
     build_report(out, charts=False)
     page = (out / "report.en.html").read_text(encoding="utf-8")
     back_cast_title = "Back-cast 2016"

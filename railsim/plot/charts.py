@@ -36,7 +36,7 @@ Draw = Callable[[Tables, str], "Figure"]
 LANGS = ("en", "fi")
 DEFAULT_LANG = "en"
 SCENARIO_TABLES = ("cashflows", "capex", "kpis", "uncertainty_draws", "tornado", "ridership",
-                   "replications", "network", "stop_times", "timetable")
+                   "replications", "network", "stop_times", "timetable", "validation")
 
 
 def _map(tables: Tables, lang: str) -> Figure:
@@ -81,6 +81,8 @@ SCENARIO_CHARTS: dict[str, tuple[tuple[str, ...], Draw]] = {
     "line_map": (("network",), _map),
     "time_distance": (("stop_times", "timetable"), lambda t, lang: diagram.time_distance(
         t["stop_times"], t["timetable"], _station_names(t), lang)),
+    "validation": (("validation",),
+                   lambda t, lang: compare.validation_scatter(t["validation"], lang)),
 }
 
 BATCH_CHARTS: dict[str, Draw] = {
@@ -88,10 +90,22 @@ BATCH_CHARTS: dict[str, Draw] = {
     "npv_societal": lambda t, lang: compare.npv_societal_bars(t["summary"], lang),
     "bcr": lambda t, lang: compare.bcr_bars(t["summary"], lang),
     "subsidy_per_passenger": lambda t, lang: finance.subsidy_per_passenger(t["summary"], lang),
+    "validation": lambda t, lang: compare.validation_scatter(t["validation"], lang),
 }
-BATCH_COLUMNS = {"capex_vs_passengers": ("capex_total_eur", "passengers_daily"),
-                 "npv_societal": ("npv_societal_eur",), "bcr": ("bcr",),
-                 "subsidy_per_passenger": ("subsidy_per_passenger_eur",)}
+BATCH_COLUMNS = {"capex_vs_passengers": ("summary", ("capex_total_eur", "passengers_daily")),
+                 "npv_societal": ("summary", ("npv_societal_eur",)),
+                 "bcr": ("summary", ("bcr",)),
+                 "subsidy_per_passenger": ("summary", ("subsidy_per_passenger_eur",)),
+                 "validation": ("validation", ("observed", "predicted"))}
+"""Per comparison chart: the batch table it draws and the columns a row needs (a chart
+without such a row is not drawn)."""
+
+
+def _batch_drawable(tables: Tables | None, name: str) -> bool:
+    if tables is None:
+        return False
+    table, columns = BATCH_COLUMNS[name]
+    return table in tables and bool(len(ok_rows(tables[table], columns)))
 
 
 def chart_stem(folder: Path, name: str, lang: str) -> Path:
@@ -276,7 +290,7 @@ def batch_chart(out_dir: Path, name: str, langs: Sequence[str] = LANGS) -> dict[
     drawn: dict[str, Compact] = {}
     for lang in langs:
         tables = _batch_tables(folder, lang)
-        if tables is None or not len(ok_rows(tables["summary"], BATCH_COLUMNS[name])):
+        if tables is None or not _batch_drawable(tables, name):
             break
         image = _compact(BATCH_CHARTS[name], tables, lang, name, folder)
         if image is not None:
@@ -292,7 +306,11 @@ def _batch_tables(folder: Path, lang: str) -> Tables | None:
         return None
     if "role" in summary.columns:
         summary = summary[summary["role"].astype(str) != BACK_CAST]
-    return {"summary": titles(folder, summary, lang)}
+    tables: Tables = {"summary": titles(folder, summary, lang)}
+    validation = read_csv(folder / "validation.csv")
+    if validation is not None:  # the back-casts' counts, beside the options or alone
+        tables["validation"] = validation
+    return tables
 
 
 def batch_charts(out_dir: Path, langs: Sequence[str] = LANGS) -> Charts:
@@ -322,7 +340,7 @@ def write_batch_charts(out_dir: Path, langs: Sequence[str] = LANGS,
     for name, draw in BATCH_CHARTS.items():
         for lang in langs:
             tables = _batch_tables(folder, lang)
-            if tables is None or not len(ok_rows(tables["summary"], BATCH_COLUMNS[name])):
+            if tables is None or not _batch_drawable(tables, name):
                 break
             written += _draw(draw, tables, chart_stem(folder, name, lang), lang, name,
                              formats)

@@ -20,6 +20,7 @@ class Compact:
         return len(self.data.encode("utf-8"))
 
 
-BATCH_CHART_NAMES = ("capex_vs_passengers", "npv_societal", "bcr", "subsidy_per_passenger")
+BATCH_CHART_NAMES = ("capex_vs_passengers", "npv_societal", "bcr", "subsidy_per_passenger",
+                     "validation")
 """The comparison charts of a batch, in the report's order (the drawers:
 :data:`railsim.plot.charts.BATCH_CHARTS`)."""

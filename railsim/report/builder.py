@@ -126,16 +126,15 @@ def language_document(out_dir: Path, scenarios: list[ScenarioFacts],
                      for name in document.BATCH_ANNEX if lang in batch.get(name, {})],
         annex=annex, record=document.record(tables, lang),
         back_casts=_back_cast_table(out_dir, lang) if back_casts else None,
-        back_cast_charts=[(charts[s.name]["validation"][lang], s.title_in(lang))
-                          for s in back_casts
-                          if lang in charts.get(s.name, {}).get("validation", {})])
+        back_cast_charts=[(batch["validation"][lang], text(lang, "cap_validation"))]
+        if back_casts and lang in batch.get("validation", {}) else [])
 
 
 def _back_cast_table(out_dir: Path, lang: str) -> document.Table | None:
     from railsim.results import read_result_table
 
     table = read_result_table(out_dir / "validation.csv")
-    return document.generic_table(table, lang) if table is not None else None
+    return document.validation_table(table, lang) if table is not None else None
 
 
 def render(out_dir: Path, charts: dict[str, document.Charts] | None = None,

@@ -292,6 +292,32 @@ def generic_table(frame: Any, lang: str) -> Table:
     return columns, rows
 
 
+def validation_table(frame: Any, lang: str) -> Table:
+    """validation.csv (a back-cast's or the batch's) as a reader sees it: station, year,
+    observed and predicted passengers a year, their ratio, whether the count was fitted
+    and what was counted (ids and sources stay in the file)."""
+    columns = [Column(text(lang, "col_station"), ""), Column(text(lang, "col_year"), "n"),
+               Column(text(lang, "col_observed"), "n"), Column(text(lang, "col_predicted"), "n"),
+               Column(text(lang, "col_ratio"), "n"), Column(text(lang, "col_count_use"), ""),
+               Column(text(lang, "col_definition"), "")]
+    rows = []
+    for record in frame.to_dict("records"):
+        use, counted = str(record.get("use", "")), str(record.get("definition", ""))
+        rows.append([
+            str(record.get("station_name") or record.get("station")
+                or record.get("station_id", "")),
+            str(int(record["year"])) if numfmt.is_number(record.get("year")) else "–",
+            numfmt.number(record["observed"], 0, lang)
+            if numfmt.is_number(record.get("observed")) else "–",
+            numfmt.number(round(float(record["predicted"]), -2), 0, lang)
+            if numfmt.is_number(record.get("predicted")) else "–",
+            numfmt.number(record["ratio"], 2, lang)
+            if numfmt.is_number(record.get("ratio")) else "–",
+            text(lang, f"count_{use}") if f"count_{use}" in _KEYS else use,
+            text(lang, f"counted_{counted}") if f"counted_{counted}" in _KEYS else counted])
+    return columns, rows
+
+
 def sheet(facts: ScenarioFacts, number: int, charts: Charts, lang: str,
           computed: datetime.date | None) -> dict[str, Any]:
     """One option's page: key figures, the plain-words sentences, three charts."""
@@ -333,7 +359,7 @@ def sheet(facts: ScenarioFacts, number: int, charts: Charts, lang: str,
         "charts": {name: mine.get(name, {}).get(lang) for name in SHEET_CHARTS},
         "computed": text(lang, "computed", date=_date(computed, lang) if computed else "–",
                          fingerprint=facts.fingerprint or "–"),
-        "validation": generic_table(facts.tables["validation"], lang)
+        "validation": validation_table(facts.tables["validation"], lang)
         if "validation" in facts.tables else None,
     }
     return out
