@@ -387,3 +387,28 @@ def test_capex_against_passengers_names_neither_overlap_nor_cover_a_point(points
             assert all(x < box.x0 for x, _ in marks)  # every point left of every name
     finally:
         close(fig)
+
+
+def test_back_cast_names_do_not_overprint():
+    # close counts (one station in two years, two stations side by side) keep their names
+    # apart
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    validation = pd.DataFrame({
+        "station_name": ["Villähde", "Villähde", "Nastola", "Järvelä", "Uusikylä", "Herrala"],
+        "year": [2016, 2019, 2016, 2008, 2016, 2019],
+        "observed": [5000.0, 6100.0, 8000.0, 12000.0, 10000.0, 8700.0],
+        "predicted": [5800.0, 5800.0, 7300.0, 7400.0, 3400.0, 2700.0],
+        "use": ["calibration"] * 3 + ["held_out"] * 3})
+    fig = compare.validation_scatter(validation, "fi")
+    try:
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        boxes = [Text.get_window_extent(t, canvas.get_renderer()) for t in fig.axes[0].texts]
+        assert len(boxes) == 6
+        for i in range(6):
+            for j in range(i + 1, 6):
+                assert not boxes[i].overlaps(boxes[j]), (i, j)
+    finally:
+        close(fig)

@@ -50,6 +50,42 @@ def capex_vs_passengers(summary: pd.DataFrame, lang: str = "en",
     return fig
 
 
+_SPOTS: tuple[tuple[float, float, str], ...] = (
+    (6, 4, "left"), (6, -12, "left"), (-6, 4, "right"), (-6, -12, "right"), (6, 14, "left"),
+    (6, -22, "left"))
+"""Where a point's name may stand: offset [pt] and alignment, in order of preference."""
+
+
+def _free_spots(ax: Axes, points: list[tuple[float, float]], names: list[str],
+                font_pt: float) -> list[tuple[float, float, str]]:
+    """For each point, the first spot of :data:`_SPOTS` whose name covers neither a name
+    placed before nor another point (text sizes estimated: 0.6 × the font size a
+    character; the axes' scales and limits must be set)."""
+    scale = ax.get_figure().dpi / 72  # type: ignore[union-attr]
+    at = ax.transData.transform(points) / scale  # in points
+    placed: list[tuple[float, float, float, float]] = []
+    chosen: list[tuple[float, float, str]] = []
+    for k, name in enumerate(names):
+        width, height = 0.6 * font_pt * len(name), 1.2 * font_pt
+        pick = _SPOTS[0]
+        for spot in _SPOTS:
+            dx, dy, align = spot
+            x0 = at[k][0] + dx - (width if align == "right" else 0)
+            box = (x0, at[k][1] + dy, x0 + width, at[k][1] + dy + height)
+            clear = all(box[2] < b[0] or b[2] < box[0] or box[3] < b[1] or b[3] < box[1]
+                        for b in placed)
+            free = all(not (box[0] - 4 <= px <= box[2] + 4 and box[1] - 4 <= py <= box[3] + 4)
+                       for j, (px, py) in enumerate(at) if j != k)
+            if clear and free:
+                pick = spot
+                break
+        dx, dy, align = pick
+        x0 = at[k][0] + dx - (width if align == "right" else 0)
+        placed.append((x0, at[k][1] + dy, x0 + width, at[k][1] + dy + height))
+        chosen.append(pick)
+    return chosen
+
+
 def _titles(rows: pd.DataFrame) -> list[str]:
     """The scenarios' titles (their ids where a title is missing), whole."""
     return [t if isinstance(t := row.get("title"), str) and t.strip() else str(row["scenario"])
@@ -131,20 +167,20 @@ def validation_scatter(validation: pd.DataFrame, lang: str = "en",
                 label=text("validation_factor", lang, factor=numfmt.number(factor, 1, lang)))
         ax.plot(line, line / factor, color="0.6", lw=0.8, ls=style)
     for use, marker, colour in (("calibration", "o", "tab:blue"), ("held_out", "s", "white")):
-        mine = rows[rows["use"] == use].sort_values("observed")
+        mine = rows[rows["use"] == use]
         ax.scatter(mine["observed"].astype(float), mine["predicted"].astype(float), s=60,
                    marker=marker, color=colour, edgecolor="tab:blue", zorder=3,
                    label=text(f"validation_{use}", lang))
-        for k, (_, row) in enumerate(mine.iterrows()):
-            # alternate above and below, so that counts of one station do not overprint
-            ax.annotate(f"{row['station_name']} {int(row['year'])}",
-                        (float(row["observed"]), float(row["predicted"])),
-                        xytext=(6, 4 if k % 2 == 0 else -12), textcoords="offset points",
-                        fontsize=8)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(low, high)
     ax.set_ylim(low, high)
+    points = list(zip(observed, predicted, strict=True))
+    names = [f"{row['station_name']} {int(row['year'])}" for _, row in rows.iterrows()]
+    for (x, y), name, (dx, dy, align) in zip(points, names,
+                                             _free_spots(ax, points, names, 8), strict=True):
+        ax.annotate(name, (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=8,
+                    ha=align)
     for which in ("x", "y"):
         axis = ax.xaxis if which == "x" else ax.yaxis
         axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
