@@ -21,15 +21,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install $(PIP_FLAGS) -c $(CONSTRAINTS) -e '.[dev]'
 	touch $@
 
-# The options go in one report; the back-casts of today's services (scenarios/validation/)
-# in their own folder, with validation.csv: they are checks of the model, not options.
-OPTIONS := $(filter-out scenarios/_%,$(wildcard scenarios/*.yaml))
-
+# One run: the options and, from scenarios/validation/, the back-casts of today's services,
+# which the run keeps apart (checks of the model, not options: validation.csv and their own
+# section of the report).
 demo: $(VENV)/.installed
 	$(BIN)/railsim validate scenarios/
-	$(BIN)/railsim run $(OPTIONS) --out results/
-	$(BIN)/railsim run scenarios/validation/ --out results/validation/ --no-report
-	@echo "open results/report.fi.html (suomeksi) or results/report.en.html; tables in results/summary.csv and results/<scenario>/; back-casts against observed counts: results/validation/validation.csv"
+	$(BIN)/railsim run scenarios/ --out results/
+	@echo "open results/report.fi.html (suomeksi) or results/report.en.html; tables in results/summary.csv and results/<scenario>/; back-casts against observed counts: results/validation.csv"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

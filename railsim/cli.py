@@ -279,10 +279,15 @@ def _run(files: list[tuple[Path, Path]], out: Path, corridor: Corridor,
     def done(outcome: Outcome) -> None:
         terminal.done(outcome)
         if report and pool is not None and outcome.status == "ok":
-            # its charts are drawn while the other scenarios are still evaluated
+            # its charts are drawn while the other scenarios are still evaluated (not a
+            # back-cast's: beside options the report shows none of them, and alone they
+            # are drawn with the report)
+            from railsim.batch.summary import is_back_cast
             from railsim.report.builder import submit_charts
+            from railsim.results import read_resolved
 
-            pending[outcome.name] = submit_charts(pool, outcome.folder)
+            if not is_back_cast(read_resolved(outcome.folder)):
+                pending[outcome.name] = submit_charts(pool, outcome.folder)
 
     terminal.start(len(files), "scenario")
     try:

@@ -488,3 +488,17 @@ def test_charts_drawn_on_a_pool_are_the_ones_drawn_here(fake):
         batch = draw_batch_charts(fake, pool)
     assert there == here
     assert batch == draw_batch_charts(fake) and batch
+
+
+def test_back_casts_beside_options_get_no_charts_of_their_own(tmp_path):
+    # beside options a back-cast shows only in the report's own section (the batch chart),
+    # alone its sheet and charts are the report
+    from railsim.report.builder import charted_names
+
+    for name, policy in (("option", "lsl"), ("back-cast", "observed")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "scenario.resolved.yaml").write_text(
+            f"service:\n  lines: [{{id: A}}]\ndemand:\n  fares:\n    policy: {policy}\n",
+            encoding="utf-8")
+    assert charted_names(tmp_path, ["option", "back-cast"]) == ["option"]
+    assert charted_names(tmp_path, ["back-cast"]) == ["back-cast"]

@@ -22,7 +22,7 @@ from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Any
 
-from railsim.batch.summary import read_summary
+from railsim.batch.summary import is_back_cast, read_summary
 from railsim.errors import RailsimError
 from railsim.logs import stage
 from railsim.plot.compact import BATCH_CHART_NAMES, Compact
@@ -30,7 +30,7 @@ from railsim.report import document
 from railsim.report.facts import ScenarioFacts, scenario_facts, scenario_names
 from railsim.report.sources import provenance
 from railsim.report.strings import LANGS, TEXT, text
-from railsim.results import write_text_atomic
+from railsim.results import read_resolved, write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -254,6 +254,15 @@ def submit_batch_charts(pool: Executor, out_dir: Path
             for name in BATCH_CHART_NAMES]
 
 
+def charted_names(out_dir: Path, names: Sequence[str]) -> list[str]:
+    """The scenarios whose charts the report shows: all of them, except back-casts beside
+    options (the report shows those only in their own section, with the batch's chart
+    of predicted against observed passengers)."""
+    back_casts = {name for name in names if is_back_cast(read_resolved(out_dir / name))}
+    return [n for n in names if n not in back_casts] if len(back_casts) < len(names) \
+        else list(names)
+
+
 def build_report(out_dir: Path, charts: bool = True, workers: int = 1,
                  redraw: Collection[str] | None = None, pdf: bool = False,
                  chart_files: Sequence[str] = (), pool: Executor | None = None,
@@ -277,17 +286,18 @@ def build_report(out_dir: Path, charts: bool = True, workers: int = 1,
         render(out_dir)  # raises the clear error
     drawn: dict[str, Any] = {}
     batch: dict[str, Any] = {}
+    charted = charted_names(out_dir, names)
     with contextlib.ExitStack() as stack:
         if pool is None and workers > 1 and (charts or chart_files):
             from railsim.parallel import worker_pool
 
             pool = stack.enter_context(worker_pool(workers, WORKER_MODULES, start=True))
         if charts:
-            stage(log, "charts", f"{len(names)} scenarios")
+            stage(log, "charts", f"{len(charted)} scenarios")
             # the comparison charts queue behind the scenarios' charts now, not after
             # them: no worker idles while the other draws the last scenario chart
             comparison = submit_batch_charts(pool, out_dir) if pool is not None else None
-            drawn = draw_charts(out_dir, names, workers, pool, pending)
+            drawn = draw_charts(out_dir, charted, workers, pool, pending)
             batch = draw_batch_charts(out_dir, pool, comparison)
         if chart_files:
             write_chart_files(out_dir, names, chart_files, redraw, pool)
