@@ -502,3 +502,20 @@ def test_back_casts_beside_options_get_no_charts_of_their_own(tmp_path):
             encoding="utf-8")
     assert charted_names(tmp_path, ["option", "back-cast"]) == ["option"]
     assert charted_names(tmp_path, ["back-cast"]) == ["back-cast"]
+
+
+def test_the_summary_says_how_close_the_back_casts_came():
+    from railsim.report.document import back_cast_check
+
+    def table(held):
+        return pd.DataFrame({"use": ["calibration", "calibration"] + ["held_out"] * len(held),
+                             "ratio": [0.9, 1.1, *held]})
+
+    low = back_cast_check(table([0.3, 0.6]), "en")
+    assert "0.90–1.10" in low and "0.30–0.60" in low and TEXT["en"]["back_cast_low"] in low
+    high = back_cast_check(table([1.4]), "fi")
+    assert "1,40" in high and TEXT["fi"]["back_cast_high"] in high
+    mixed = back_cast_check(table([0.8, 1.2]), "en")
+    assert TEXT["en"]["back_cast_low"] not in mixed
+    assert TEXT["en"]["back_cast_high"] not in mixed
+    assert back_cast_check(pd.DataFrame({"x": [1]}), "en") == ""

@@ -411,5 +411,6 @@ def test_back_casts_beside_options_are_kept_apart(tmp_path):
     section = page.index("The model against observed boardings")
     assert page.count(back_cast_title) == 0 or page.index(back_cast_title) > section
     assert "Uusikylä" in page[section:]
+    assert "How far the passenger numbers can be trusted" in page[:section]  # the summary
     assert 'id="sheet-orimattila-lahti-hourly"' in page
     assert 'id="sheet-lahti-kouvola-2016"' not in page  # no option sheet for a back-cast

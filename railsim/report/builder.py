@@ -126,8 +126,16 @@ def language_document(out_dir: Path, scenarios: list[ScenarioFacts],
                      for name in document.BATCH_ANNEX if lang in batch.get(name, {})],
         annex=annex, record=document.record(tables, lang),
         back_casts=_back_cast_table(out_dir, lang) if back_casts else None,
+        back_cast_check=_back_cast_check(out_dir, lang) if back_casts else "",
         back_cast_charts=[(batch["validation"][lang], text(lang, "cap_validation"))]
         if back_casts and lang in batch.get("validation", {}) else [])
+
+
+def _back_cast_check(out_dir: Path, lang: str) -> str:
+    from railsim.results import read_result_table
+
+    table = read_result_table(out_dir / "validation.csv")
+    return document.back_cast_check(table, lang) if table is not None else ""
 
 
 def _back_cast_table(out_dir: Path, lang: str) -> document.Table | None:

@@ -71,6 +71,8 @@ class Document:
     """The batch's validation.csv when back-casts ran beside the options (they are checks
     of the model, kept out of the options' pages)."""
     back_cast_charts: list[tuple[Compact, str]] = field(default_factory=list)
+    back_cast_check: str = ""
+    """One sentence for the summary: how close the back-casts came to the counts."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     def context(self) -> dict[str, Any]:
@@ -290,6 +292,32 @@ def generic_table(frame: Any, lang: str) -> Table:
                 cells.append(text(lang, key) if key in _KEYS else str(value))
         rows.append(cells)
     return columns, rows
+
+
+def back_cast_check(frame: Any, lang: str) -> str:
+    """The summary's sentence on the back-casts: the ratios of predicted to observed
+    passengers at the counts the model was fitted to and at those it was not."""
+    if "use" not in frame or "ratio" not in frame:
+        return ""
+
+    def ratios(use: str) -> list[float]:
+        return [float(r) for r in frame.loc[frame["use"] == use, "ratio"]
+                if numfmt.is_number(r)]
+
+    def span(values: list[float]) -> str:
+        if not values:
+            return "–"
+        low, high = min(values), max(values)
+        return (numfmt.number(low, 2, lang) if low == high
+                else f"{numfmt.number(low, 2, lang)}–{numfmt.number(high, 2, lang)}")
+
+    held = ratios("held_out")
+    said = text(lang, "back_cast_check", fitted=span(ratios("calibration")), held=span(held))
+    if held and max(held) < 1:
+        said += " " + text(lang, "back_cast_low")
+    elif held and min(held) > 1:
+        said += " " + text(lang, "back_cast_high")
+    return said
 
 
 def validation_table(frame: Any, lang: str) -> Table:
