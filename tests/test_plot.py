@@ -352,39 +352,50 @@ def test_the_report_knows_the_comparison_charts_without_matplotlib():
     assert loaded == "[]"
 
 
-@settings(deadline=None, max_examples=15)
-@given(st.lists(st.tuples(st.floats(1, 400), st.floats(1e6, 4e8)), min_size=1, max_size=6))
-def test_capex_against_passengers_names_neither_overlap_nor_cover_a_point(points):
-    # the names stand in a column right of the points, pushed clear of each other
-    import pandas as pd
+@settings(deadline=None, max_examples=10)
+@given(st.lists(st.tuples(st.floats(1, 400), st.floats(1e6, 4e8)), min_size=1, max_size=6),
+       st.integers(0, 6))
+def test_capex_against_passengers_names_neither_overlap_nor_cover_a_point(points, close):
+    # the names stand in a column right of the points, clear of each other and inside
+    # the axes, also for several options of almost the same investment
+    points = points + [(50.0 + 3 * k, 9.0e7 + 1e6 * k) for k in range(close)]
+    _capex_names_are_clear(points)
+
+
+def test_capex_against_passengers_with_ten_close_options():
+    _capex_names_are_clear([(40.0 + 5 * k, 8.0e7 + 2.5e6 * k) for k in range(10)])
+
+
+def _capex_names_are_clear(points):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
 
     from railsim.plot.compare import capex_vs_passengers
 
     summary = pd.DataFrame({
         "scenario": [f"s{k}" for k in range(len(points))],
-        "title": [f"Option {k} with a rather long title that wraps over lines" for k in
-                  range(len(points))],
+        "title": [f"Heinola – Lahti – Orimattila through, option {k}, hourly with "
+                  "half-hourly peaks" for k in range(len(points))],
         "status": "ok", "passengers_daily": [p for p, _ in points],
         "capex_total_eur": [c for _, c in points]})
     fig = capex_vs_passengers(summary, "en")
     try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
         canvas = FigureCanvasAgg(fig)
         canvas.draw()
         renderer = canvas.get_renderer()
         ax = fig.axes[0]
-        from matplotlib.text import Text
-
         # the names alone (an annotation's own extent takes in its leader line)
         boxes = [Text.get_window_extent(t, renderer) for t in ax.texts]
         assert len(boxes) == len(points)
         for i in range(len(boxes)):
             for j in range(i + 1, len(boxes)):
                 assert not boxes[i].overlaps(boxes[j]), (i, j)
+        frame = ax.get_window_extent(renderer)
         marks = ax.transData.transform([(p, c / 1e6) for p, c in points])
         for box in boxes:
             assert all(x < box.x0 for x, _ in marks)  # every point left of every name
+            assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1  # inside the axes
+            assert box.x1 <= fig.bbox.x1 + 1  # inside the figure
     finally:
         close(fig)
 

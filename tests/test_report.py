@@ -518,4 +518,7 @@ def test_the_summary_says_how_close_the_back_casts_came():
     mixed = back_cast_check(table([0.8, 1.2]), "en")
     assert TEXT["en"]["back_cast_low"] not in mixed
     assert TEXT["en"]["back_cast_high"] not in mixed
+    near = back_cast_check(table([0.9, 0.95]), "en")  # low, but within the lean
+    assert "0.90–0.95" in near and TEXT["en"]["back_cast_low"] not in near
     assert back_cast_check(pd.DataFrame({"x": [1]}), "en") == ""
+    assert back_cast_check(table([]), "en") == ""  # nothing held out: nothing to compare

@@ -144,3 +144,34 @@ def test_a_back_cast_is_neither_ranked_nor_an_option(tmp_path: Path):
         "service:\n  lines: [{id: A}]\ndemand:\n  fares:\n    policy: observed\n",
         encoding="utf-8")
     assert scenario_role(folder) == BACK_CAST
+
+
+def test_back_casts_are_kept_apart_only_beside_an_option(tmp_path: Path):
+    # a failed scenario (no resolved file) is neither: a run of back-casts with one
+    # failure is still a run of back-casts, reported like any batch
+    import pandas as pd
+
+    from railsim.batch.summary import back_casts_apart
+    from railsim.plot.charts import _without_back_casts
+
+    def folder(name: str, policy: str | None) -> Path:
+        path = tmp_path / name
+        path.mkdir()
+        if policy is None:
+            (path / "error.txt").write_text("failed\n", encoding="utf-8")
+        else:
+            (path / "scenario.resolved.yaml").write_text(
+                f"service:\n  lines: [{{id: A}}]\ndemand:\n  fares:\n    policy: {policy}\n",
+                encoding="utf-8")
+        return path
+
+    casts = [folder("b1", "observed"), folder("b2", "observed"), folder("failed", None)]
+    assert back_casts_apart(casts) == set()
+    option = folder("option", "lsl")
+    assert back_casts_apart([*casts, option]) == {"b1", "b2"}
+    # an older summary.csv (no back-cast role) charts the options alone all the same
+    old = pd.DataFrame({"scenario": ["option", "b1", "b2", "failed"], "title": ["o"] * 4,
+                        "status": ["ok", "ok", "ok", "failed"]})
+    assert list(_without_back_casts(tmp_path, old).scenario) == ["option", "failed"]
+    assert list(_without_back_casts(tmp_path, old, keep="b1").scenario) == [
+        "option", "b1", "failed"]

@@ -135,6 +135,20 @@ def scenario_role(folder: Path) -> str:
     return BACK_CAST if is_back_cast(resolved) else OPTION
 
 
+def back_casts_apart(folders: Iterable[Path]) -> set[str]:
+    """The names of the back-cast folders to keep apart from the options: all back-casts
+    when the batch also has an option (a folder with a resolved scenario that is not a
+    back-cast), none when it has only back-casts (they are then its subject). A failed
+    scenario, without a resolved file, counts as neither."""
+    kinds = {}
+    for folder in folders:
+        resolved = read_resolved(folder)
+        if resolved:
+            kinds[folder.name] = is_back_cast(resolved)
+    back_casts = {name for name, back_cast in kinds.items() if back_cast}
+    return back_casts if len(back_casts) < len(kinds) else set()
+
+
 def is_back_cast(resolved: dict[str, Any]) -> bool:
     """A resolved scenario (plain data) that is a back-cast of an existing service: its
     fares are the operator's observed ones (``demand.fares.policy: observed``)."""

@@ -135,9 +135,10 @@ BATCH_FILES: dict[str, ResultFile] = {
                    "options); empty for a scenario that failed before it was resolved."),
                 _c("rank_npv_societal", "int", "",
                    "Rank of the option by its central societal NPV among the options that "
-                   "ran (1 = best; equal NPVs share a rank); empty for the back-casts and "
-                   "the do-minimum, whose NPV is 0 by construction: an option with a "
-                   "negative NPV is worse than doing nothing."),
+                   "ran (1 = best; equal NPVs share a rank). Empty for the do-minimum, "
+                   "whose NPV is 0 by construction (an option with a negative NPV is "
+                   "worse than doing nothing), and for the back-casts, which are not "
+                   "options."),
                 *_SUMMARY_NUMBER_COLUMNS,
             ),
         ),
@@ -172,8 +173,10 @@ BATCH_FILES: dict[str, ResultFile] = {
             "report.en.pdf", "batch", "pdf",
             "report.en.html printed to A4 from its print style sheet."),
         ResultFile(CHARTS, "batch", "charts",
-                   "Comparison charts from summary.csv as files (`<chart>.png` and `.svg` "
-                   "English, `<chart>.fi.png` and `.fi.svg` Finnish)."),
+                   "Comparison charts from summary.csv, and the back-casts' predicted "
+                   "against observed passengers from validation.csv, as files "
+                   "(`<chart>.png` and `.svg` English, `<chart>.fi.png` and `.fi.svg` "
+                   "Finnish)."),
     ]
 }
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from railsim.batch.summary import BACK_CAST, read_summary
+from railsim.batch.summary import back_casts_apart, read_summary
 from railsim.plot import compare, diagram, finance, maps, operations, ridership, uncertainty
 from railsim.plot.base import DEFAULT_FORMATS, Compact, close, compact, ok_rows, save
 from railsim.plot.cache import cached_chart
@@ -139,9 +139,8 @@ def _subsidy_table(folder: Path, tables: Tables) -> pd.DataFrame | None:
     import pandas as pd
 
     summary = read_summary(folder.parent / "summary.csv")
-    if summary is not None and "role" in summary.columns:  # the options beside this one
-        summary = summary[(summary["role"].astype(str) != BACK_CAST)
-                          | (summary["scenario"] == folder.name)].copy()
+    if summary is not None:  # the options beside this one, no back-cast
+        summary = _without_back_casts(folder.parent, summary, keep=folder.name)
     if summary is not None and "subsidy_per_passenger_eur" in summary:
         mine = summary[summary["scenario"] == folder.name]
         if len(mine) and mine["subsidy_per_passenger_eur"].notna().any():
@@ -298,15 +297,23 @@ def batch_chart(out_dir: Path, name: str, langs: Sequence[str] = LANGS) -> dict[
     return drawn
 
 
+def _without_back_casts(out_dir: Path, summary: pd.DataFrame, keep: str = "") -> pd.DataFrame:
+    """``summary`` without the back-casts that stand beside options (by their resolved
+    files, as the report decides: an older summary.csv has no back-cast role); ``keep``
+    stays whatever it is."""
+    apart = back_casts_apart(out_dir / str(name) for name in summary["scenario"]) - {keep}
+    if not apart:
+        return summary
+    return summary[~summary["scenario"].astype(str).isin(apart)].copy()
+
+
 def _batch_tables(folder: Path, lang: str) -> Tables | None:
     """The batch's summary as the comparison charts show it: the options and the
     do-minimum (back-casts are checks of the model, not options)."""
     summary = read_summary(folder / "summary.csv")
     if summary is None:
         return None
-    if "role" in summary.columns:
-        summary = summary[summary["role"].astype(str) != BACK_CAST]
-    tables: Tables = {"summary": titles(folder, summary, lang)}
+    tables: Tables = {"summary": titles(folder, _without_back_casts(folder, summary), lang)}
     validation = read_csv(folder / "validation.csv")
     if validation is not None:  # the back-casts' counts, beside the options or alone
         tables["validation"] = validation

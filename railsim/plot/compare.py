@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from railsim import numfmt
-from railsim.plot.base import axes, label, number_axis, ok_rows, scenario_bars, wrap
+from railsim.plot.base import axes, label, number_axis, ok_rows, plain, scenario_bars, wrap
 from railsim.texts import text
 
 if TYPE_CHECKING:
@@ -30,12 +31,10 @@ def capex_vs_passengers(summary: pd.DataFrame, lang: str = "en",
     x_max = float(x.max()) if len(x) else 1.0
     column = x_max * 1.1 if x_max > 0 else 1.0
     ax.set_xlim(0, column + 0.75 * x_max if x_max > 0 else 2.0)
-    names = [_chart_name(n) for n in _titles(rows)]
-    for (xi, yi), name, dy in zip(zip(x, y, strict=True), names,
-                                  _label_offsets(ax, list(y), names, fig.get_figheight()),
-                                  strict=True):
-        ax.annotate(name, (xi, yi), xytext=(column, dy),
-                    textcoords=("data", "offset points"), fontsize=7.5, va="center",
+    names, heights, font_pt = _label_layout(ax, list(y), _titles(rows), fig.get_figheight())
+    for (xi, yi), name, at in zip(zip(x, y, strict=True), names, heights, strict=True):
+        ax.annotate(name, (xi, yi), xytext=(column, at),
+                    textcoords=("data", "axes fraction"), fontsize=font_pt, va="center",
                     linespacing=1.1, annotation_clip=False,
                     arrowprops={"arrowstyle": "-", "color": "0.65", "lw": 0.6,
                                 "shrinkA": 2, "shrinkB": 4})
@@ -100,24 +99,34 @@ def _chart_name(title: str, width: int = 32, lines: int = 4) -> str:
     return "\n".join(wrapped)
 
 
-def _label_offsets(ax: Axes, y: list[float], names: list[str], fig_height_in: float,
-                   font_pt: float = 7.5) -> list[float]:
-    """Vertical offsets [pt] of the points' labels so that no two overlap: labels in the
-    order of their points' heights, each pushed up clear of the one below. The axes are
-    taken as 60 % of the figure's height, less than the layout leaves them: on taller
-    axes the points lie further apart and the labels only gain room."""
+def _label_layout(ax: Axes, y: list[float], titles: list[str], fig_height_in: float
+                  ) -> tuple[list[str], list[float], float]:
+    """The points' names, where they stand (centres, as fractions of the axes' height)
+    and their font size: in the order of the points' heights, as near each point as the
+    others allow, none overlapping another and all inside the axes. Many names get
+    fewer lines (cut with …) and a smaller font, down to one line at 5 pt. Names are
+    sized against axes of 60 % of the figure's height, less than the layout leaves
+    them: on the real axes they only have more room."""
     low, high = ax.get_ylim()
-    height_pt = 0.6 * fig_height_in * 72
-    at = [(v - low) / (high - low) * height_pt for v in y]
-    # a line of text takes about 1.4 × its size (ascent, descent and line spacing)
-    half = [0.5 * (name.count("\n") + 1) * font_pt * 1.4 + 1.5 for name in names]
-    offsets = [0.0] * len(y)
-    top = -float("inf")  # upper edge of the last label placed [pt]
-    for k in sorted(range(len(y)), key=lambda k: at[k]):
-        centre = max(at[k], top + half[k])
-        offsets[k] = centre - at[k]
-        top = centre + half[k]
-    return offsets
+    room_pt = 0.6 * fig_height_in * 72
+    point = [(v - low) / (high - low) for v in y]
+    for lines, font_pt in itertools.product((4, 3, 2, 1), (7.5, 6.5, 5.5, 5.0)):
+        names = [_chart_name(t, lines=lines) for t in titles]
+        # a line takes about 1.4 × the font size (ascent, descent, spacing), plus a gap
+        size = [((n.count("\n") + 1) * font_pt * 1.4 + 3) / room_pt for n in names]
+        if sum(size) <= 1:
+            break
+    order = sorted(range(len(y)), key=lambda k: point[k])
+    centre = [0.0] * len(y)
+    top = 0.0  # each name above the one below it ...
+    for k in order:
+        centre[k] = max(point[k], top + size[k] / 2)
+        top = centre[k] + size[k] / 2
+    ceiling = 1.0  # ... and below the one above it and the axes' top
+    for k in reversed(order):
+        centre[k] = min(centre[k], ceiling - size[k] / 2)
+        ceiling = centre[k] - size[k] / 2
+    return names, centre, font_pt
 
 
 def npv_societal_bars(summary: pd.DataFrame, lang: str = "en",
@@ -176,7 +185,7 @@ def validation_scatter(validation: pd.DataFrame, lang: str = "en",
     ax.set_xlim(low, high)
     ax.set_ylim(low, high)
     points = list(zip(observed, predicted, strict=True))
-    names = [f"{row['station_name']} {int(row['year'])}" for _, row in rows.iterrows()]
+    names = [plain(f"{row['station_name']} {int(row['year'])}") for _, row in rows.iterrows()]
     for (x, y), name, (dx, dy, align) in zip(points, names,
                                              _free_spots(ax, points, names, 8), strict=True):
         ax.annotate(name, (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=8,

@@ -22,7 +22,7 @@ from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Any
 
-from railsim.batch.summary import is_back_cast, read_summary
+from railsim.batch.summary import back_casts_apart, read_summary
 from railsim.errors import RailsimError
 from railsim.logs import stage
 from railsim.plot.compact import BATCH_CHART_NAMES, Compact
@@ -30,7 +30,7 @@ from railsim.report import document
 from railsim.report.facts import ScenarioFacts, scenario_facts, scenario_names
 from railsim.report.sources import provenance
 from railsim.report.strings import LANGS, TEXT, text
-from railsim.results import read_resolved, write_text_atomic
+from railsim.results import write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -92,13 +92,11 @@ def language_document(out_dir: Path, scenarios: list[ScenarioFacts],
     import railsim
 
     tables = provenance()
-    back_casts = [s for s in scenarios if s.is_back_cast]
-    if len(back_casts) < len(scenarios):
-        # back-casts beside options: checks of the model, shown apart (a run of
-        # back-casts alone is reported like any batch)
-        scenarios = [s for s in scenarios if not s.is_back_cast]
-    else:
-        back_casts = []
+    # back-casts beside options: checks of the model, shown apart (a run of back-casts
+    # alone is reported like any batch)
+    apart = back_casts_apart(s.folder for s in scenarios)
+    back_casts = [s for s in scenarios if s.name in apart]
+    scenarios = [s for s in scenarios if s.name not in apart]
     sheets = [s for s in scenarios if s.is_rail or s.status == "failed"]
     annex = []
     for number, s in enumerate(sheets, 1):
@@ -266,9 +264,8 @@ def charted_names(out_dir: Path, names: Sequence[str]) -> list[str]:
     """The scenarios whose charts the report shows: all of them, except back-casts beside
     options (the report shows those only in their own section, with the batch's chart
     of predicted against observed passengers)."""
-    back_casts = {name for name in names if is_back_cast(read_resolved(out_dir / name))}
-    return [n for n in names if n not in back_casts] if len(back_casts) < len(names) \
-        else list(names)
+    apart = back_casts_apart(out_dir / name for name in names)
+    return [name for name in names if name not in apart]
 
 
 def build_report(out_dir: Path, charts: bool = True, workers: int = 1,

@@ -294,6 +294,11 @@ def generic_table(frame: Any, lang: str) -> Table:
     return columns, rows
 
 
+LEAN = 1.25
+"""Held-out counts all predicted this many times too low (or too high), at least, say
+which way the options' forecasts may lean; within it they say nothing of a direction."""
+
+
 def back_cast_check(frame: Any, lang: str) -> str:
     """The summary's sentence on the back-casts: the ratios of predicted to observed
     passengers at the counts the model was fitted to and at those it was not."""
@@ -311,11 +316,13 @@ def back_cast_check(frame: Any, lang: str) -> str:
         return (numfmt.number(low, 2, lang) if low == high
                 else f"{numfmt.number(low, 2, lang)}–{numfmt.number(high, 2, lang)}")
 
-    held = ratios("held_out")
-    said = text(lang, "back_cast_check", fitted=span(ratios("calibration")), held=span(held))
-    if held and max(held) < 1:
+    fitted, held = ratios("calibration"), ratios("held_out")
+    if not fitted or not held:  # the sentence compares the two: both are needed
+        return ""
+    said = text(lang, "back_cast_check", fitted=span(fitted), held=span(held))
+    if max(held) < 1 / LEAN:
         said += " " + text(lang, "back_cast_low")
-    elif held and min(held) > 1:
+    elif min(held) > LEAN:
         said += " " + text(lang, "back_cast_high")
     return said
 
@@ -337,13 +344,18 @@ def validation_table(frame: Any, lang: str) -> Table:
             str(int(record["year"])) if numfmt.is_number(record.get("year")) else "–",
             numfmt.number(record["observed"], 0, lang)
             if numfmt.is_number(record.get("observed")) else "–",
-            numfmt.number(round(float(record["predicted"]), -2), 0, lang)
+            numfmt.number(_about(float(record["predicted"])), 0, lang)
             if numfmt.is_number(record.get("predicted")) else "–",
             numfmt.number(record["ratio"], 2, lang)
             if numfmt.is_number(record.get("ratio")) else "–",
             text(lang, f"count_{use}") if f"count_{use}" in _KEYS else use,
             text(lang, f"counted_{counted}") if f"counted_{counted}" in _KEYS else counted])
     return columns, rows
+
+
+def _about(value: float) -> float:
+    """A predicted count without invented precision: to tens from 1 000 up."""
+    return round(value, -1) if abs(value) >= 1000 else round(value)
 
 
 def sheet(facts: ScenarioFacts, number: int, charts: Charts, lang: str,

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from railsim import numfmt
-from railsim.batch.summary import is_back_cast
 from railsim.report.breakeven import BreakEven, break_even
 from railsim.results import headline_kpis, read_resolved, read_result_table
 
@@ -51,12 +50,6 @@ class ScenarioFacts:
 
     def title_in(self, lang: str) -> str:
         return self.titles.get(lang) or self.title
-
-    @property
-    def is_back_cast(self) -> bool:
-        """Today's service at the operator's observed fares: a check of the model against
-        counts (summary.csv role ``back-cast``), not an option."""
-        return is_back_cast(self.resolved)
 
     @property
     def is_rail(self) -> bool:
