@@ -415,3 +415,19 @@ def test_back_casts_beside_options_are_kept_apart(tmp_path):
     assert "How far the passenger numbers can be trusted" in page[:section]  # the summary
     assert 'id="sheet-orimattila-lahti-hourly"' in page
     assert 'id="sheet-lahti-kouvola-2016"' not in page  # no option sheet for a back-cast
+    # the batch's back-cast chart: in their section beside options, in the annex alone
+    from railsim.plot.compact import Compact
+    from railsim.report.builder import render
+    from railsim.report.strings import TEXT
+
+    chart = {lang: Compact("svg", f"<svg>{lang}</svg>") for lang in ("fi", "en")}
+    caption = TEXT["en"]["cap_validation"]
+    page = render(out, {}, {"validation": chart})["report.en.html"]
+    assert page.count(caption) == 1
+    assert page.index(caption) > page.index("The model against observed boardings")
+    alone = tmp_path / "alone"
+    shutil.copytree(out, alone)
+    shutil.rmtree(alone / "orimattila-lahti-hourly")
+    (alone / "summary.csv").unlink()
+    page = render(alone, {}, {"validation": chart})["report.en.html"]
+    assert page.count(caption) == 1 and 'id="sheet-lahti-kouvola-2016"' in page

@@ -120,8 +120,11 @@ def language_document(out_dir: Path, scenarios: list[ScenarioFacts],
         assumptions=document.assumptions(scenarios, lang),
         inputs=document.uncertain_inputs(scenarios, lang),
         sources=document.sources(tables, lang),
+        # the back-casts' chart stands in their section beside options, else in the annex
         annex_batch=[(batch[name][lang], text(lang, f"cap_{name}"))
-                     for name in document.BATCH_ANNEX if lang in batch.get(name, {})],
+                     for name in (*document.BATCH_ANNEX, *(() if back_casts else
+                                                           ("validation",)))
+                     if lang in batch.get(name, {})],
         annex=annex, record=document.record(tables, lang),
         back_casts=_back_cast_table(out_dir, lang) if back_casts else None,
         back_cast_check=_back_cast_check(out_dir, lang) if back_casts else "",
