@@ -30,7 +30,7 @@ from railsim.report import document
 from railsim.report.facts import ScenarioFacts, scenario_facts, scenario_names
 from railsim.report.sources import provenance
 from railsim.report.strings import LANGS, TEXT, text
-from railsim.results import write_text_atomic
+from railsim.results import read_result_table, write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +97,7 @@ def language_document(out_dir: Path, scenarios: list[ScenarioFacts],
     apart = back_casts_apart(s.folder for s in scenarios)
     back_casts = [s for s in scenarios if s.name in apart]
     scenarios = [s for s in scenarios if s.name not in apart]
+    counts = read_result_table(out_dir / "validation.csv") if back_casts else None
     sheets = [s for s in scenarios if s.is_rail or s.status == "failed"]
     annex = []
     for number, s in enumerate(sheets, 1):
@@ -126,24 +127,10 @@ def language_document(out_dir: Path, scenarios: list[ScenarioFacts],
                                                            ("validation",)))
                      if lang in batch.get(name, {})],
         annex=annex, record=document.record(tables, lang),
-        back_casts=_back_cast_table(out_dir, lang) if back_casts else None,
-        back_cast_check=_back_cast_check(out_dir, lang) if back_casts else "",
+        back_casts=document.validation_table(counts, lang) if counts is not None else None,
+        back_cast_check=document.back_cast_check(counts, lang) if counts is not None else "",
         back_cast_charts=[(batch["validation"][lang], text(lang, "cap_validation"))]
         if back_casts and lang in batch.get("validation", {}) else [])
-
-
-def _back_cast_check(out_dir: Path, lang: str) -> str:
-    from railsim.results import read_result_table
-
-    table = read_result_table(out_dir / "validation.csv")
-    return document.back_cast_check(table, lang) if table is not None else ""
-
-
-def _back_cast_table(out_dir: Path, lang: str) -> document.Table | None:
-    from railsim.results import read_result_table
-
-    table = read_result_table(out_dir / "validation.csv")
-    return document.validation_table(table, lang) if table is not None else None
 
 
 def render(out_dir: Path, charts: dict[str, document.Charts] | None = None,
