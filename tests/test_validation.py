@@ -195,7 +195,7 @@ def test_the_back_casts_write_validation_csv_and_meet_the_calibration_counts(val
     assert len(calibration) == 3
     assert ((calibration.ratio >= 1 / 1.5) & (calibration.ratio <= 1.5)).all(), calibration
     held = table[table.use == "held_out"]
-    assert len(held) == 3
+    assert len(held) == 4
     # a guard on what is reached today (factor 2 is not, see the next test)
     assert ((held.ratio >= 1 / 4) & (held.ratio <= 4)).all(), held
 
@@ -208,6 +208,9 @@ KNOWN_MISSES = {
     ("HRL", 2019): "Herrala 2019 (0.31): about 18 users a year per resident of its 483; "
                    "the trips on to Riihimäki, Helsinki and Hämeenlinna are small estimates "
                    "or not held; see docs/ridership-and-appraisal.md",
+    ("HRL", 2008): "Herrala 2008 (2.30): the model gives the hourly 2008 service more "
+                   "riders than the two-hourly 2019 one, while the counts grow fourfold "
+                   "(2 000 to 8 700); no prediction is within a factor 2 of both counts",
 }
 """Held-out counts the model misses by more than a factor of 2 today (strict: a count
 that starts to pass must leave this list)."""
