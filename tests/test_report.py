@@ -25,7 +25,7 @@ from railsim.report import build_report
 from railsim.report.builder import ReportError
 from railsim.report.strings import TEXT
 from railsim.texts import names
-from tests.fake_results import ERROR, write_fake_results
+from tests.fake_results import ERROR, OK, write_fake_results
 
 NB = "\u00a0"  # between a number and its unit
 THIN = "\u202f"  # Finnish thousands
@@ -522,3 +522,21 @@ def test_the_summary_says_how_close_the_back_casts_came():
     assert "0.90–0.95" in near and TEXT["en"]["back_cast_low"] not in near
     assert back_cast_check(pd.DataFrame({"x": [1]}), "en") == ""
     assert back_cast_check(table([]), "en") == ""  # nothing held out: nothing to compare
+
+
+def test_who_pays_adds_the_state_and_the_municipalities_without_counting_the_trains_twice(fake):
+    """The payers' table: the state's infrastructure and the municipalities' purchase of
+    the service (operating deficit and trains), whose sum is the public's yearly cost; the
+    investment annuity, which holds the trains as well, is not one of its rows."""
+    from railsim.report.document import _payers
+    from railsim.report.facts import scenario_facts
+
+    facts = scenario_facts(fake, OK, None)
+    _, rows = _payers([facts], "en")
+    by_payer = {row[0]: row[1] for row in rows}
+    assert by_payer["State: infrastructure"] == "4.2"
+    assert by_payer["Heinola: train service"] == "3.6"
+    assert by_payer["Lahti: train service"] == "2.5"
+    assert by_payer["Total"] == "10.3"
+    html = _read(fake, "en")
+    assert "the municipalities buy the train service" in html

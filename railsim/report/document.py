@@ -174,8 +174,7 @@ def summary(scenarios: Sequence[ScenarioFacts], lang: str) -> dict[str, Any]:
     out["payers"] = _payers(options, lang)
     rule = first.setting("appraisal", "subsidy_split") or "boardings"
     out["payers_note"] = text(
-        lang, "payers_note", years=str(first.setting("appraisal", "period_years") or "–"),
-        rate=f.rate(first.setting("appraisal", "discount_rate")),
+        lang, "payers_note", rate=f.rate(first.setting("appraisal", "discount_rate")),
         rule=text(lang, f"rule_{rule}") if f"rule_{rule}" in _KEYS else rule)
     out["uncertainty"] = uncertainty_sentences(first, lang)
     out["breakeven"] = _breakeven(options, lang)
@@ -184,17 +183,20 @@ def summary(scenarios: Sequence[ScenarioFacts], lang: str) -> dict[str, Any]:
 
 
 def _payers(options: Sequence[ScenarioFacts], lang: str) -> Table:
-    """Payer × option: the state's investment annuity, each municipality's subsidy share."""
+    """Payer × option, a year: the state's infrastructure (annuity and extra maintenance,
+    less track charges) and each municipality's share of the purchased train service
+    (operating deficit and the trains' annuity). The two do not overlap: the trains are
+    the municipalities', the track the state's, so the total is the public's yearly cost."""
     f = Format(lang)
     municipalities = sorted({m for s in options for m in s.municipal_subsidy})
     columns = [Column(""), *(Column(f"#{k}", "n") for k in range(1, len(options) + 1))]
-    state = [s.stat("capex_annuity_eur") for s in options]
+    state = [s.stat("state_infrastructure_annual_eur") for s in options]
     rows = [[text(lang, "payer_state"), *(f.meur_cell(v) for v in state)]]
     for m in municipalities:
         rows.append([text(lang, "payer_municipality", name=m),
                      *(f.meur_cell(s.municipal_subsidy.get(m)) for s in options)])
-    totals = [_sum_or_none([s.stat("capex_annuity_eur"), *s.municipal_subsidy.values()])
-              for s in options]
+    totals = [_sum_or_none([s.stat("state_infrastructure_annual_eur"),
+                            *s.municipal_subsidy.values()]) for s in options]
     rows.append([text(lang, "payer_total"), *(f.meur_cell(v) for v in totals)])
     return columns, rows
 
