@@ -169,17 +169,35 @@ def schema(fmt: str) -> None:
         click.echo(docs.json_schema() if fmt == "json" else docs.markdown())
 
 
+def _setting_range(section: str, name: str) -> click.IntRange:
+    """The bounds the scenario schema sets on a run setting, checked once, before a run
+    writes anything (not once per scenario as each loads)."""
+    from pydantic import BaseModel
+
+    from railsim.config.schema import Scenario
+
+    model = Scenario.model_fields[section].annotation
+    assert isinstance(model, type) and issubclass(model, BaseModel)
+    bounds: dict[str, int] = {}
+    for rule in model.model_fields[name].metadata:
+        for attribute in ("ge", "le"):
+            if getattr(rule, attribute, None) is not None:
+                bounds[attribute] = int(getattr(rule, attribute))
+    return click.IntRange(bounds.get("ge"), bounds.get("le"))
+
+
 @cli.command(short_help="Evaluate scenarios into DIR/<scenario>/, DIR/summary.csv and the report.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--out", "out_dir", default="results", show_default=True,
               type=click.Path(file_okay=False), help="Result folder.")
 @click.option("--prune", is_flag=True,
               help="Remove result folders of scenarios that are not in this run.")
-@click.option("--replications", type=int, default=None,
+@click.option("--replications", type=_setting_range("simulation", "replications"),
+              default=None,
               help="Simulated days: sets simulation.replications of every scenario.")
-@click.option("--seed", type=int, default=None,
+@click.option("--seed", type=_setting_range("simulation", "seed"), default=None,
               help="Root seed of all random streams: sets simulation.seed.")
-@click.option("--draws", type=int, default=None,
+@click.option("--draws", type=_setting_range("uncertainty", "draws"), default=None,
               help="Appraisal uncertainty draws: sets uncertainty.draws.")
 @click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help=_SET_HELP)
 @click.option("--workers", type=click.IntRange(1), default=None,
@@ -310,8 +328,12 @@ def _run(files: list[tuple[Path, Path]], out: Path, corridor: Corridor,
                       f"in {out}", err=bool(failed))
     if result.stale:
         names = ", ".join(folder.name for folder in result.stale)
+        unread = ", ".join(str(file) for file in result.prune_withheld)
         terminal.note(f"removed {len(result.stale)} stale result folder(s): {names}"
                       if result.pruned else
+                      f"{len(result.stale)} result folder(s) in {out} belong to no scenario "
+                      f"of this run: {names}; not removed, as the folder of {unread} (which "
+                      "cannot be read) may be one of them" if result.prune_withheld else
                       f"{len(result.stale)} result folder(s) in {out} belong to no scenario "
                       f"of this run (renamed or deleted?): {names}; --prune removes them",
                       err=True)

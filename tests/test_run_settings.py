@@ -91,10 +91,15 @@ def test_rerunning_the_resolved_scenario_reproduces_every_table(two_seeds, tmp_p
 def test_command_line_settings_are_validated_like_the_file(tmp_path):
     scenarios = _scenarios(tmp_path)
     result = CliRunner().invoke(cli, ["run", str(scenarios), "--out", str(tmp_path / "o"),
-                                      "--replications", "0", "--no-report"])
+                                      "--set", "simulation.replications=0", "--no-report"])
     assert result.exit_code == 1
     assert "<command line>" in result.output and "simulation.replications" in result.output
     assert "Traceback" not in result.output
+    # the options of the run settings are checked against the same bounds at once
+    option = CliRunner().invoke(cli, ["run", str(scenarios), "--out", str(tmp_path / "p"),
+                                      "--replications", "0", "--no-report"])
+    assert option.exit_code == 2 and "1<=x<=100000" in option.output
+    assert not (tmp_path / "p").exists()
     bad_key = CliRunner().invoke(cli, ["validate", str(scenarios), "--set", "simulation.sead=3"])
     assert bad_key.exit_code == 1 and "sead" in bad_key.output
     not_pair = CliRunner().invoke(cli, ["validate", str(scenarios), "--set", "seed"])

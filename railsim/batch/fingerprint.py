@@ -4,6 +4,11 @@ A rerun skips a scenario whose fingerprint is unchanged: the same resolved scena
 same railsim version and source files and the same corridor data. Run settings (seed,
 replications, draws) are part of the resolved scenario.
 The file lists each part as well as the overall hash, so a changed part can be seen.
+
+Below the parts, ``files:`` lists the sha256 of every result file the run wrote (not
+``run.log``, nor what a report adds in subfolders): a folder whose files are missing or
+changed since (deleted by hand, truncated by a full disk, half-copied) is not complete,
+so a rerun computes it again and a report refuses it instead of showing gaps.
 """
 
 from __future__ import annotations
@@ -54,18 +59,71 @@ def fingerprint(resolved_yaml: str, environment: dict[str, str]) -> str:
     return f"sha256: {overall}\n{body}"
 
 
+FILES_HEADER = "files:\n"
+"""Where the list of result files begins in ``fingerprint.txt``."""
+NOT_LISTED = frozenset({FINGERPRINT_FILE, "error.txt", "run.log"})
+"""Files of a result folder that are not results: the fingerprint itself, a failure's
+error (beside kept results) and the log."""
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _result_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.name not in NOT_LISTED
+                  and not p.name.startswith("."))
+
+
+def _read(folder: Path) -> tuple[str, str | None] | None:
+    """(the parts, the file list or None when it has none) of ``folder``'s
+    fingerprint.txt; None without one."""
+    try:
+        text = (folder / FINGERPRINT_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    parts, header, files = text.partition(FILES_HEADER)
+    return parts, files if header else None
+
+
+def damaged_files(folder: Path) -> list[str] | None:
+    """Result files of ``folder`` missing or changed since the run wrote them ([] when
+    all are as written); None when no fingerprint lists them (not a complete result
+    folder, or one of a railsim before the list)."""
+    read = _read(folder)
+    if read is None or read[1] is None:
+        return None
+    damaged = []
+    for line in read[1].splitlines():
+        digest, _, name = line.strip().partition(" ")
+        path = folder / name
+        if not name or "/" in name or name in NOT_LISTED:
+            continue
+        try:
+            if _digest(path) != digest:
+                damaged.append(name)
+        except OSError:
+            damaged.append(name)
+    return damaged
+
+
+def has_complete_results(folder: Path) -> bool:
+    """Whether ``folder`` holds the results of a run that succeeded, every file as it
+    was written (and no error since)."""
+    return not (folder / "error.txt").exists() and damaged_files(folder) == []
+
+
 def is_unchanged(folder: Path, expected: str) -> bool:
     """Whether ``folder`` holds complete results with this fingerprint (and no error)."""
-    path = folder / FINGERPRINT_FILE
-    if (folder / "error.txt").exists() or not path.is_file():
-        return False
-    return path.read_text(encoding="utf-8") == expected
+    read = _read(folder)
+    return read is not None and read[0] == expected and has_complete_results(folder)
 
 
 def write_fingerprint(folder: Path, text: str) -> None:
-    """Write ``fingerprint.txt`` atomically.
+    """Write ``fingerprint.txt`` atomically, with the list of the folder's result files.
 
     It is written after the result folder is complete, so it marks completion: a folder
     without it (say after a crash between the two) is simply recomputed next time.
     """
-    write_text_atomic(folder / FINGERPRINT_FILE, text)
+    listed = "".join(f"  {_digest(path)} {path.name}\n" for path in _result_files(folder))
+    write_text_atomic(folder / FINGERPRINT_FILE, text + FILES_HEADER + listed)

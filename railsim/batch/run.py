@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import os
 import shutil
 from collections.abc import Callable, Generator, Mapping, Sequence
@@ -23,6 +24,7 @@ from railsim.batch import backends
 from railsim.batch.fingerprint import (
     environment_parts,
     fingerprint,
+    has_complete_results,
     is_unchanged,
     write_fingerprint,
 )
@@ -38,12 +40,15 @@ from railsim.results import (
     locked,
     remove_leftovers,
     write_result_folder,
+    write_text_atomic,
     writing,
 )
 
 if TYPE_CHECKING:
     from railsim.config.schema import Scenario
     from railsim.corridor import Corridor
+
+log = logging.getLogger(__name__)
 
 Status = Literal["ok", "failed", "skipped"]
 
@@ -73,6 +78,9 @@ class BatchResult:
     stale: list[Path] = field(default_factory=list)
     """Result folders in ``out`` of scenarios not in this run (removed with ``prune``)."""
     pruned: bool = False
+    prune_withheld: tuple[Path, ...] = ()
+    """Files whose result folder is not known (they cannot be read): pruning was asked
+    for but not done, as any stale folder may be theirs."""
 
     @property
     def failed(self) -> list[Outcome]:
@@ -92,6 +100,9 @@ class _Job:
     error: tuple[str, str] | None = None
     """(message, detail) when it failed before running."""
     changed: tuple[str, ...] = ()
+    name_known: bool = True
+    """False when the file failed to load and declares no readable name: its result
+    folder, if it has one, is not known."""
 
 
 def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
@@ -177,7 +188,13 @@ def _run(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
             report(outcomes[number])
     ordered = [outcomes[number] for number in sorted(outcomes)]
     stale = stale_folders(out, {o.name for o in ordered})
-    if options.prune:
+    unknown = [job.file for job in jobs if not job.name_known]
+    prune = options.prune and not unknown
+    if options.prune and unknown:
+        # the folder of a file that cannot be read may be any of the "stale" ones
+        log.info("not pruned: the result folder of %s is not known",
+                 ", ".join(str(file) for file in unknown))
+    if prune:
         for folder in stale:
             with writing(folder, "remove the stale result folder"):
                 shutil.rmtree(folder)
@@ -193,7 +210,8 @@ def _run(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
         summary = write_summary(out, list(rows.values()))
         write_validation(out, [(o.name, None if o.status == "failed" else o.folder)
                                for o in ordered])
-    return BatchResult(ordered, summary, stale, options.prune)
+    return BatchResult(ordered, summary, stale, prune,
+                       tuple(unknown) if options.prune else ())
 
 
 def stale_folders(out: Path, names: set[str]) -> list[Path]:
@@ -263,9 +281,11 @@ def _load(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
                                      extra_roots=roots)
         except RailsimError as exc:
             job.error = (str(exc), "")
+            _name_failed_load(job)
             continue
         except Exception as exc:
             job.error = unexpected(exc)
+            _name_failed_load(job)
             continue
         job.name, job.title = scenario.name, scenario.title
         job.fingerprint = fingerprint(to_yaml(scenario), environment)
@@ -278,6 +298,23 @@ def _load(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
         elif job.task is not None:
             job.changed = _changed_inputs(out / job.name, job.task.scenario)
     return jobs
+
+
+def _name_failed_load(job: _Job) -> None:
+    """Give a scenario that failed to load the result folder its file names in ``name:``
+    (read leniently, the file alone), so that its error goes beside its earlier results
+    and ``--prune`` does not take those for a stale folder; the file name's stem when the
+    file declares no name or cannot be read (``name_known`` False)."""
+    from railsim.config.yamlio import read_yaml
+
+    try:
+        declared = read_yaml(job.file).data.get("name")
+    except Exception:  # the file is broken: its error says so already
+        declared = None
+    if isinstance(declared, str) and declared.strip():
+        job.name = folder_name(declared.strip())
+    else:
+        job.name_known = False
 
 
 def _changed_inputs(folder: Path, scenario: Scenario) -> tuple[str, ...]:
@@ -336,5 +373,17 @@ def _settle(job: _Job, out: Path, result: TaskResult | None) -> Outcome:
                 return Outcome(job.file, job.name, job.title, "ok", folder, "", seconds,
                                job.changed)
     with writing(folder):
-        write_result_folder(out, job.name, {"error.txt": error_text(job.file, message, detail)})
+        if has_complete_results(folder):
+            # Nothing is lost to a typo: the last results that ran stay, marked by the
+            # error (which also makes the next run recompute them).
+            write_text_atomic(folder / "error.txt",
+                              error_text(job.file, message, detail) + KEPT_NOTE)
+        else:
+            write_result_folder(out, job.name,
+                                {"error.txt": error_text(job.file, message, detail)})
     return Outcome(job.file, job.name, job.title, "failed", folder, message, seconds)
+
+
+KEPT_NOTE = ("\nThe results of the last run of this scenario that succeeded are kept in "
+             "this folder (fingerprint.txt and scenario.resolved.yaml say what they were "
+             "computed from); they are not results of the file above.\n")

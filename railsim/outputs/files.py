@@ -521,13 +521,17 @@ FILES: dict[str, ResultFile] = {
         ResultFile(
             "error.txt", "scenario", "failed",
             "The scenario file and the clear message (and a short traceback when the error "
-            "is a bug in railsim); the folder then holds nothing else."),
+            "is a bug in railsim). The folder holds nothing else, unless an earlier run of "
+            "the scenario succeeded: its complete results are kept beside the error (which "
+            "says so), and the next run computes them again."),
         ResultFile(
             "fingerprint.txt", "scenario", "batch",
             "What the results were computed from: `sha256` of the lines below it, then "
             "`scenario` (sha256 of the resolved YAML), `railsim` (version), `source` "
             "(sha256 of the package files), `data` (sha256 of `data/`), `replications`, "
-            "`seed`; a rerun skips the scenario while it matches (not written for failed "
+            "`seed`; then `files:`, the sha256 of each result file as written. A rerun "
+            "skips the scenario while it matches and every file is as written; the report "
+            "refuses a folder whose files are missing or changed (not written for failed "
             "scenarios)."),
         ResultFile(
             "run.log", "scenario", "batch",

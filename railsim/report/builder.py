@@ -162,6 +162,73 @@ def render(out_dir: Path, charts: dict[str, document.Charts] | None = None,
     return pages
 
 
+def check_results(out_dir: Path, summary: Any, names: Sequence[str]) -> None:
+    """Refuse results changed or removed since the run that wrote them (files deleted by
+    hand, a half-copied folder, a full disk): the report would show their gaps as
+    numbers. Folders of a railsim that did not list its files are taken as they are."""
+    from railsim.batch.fingerprint import damaged_files
+
+    listed_ok = set() if summary is None else {
+        str(name) for name, status in zip(summary["scenario"], summary["status"], strict=True)
+        if str(status) in ("ok", "skipped")}
+    problems = []
+    for name in names:
+        folder = out_dir / name
+        if not folder.is_dir():
+            if name in listed_ok:
+                problems.append(f"{name}/ (the folder is missing)")
+            continue
+        if (folder / "error.txt").exists():
+            continue
+        damaged = damaged_files(folder)
+        if damaged:
+            problems.append(f"{name}/ ({', '.join(damaged)} missing or changed)")
+    if problems:
+        raise ReportError(f"{out_dir}: results changed or removed since the run that wrote "
+                          f"them: {'; '.join(problems)}. Run their scenarios again with "
+                          "`railsim run` (it recomputes incomplete results)")
+
+
+def _summary_behind(out_dir: Path, names: Sequence[str]) -> bool:
+    """Whether a scenario folder was written after summary.csv (an interrupted run
+    finished some scenarios but never wrote the summary)."""
+    try:
+        written = (out_dir / "summary.csv").stat().st_mtime_ns
+    except OSError:
+        return False
+    for name in names:
+        for marker in ("fingerprint.txt", "error.txt"):
+            with contextlib.suppress(OSError):
+                if (out_dir / name / marker).stat().st_mtime_ns > written:
+                    return True
+    return False
+
+
+def _rewrite_summary(out_dir: Path, summary: Any, names: Sequence[str]) -> None:
+    """summary.csv (and .xlsx) again from the result folders as they are now."""
+    from railsim.batch.summary import SummaryRow, write_summary
+    from railsim.results import read_resolved
+
+    titles = {str(n): str(t) for n, t in zip(summary["scenario"], summary["title"],
+                                               strict=True)}
+    statuses = {str(n): str(s) for n, s in zip(summary["scenario"], summary["status"],
+                                                 strict=True)}
+    rows = []
+    for name in names:
+        folder = out_dir / name
+        if (folder / "error.txt").exists():
+            status = "failed"
+        elif (folder / "kpis.csv").exists():
+            status = "ok"
+        else:
+            status = statuses.get(name, "failed")
+        title = titles.get(name) or str(read_resolved(folder).get("title") or name)
+        rows.append(SummaryRow(name, title, status, None if status == "failed" else folder))
+    log.warning("summary.csv was older than the results of some scenarios (an interrupted "
+                "run?): written again from the result folders")
+    write_summary(out_dir, rows)
+
+
 def _version() -> str:
     import railsim
 
@@ -279,6 +346,9 @@ def build_report(out_dir: Path, charts: bool = True, workers: int = 1,
     names = scenario_names(out_dir, summary) if out_dir.is_dir() else []
     if not names:
         render(out_dir)  # raises the clear error
+    check_results(out_dir, summary, names)
+    if summary is not None and _summary_behind(out_dir, names):
+        _rewrite_summary(out_dir, summary, names)
     drawn: dict[str, Any] = {}
     batch: dict[str, Any] = {}
     charted = charted_names(out_dir, names)

@@ -1,0 +1,130 @@
+"""Nothing is lost and nothing incomplete is trusted: a scenario that fails keeps its last
+results, --prune never takes the folder of a file it cannot read, a rerun recomputes
+results changed since they were written, and the report refuses them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from railsim import load_corridor, run_batch
+from railsim.batch.fingerprint import damaged_files, has_complete_results
+from railsim.report import build_report
+from railsim.report.builder import ReportError
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+CHEAP = {"simulation.replications": 2, "simulation.seed": 5, "uncertainty.draws": 50}
+
+
+@pytest.fixture(scope="module")
+def corridor():
+    return load_corridor()
+
+
+def _folder(tmp_path: Path, *names: str) -> Path:
+    folder = tmp_path / "scenarios"
+    folder.mkdir(exist_ok=True)
+    for name in ("_base", *names):
+        shutil.copy(SCENARIOS / f"{name}.yaml", folder / f"{name}.yaml")
+    return folder
+
+
+def _run(folder: Path, out: Path, corridor, **kwargs):
+    settings = {**CHEAP, **kwargs.pop("settings", {})}
+    return run_batch(folder, out, corridor=corridor, settings=settings, workers=1, **kwargs)
+
+
+def test_a_scenario_that_fails_keeps_its_last_results(tmp_path, corridor):
+    folder, out = _folder(tmp_path, "heinola-lahti-hourly"), tmp_path / "out"
+    _run(folder, out, corridor)
+    results = out / "heinola-lahti-hourly"
+    kpis = (results / "kpis.csv").read_bytes()
+    assert has_complete_results(results)
+    failed = _run(folder, out, corridor, settings={"uncertainty.draws": 0})
+    assert [o.status for o in failed.outcomes] == ["failed"]
+    assert (results / "kpis.csv").read_bytes() == kpis  # kept, untouched
+    error = (results / "error.txt").read_text(encoding="utf-8")
+    assert "uncertainty.draws" in error and "last run of this scenario that succeeded" in error
+    summary = pd.read_csv(out / "summary.csv")
+    assert list(summary.status) == ["failed"]
+    # the error makes the next run compute it again, and the new results replace it all
+    again = _run(folder, out, corridor)
+    assert [o.status for o in again.outcomes] == ["ok"]
+    assert not (results / "error.txt").exists() and has_complete_results(results)
+
+
+def test_prune_never_takes_the_folder_of_a_file_that_cannot_be_read(tmp_path, corridor):
+    folder, out = _folder(tmp_path, "heinola-lahti-hourly"), tmp_path / "out"
+    file = folder / "heinola-lahti-hourly.yaml"
+    text = file.read_text(encoding="utf-8")
+    named = folder / "named.yaml"
+    named.write_text(text.replace("extends: _base.yaml", "extends: _base.yaml\nname: custom-name"),
+                     encoding="utf-8")
+    file.unlink()
+    assert "custom-name" in named.read_text(encoding="utf-8")
+    _run(folder, out, corridor)
+    assert has_complete_results(out / "custom-name")
+    # a bad value: the file still names its folder, where the error goes beside the results
+    named.write_text(named.read_text(encoding="utf-8") + "\nsimulation:\n  replications: 0\n",
+                     encoding="utf-8")
+    result = _run(folder, out, corridor, prune=True)
+    assert [o.name for o in result.outcomes] == ["custom-name"] and not result.stale
+    assert (out / "custom-name" / "kpis.csv").exists()
+    assert (out / "custom-name" / "error.txt").exists() and not (out / "named").exists()
+    # a file that cannot be read at all: its folder is unknown, so nothing is pruned
+    named.write_text("title: [not closed\n", encoding="utf-8")
+    result = _run(folder, out, corridor, prune=True)
+    assert not result.pruned and result.prune_withheld == (named,)
+    assert [p.name for p in result.stale] == ["custom-name"]
+    assert (out / "custom-name" / "kpis.csv").exists()
+
+
+def test_results_changed_since_are_recomputed_and_refused_by_the_report(tmp_path, corridor):
+    folder, out = _folder(tmp_path, "heinola-lahti-hourly"), tmp_path / "out"
+    _run(folder, out, corridor)
+    results = out / "heinola-lahti-hourly"
+    assert damaged_files(results) == []
+    (results / "kpis.csv").write_text("variable,unit,stat", encoding="utf-8")  # truncated
+    (results / "opex.csv").unlink()
+    assert damaged_files(results) == ["kpis.csv", "opex.csv"]
+    with pytest.raises(ReportError, match=r"heinola-lahti-hourly/ \(kpis\.csv, opex\.csv"):
+        build_report(out, charts=False)
+    rerun = _run(folder, out, corridor)
+    assert [o.status for o in rerun.outcomes] == ["ok"]  # not skipped as unchanged
+    assert damaged_files(results) == []
+    build_report(out, charts=False)
+
+
+def test_the_report_writes_a_summary_older_than_the_results_again(tmp_path, corridor):
+    folder, out = _folder(tmp_path, "heinola-lahti-hourly", "do-minimum"), tmp_path / "out"
+    _run(folder, out, corridor)
+    full = pd.read_csv(out / "summary.csv")
+    # as an interrupted run leaves it: a scenario written after the summary it is not in
+    full[full.scenario == "do-minimum"].to_csv(out / "summary.csv", index=False)
+    past = (out / "heinola-lahti-hourly" / "fingerprint.txt").stat().st_mtime - 60
+    os.utime(out / "summary.csv", (past, past))
+    build_report(out, charts=False)
+    again = pd.read_csv(out / "summary.csv")
+    assert sorted(again.scenario) == sorted(full.scenario)
+    assert (again.set_index("scenario").npv_societal_meur.dropna()
+            == full.set_index("scenario").npv_societal_meur.dropna()).all()
+
+
+@pytest.mark.parametrize("option, value", [("--draws", "0"), ("--replications", "0"),
+                                           ("--seed", "-1")])
+def test_a_run_setting_out_of_bounds_is_refused_before_anything_is_written(tmp_path, option,
+                                                                            value):
+    from click.testing import CliRunner
+
+    from railsim.cli import cli
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(SCENARIOS / "do-minimum.yaml"), "--out",
+                                      str(out), option, value])
+    assert result.exit_code == 2 and option in result.output, result.output
+    assert "Traceback" not in result.output and not out.exists()
