@@ -165,6 +165,28 @@ def test_event_log_and_kpis(synth):
     assert kpis[("mean_delay_s", "ci95_low")] <= kpis[("mean_delay_s", "ci95_high")]
 
 
+def test_confidence_intervals_stay_inside_what_a_quantity_can_be(synth):
+    """Student's t over the days (wider than 1.96 for a few days), a share's interval not
+    past 100 %, a delay's not below 0, and none from a single day (no spread to show)."""
+    import math
+
+    from scipy.stats import t as student
+
+    few = simulate(make_plan(synth, {"replications": 4, "seed": 2}))
+    kpis = {(k["variable"], k["statistic"]): k["value"] for k in few.kpis()}
+    days = few.summary()["mean_delay_s"]
+    half = student.ppf(0.975, 3) * days.std(ddof=1) / 2
+    assert kpis[("mean_delay_s", "ci95_high")] == pytest.approx(days.mean() + half)
+    assert kpis[("mean_delay_s", "ci95_low")] == pytest.approx(max(days.mean() - half, 0))
+    for variable in ("punctuality_3min_pct", "punctuality_5min_pct"):
+        assert 0 <= kpis[(variable, "ci95_low")] <= kpis[(variable, "ci95_high")] <= 100
+    one = simulate(make_plan(synth, {"replications": 1, "seed": 2}))
+    single = {(k["variable"], k["statistic"]): k["value"] for k in one.kpis()}
+    assert math.isnan(single[("punctuality_3min_pct", "ci95_low")])
+    assert math.isnan(single[("mean_delay_s", "ci95_high")])
+    assert one.od_times()["ci95_low_min"].isna().all()
+
+
 def test_dwell_grows_with_boardings(synth):
     plan = make_plan(synth, dwell_s_per_boarding=2.0)
     first = plan.timetables["weekday"].passenger_trips()[0]

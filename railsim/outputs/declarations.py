@@ -53,8 +53,10 @@ STATISTICS = {
     "p10": "10th percentile over simulated days or uncertainty draws",
     "p50": "median over simulated days or uncertainty draws",
     "p90": "90th percentile over simulated days or uncertainty draws",
-    "ci95_low": "lower end of the 95 % confidence interval of the mean (simulated days)",
-    "ci95_high": "upper end of the 95 % confidence interval of the mean (simulated days)",
+    "ci95_low": "lower end of the 95 % confidence interval of the mean (Student's t over "
+                "the simulated days, not below 0; empty from a single day)",
+    "ci95_high": "upper end of the 95 % confidence interval of the mean (Student's t over "
+                 "the simulated days, not above 100 % for shares; empty from a single day)",
 }
 
 

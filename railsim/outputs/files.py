@@ -461,9 +461,11 @@ FILES: dict[str, ResultFile] = {
                    "Simulated time, mean over trips and days."),
                 _c("extra_min", "float", "min", "realised_mean_min − scheduled_min."),
                 _c("ci95_low_min", "float", "min",
-                   "Lower end of the 95 % confidence interval of realised_mean_min."),
+                   "Lower end of the 95 % confidence interval of realised_mean_min "
+                   "(Student's t over the simulated days; empty from one day)."),
                 _c("ci95_high_min", "float", "min",
-                   "Upper end of the 95 % confidence interval of realised_mean_min."),
+                   "Upper end of the 95 % confidence interval of realised_mean_min "
+                   "(as ci95_low_min)."),
             ),
         ),
         # -- optional, switched on by a scenario setting ---------------------------------

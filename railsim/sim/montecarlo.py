@@ -301,21 +301,28 @@ class SimResult:
         return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
     def kpis(self) -> list[dict[str, object]]:
-        """Long-format KPIs: mean, p10, p50, p90 and a 95 % confidence interval of the mean."""
+        """Long-format KPIs: mean, p10, p50, p90 and a 95 % confidence interval of the mean
+        (Student's t over the simulated days, kept inside what the quantity can be: 0–100 %
+        for shares, ≥ 0 s for delays; NaN from a single day, which has no spread)."""
+        from scipy.stats import t as student
+
         frame = self.summary()
         units = {"punctuality_3min_pct": "%", "punctuality_5min_pct": "%",
                  "mean_delay_s": "s", "p90_delay_s": "s", "primary_delay_s": "s",
                  "secondary_delay_s": "s"}
         rows: list[dict[str, object]] = []
         n = len(frame)
+        factor = float(student.ppf(0.975, n - 1)) if n > 1 else math.nan
         for variable, unit in units.items():
             values = frame[variable].to_numpy(dtype=float)
             mean = float(values.mean())
-            half = 1.96 * float(values.std(ddof=1)) / math.sqrt(n) if n > 1 else 0.0
+            half = factor * float(values.std(ddof=1)) / math.sqrt(n) if n > 1 else math.nan
+            top = 100.0 if unit == "%" else math.inf
             stats = {"mean": mean, "p10": float(np.quantile(values, 0.1)),
                      "p50": float(np.quantile(values, 0.5)),
                      "p90": float(np.quantile(values, 0.9)),
-                     "ci95_low": mean - half, "ci95_high": mean + half}
+                     "ci95_low": max(mean - half, 0.0) if n > 1 else math.nan,
+                     "ci95_high": min(mean + half, top) if n > 1 else math.nan}
             rows += [{"variable": variable, "unit": unit, "statistic": k, "value": v}
                      for k, v in stats.items()]
         return rows
@@ -348,14 +355,18 @@ class SimResult:
         realised = p.pair_ms / 1000 / np.maximum(p.pair_count, 1) / 60
         rep_mean = p.pair_rep_mean_ms / n
         variance = np.maximum(p.pair_rep_mean_sq / n - rep_mean ** 2, 0.0) * n / max(n - 1, 1)
-        half = 1.96 * np.sqrt(variance / n) / 1000 / 60
+        # Student's t over the simulated days; one day has no spread to show (NaN)
+        from scipy.stats import t as student
+
+        factor = float(student.ppf(0.975, n - 1)) if n > 1 else math.nan
+        half = factor * np.sqrt(variance / n) / 1000 / 60
         scheduled = self.index.scheduled_pair_s / 60
         return pd.DataFrame({
             "origin": [a for a, _ in self.index.pairs],
             "destination": [b for _, b in self.index.pairs],
             "scheduled_min": scheduled, "realised_mean_min": realised,
             "extra_min": realised - scheduled,
-            "ci95_low_min": realised - half, "ci95_high_min": realised + half,
+            "ci95_low_min": np.maximum(realised - half, 0.0), "ci95_high_min": realised + half,
         })
 
     def event_log(self) -> pd.DataFrame:
