@@ -401,6 +401,59 @@ def check_uncertainty(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
                         "unit_costs.<item_id>, appraisal_values.<parameter_id> or "
                         "demand_parameters.<parameter_id>",
                         did_you_mean(item.target, numeric))
+            continue
+        yield from _drawn_within_bounds(s, i, item)
+
+
+def _drawn_within_bounds(s: schema.Scenario, i: int, item: schema.UncertainInput
+                         ) -> Iterator[Issue]:
+    """A draw must give its target a value the target can have: a scenario field's bounds
+    (the base value times the draw in multiply mode), a multiplier never negative, a
+    data value (replaced) never of the other sign."""
+    from railsim.config.validate import field_bounds
+    from railsim.distributions import NORMAL_REACH_SD, drawn_range
+
+    path = ("uncertainty", "inputs", i, "distribution")
+    low, high = drawn_range(item.distribution)
+    shown = f"draws from {_number(low)} to {_number(high)}" + (
+        f" (its tail taken to {NORMAL_REACH_SD:g} sd)" if isinstance(
+            item.distribution, schema.Normal | schema.Lognormal | schema.Exponential) else "")
+    head = item.target.partition(".")[0]
+    if head in ("unit_costs", "appraisal_values", "demand_parameters"):
+        if item.mode == "multiply" and low < 0:
+            yield Issue(path, f"a multiplier of {item.target} can be negative", shown,
+                        "multipliers >= 0 (a lognormal, triangular or uniform distribution, "
+                        "or a narrower normal)")
+        elif item.mode == "replace" and low < 0 < high:
+            yield Issue(path, f"draws of {item.target} change sign", shown,
+                        "values of one sign")
+        return
+    lowest, highest = field_bounds(item.target.split("."))
+    if item.mode == "multiply":
+        base = _value_at(s, item.target.split("."))
+        if low < 0:
+            yield Issue(path, f"a multiplier of {item.target} can be negative", shown,
+                        "multipliers >= 0 (a lognormal, triangular or uniform distribution, "
+                        "or a narrower normal)")
+            return
+        if base is None:
+            return
+        low, high = sorted((base * low, base * high))
+        shown += f", times {_number(base)}: {_number(low)} to {_number(high)}"
+    if low < lowest or high > highest:
+        yield Issue(path, f"draws take {item.target} outside what it can be", shown,
+                    f"{_number(lowest)} to {_number(highest)}")
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _value_at(s: schema.Scenario, path: list[str]) -> float | None:
+    node: Any = s
+    for part in path:
+        node = getattr(node, part, None)
+    return float(node) if isinstance(node, int | float) else None
 
 
 def _numeric_paths(model: type[BaseModel] = schema.Scenario, prefix: str = "") -> list[str]:

@@ -172,18 +172,10 @@ def schema(fmt: str) -> None:
 def _setting_range(section: str, name: str) -> click.IntRange:
     """The bounds the scenario schema sets on a run setting, checked once, before a run
     writes anything (not once per scenario as each loads)."""
-    from pydantic import BaseModel
+    from railsim.config.validate import field_bounds
 
-    from railsim.config.schema import Scenario
-
-    model = Scenario.model_fields[section].annotation
-    assert isinstance(model, type) and issubclass(model, BaseModel)
-    bounds: dict[str, int] = {}
-    for rule in model.model_fields[name].metadata:
-        for attribute in ("ge", "le"):
-            if getattr(rule, attribute, None) is not None:
-                bounds[attribute] = int(getattr(rule, attribute))
-    return click.IntRange(bounds.get("ge"), bounds.get("le"))
+    low, high = field_bounds([section, name])
+    return click.IntRange(int(low), int(high))
 
 
 @cli.command(short_help="Evaluate scenarios into DIR/<scenario>/, DIR/summary.csv and the report.")

@@ -10,6 +10,36 @@ import numpy as np
 
 from railsim.config import schema
 
+NORMAL_REACH_SD = 6.0
+"""How far the draws of an unbounded distribution are taken to reach: beyond 6 sd of a
+normal (of a lognormal's logarithm; the same tail of an exponential) lies a probability
+of about 1e-9, never drawn in a million draws."""
+
+
+def drawn_range(dist: schema.Fixed | schema.Exponential | schema.Lognormal | schema.Normal
+                | schema.Uniform | schema.Triangular | schema.Empirical
+                ) -> tuple[float, float]:
+    """The values a distribution's draws can take, (lowest, highest).
+
+    >>> drawn_range(schema.Normal(kind="normal", mean=1, sd=0.1))
+    (0.4, 1.6)
+    """
+    if isinstance(dist, schema.Fixed):
+        return dist.value, dist.value
+    if isinstance(dist, schema.Exponential):  # P(X > m·t) = exp(−t): 1e-9 at t ≈ 20.7
+        return 0.0, dist.mean * 20.7
+    if isinstance(dist, schema.Lognormal):
+        mu, sigma = lognormal_parameters(dist.mean, dist.sd)
+        return 0.0, float(np.exp(mu + NORMAL_REACH_SD * sigma))
+    if isinstance(dist, schema.Normal):
+        reach = NORMAL_REACH_SD * dist.sd
+        return round(dist.mean - reach, 12), round(dist.mean + reach, 12)
+    if isinstance(dist, schema.Uniform | schema.Triangular):
+        return dist.low, dist.high
+    if isinstance(dist, schema.Empirical):
+        return min(dist.values), max(dist.values)
+    raise TypeError(f"unknown distribution {dist!r}")
+
 
 def lognormal_parameters(mean: float, sd: float) -> tuple[float, float]:
     """``(mu, sigma)`` of the underlying normal for a lognormal with this mean and sd.

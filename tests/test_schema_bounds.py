@@ -224,3 +224,45 @@ def test_a_zero_dwell_the_schema_allows_can_be_planned():
     assert any(st.arrival_s == st.departure_s and st.served
                for trip in plan.timetables["weekday"].passenger_trips()
                for st in trip.stops[1:-1])
+
+
+def _with_input(tmp_path: Path, target: str, mode: str, distribution: str) -> Path:
+    base = (SCENARIOS / "_base.yaml").read_text(encoding="utf-8")
+    start = base.index("  inputs:\n")
+    end = base.index("\n", base.index("distribution:", start))
+    file = tmp_path / "drawn.yaml"
+    file.write_text(base[:start] + f"  inputs:\n    - target: {target}\n      mode: {mode}\n"
+                    f"      distribution: {distribution}" + base[end:], encoding="utf-8")
+    return file
+
+
+@pytest.mark.parametrize(("target", "mode", "distribution", "said"), [
+    ("demand.fares.fare_multiplier", "multiply", "{kind: normal, mean: 1, sd: 5}",
+     "can be negative"),
+    ("demand.train_constant_min", "replace", "{kind: uniform, low: -100, high: 0}",
+     "allowed: -60 to 60"),
+    ("demand.fares.fare_multiplier", "multiply", "{kind: lognormal, mean: 3, sd: 6}",
+     "outside what it can be"),
+    ("demand_parameters.other_trips_per_commute_trip", "replace",
+     "{kind: uniform, low: -0.5, high: 1.5}", "change sign"),
+    ("unit_costs.track_renovation_light_per_km", "multiply",
+     "{kind: triangular, low: -0.2, mode: 1, high: 1.2}", "can be negative"),
+])
+def test_draws_that_take_a_target_out_of_its_bounds_are_refused_at_their_line(
+        tmp_path, target, mode, distribution, said):
+    file = _with_input(tmp_path, target, mode, distribution)
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(file)
+    message = str(caught.value)
+    assert said in message and "uncertainty.inputs[0].distribution" in message
+    assert f"{file}:" in message  # file and line
+
+
+@pytest.mark.parametrize(("target", "mode", "distribution"), [
+    ("demand.fares.fare_multiplier", "multiply", "{kind: normal, mean: 1, sd: 0.1}"),
+    ("demand.fares.fare_multiplier", "multiply", "{kind: lognormal, mean: 1, sd: 0.3}"),
+    ("demand.train_constant_min", "replace", "{kind: normal, mean: 0, sd: 5}"),
+])
+def test_draws_within_bounds_pass(tmp_path, target, mode, distribution):
+    scenario = load_scenario(_with_input(tmp_path, target, mode, distribution))
+    assert scenario.uncertainty.inputs[0].target == target

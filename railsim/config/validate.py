@@ -8,6 +8,7 @@ with a "did you mean" for misspelt keys.
 
 from __future__ import annotations
 
+import math
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -277,3 +278,19 @@ def read_scenario(path: str | Path, root: str | Path | None = None,
     """
     composed = compose(path, root, extra_roots)
     return scenario_from_composed(composed), composed
+
+
+def field_bounds(path: Sequence[str]) -> tuple[float, float]:
+    """(lowest, highest) value the scenario schema allows the numeric field at ``path``
+    (infinite where it sets no bound)."""
+    current: Any = schema.Scenario
+    info = None
+    for part in path:
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return -math.inf, math.inf
+        info = current.model_fields.get(part)
+        if info is None:
+            return -math.inf, math.inf
+        current = info.annotation
+    low, high = field_limits(info) if info is not None else (None, None)
+    return (-math.inf if low is None else float(low)), (math.inf if high is None else float(high))
