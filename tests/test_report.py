@@ -539,3 +539,27 @@ def test_who_pays_adds_the_state_and_the_municipalities_without_counting_the_tra
     assert by_payer["Total"] == "10.3"
     html = _read(fake, "en")
     assert "the municipalities buy the train service" in html
+
+
+def test_options_appraised_on_different_bases_are_flagged_and_each_basis_shown():
+    from railsim.report.document import assumptions, summary
+    from railsim.report.facts import ScenarioFacts
+
+    def option(name: str, npv: float, rate: float, years: int) -> ScenarioFacts:
+        return ScenarioFacts(
+            name, name, "ok", Path(name),
+            values={"npv_societal_eur": npv, "capex_total_eur": 1e8},
+            resolved={"appraisal": {"discount_rate": rate, "period_years": years},
+                      "costs": {"price_year": 2024}})
+
+    same = [option("a", -1e8, 0.035, 30), option("b", -2e8, 0.035, 30)]
+    mixed = [option("a", -1e8, 0.07, 15), option("b", -2e8, 0.035, 30)]
+    assert "not appraised on one basis" not in summary(same, "en")["ranking_note"]
+    note = summary(mixed, "en")["ranking_note"]
+    assert "not appraised on one basis" in note
+    assert "appraisal period, discount rate" in note and "price year" not in note
+    assert "laskentakorko" in summary(mixed, "fi")["ranking_note"]
+    shown = dict(assumptions(mixed, "en"))
+    assert shown["Discount rate"] == f"7.0{NB}% (#1); 3.5{NB}% (#2)"
+    assert shown["Prices of"] == "2024"
+    assert dict(assumptions(same, "en"))["Discount rate"] == f"3.5{NB}%"

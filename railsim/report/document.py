@@ -153,6 +153,12 @@ def summary(scenarios: Sequence[ScenarioFacts], lang: str) -> dict[str, Any]:
         lang, "ranking_note", years=str(first.setting("appraisal", "period_years") or "–"),
         rate=f.rate(first.setting("appraisal", "discount_rate")),
         price_year=str(first.setting("costs", "price_year") or "–"))
+    differ = [text(lang, "price_year_noun" if key == "a_price_year" else key).lower()
+              for key, path in COMPARABLE_BASIS
+              if len({repr(s.setting(*path)) for s in options}) > 1]
+    if differ:
+        # the note above states the first option's basis; a reader must not take it for all
+        out["ranking_note"] = text(lang, "ranking_mixed", settings=", ".join(differ))
     columns = [Column(text(lang, "col_rank")), Column(text(lang, "col_option")),
                Column(text(lang, "col_npv"), "n"), Column(text(lang, "col_prob"), "n"),
                Column(text(lang, "col_capex"), "n"),
@@ -444,29 +450,53 @@ def comparison(scenarios: Sequence[ScenarioFacts], lang: str) -> Table:
     return columns, rows
 
 
+COMPARABLE_BASIS = (("a_price_year", ("costs", "price_year")),
+                    ("a_opening", ("appraisal", "opening_year")),
+                    ("a_period", ("appraisal", "period_years")),
+                    ("a_rate", ("appraisal", "discount_rate")),
+                    ("a_tax", ("appraisal", "tax_factor")),
+                    ("a_growth", ("appraisal", "unit_value_growth")))
+"""Settings that must be the same for net present values to be compared (label key,
+path in the resolved scenario)."""
+
+
 def assumptions(scenarios: Sequence[ScenarioFacts], lang: str) -> list[tuple[str, str]]:
-    """The settings a reader must know, from the first rail option (else any scenario)."""
+    """The settings a reader must know, of the ranked options (else any scenario): one
+    value when they share it, else each value with the ranks of the options that use it."""
     f = Format(lang)
     options = ranked(scenarios) or [s for s in scenarios if s.resolved]
     if not options:
         return []
-    s = options[0]
-    rate = s.setting("appraisal", "discount_rate")
-    rule = s.setting("appraisal", "subsidy_split")
-    out = [
-        (text(lang, "a_price_year"), str(s.setting("costs", "price_year") or "–")),
-        (text(lang, "a_opening"), str(s.setting("appraisal", "opening_year") or "–")),
-        (text(lang, "a_period"), text(lang, "years",
-                                      n=str(s.setting("appraisal", "period_years") or "–"))),
-        (text(lang, "a_rate"), f.rate(rate)),
-        (text(lang, "a_tax"), numfmt.number(s.setting("appraisal", "tax_factor") or
-                                            float("nan"), 2, lang)),
-        (text(lang, "a_draws"), f.count(s.setting("uncertainty", "draws"), about=False)),
-        (text(lang, "a_replications"), f.count(s.setting("simulation", "replications"),
-                                               about=False)),
-        (text(lang, "a_split"), text(lang, f"rule_{rule}") if f"rule_{rule}" in _KEYS
-         else "–"),
+
+    def rule(s: ScenarioFacts) -> str:
+        split = s.setting("appraisal", "subsidy_split")
+        return text(lang, f"rule_{split}") if f"rule_{split}" in _KEYS else "–"
+
+    shown = [
+        ("a_price_year", lambda s: str(s.setting("costs", "price_year") or "–")),
+        ("a_opening", lambda s: str(s.setting("appraisal", "opening_year") or "–")),
+        ("a_period", lambda s: text(lang, "years",
+                                    n=str(s.setting("appraisal", "period_years") or "–"))),
+        ("a_rate", lambda s: f.rate(s.setting("appraisal", "discount_rate"))),
+        ("a_tax", lambda s: numfmt.number(s.setting("appraisal", "tax_factor")
+                                          or float("nan"), 2, lang)),
+        ("a_draws", lambda s: f.count(s.setting("uncertainty", "draws"), about=False)),
+        ("a_replications", lambda s: f.count(s.setting("simulation", "replications"),
+                                             about=False)),
+        ("a_split", rule),
     ]
+    ranks = len(ranked(scenarios)) == len(options)
+    out = []
+    for key, value_of in shown:
+        by_value: dict[str, list[int]] = {}
+        for number, s in enumerate(options, 1):
+            by_value.setdefault(value_of(s), []).append(number)
+        if len(by_value) == 1 or not ranks:
+            value = next(iter(by_value))
+        else:
+            value = "; ".join(f"{v} ({', '.join(f'#{n}' for n in numbers)})"
+                              for v, numbers in by_value.items())
+        out.append((text(lang, key), value))
     return [(label, value) for label, value in out if value not in ("", "None")]
 
 
