@@ -264,12 +264,12 @@ def test_a_chart_drawn_alone_is_the_one_drawn_with_all_the_tables(results):
     assert scenario_chart(results / DO_MINIMUM, "time_distance") == {}  # no timetable
 
 
-@pytest.mark.parametrize("name", ["capex_breakdown", "cumulative_cashflow", "line_map",
-                                  "npv_distribution", "time_distance", "tornado"])
+@pytest.mark.parametrize("name", [*sorted(DRAWS), "validation"])
 def test_the_report_svg_is_the_one_savefig_writes(results, name):
     # The report's SVG is laid out once and drawn once, with text sizes remembered across
-    # figures (railsim.plot.svg): the same bytes as matplotlib's own savefig, in both
-    # languages, with sizes remembered from other figures or not.
+    # figures (railsim.plot.svg) and ticks worked out once per state of an axis
+    # (railsim.plot.ticks): the same bytes as matplotlib's own savefig, every chart, in
+    # both languages, with sizes remembered from other figures or not.
     import io
 
     import matplotlib
@@ -277,11 +277,13 @@ def test_the_report_svg_is_the_one_savefig_writes(results, name):
     from railsim.plot import svg
     from railsim.plot.base import _svg
 
+    draw = DRAWS.get(name) or (lambda r, lang: compare.validation_scatter(
+        pd.read_csv(r / "validation.csv"), lang))
     svg._sizes.clear()
     svg._heights.clear()
     for lang in ("en", "fi", "en"):  # the second English one measures nothing again
-        plain = DRAWS[name](results, lang)
-        fast = DRAWS[name](results, lang)
+        plain = draw(results, lang)
+        fast = draw(results, lang)
         try:
             buffer = io.StringIO()
             with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "railsim"}):
@@ -318,6 +320,66 @@ def test_on_another_matplotlib_the_font_heights_are_left_to_it(results, monkeypa
         close(plain)
         close(fast)
     assert not svg._heights
+
+
+def test_on_another_matplotlib_ticks_are_left_to_it(results, monkeypatch):
+    # the tick memory relies on private methods of matplotlib 3.11's axis: on another
+    # release it is off, and the SVG is still savefig's
+    import io
+
+    import matplotlib
+
+    from railsim.plot import ticks
+    from railsim.plot.base import _svg
+
+    assert not ticks.supported("3.12.0") and not ticks.supported("4.0")
+    monkeypatch.setattr(ticks, "supported", lambda: False)
+    plain = DRAWS["npv_distribution"](results, "fi")
+    fast = DRAWS["npv_distribution"](results, "fi")
+    try:
+        buffer = io.StringIO()
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "railsim"}):
+            plain.savefig(buffer, format="svg", metadata={"Date": None})
+        assert _svg(fast) == buffer.getvalue()
+    finally:
+        close(plain)
+        close(fast)
+
+
+def test_remembered_ticks_follow_the_axis_and_are_let_go(results):
+    # Within ticks_remembered an axis works its ticks out again whenever what they
+    # depend on changes (here its limits, and the axes' size); afterwards the axis has
+    # matplotlib's own methods back.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from railsim.plot import ticks
+
+    if not ticks.supported():
+        pytest.skip("tick memory is off on this matplotlib")
+    fig = DRAWS["cumulative_cashflow"](results, "en")
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    axis = fig.axes[0].yaxis
+    with ticks.ticks_remembered(fig):
+        assert "_update_ticks" in vars(axis)
+        first = [t.get_loc() for t in axis._update_ticks()]
+        assert [t.get_loc() for t in axis._update_ticks()] == first
+        boxes = axis._get_ticklabel_bboxes(axis._update_ticks(), renderer)
+        assert [b.bounds for b in axis._get_ticklabel_bboxes(axis._update_ticks(),
+                                                             renderer)[0]] == [
+            b.bounds for b in boxes[0]]
+        low, high = fig.axes[0].get_ylim()
+        fig.axes[0].set_ylim(low, high * 10)
+        changed = [t.get_loc() for t in axis._update_ticks()]
+        assert changed != first
+        fig.axes[0].set_ylim(low, high)
+        fig.set_size_inches(8, 1.5)  # fewer ticks fit
+        short = [t.get_loc() for t in axis._update_ticks()]
+        assert len(short) < len(first)
+    assert "_update_ticks" not in vars(axis) and "_get_ticklabel_bboxes" not in vars(axis)
+    assert short == [t.get_loc() for t in axis._update_ticks()]
+    fig.set_size_inches(8, 4.5)
+    assert first == [t.get_loc() for t in axis._update_ticks()]
+    close(fig)
 
 
 def test_chart_files_are_the_ones_savefig_writes(results, tmp_path):

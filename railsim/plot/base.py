@@ -147,37 +147,46 @@ def scenario_bars(ax: Axes, rows: pd.DataFrame, heights: Sequence[float],
 
 def save(fig: Figure, stem: Path, formats: Sequence[str] = DEFAULT_FORMATS) -> list[Path]:
     """Write ``stem.png`` and/or ``stem.svg``, then close the figure (batch jobs draw many)."""
+    from railsim.plot.ticks import ticks_remembered
+
     stem.parent.mkdir(parents=True, exist_ok=True)
     written = []
     try:
-        engine = fig.get_layout_engine()
-        if engine is not None and tuple(formats) != ("svg",):
-            # lay the figure out once, at the PNG's resolution (so the PNG is the one a
-            # lone save gives), and save it without its layout engine: savefig would lay
-            # it out again for each format and draw it once without output each time
-            from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-            from railsim.plot.svg import drop_layout_engine
-
-            canvas = fig.canvas
-            try:
-                FigureCanvasAgg(fig)
-                fig.set_dpi(DPI)
-                engine.execute(fig)
-            finally:
-                fig.set_canvas(canvas)
-            drop_layout_engine(fig)
-        for fmt in formats:
-            path = stem.with_name(f"{stem.name}.{fmt}")
-            if fmt == "svg":
-                from railsim.plot.svg import write_svg
-
-                write_svg(fig, path, dpi=DPI)  # laid out here when it is the only format
-            else:
-                fig.savefig(path, dpi=DPI)
-            written.append(path)
+        with ticks_remembered(fig):
+            written = _save(fig, stem, formats)
     finally:
         close(fig)
+    return written
+
+
+def _save(fig: Figure, stem: Path, formats: Sequence[str]) -> list[Path]:
+    written = []
+    engine = fig.get_layout_engine()
+    if engine is not None and tuple(formats) != ("svg",):
+        # lay the figure out once, at the PNG's resolution (so the PNG is the one a
+        # lone save gives), and save it without its layout engine: savefig would lay
+        # it out again for each format and draw it once without output each time
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        from railsim.plot.svg import drop_layout_engine
+
+        canvas = fig.canvas
+        try:
+            FigureCanvasAgg(fig)
+            fig.set_dpi(DPI)
+            engine.execute(fig)
+        finally:
+            fig.set_canvas(canvas)
+        drop_layout_engine(fig)
+    for fmt in formats:
+        path = stem.with_name(f"{stem.name}.{fmt}")
+        if fmt == "svg":
+            from railsim.plot.svg import write_svg
+
+            write_svg(fig, path, dpi=DPI)  # laid out here when it is the only format
+        else:
+            fig.savefig(path, dpi=DPI)
+        written.append(path)
     return written
 
 

@@ -162,18 +162,21 @@ def write_svg(fig: Figure, out: str | PathLike[str] | IO[str], **savefig: Any) -
     """``fig.savefig(out, format="svg", **savefig)``, the figure laid out once (as savefig
     lays it out for an SVG: with the SVG renderer, at 72 dpi) and drawn once; its layout
     engine is gone afterwards (the figure is laid out). Its canvas is left as it was."""
+    from railsim.plot.ticks import ticks_remembered
+
     canvas = fig.canvas
     try:
         Canvas(fig)
         engine = fig.get_layout_engine()
-        if engine is not None:
-            dpi = fig.dpi
-            fig.dpi = 72
-            try:
-                engine.execute(fig)
-            finally:
-                fig.dpi = dpi
-            drop_layout_engine(fig)
-        fig.savefig(out, format="svg", **savefig)
+        with ticks_remembered(fig):
+            if engine is not None:
+                dpi = fig.dpi
+                fig.dpi = 72
+                try:
+                    engine.execute(fig)
+                finally:
+                    fig.dpi = dpi
+                drop_layout_engine(fig)
+            fig.savefig(out, format="svg", **savefig)
     finally:
         fig.set_canvas(canvas)

@@ -1,0 +1,117 @@
+"""Ticks worked out once per state of an axis while a figure is laid out and drawn.
+
+Laying out a chart (two passes of constrained layout) and drawing it ask each axis for
+its ticks about thirty times: every tight box, spine extent, label and title position
+calls ``Axis._update_ticks``, which runs the locator and the formatter again, moves every
+tick there and sets its label, and then measures the labels again. Between two layout
+passes and the drawing the axes move (the ticks may change); between those calls nothing
+the ticks depend on changes. :func:`ticks_remembered` lets each axis of a figure keep
+the ticks (and the extents of their labels, per renderer) of the last state it saw, and
+work them out again whenever any input differs: the view and data limits, the smallest
+positive datum (log axes), the axes' box on the canvas, the figure's resolution, the
+locators, formatters and tick lists in use, the tick parameters and the axis' scale.
+
+The ticks are those matplotlib works out (a test draws every chart with and without it:
+the same SVG). It uses private methods of matplotlib's axis (``_update_ticks``,
+``_get_ticklabel_bboxes``): only on the release of :data:`CHECKED_ON`, else the figure is
+drawn as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import matplotlib as mpl
+from matplotlib.axis import Axis, XAxis, YAxis
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+CHECKED_ON = ("3", "11")
+"""The matplotlib release (major, minor) whose ``Axis._update_ticks`` was read for what it
+depends on."""
+
+
+def supported(version: str = mpl.__version__) -> bool:
+    """True on the matplotlib release of :data:`CHECKED_ON` (with the methods used)."""
+    return (tuple(version.split(".")[:2]) == CHECKED_ON
+            and callable(getattr(Axis, "_update_ticks", None))
+            and callable(getattr(Axis, "_get_ticklabel_bboxes", None)))
+
+
+def _state(axis: Any) -> tuple[Any, ...]:
+    """What ``Axis._update_ticks`` gives depends on (objects compared by identity are
+    kept in the tuple, so none is freed and its id reused while remembered)."""
+    axes = axis.axes
+    return (tuple(axis.get_view_interval()), tuple(axis.get_data_interval()),
+            axis.get_minpos(), axes.bbox.bounds, axes.get_figure(root=True).dpi,
+            axis.major.locator, axis.major.formatter, axis.minor.locator,
+            axis.minor.formatter, axis.majorTicks, axis.minorTicks, axis._scale,
+            repr(sorted(axis._major_tick_kw.items())), repr(sorted(axis._minor_tick_kw.items())))
+
+
+def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    return len(a) == len(b) and all(x is y or (type(x) is type(y) and x == y)
+                                    if isinstance(x, tuple | float | int | str) else x is y
+                                    for x, y in zip(a, b, strict=True))
+
+
+class _Remembered:
+    """One axis' last ticks: its ``_update_ticks`` and ``_get_ticklabel_bboxes`` while
+    installed."""
+
+    def __init__(self, axis: Axis) -> None:
+        self.axis: Any = axis  # its private methods are not in matplotlib's stubs
+        self.state: tuple[Any, ...] | None = None
+        self.ticks: list[Any] = []
+        self.boxes: list[tuple[Any, list[Any], Any]] = []  # (renderer, ticks, boxes)
+
+    def update_ticks(self) -> list[Any]:
+        state = _state(self.axis)
+        if self.state is None or not _same(state, self.state):
+            cls: Any = type(self.axis)
+            self.ticks = cls._update_ticks(self.axis)
+            self.state = state
+            self.boxes = []
+        return list(self.ticks)
+
+    def ticklabel_bboxes(self, ticks: list[Any], renderer: Any) -> Any:
+        cls: Any = type(self.axis)
+        if self.state is None or not _same(_state(self.axis), self.state):
+            return cls._get_ticklabel_bboxes(self.axis, ticks, renderer)
+        for seen, for_ticks, boxes in self.boxes:
+            if seen is renderer and len(for_ticks) == len(ticks) and all(
+                    a is b for a, b in zip(for_ticks, ticks, strict=True)):
+                return tuple([b.frozen() for b in side] for side in boxes)
+        boxes = cls._get_ticklabel_bboxes(self.axis, ticks, renderer)
+        self.boxes.append((renderer, list(ticks),
+                           tuple([b.frozen() for b in side] for side in boxes)))
+        return boxes
+
+
+@contextmanager
+def ticks_remembered(fig: Figure) -> Iterator[None]:
+    """Within: the axes of ``fig`` work their ticks out once per state (see the module);
+    for laying out and drawing a finished figure (nothing may change its locators,
+    formatters or tick parameters meanwhile)."""
+    if not supported():
+        yield
+        return
+    installed: list[Axis] = []
+    try:
+        for ax in fig.get_axes():
+            for axis in ax._axis_map.values():
+                if type(axis) not in (XAxis, YAxis) or "_update_ticks" in vars(axis):
+                    continue  # an axis of another kind, or remembered already (nested)
+                memo = _Remembered(axis)
+                # instance attributes: they stand in for the class' methods on this axis
+                setattr(axis, "_update_ticks", memo.update_ticks)  # noqa: B010
+                setattr(axis, "_get_ticklabel_bboxes", memo.ticklabel_bboxes)  # noqa: B010
+                installed.append(axis)
+        yield
+    finally:
+        for axis in installed:
+            delattr(axis, "_update_ticks")
+            delattr(axis, "_get_ticklabel_bboxes")
