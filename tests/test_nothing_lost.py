@@ -52,6 +52,14 @@ def test_a_scenario_that_fails_keeps_its_last_results(tmp_path, corridor):
     assert "uncertainty.draws" in error and "last run of this scenario that succeeded" in error
     summary = pd.read_csv(out / "summary.csv")
     assert list(summary.status) == ["failed"]
+    # the report shows the error, not the kept results as if they were the scenario's now
+    from railsim.report.builder import charted_names
+    from railsim.report.facts import scenario_facts
+
+    facts = scenario_facts(out, "heinola-lahti-hourly", summary)
+    assert facts.status == "failed" and "uncertainty.draws" in facts.error
+    assert not facts.values and not facts.tables and facts.break_even is None
+    assert charted_names(out, ["heinola-lahti-hourly"]) == []
     # the error makes the next run compute it again, and the new results replace it all
     again = _run(folder, out, corridor)
     assert [o.status for o in again.outcomes] == ["ok"]

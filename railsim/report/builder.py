@@ -320,9 +320,11 @@ def submit_batch_charts(pool: Executor, out_dir: Path
 def charted_names(out_dir: Path, names: Sequence[str]) -> list[str]:
     """The scenarios whose charts the report shows: all of them, except back-casts beside
     options (the report shows those only in their own section, with the batch's chart
-    of predicted against observed passengers)."""
+    of predicted against observed passengers) and failed ones (whose folder may keep
+    the results of their last run that succeeded)."""
     apart = back_casts_apart(out_dir / name for name in names)
-    return [name for name in names if name not in apart]
+    return [name for name in names if name not in apart
+            and not (out_dir / name / "error.txt").exists()]  # failed: kept results too
 
 
 def build_report(out_dir: Path, charts: bool = True, workers: int = 1,

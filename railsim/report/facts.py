@@ -132,6 +132,11 @@ def scenario_facts(out_dir: Path, name: str, summary: pd.DataFrame | None) -> Sc
         else ""
     status = str(row["status"]) if row is not None and isinstance(row.get("status"), str) \
         else ("failed" if error else "ok")
+    if error:
+        # a failed scenario may keep the results of its last run that succeeded (they
+        # are not its results now): the report shows its error, and none of them
+        return ScenarioFacts(name, title if isinstance(title, str) and title else name,
+                             "failed", folder, error)
     values = _from_summary(row)
     kpis = read_result_table(folder / "kpis.csv")
     if kpis is not None:
