@@ -402,8 +402,9 @@ def write_chart_files(out_dir: Path, names: Sequence[str], formats: Sequence[str
     if unknown:
         raise ReportError(f"chart formats {unknown}: allowed {list(CHART_FORMATS)}")
     folders = [out_dir / name for name in names
-               if (out_dir / name).is_dir() and (redraw is None or name in redraw
-                                                 or not (out_dir / name / "charts").is_dir())]
+               if (out_dir / name).is_dir() and not (out_dir / name / "error.txt").exists()
+               and (redraw is None or name in redraw
+                    or not (out_dir / name / "charts").is_dir())]
     formats = tuple(formats)
     if pool is None:
         written = [path for folder in folders for path in _write_charts(folder, formats)]
