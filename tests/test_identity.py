@@ -259,3 +259,34 @@ def test_the_readme_tour_variant_validates_and_diffs_against_its_base(tmp_path):
     assert compared.exit_code == 0, compared.output
     assert "service.lines[H1].weekday.headway_min" in compared.output
     assert "60" in compared.output and "120" in compared.output
+
+
+def _only_problem(path, **kw) -> tuple[str, int, str, str]:
+    """The one problem of ``path`` (BASE's lines lack train protection: not this one)."""
+    with pytest.raises(ScenarioError) as info:
+        railsim.load_scenario(path, **kw)
+    (problem,) = [p for p in info.value.problems if "train protection" not in p.message]
+    return problem.file.rsplit("/", 1)[-1], problem.line, problem.field, problem.message
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    # a dotted key: its own line, not the base's line of the item it changes
+    ("service.lines[R2].weekday.headway_min: 7\n", 2),
+    ("service.lines[R2]: {weekday: {headway_min: 7}}\n", 2),
+    # nested: R2 is the variant's first item but the base's second
+    ("service:\n  lines:\n    - id: R2\n      weekday: {headway_min: 7}\n", 5),
+])
+def test_a_changed_value_is_reported_where_the_variant_writes_it(write, text, line):
+    write("_base.yaml", BASE)
+    variant = write("v.yaml", "extends: _base.yaml\n" + text)
+    file, found, field, message = _only_problem(variant)
+    assert (file, found, field) == ("v.yaml", line, "service.lines[1].weekday.headway_min")
+    assert "clock-face" in message
+
+
+def test_an_inherited_value_keeps_its_line_when_an_item_before_it_is_removed(write):
+    write("_base.yaml", BASE.replace("20:00\", headway_min: 120", "20:00\", headway_min: 7"))
+    variant = write("v.yaml", "extends: _base.yaml\n"
+                              "service:\n  lines:\n    - {id: R1, remove: true}\n")
+    # R2 moves to position 0; its headway was written on line 9 of the base
+    assert _only_problem(variant)[:3] == ("_base.yaml", 9, "service.lines[0].weekday.headway_min")

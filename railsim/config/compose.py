@@ -30,9 +30,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from railsim.config.identity import CompositionError, expand, is_dotted
-from railsim.config.identity import merge as identity_merge
-from railsim.config.yamlio import Located, Location, Path_, format_path, os_reason, read_yaml
+from railsim.config.identity import (
+    CompositionError,
+    Where,
+    dotted_where,
+    expand,
+    is_dotted,
+    merge_located,
+)
+from railsim.config.yamlio import Located, Path_, format_path, os_reason, read_yaml
 from railsim.errors import Problem, ScenarioError
 
 COMPOSITION_KEYS = ("extends", "apply", "overrides")
@@ -65,34 +71,27 @@ def leaf_paths(data: Any, prefix: Path_ = ()) -> Iterator[Path_]:
         yield prefix
 
 
-def _apply(base: Located, data: Mapping[str, Any], located: Located, display: str,
-           prefix: Path_ = ()) -> Any:
-    """``data`` merged onto ``base.data`` by identity (plain keys, then dotted keys in
-    order); a selector or ``remove`` that finds nothing is a located problem."""
+def _apply(base: Located, data: Mapping[str, Any], located: Located, display: str) -> Located:
+    """``data`` (written where ``located`` says) merged onto ``base`` by identity: plain
+    keys, then dotted keys in order, each value keeping the location it was written at
+    (a dotted key's value at the key's line). A selector or ``remove`` that finds nothing
+    is a located problem."""
+    written = Where.of(located.locations)
     plain = {k: v for k, v in data.items() if not is_dotted(k)}
     try:
-        out = identity_merge(base.data, plain)
+        out, where = merge_located(base.data, plain, Where.of(base.locations), written)
     except CompositionError as exc:
-        raise ScenarioError([_problem(located, (*prefix, *exc.path), exc.message,
-                                      display)]) from None
+        raise ScenarioError([_problem(located, exc.path, exc.message, display)]) from None
     for key, value in data.items():
         if not is_dotted(key):
             continue
         try:
-            out = identity_merge(out, expand(key, value))
+            over = expand(key, value)
+            out, where = merge_located(out, over, where, dotted_where(
+                key, written.child(key), located.where((key,), display)))
         except CompositionError as exc:
-            raise ScenarioError([_problem(located, (*prefix, key), exc.message,
-                                          display)]) from None
-    return out
-
-
-def _merge_locations(
-    base: dict[Path_, Location], over: dict[Path_, Location], prefix: Path_ = ()
-) -> dict[Path_, Location]:
-    merged = dict(base)
-    for path, loc in over.items():
-        merged[(*prefix, *path)] = loc
-    return merged
+            raise ScenarioError([_problem(located, (key,), exc.message, display)]) from None
+    return Located(out, where.flat())
 
 
 def check_override_conflicts(
@@ -174,16 +173,13 @@ def _compose_file(
     # A base's own name is not inherited: every scenario names its own result folder.
     dropped = (*COMPOSITION_KEYS, "name") if chain else COMPOSITION_KEYS
     body = {k: v for k, v in data.items() if k not in dropped}
-    body_locs = {p: loc for p, loc in located.locations.items() if not p or p[0] not in dropped}
-    merged = Located(_apply(merged, body, located, display),
-                     _merge_locations(merged.locations, body_locs))
+    merged = _apply(merged, body, located, display)
 
     chosen = _applied_overrides(located, display, library, problems)
     if problems:
         raise ScenarioError(problems)
     for name, over in chosen:
-        merged = Located(_apply(merged, over, library[name][1], display),
-                         _merge_locations(merged.locations, library[name][1].locations))
+        merged = _apply(merged, over, library[name][1], display)
     return merged, library, tuple(name for name, _ in chosen)
 
 

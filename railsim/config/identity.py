@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 IDENTITY: dict[tuple[str, ...], tuple[str, ...]] = {
@@ -67,6 +68,56 @@ def _label(key: tuple[Any, ...]) -> str:
                     for v in key)
 
 
+@dataclass
+class Where:
+    """Where a value and each value inside it were written, as a tree beside the data:
+    ``loc`` of this node (``None``: unknown, the nearest enclosing one applies) and the
+    nodes of its keys or list positions. A *weak* location (the path a dotted key walks
+    through, ``service`` and ``lines`` of ``service.lines[R1].weekday.headway_min: 30``)
+    gives way to the base's: the key wrote the leaf, not the sections around it."""
+
+    loc: Any = None
+    children: dict[str | int, Where] = field(default_factory=dict)
+    weak: bool = False
+
+    def child(self, key: str | int) -> Where:
+        return self.children.get(key) or Where()
+
+    @classmethod
+    def of(cls, locations: Mapping[tuple[str | int, ...], Any]) -> Where:
+        """The tree of a flat map from paths to locations."""
+        root = cls()
+        for path, loc in sorted(locations.items(), key=lambda item: len(item[0])):
+            node = root
+            for part in path:
+                node = node.children.setdefault(part, cls())
+            node.loc = loc
+        return root
+
+    def flat(self, prefix: tuple[str | int, ...] = ()) -> dict[tuple[str | int, ...], Any]:
+        """The flat map from paths to locations (nodes without one left out)."""
+        out: dict[tuple[str | int, ...], Any] = {} if self.loc is None else {prefix: self.loc}
+        for key, node in self.children.items():
+            out.update(node.flat((*prefix, key)))
+        return out
+
+    @classmethod
+    def uniform(cls, value: Any, loc: Any) -> Where:
+        """Every node of ``value`` written at ``loc`` (mappings weakly: a value given
+        as ``{"demand": {"walk_radius_m": 500}}`` sets the radius, not the section)."""
+        if isinstance(value, Mapping):
+            return cls(loc, {k: cls.uniform(v, loc) for k, v in value.items()}, weak=True)
+        if isinstance(value, list):
+            return cls(loc, {n: cls.uniform(v, loc) for n, v in enumerate(value)})
+        return cls(loc)
+
+
+def _joined(base: Where, over: Where, children: dict[str | int, Where]) -> Where:
+    strong = over.loc is not None and not over.weak
+    loc = over.loc if strong or base.loc is None else base.loc
+    return Where(loc, children, weak=not strong and base.loc is None and over.weak)
+
+
 def merge(base: Any, over: Any, path: tuple[str | int, ...] = ()) -> Any:
     """Merge ``over`` onto ``base``: mappings key by key, identity lists item by item,
     everything else replaced. Raises :class:`CompositionError` for a selector or a
@@ -76,23 +127,50 @@ def merge(base: Any, over: Any, path: tuple[str | int, ...] = ()) -> Any:
     >>> merge({"service": base}, {"service": {"lines": [{"id": "A", "y": 5}]}})
     {'service': {'lines': [{'id': 'A', 'x': 1, 'y': 5}, {'id': 'B', 'x': 3}]}}
     """
+    return _merge(base, over, path, None, None)[0]
+
+
+def merge_located(base: Any, over: Any, base_where: Where, over_where: Where
+                  ) -> tuple[Any, Where]:
+    """:func:`merge`, and where each value of the result was written: the merge done on
+    the location trees too, so that an item merged by identity, a removed item or a
+    replaced distribution keeps the location of the file that wrote each value."""
+    data, where = _merge(base, over, (), base_where, over_where)
+    assert where is not None
+    return data, where
+
+
+def _sub(where: Where | None, key: str | int) -> Where | None:
+    return None if where is None else where.child(key)
+
+
+def _merge(base: Any, over: Any, path: tuple[str | int, ...], bw: Where | None,
+           ow: Where | None) -> tuple[Any, Where | None]:
     if isinstance(base, Mapping) and isinstance(over, Mapping):
         merged = dict(base)
+        children = dict(bw.children) if bw is not None else {}
         for key, value in over.items():
-            merged[key] = (merge(base[key], value, (*path, key)) if key in base
-                           else _clean(value, (*path, key)))
-        return merged
+            if key in base:
+                merged[key], child = _merge(base[key], value, (*path, key), _sub(bw, key),
+                                            _sub(ow, key))
+            else:
+                merged[key], child = _clean(value, (*path, key)), _sub(ow, key)
+            if child is not None:
+                children[key] = child
+        return merged, (None if bw is None or ow is None else _joined(bw, ow, children))
     fields = identity_of(path)
     if fields is not None and isinstance(base, list) and isinstance(over, list):
-        return _merge_items(base, over, fields, path)
-    return _clean(over, path)
+        return _merge_items(base, over, fields, path, bw, ow)
+    return _clean(over, path), ow
 
 
 def _merge_items(base: list[Any], over: list[Any], fields: tuple[str, ...],
-                 path: tuple[str | int, ...]) -> list[Any]:
+                 path: tuple[str | int, ...], bw: Where | None, ow: Where | None
+                 ) -> tuple[list[Any], Where | None]:
     out = [copy.deepcopy(item) for item in base]
     keys = [_key(item, fields) for item in out]
-    for item in over:
+    wheres = [bw.child(n) for n in range(len(base))] if bw is not None else []
+    for number, item in enumerate(over):
         key = _key(item, fields)
         found = key is not None and key in keys
         selected = isinstance(item, Mapping) and item.get(SELECT)
@@ -105,14 +183,24 @@ def _merge_items(base: list[Any], over: list[Any], fields: tuple[str, ...],
         if removing:
             position = keys.index(key)
             del out[position], keys[position]
+            if bw is not None:
+                del wheres[position]
         elif found:
             position = keys.index(key)
             body = {k: v for k, v in item.items() if k != SELECT}
-            out[position] = merge(out[position], body, (*path, position))
+            out[position], where = _merge(out[position], body, (*path, position),
+                                          wheres[position] if bw is not None else None,
+                                          _sub(ow, number))
+            if where is not None:
+                wheres[position] = where
         else:
             out.append(_clean(item, (*path, len(out))))
             keys.append(key)
-    return out
+            if bw is not None:
+                wheres.append(_sub(ow, number) or Where())
+    if bw is None or ow is None:
+        return out, None
+    return out, _joined(bw, ow, dict(enumerate(wheres)))
 
 
 def _clean(value: Any, path: tuple[str | int, ...]) -> Any:
@@ -174,6 +262,25 @@ def expand(key: str, value: Any) -> dict[str, Any]:
         ident = {f: _parse(v) for f, v in zip(fields, values, strict=True)}
         node = {name: [{**ident, **item, SELECT: True}]}
     assert isinstance(node, dict)
+    return node
+
+
+def dotted_where(key: str, value_where: Where, loc: Any) -> Where:
+    """Where the document :func:`expand` makes of ``key`` was written: its value as
+    ``value_where`` says, the path down to it weakly at ``loc`` (the dotted key's own).
+
+    >>> w = dotted_where("a.b[R1].c", Where("value"), "key")
+    >>> w.flat()
+    {(): 'key', ('a',): 'key', ('a', 'b'): 'key', ('a', 'b', 0): 'key', ('a', 'b', 0, 'c'): 'value'}
+    """
+    node = value_where
+    for part in reversed(key.split(".")):
+        match = _PART.match(part)
+        assert match is not None, key
+        if match["select"] is not None:
+            item = Where(node.loc, dict(node.children), node.weak)
+            node = Where(loc, {0: item}, weak=True)
+        node = Where(loc, {match["key"]: node}, weak=True)
     return node
 
 
