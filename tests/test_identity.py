@@ -290,3 +290,25 @@ def test_an_inherited_value_keeps_its_line_when_an_item_before_it_is_removed(wri
                               "service:\n  lines:\n    - {id: R1, remove: true}\n")
     # R2 moves to position 0; its headway was written on line 9 of the base
     assert _only_problem(variant)[:3] == ("_base.yaml", 9, "service.lines[0].weekday.headway_min")
+
+
+def test_an_inherited_distribution_of_another_kind_is_replaced_whole(write):
+    write("_base.yaml", BASE + "uncertainty:\n  inputs:\n    - target: costs.capex_multiplier\n"
+          "      distribution: {kind: triangular, low: 0.8, mode: 0.95, high: 1.25}\n")
+    variant = write("v.yaml", "extends: _base.yaml\nuncertainty: {inputs: [{target: "
+                              "costs.capex_multiplier, distribution: {kind: uniform, "
+                              "low: 0.9, high: 1.3}}]}\n")
+    (item,) = compose(variant).located.data["uncertainty"]["inputs"]
+    assert item["distribution"] == {"kind": "uniform", "low": 0.9, "high": 1.3}
+    # the same kind still merges field by field
+    same = write("w.yaml", "extends: _base.yaml\nuncertainty: {inputs: [{target: "
+                           "costs.capex_multiplier, distribution: {high: 1.5}}]}\n")
+    (item,) = compose(same).located.data["uncertainty"]["inputs"]
+    assert item["distribution"] == {"kind": "triangular", "low": 0.8, "mode": 0.95, "high": 1.5}
+    # and a problem of the new distribution is the variant's
+    bad = write("x.yaml", "extends: _base.yaml\nuncertainty: {inputs: [{target: "
+                          "costs.capex_multiplier, distribution: {kind: uniform, "
+                          "low: 0, high: 0}}]}\n")
+    file, line, field, message = _only_problem(bad)
+    assert (file, line, field) == ("x.yaml", 2, "uncertainty.inputs[0].distribution")
+    assert "greater than low" in message

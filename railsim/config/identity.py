@@ -120,12 +120,15 @@ def _joined(base: Where, over: Where, children: dict[str | int, Where]) -> Where
 
 def merge(base: Any, over: Any, path: tuple[str | int, ...] = ()) -> Any:
     """Merge ``over`` onto ``base``: mappings key by key, identity lists item by item,
-    everything else replaced. Raises :class:`CompositionError` for a selector or a
-    ``remove`` that finds nothing.
+    everything else replaced; a distribution of another ``kind`` is replaced whole (the
+    fields of a triangular one mean nothing to a uniform one). Raises
+    :class:`CompositionError` for a selector or a ``remove`` that finds nothing.
 
     >>> base = {"lines": [{"id": "A", "x": 1, "y": 2}, {"id": "B", "x": 3}]}
     >>> merge({"service": base}, {"service": {"lines": [{"id": "A", "y": 5}]}})
     {'service': {'lines': [{'id': 'A', 'x': 1, 'y': 5}, {'id': 'B', 'x': 3}]}}
+    >>> merge({"d": {"kind": "normal", "mean": 0, "sd": 1}}, {"d": {"kind": "fixed", "value": 2}})
+    {'d': {'kind': 'fixed', 'value': 2}}
     """
     return _merge(base, over, path, None, None)[0]
 
@@ -146,7 +149,8 @@ def _sub(where: Where | None, key: str | int) -> Where | None:
 
 def _merge(base: Any, over: Any, path: tuple[str | int, ...], bw: Where | None,
            ow: Where | None) -> tuple[Any, Where | None]:
-    if isinstance(base, Mapping) and isinstance(over, Mapping):
+    if (isinstance(base, Mapping) and isinstance(over, Mapping)
+            and not _other_kind(base, over)):
         merged = dict(base)
         children = dict(bw.children) if bw is not None else {}
         for key, value in over.items():
@@ -162,6 +166,11 @@ def _merge(base: Any, over: Any, path: tuple[str | int, ...], bw: Where | None,
     if fields is not None and isinstance(base, list) and isinstance(over, list):
         return _merge_items(base, over, fields, path, bw, ow)
     return _clean(over, path), ow
+
+
+def _other_kind(base: Mapping[str, Any], over: Mapping[str, Any]) -> bool:
+    """A distribution whose ``kind`` changes: replaced whole, not merged."""
+    return "kind" in base and "kind" in over and base["kind"] != over["kind"]
 
 
 def _merge_items(base: list[Any], over: list[Any], fields: tuple[str, ...],
