@@ -312,3 +312,32 @@ def test_an_inherited_distribution_of_another_kind_is_replaced_whole(write):
     file, line, field, message = _only_problem(bad)
     assert (file, line, field) == ("x.yaml", 2, "uncertainty.inputs[0].distribution")
     assert "greater than low" in message
+
+
+@pytest.mark.parametrize(("text", "first", "second"), [
+    ("appraisal: {discount_rate: 0.04}\nappraisal.discount_rate: 0.05\n", 1, 2),
+    ("appraisal.discount_rate: 0.05\nappraisal: {discount_rate: 0.04}\n", 2, 1),
+    ("service:\n  lines:\n    - {id: R1, weekday: {headway_min: 30}}\n"
+     "service.lines[R1].weekday.headway_min: 20\n", 3, 4),
+    ("service.lines[R1].weekday: {headway_min: 30}\n"
+     "service.lines[R1].weekday.headway_min: 20\n", 1, 2),
+])
+def test_a_field_set_twice_in_one_file_names_both_lines(write, text, first, second):
+    write("_base.yaml", BASE)
+    variant = write("v.yaml", text + "extends: _base.yaml\n")
+    with pytest.raises(ScenarioError) as info:
+        compose(variant)
+    (problem,) = info.value.problems
+    assert problem.file.endswith("v.yaml") and problem.line == max(first, second)
+    assert f"at line {first}" in problem.message and f"at line {second}" in problem.message
+    assert "set twice" in problem.message
+
+
+def test_other_fields_of_one_item_may_be_set_nested_and_dotted(write):
+    write("_base.yaml", BASE)
+    variant = write("v.yaml", "extends: _base.yaml\nservice:\n  lines:\n"
+                              "    - {id: R2, weekday: {headway_min: 60}}\n"
+                              "service.lines[R1].weekday.headway_min: 30\n"
+                              "service.lines[R1].saturday.headway_min: 60\n")
+    lines = compose(variant).located.data["service"]["lines"]
+    assert [line["weekday"]["headway_min"] for line in lines] == [30, 60]

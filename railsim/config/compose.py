@@ -37,6 +37,7 @@ from railsim.config.identity import (
     expand,
     is_dotted,
     merge_located,
+    set_fields,
 )
 from railsim.config.yamlio import Located, Path_, format_path, os_reason, read_yaml
 from railsim.errors import Problem, ScenarioError
@@ -75,7 +76,8 @@ def _apply(base: Located, data: Mapping[str, Any], located: Located, display: st
     """``data`` (written where ``located`` says) merged onto ``base`` by identity: plain
     keys, then dotted keys in order, each value keeping the location it was written at
     (a dotted key's value at the key's line). A selector or ``remove`` that finds nothing
-    is a located problem."""
+    and a field the document sets twice (nested and as a dotted key) are located problems."""
+    _check_spellings(data, located, display)
     written = Where.of(located.locations)
     plain = {k: v for k, v in data.items() if not is_dotted(k)}
     try:
@@ -92,6 +94,52 @@ def _apply(base: Located, data: Mapping[str, Any], located: Located, display: st
         except CompositionError as exc:
             raise ScenarioError([_problem(located, (key,), exc.message, display)]) from None
     return Located(out, where.flat())
+
+
+def _check_spellings(data: Mapping[str, Any], located: Located, display: str) -> None:
+    """A field set twice in one document, nested and as a dotted key (``appraisal:
+    {discount_rate: 0.04}`` and ``appraisal.discount_rate: 0.05``) or by two dotted keys, is
+    an error naming both lines, as a duplicate key is: never a silent last-wins."""
+    seen: dict[Path_, Path_] = {}  # a field by its named path → the data path that set it
+    below: dict[Path_, Path_] = {}  # a path above set fields → the data path of one
+    problems: list[Problem] = []
+
+    def add(named: Path_, real: Path_) -> None:
+        seen.setdefault(named, real)
+        for size in range(1, len(named)):
+            below.setdefault(named[:size], real)
+
+    for named, real in set_fields({k: v for k, v in data.items() if not is_dotted(k)}):
+        add(named, real)
+    for key, value in data.items():
+        if not is_dotted(key):
+            continue
+        try:
+            fields = [named for named, _ in set_fields(expand(key, value))]
+        except CompositionError:
+            continue  # the merge reports it
+        for named in fields:
+            other = next((seen[named[:size]] for size in range(1, len(named) + 1)
+                          if named[:size] in seen), below.get(named))
+            if other is None:
+                continue
+            spellings = sorted([
+                (located.where(other, display),
+                 f"as the dotted key {other[0]!r}" if is_dotted(other[0])
+                 else f"nested, as {format_path(other)}"),
+                (located.where((key,), display), "as a dotted key")],
+                key=lambda item: (item[0].line, item[0].column))
+            (first, how_first), (second, how_second) = spellings
+            problems.append(Problem(
+                second.file or display, second.line, second.column, key,
+                f"set twice in this file: at line {first.line} ({how_first}) and at line "
+                f"{second.line} ({how_second}); one would silently win",
+                allowed="each field set once in a file, nested or as a dotted key"))
+            break
+        for named in fields:
+            add(named, (key,))
+    if problems:
+        raise ScenarioError(problems)
 
 
 def check_override_conflicts(

@@ -137,7 +137,8 @@ def markdown() -> str:
         "are replaced whole, and so is a distribution whose `kind` changes. A dotted key "
         "with a selector changes one field of one item: "
         "`service.lines[R1].weekday.headway_min: 30`, `infrastructure.passing_loops[HEI@12]"
-        ".length_m: 500`.",
+        ".length_m: 500`. A field set twice in one file (nested and as a dotted key) is an "
+        "error naming both lines, as a duplicate key is.",
         "",
     ]
     for model in _models():

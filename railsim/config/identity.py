@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -210,6 +210,37 @@ def _merge_items(base: list[Any], over: list[Any], fields: tuple[str, ...],
     if bw is None or ow is None:
         return out, None
     return out, _joined(bw, ow, dict(enumerate(wheres)))
+
+
+def set_fields(data: Any, ident: tuple[str | int, ...] = (), real: tuple[str | int, ...] = ()
+               ) -> Iterator[tuple[tuple[str | int, ...], tuple[str | int, ...]]]:
+    """The fields a partial document sets, each as ``(named path, data path)``: the named
+    path names an item of an identity list by its identity (``"[R1]"``), so the same field
+    written as an item of a list and through a dotted key's selector meets itself.
+
+    >>> list(set_fields({"service": {"lines": [{"id": "R1", "weekday": 30}]}}))
+    [(('service', 'lines', '[R1]', 'weekday'), ('service', 'lines', 0, 'weekday'))]
+    """
+    if isinstance(data, Mapping) and (data or not real):
+        for key, value in data.items():
+            if key != SELECT:
+                yield from set_fields(value, (*ident, key), (*real, key))
+        return
+    fields = identity_of(real)
+    if fields is not None and isinstance(data, list):
+        for number, item in enumerate(data):
+            key = _key(item, fields)
+            if key is None:
+                yield (*ident, number), (*real, number)
+                continue
+            rest = {k: v for k, v in item.items() if k not in fields and k != SELECT}
+            named = (*ident, f"[{_label(key)}]")
+            if rest:
+                yield from set_fields(rest, named, (*real, number))
+            else:
+                yield named, (*real, number)
+        return
+    yield ident, real
 
 
 def _clean(value: Any, path: tuple[str | int, ...]) -> Any:
