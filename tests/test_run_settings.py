@@ -184,3 +184,30 @@ def test_too_many_draws_are_blamed_on_the_setting_and_file_values_on_the_file(tm
     (problem,) = info.value.problems
     assert problem.file.endswith("orimattila-lahti-hourly.yaml") and problem.line > 1
     assert problem.field == "rolling_stock.type"
+
+
+def test_set_reads_a_value_as_the_file_does_and_refuses_lists_alike(tmp_path):
+    scenarios = _scenarios(tmp_path)
+
+    def validate(*assignments: str):
+        args = [x for a in assignments for x in ("--set", a)]
+        return CliRunner().invoke(cli, ["validate", str(scenarios), *args])
+
+    # 6:30 is a time as in a file, not YAML 1.1's sexagesimal 390
+    timed = validate("service.lines[0].weekday.first_departure=6:30")
+    assert timed.exit_code == 0, timed.output
+    loaded = railsim.load_scenario(
+        scenarios / "orimattila-lahti-hourly.yaml",
+        settings={"service.lines[0].weekday.first_departure": "6:30"})
+    assert loaded.service.lines[0].weekday is not None
+    assert loaded.service.lines[0].weekday.first_departure == "6:30"
+    assert validate("appraisal.discount_rate=4e-2").exit_code == 0  # a number, as in a file
+    # a list is refused whether it is complete or not, with the same message
+    for value in ("[]", "[1, 2]", "[1,2", "{a: 1}", "a: 1"):
+        result = validate(f"service.lines={value}")
+        assert result.exit_code == 2, (value, result.output)
+        assert "only a single value can be set" in result.output, result.output
+    unclosed = validate("title='x")
+    assert unclosed.exit_code == 2 and "quote is opened and not closed" in unclosed.output
+    tagged = validate("title=!!python/name:os.system x")
+    assert tagged.exit_code == 2 and "is not allowed" in tagged.output

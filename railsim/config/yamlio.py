@@ -194,6 +194,38 @@ def read_yaml(path: Path, display_name: str | None = None) -> Located:
     return Located(data, converter.locations)
 
 
+def read_scalar(text: str) -> Any:
+    """One value written as text (``railsim run --set KEY=VALUE``), read as a scenario file
+    reads it: ``6:30`` stays a time, ``2e-5`` is a number, only the standard tags; an
+    empty text is null. Raises ``ValueError`` saying why for a list or mapping (only a
+    single value can be given this way) and for text that is not YAML.
+
+    >>> read_scalar("6:30"), read_scalar("2e-5"), read_scalar("true"), read_scalar("")
+    ('6:30', 2e-05, True, None)
+    """
+    only = ("only a single value can be set here (a number, text, true/false or a time "
+            "such as 6:30); change lists and mappings in a scenario file, and quote text "
+            "that starts with '[' or '{'")
+    if text.strip()[:1] in ("[", "{"):
+        raise ValueError(only)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is None:
+            return None
+        value = _Converter("<value>").convert(node, ())
+    except yaml.MarkedYAMLError as exc:
+        hint = _yaml_hint(f"{exc.problem} {exc.context or ''}")
+        raise ValueError(f"not a YAML value: {exc.problem or exc.context}"
+                         + (f" ({hint})" if hint else "")) from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise ValueError(f"not a YAML value: {exc}") from None
+    except _YamlProblem as exc:
+        raise ValueError(exc.problem.message) from None
+    if isinstance(value, list | dict):
+        raise ValueError(only)
+    return value
+
+
 def _read_text(path: Path, name: str) -> str:
     """The file's text, or a ScenarioError saying why it cannot be read."""
     from railsim.errors import ScenarioError
