@@ -259,6 +259,12 @@ def _parse(text: str, name: str) -> yaml.Node:
         what = str(exc.problem or exc.context)
         context = str(exc.context or "")
         hint = _yaml_hint(f"{what} {context}")
+        opened = _unclosed(exc, text)
+        if opened is not None:  # the end of the file says nothing: show where it opened
+            line, col, what, hint = opened
+        elif line > len(text.splitlines()) and text.strip():  # past the end: the last line
+            shown = text.rstrip().splitlines()
+            line, col = len(shown), len(shown[-1]) + 1
         raise ScenarioError(
             [Problem(name, line, col, "", f"invalid YAML: {what}"
                      + (f" — {hint}" if hint else "") + _show_line(text, line, col))]
@@ -270,6 +276,31 @@ def _parse(text: str, name: str) -> yaml.Node:
     return node
 
 
+_OPENERS = ("while parsing a flow sequence", "while parsing a flow mapping",
+            "while scanning a quoted scalar")
+
+
+def _unclosed(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, str] | None:
+    """``(line, column, message, hint)`` for a ``[``, ``{`` or quote left open: at the
+    opening when the file ends first (YAML reports the end, a line past the text), at the
+    problem with the opening named when something else comes instead of a ',' or the
+    closing bracket; ``None`` for other errors."""
+    mark, problem = exc.context_mark, str(exc.problem or "")
+    if mark is None or exc.context not in _OPENERS:
+        return None
+    char = text[mark.index] if 0 <= mark.index < len(text) else ""
+    if "<stream end>" in problem or "end of stream" in problem:
+        closer = {"[": "']'", "{": "'}'"}.get(char, "closing quote")
+        return (mark.line + 1, mark.column + 1,
+                f"{char!r} opened here is not closed: the file ends before its {closer}", "")
+    end = exc.problem_mark
+    if end is None or "expected ','" not in problem:
+        return None
+    return (end.line + 1, end.column + 1, problem,
+            f"a ',' is missing, or the {char!r} at line {mark.line + 1} column "
+            f"{mark.column + 1} is not closed")
+
+
 _YAML_HINTS = (
     ("'\\t'", "a tab: YAML is indented with spaces only"),
     ("block end", "check the indentation: keys of one mapping start in one column"),
@@ -279,6 +310,7 @@ _YAML_HINTS = (
     ("could not find expected ':'", "a key needs ':' and a space before its value"),
     ("quoted scalar", "a quote is opened and not closed"),
     ("end of stream", "a '[', '{' or quote is not closed"),
+    ("<stream end>", "a '[', '{' or quote is not closed"),
 )
 
 
