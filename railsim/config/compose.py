@@ -39,7 +39,14 @@ from railsim.config.identity import (
     merge_located,
     set_fields,
 )
-from railsim.config.yamlio import Located, Path_, format_path, os_reason, read_yaml
+from railsim.config.yamlio import (
+    Located,
+    Path_,
+    format_path,
+    not_regular,
+    os_reason,
+    read_yaml,
+)
 from railsim.errors import Problem, ScenarioError
 
 COMPOSITION_KEYS = ("extends", "apply", "overrides")
@@ -261,6 +268,9 @@ def _base_file(located: Located, file: Path, roots: tuple[Path, ...], chain: tup
     if len(chain) >= MAX_EXTENDS_DEPTH:
         raise ScenarioError([_problem(located, ("extends",), "extends chain too deep",
                                       display, allowed=f"at most {MAX_EXTENDS_DEPTH} levels")])
+    if not found and (kind := not_regular(base)):
+        raise ScenarioError([_problem(located, ("extends",), f"not a regular file: {kind}",
+                                      display, given=repr(extends), allowed="a YAML file")])
     if not found:
         raise ScenarioError([_problem(located, ("extends",), "file not found", display,
                                       given=repr(extends), hint=_near_file(base))])
@@ -416,7 +426,10 @@ def compose(file: str | Path, root: str | Path | None = None,
         raise ScenarioError([Problem(str(file), 0, 0, "",
                                      f"cannot read file: {os_reason(exc)}")]) from None
     if not found:
-        raise ScenarioError([Problem(str(file), 0, 0, "", "file not found")])
+        kind = not_regular(path)
+        raise ScenarioError([Problem(str(file), 0, 0, "", "not a regular file", given=kind,
+                                     allowed="a YAML file") if kind
+                             else Problem(str(file), 0, 0, "", "file not found")])
     if not path.is_relative_to(root_path):
         raise ScenarioError([Problem(
             str(file), 0, 0, "", "the scenario file is a link to a file outside the "

@@ -19,6 +19,7 @@ plain Python data ourselves, so that:
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -226,12 +227,37 @@ def read_scalar(text: str) -> Any:
     return value
 
 
+def file_kind(mode: int) -> str:
+    """What a path that is not a regular file is, for a message (from ``st_mode``)."""
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "a regular file" if stat.S_ISREG(mode) else "a special file"
+
+
+def not_regular(path: Path) -> str:
+    """What ``path`` is when it exists but is no regular file ("a folder", "a named pipe
+    (FIFO)", ...; links followed); "" for a regular file or nothing there."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return ""
+    return "" if stat.S_ISREG(mode) else file_kind(mode)
+
+
 def _read_text(path: Path, name: str) -> str:
     """The file's text, or a ScenarioError saying why it cannot be read."""
     from railsim.errors import ScenarioError
 
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a FIFO would block, /dev/zero never end
+            raise ScenarioError([Problem(name, 0, 0, "", "not a regular file",
+                                         given=file_kind(status.st_mode),
+                                         allowed="a YAML file")])
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             raise ScenarioError(
                 [Problem(name, 0, 0, "", f"file is {size} bytes; scenario files may be at most "
