@@ -341,3 +341,27 @@ def test_other_fields_of_one_item_may_be_set_nested_and_dotted(write):
                               "service.lines[R1].saturday.headway_min: 60\n")
     lines = compose(variant).located.data["service"]["lines"]
     assert [line["weekday"]["headway_min"] for line in lines] == [30, 60]
+
+
+def test_a_day_schedule_a_dotted_key_changes_is_reported_at_the_key(tmp_path):
+    """The timetable's problem is placed at the day schedule, as for the nested spelling:
+    at the variant's line when the variant changed it, at <command line> for --set."""
+    import shutil
+    from pathlib import Path
+
+    shipped = Path(__file__).resolve().parent.parent / "scenarios"
+    for name in ("_base", "heinola-lahti-hourly"):
+        shutil.copy(shipped / f"{name}.yaml", tmp_path / f"{name}.yaml")
+    variant = tmp_path / "v.yaml"
+    variant.write_text("extends: heinola-lahti-hourly.yaml\n"
+                       "service.lines[H1].weekday.headway_min: 30\n", encoding="utf-8")
+    for path, settings, file, line in [
+            (variant, None, "v.yaml", 2),
+            (tmp_path / "heinola-lahti-hourly.yaml",
+             {"service.lines[H1].weekday.headway_min": 30}, "<command line>", 0)]:
+        with pytest.raises(ScenarioError) as info:
+            railsim.load_scenario(path, settings=settings, timetable=True)
+        (problem,) = info.value.problems
+        assert problem.field == "service.lines[0].weekday"
+        assert "cannot run every 30 min" in problem.message
+        assert (problem.file.rsplit("/", 1)[-1], problem.line) == (file, line)

@@ -72,9 +72,9 @@ def _label(key: tuple[Any, ...]) -> str:
 class Where:
     """Where a value and each value inside it were written, as a tree beside the data:
     ``loc`` of this node (``None``: unknown, the nearest enclosing one applies) and the
-    nodes of its keys or list positions. A *weak* location (the path a dotted key walks
-    through, ``service`` and ``lines`` of ``service.lines[R1].weekday.headway_min: 30``)
-    gives way to the base's: the key wrote the leaf, not the sections around it."""
+    nodes of its keys or list positions. A *weak* location gives way to the base's: the
+    document a dotted key or a run setting stands for is not written by it (its keys are,
+    as a nested key of a file is)."""
 
     loc: Any = None
     children: dict[str | int, Where] = field(default_factory=dict)
@@ -103,13 +103,18 @@ class Where:
 
     @classmethod
     def uniform(cls, value: Any, loc: Any) -> Where:
-        """Every node of ``value`` written at ``loc`` (mappings weakly: a value given
-        as ``{"demand": {"walk_radius_m": 500}}`` sets the radius, not the section)."""
-        if isinstance(value, Mapping):
-            return cls(loc, {k: cls.uniform(v, loc) for k, v in value.items()}, weak=True)
-        if isinstance(value, list):
-            return cls(loc, {n: cls.uniform(v, loc) for n, v in enumerate(value)})
-        return cls(loc)
+        """Every node of ``value`` written at ``loc``, the document itself weakly."""
+
+        def build(node: Any) -> Where:
+            if isinstance(node, Mapping):
+                return cls(loc, {k: build(v) for k, v in node.items()})
+            if isinstance(node, list):
+                return cls(loc, {n: build(v) for n, v in enumerate(node)})
+            return cls(loc)
+
+        where = build(value)
+        where.weak = True
+        return where
 
 
 def _joined(base: Where, over: Where, children: dict[str | int, Where]) -> Where:
@@ -307,20 +312,21 @@ def expand(key: str, value: Any) -> dict[str, Any]:
 
 def dotted_where(key: str, value_where: Where, loc: Any) -> Where:
     """Where the document :func:`expand` makes of ``key`` was written: its value as
-    ``value_where`` says, the path down to it weakly at ``loc`` (the dotted key's own).
+    ``value_where`` says, the keys down to it at ``loc`` (the dotted key's own, as the keys
+    of the same value written nested would be), the document itself weakly.
 
     >>> w = dotted_where("a.b[R1].c", Where("value"), "key")
-    >>> w.flat()
-    {(): 'key', ('a',): 'key', ('a', 'b'): 'key', ('a', 'b', 0): 'key', ('a', 'b', 0, 'c'): 'value'}
+    >>> w.weak, w.child("a").weak, sorted(w.flat().items())[-2:]
+    (True, False, [(('a', 'b', 0), 'key'), (('a', 'b', 0, 'c'), 'value')])
     """
     node = value_where
     for part in reversed(key.split(".")):
         match = _PART.match(part)
         assert match is not None, key
         if match["select"] is not None:
-            item = Where(node.loc, dict(node.children), node.weak)
-            node = Where(loc, {0: item}, weak=True)
-        node = Where(loc, {match["key"]: node}, weak=True)
+            node = Where(loc, {0: Where(loc, dict(node.children))})
+        node = Where(loc, {match["key"]: node})
+    node.weak = True
     return node
 
 
