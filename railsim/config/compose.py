@@ -158,6 +158,8 @@ def check_override_conflicts(
     []
     >>> check_override_conflicts([("a", {"x": {"y": 1}}), ("b", {"x": 3})])
     [('a', 'b', ('x',))]
+    >>> check_override_conflicts([("a", {"x.y": 1}), ("b", {"x": {"y": 2}})])
+    [('a', 'b', ('x', 'y'))]
     """
     # Indexed by path, so thousands of keys cost thousands of look-ups, not millions of
     # comparisons: a leaf conflicts with an earlier leaf at one of its prefixes, or with
@@ -167,7 +169,7 @@ def check_override_conflicts(
     below: dict[Path_, list[str]] = {}
     order = {name: number for number, (name, _) in reversed(list(enumerate(overrides)))}
     for name, body in overrides:
-        paths = list(leaf_paths(body))
+        paths = list(_override_paths(body))
         for path in paths:
             found = [(other, path[:size]) for size in range(1, len(path) + 1)
                      for other in leaves.get(path[:size], ())]
@@ -182,6 +184,20 @@ def check_override_conflicts(
                 if not owners or owners[-1] != name:
                     owners.append(name)
     return list(conflicts)
+
+
+def _override_paths(body: Mapping[str, Any]) -> Iterator[Path_]:
+    """The paths an override sets, a dotted key's as the nested path it stands for (an item
+    it selects named by its identity, ``"[R1]"``), so that ``appraisal.discount_rate`` and
+    ``appraisal: {discount_rate: ...}`` in two applied overrides are seen to set one key."""
+    for key, value in body.items():
+        if not is_dotted(key):
+            yield from leaf_paths({key: value})
+            continue
+        try:
+            yield from (named for named, _ in set_fields(expand(key, value)))
+        except CompositionError:  # the merge reports it
+            yield (key,)
 
 
 def _resolve_inside(roots: tuple[Path, ...], base_dir: Path, target: str) -> Path | None:
@@ -346,7 +362,7 @@ def _applied_overrides(located: Located, display: str,
         loc_b = library[second][1].where(path, display)
         problems.append(Problem(
             display, located.where(("apply",)).line, located.where(("apply",)).column,
-            format_path(path),
+            format_path(path).replace(".[", "["),
             f"overrides {first!r} ({loc_a.file}:{loc_a.line}) and {second!r} "
             f"({loc_b.file}:{loc_b.line}) both set this key",
             allowed="each key set by at most one applied override",
