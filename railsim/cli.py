@@ -60,8 +60,9 @@ def _corridor(ctx: click.Context) -> Corridor:
 
 def _run_settings(replications: int | None, seed: int | None, draws: int | None,
                   assignments: tuple[str, ...]) -> dict[str, Any]:
-    """Run settings from the command line as scenario overrides (dotted paths)."""
-    import yaml
+    """Run settings from the command line as scenario overrides (dotted paths); each value
+    is read as the scenario files' loader reads it (``6:30`` a time, not 390 minutes)."""
+    from railsim.config.yamlio import read_scalar
 
     settings: dict[str, Any] = {}
     for text in assignments:
@@ -70,10 +71,9 @@ def _run_settings(replications: int | None, seed: int | None, draws: int | None,
             raise click.BadParameter(f"{text!r}: expected KEY=VALUE, e.g. "
                                      "simulation.seed=7", param_hint="--set")
         try:
-            settings[key.strip()] = yaml.safe_load(value)
-        except yaml.YAMLError:
-            raise click.BadParameter(f"{text!r}: the value is not a YAML scalar",
-                                     param_hint="--set") from None
+            settings[key.strip()] = read_scalar(value)
+        except ValueError as exc:
+            raise click.BadParameter(f"{text!r}: {exc}", param_hint="--set") from None
     named = {"simulation.replications": replications, "simulation.seed": seed,
              "uncertainty.draws": draws}
     settings.update({key: value for key, value in named.items() if value is not None})
@@ -81,7 +81,8 @@ def _run_settings(replications: int | None, seed: int | None, draws: int | None,
 
 
 _SET_HELP = ("Override a scenario value for this run, KEY=VALUE with a dotted path "
-             "(e.g. --set appraisal.discount_rate=0.04); repeatable. Stored in "
+             "(e.g. --set appraisal.discount_rate=0.04); one value each (a number, text, "
+             "true/false, a time), read as in a scenario file; repeatable. Stored in "
              "scenario.resolved.yaml.")
 
 

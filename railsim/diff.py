@@ -36,16 +36,21 @@ class InputChange:
 
 
 def load_resolved(path: str | Path) -> tuple[Scenario, Path | None]:
-    """The resolved scenario of a scenario file or a result folder (and that folder)."""
-    from railsim.config.resolved import from_yaml
+    """The resolved scenario of a scenario file or a result folder (and that folder).
+
+    Raises :class:`~railsim.errors.RailsimError` (a ScenarioError with the file and line
+    for a file that cannot be read as a scenario)."""
+    from railsim.config.resolved import read_resolved
     from railsim.config.validate import read_scenario
 
     where = Path(path)
     if where.is_dir():
         resolved = where / RESOLVED
-        if not resolved.is_file():
+        if not resolved.exists():
             raise RailsimError(f"{where}: not a result folder (no {RESOLVED})")
-        return from_yaml(resolved.read_text(encoding="utf-8")), where
+        # a damaged or foreign file is a ScenarioError naming it (and the line), never a
+        # traceback
+        return read_resolved(resolved), where
     if not where.is_file():
         raise RailsimError(f"{where}: no such scenario file or result folder")
     scenario, _ = read_scenario(where, where.parent)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from railsim.checks import check_scenario, check_timetable, raw_station_issues
 from railsim.config.compose import Composed, compose
-from railsim.config.overrides import apply_overrides
+from railsim.config.overrides import apply_overrides, apply_overrides_located
 from railsim.config.schema import Scenario
 from railsim.config.suggest import suggest_id
 from railsim.config.validate import located_problems, scenario_from_composed
@@ -49,14 +49,16 @@ def load_scenario(path: str | Path, corridor: Corridor, root: str | Path | None 
     except ScenarioError as exc:
         problems = [_with_station_hint(p, corridor) for p in exc.problems]
         raise ScenarioError(_with_station_problems(problems, composed, corridor)) from None
-    if settings:
-        scenario = apply_overrides(scenario, settings, source=SETTINGS_SOURCE)
+    located = composed.located
+    if settings:  # what they set is placed at <command line>, the rest in the files
+        scenario, located = apply_overrides_located(scenario, settings, source=SETTINGS_SOURCE,
+                                                    located=composed.located)
     if check:
         issues = check_scenario(scenario, corridor)
         if not issues and timetable:
             issues = check_timetable(scenario, corridor)
         if issues:
-            raise ScenarioError(located_problems(issues, composed.located, str(composed.file)))
+            raise ScenarioError(located_problems(issues, located, str(composed.file)))
     return scenario
 
 

@@ -121,3 +121,22 @@ def test_merge_keeps_every_leaf_of_the_overlay(a, b):
             assert isinstance(node, dict)
         else:
             assert node == expected
+
+
+def test_applied_overrides_setting_one_key_in_two_spellings_conflict(write):
+    child = write("c.yaml", "overrides:\n  a:\n    appraisal.discount_rate: 0.04\n"
+                  "  b:\n    appraisal: {discount_rate: 0.05}\n"
+                  "  c:\n    service.lines[R1].weekday.headway_min: 30\n"
+                  "  d:\n    service.lines[R1].saturday.headway_min: 60\n"
+                  "service:\n  lines:\n    - id: R1\n      stations: [LH, HNL]\n"
+                  "apply: [a, b]\n")
+    with pytest.raises(ScenarioError) as info:
+        compose(child)
+    (problem,) = info.value.problems
+    assert problem.field == "appraisal.discount_rate" and "both set this key" in problem.message
+    assert "'a' (" in problem.message and "'b' (" in problem.message
+    # two fields of one item selected by two overrides are two keys
+    child.write_text(child.read_text(encoding="utf-8").replace("apply: [a, b]", "apply: [c, d]"),
+                     encoding="utf-8")
+    line = compose(child).located.data["service"]["lines"][0]
+    assert line["weekday"] == {"headway_min": 30} and line["saturday"] == {"headway_min": 60}

@@ -96,3 +96,33 @@ def test_stale_result_folders_are_reported_and_pruned(tmp_path, monkeypatch):
     assert "removed 1 stale result folder(s): old-name" in pruned.output
     assert not (tmp_path / "results" / "old-name").exists()
     assert (tmp_path / "results" / "new-name" / "kpis.csv").is_file()
+
+
+def test_a_damaged_or_foreign_resolved_scenario_is_a_clear_error(tmp_path):
+    """diff reads a result folder's scenario.resolved.yaml as safely as a scenario file:
+    invalid YAML, unknown keys or bytes that are not UTF-8 are one message naming the file
+    (and the line), exit 1, never a traceback."""
+    import railsim
+    from railsim.config.resolved import read_resolved, to_yaml
+
+    good = tmp_path / "good"
+    good.mkdir()
+    scenario = railsim.load_scenario(SCENARIOS / "tram-train.yaml")
+    (good / "scenario.resolved.yaml").write_text(to_yaml(scenario), encoding="utf-8")
+    assert read_resolved(good / "scenario.resolved.yaml") == scenario  # reads what runs write
+    cases = {
+        "yaml": (b"title: [x\n", ":1:8: <document>: invalid YAML: '[' opened here is not closed"),
+        "keys": (b"name: x\nservce: {}\n", ":2:1: servce: unknown key"),
+        "bytes": (b"title: \xff\xfe\n", ": <document>: not UTF-8 text"),
+        "list": (b"- a\n", ":1:1: <document>: a scenario file must be a mapping"),
+    }
+    for folder, (content, expected) in cases.items():
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "scenario.resolved.yaml").write_bytes(content)
+        result = CliRunner().invoke(cli, ["diff", str(tmp_path / folder), str(good)])
+        assert result.exit_code == 1, (folder, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), folder
+        first = result.output.splitlines()[0]
+        assert first.startswith(f"{tmp_path / folder / 'scenario.resolved.yaml'}{expected}"), (
+            folder, result.output)
+        assert "Traceback" not in result.output

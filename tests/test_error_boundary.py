@@ -70,6 +70,26 @@ def test_a_folder_lists_broken_links_so_that_they_are_reported(tmp_path):
     assert "symbolic link loop" in out.stderr and "file not found" in out.stderr
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(),
+                    reason="needs named pipes and /dev/zero")
+def test_a_pipe_or_a_device_is_not_a_regular_file_rather_than_not_found(tmp_path):
+    os.mkfifo(tmp_path / "pipe.yaml")
+    os.symlink("/dev/zero", tmp_path / "zero.yaml")
+    (tmp_path / "child.yaml").write_text("title: x\nextends: pipe.yaml\n", encoding="utf-8")
+    assert _problem(tmp_path / "pipe.yaml") == (
+        f"{tmp_path / 'pipe.yaml'}: <document>: not a regular file; given a named pipe "
+        "(FIFO); allowed: a YAML file")
+    assert "not a regular file; given a character device" in _problem(tmp_path / "zero.yaml")
+    assert ("child.yaml:2:1: extends: not a regular file: a named pipe (FIFO)"
+            in _problem(tmp_path / "child.yaml"))
+    # in a folder they are listed, and reported, rather than skipped in silence
+    out = subprocess.run([*RAILSIM, "validate", str(tmp_path)], capture_output=True,
+                         text=True, cwd=ROOT, timeout=120)  # the pipe must not be opened
+    assert "Traceback" not in out.stderr and out.returncode == 1
+    assert "0 of 3 scenarios valid" in out.stderr
+    assert out.stderr.count("not a regular file") == 3 and "not found" not in out.stderr
+
+
 def test_a_scenario_file_linking_outside_the_tree_is_refused(tmp_path):
     tree, outside = tmp_path / "tree", tmp_path / "outside"
     tree.mkdir()

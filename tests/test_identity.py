@@ -259,3 +259,109 @@ def test_the_readme_tour_variant_validates_and_diffs_against_its_base(tmp_path):
     assert compared.exit_code == 0, compared.output
     assert "service.lines[H1].weekday.headway_min" in compared.output
     assert "60" in compared.output and "120" in compared.output
+
+
+def _only_problem(path, **kw) -> tuple[str, int, str, str]:
+    """The one problem of ``path`` (BASE's lines lack train protection: not this one)."""
+    with pytest.raises(ScenarioError) as info:
+        railsim.load_scenario(path, **kw)
+    (problem,) = [p for p in info.value.problems if "train protection" not in p.message]
+    return problem.file.rsplit("/", 1)[-1], problem.line, problem.field, problem.message
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    # a dotted key: its own line, not the base's line of the item it changes
+    ("service.lines[R2].weekday.headway_min: 7\n", 2),
+    ("service.lines[R2]: {weekday: {headway_min: 7}}\n", 2),
+    # nested: R2 is the variant's first item but the base's second
+    ("service:\n  lines:\n    - id: R2\n      weekday: {headway_min: 7}\n", 5),
+])
+def test_a_changed_value_is_reported_where_the_variant_writes_it(write, text, line):
+    write("_base.yaml", BASE)
+    variant = write("v.yaml", "extends: _base.yaml\n" + text)
+    file, found, field, message = _only_problem(variant)
+    assert (file, found, field) == ("v.yaml", line, "service.lines[1].weekday.headway_min")
+    assert "clock-face" in message
+
+
+def test_an_inherited_value_keeps_its_line_when_an_item_before_it_is_removed(write):
+    write("_base.yaml", BASE.replace("20:00\", headway_min: 120", "20:00\", headway_min: 7"))
+    variant = write("v.yaml", "extends: _base.yaml\n"
+                              "service:\n  lines:\n    - {id: R1, remove: true}\n")
+    # R2 moves to position 0; its headway was written on line 9 of the base
+    assert _only_problem(variant)[:3] == ("_base.yaml", 9, "service.lines[0].weekday.headway_min")
+
+
+def test_an_inherited_distribution_of_another_kind_is_replaced_whole(write):
+    write("_base.yaml", BASE + "uncertainty:\n  inputs:\n    - target: costs.capex_multiplier\n"
+          "      distribution: {kind: triangular, low: 0.8, mode: 0.95, high: 1.25}\n")
+    variant = write("v.yaml", "extends: _base.yaml\nuncertainty: {inputs: [{target: "
+                              "costs.capex_multiplier, distribution: {kind: uniform, "
+                              "low: 0.9, high: 1.3}}]}\n")
+    (item,) = compose(variant).located.data["uncertainty"]["inputs"]
+    assert item["distribution"] == {"kind": "uniform", "low": 0.9, "high": 1.3}
+    # the same kind still merges field by field
+    same = write("w.yaml", "extends: _base.yaml\nuncertainty: {inputs: [{target: "
+                           "costs.capex_multiplier, distribution: {high: 1.5}}]}\n")
+    (item,) = compose(same).located.data["uncertainty"]["inputs"]
+    assert item["distribution"] == {"kind": "triangular", "low": 0.8, "mode": 0.95, "high": 1.5}
+    # and a problem of the new distribution is the variant's
+    bad = write("x.yaml", "extends: _base.yaml\nuncertainty: {inputs: [{target: "
+                          "costs.capex_multiplier, distribution: {kind: uniform, "
+                          "low: 0, high: 0}}]}\n")
+    file, line, field, message = _only_problem(bad)
+    assert (file, line, field) == ("x.yaml", 2, "uncertainty.inputs[0].distribution")
+    assert "greater than low" in message
+
+
+@pytest.mark.parametrize(("text", "first", "second"), [
+    ("appraisal: {discount_rate: 0.04}\nappraisal.discount_rate: 0.05\n", 1, 2),
+    ("appraisal.discount_rate: 0.05\nappraisal: {discount_rate: 0.04}\n", 2, 1),
+    ("service:\n  lines:\n    - {id: R1, weekday: {headway_min: 30}}\n"
+     "service.lines[R1].weekday.headway_min: 20\n", 3, 4),
+    ("service.lines[R1].weekday: {headway_min: 30}\n"
+     "service.lines[R1].weekday.headway_min: 20\n", 1, 2),
+])
+def test_a_field_set_twice_in_one_file_names_both_lines(write, text, first, second):
+    write("_base.yaml", BASE)
+    variant = write("v.yaml", text + "extends: _base.yaml\n")
+    with pytest.raises(ScenarioError) as info:
+        compose(variant)
+    (problem,) = info.value.problems
+    assert problem.file.endswith("v.yaml") and problem.line == max(first, second)
+    assert f"at line {first}" in problem.message and f"at line {second}" in problem.message
+    assert "set twice" in problem.message
+
+
+def test_other_fields_of_one_item_may_be_set_nested_and_dotted(write):
+    write("_base.yaml", BASE)
+    variant = write("v.yaml", "extends: _base.yaml\nservice:\n  lines:\n"
+                              "    - {id: R2, weekday: {headway_min: 60}}\n"
+                              "service.lines[R1].weekday.headway_min: 30\n"
+                              "service.lines[R1].saturday.headway_min: 60\n")
+    lines = compose(variant).located.data["service"]["lines"]
+    assert [line["weekday"]["headway_min"] for line in lines] == [30, 60]
+
+
+def test_a_day_schedule_a_dotted_key_changes_is_reported_at_the_key(tmp_path):
+    """The timetable's problem is placed at the day schedule, as for the nested spelling:
+    at the variant's line when the variant changed it, at <command line> for --set."""
+    import shutil
+    from pathlib import Path
+
+    shipped = Path(__file__).resolve().parent.parent / "scenarios"
+    for name in ("_base", "heinola-lahti-hourly"):
+        shutil.copy(shipped / f"{name}.yaml", tmp_path / f"{name}.yaml")
+    variant = tmp_path / "v.yaml"
+    variant.write_text("extends: heinola-lahti-hourly.yaml\n"
+                       "service.lines[H1].weekday.headway_min: 30\n", encoding="utf-8")
+    for path, settings, file, line in [
+            (variant, None, "v.yaml", 2),
+            (tmp_path / "heinola-lahti-hourly.yaml",
+             {"service.lines[H1].weekday.headway_min": 30}, "<command line>", 0)]:
+        with pytest.raises(ScenarioError) as info:
+            railsim.load_scenario(path, settings=settings, timetable=True)
+        (problem,) = info.value.problems
+        assert problem.field == "service.lines[0].weekday"
+        assert "cannot run every 30 min" in problem.message
+        assert (problem.file.rsplit("/", 1)[-1], problem.line) == (file, line)

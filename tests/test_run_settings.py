@@ -152,3 +152,67 @@ def test_find_scenarios_and_run_batch_take_str_path_or_list(form, tmp_path):
                                    settings={"simulation.replications": 1,
                                              "uncertainty.draws": 10})
         assert [o.status for o in result.outcomes] == ["ok"]
+
+
+@pytest.mark.parametrize(("setting", "field"), [
+    (["--set", "service.lines[H1].weekday.headway_min=7"], "service.lines[0].weekday.headway_min"),
+    (["--set", "service.lines[0].weekday.headway_min=7"], "service.lines[0].weekday.headway_min"),
+    (["--set", "rolling_stock.type=DMU_MODERN"], "rolling_stock.type"),
+])
+def test_a_bad_command_line_setting_is_reported_at_the_command_line(tmp_path, setting, field):
+    """The cross-checks of a value given with --set blame <command line>, not the line of
+    the file that held the value before (the schema's checks already did)."""
+    for name in ("_base", "heinola-lahti-hourly"):
+        shutil.copy(SCENARIOS / f"{name}.yaml", tmp_path / f"{name}.yaml")
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "heinola-lahti-hourly.yaml"),
+                                      *setting])
+    assert result.exit_code == 1
+    assert f"  <command line>: {field}: " in result.output, result.output
+    assert ".yaml:" not in result.output
+
+
+def test_too_many_draws_are_blamed_on_the_setting_and_file_values_on_the_file(tmp_path):
+    scenarios = _scenarios(tmp_path)
+    path = scenarios / "orimattila-lahti-hourly.yaml"
+    with pytest.raises(ScenarioError) as info:
+        railsim.load_scenario(path, settings={"uncertainty.draws": 1_000_000})
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line, problem.field) == ("<command line>", 0,
+                                                           "uncertainty.draws")
+    # a value of the file is still placed in the file when settings are given
+    text = path.read_text(encoding="utf-8")
+    assert "  type: dmu_modern\n" in text
+    path.write_text(text.replace("  type: dmu_modern\n", "  type: DMU_MODERN\n"),
+                    encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        railsim.load_scenario(path, settings={"simulation.seed": 3})
+    (problem,) = info.value.problems
+    assert problem.file.endswith("orimattila-lahti-hourly.yaml") and problem.line > 1
+    assert problem.field == "rolling_stock.type"
+
+
+def test_set_reads_a_value_as_the_file_does_and_refuses_lists_alike(tmp_path):
+    scenarios = _scenarios(tmp_path)
+
+    def validate(*assignments: str):
+        args = [x for a in assignments for x in ("--set", a)]
+        return CliRunner().invoke(cli, ["validate", str(scenarios), *args])
+
+    # 6:30 is a time as in a file, not YAML 1.1's sexagesimal 390
+    timed = validate("service.lines[0].weekday.first_departure=6:30")
+    assert timed.exit_code == 0, timed.output
+    loaded = railsim.load_scenario(
+        scenarios / "orimattila-lahti-hourly.yaml",
+        settings={"service.lines[0].weekday.first_departure": "6:30"})
+    assert loaded.service.lines[0].weekday is not None
+    assert loaded.service.lines[0].weekday.first_departure == "6:30"
+    assert validate("appraisal.discount_rate=4e-2").exit_code == 0  # a number, as in a file
+    # a list is refused whether it is complete or not, with the same message
+    for value in ("[]", "[1, 2]", "[1,2", "{a: 1}", "a: 1"):
+        result = validate(f"service.lines={value}")
+        assert result.exit_code == 2, (value, result.output)
+        assert "only a single value can be set" in result.output, result.output
+    unclosed = validate("title='x")
+    assert unclosed.exit_code == 2 and "quote is opened and not closed" in unclosed.output
+    tagged = validate("title=!!python/name:os.system x")
+    assert tagged.exit_code == 2 and "is not allowed" in tagged.output

@@ -133,3 +133,23 @@ def test_a_base_with_the_other_suffix_is_suggested(write):
     with pytest.raises(ScenarioError) as info:
         compose(child)
     assert info.value.problems[0].hint == "did you mean '_base.yml'?"
+
+
+@pytest.mark.parametrize(("text", "line", "column", "says", "shown"), [
+    ("title: [unclosed", 1, 8, "'[' opened here is not closed", "1 | title: [unclosed"),
+    ("title: [unclosed\n", 1, 8, "'[' opened here is not closed", "1 | title: [unclosed"),
+    ("title: x\nservice: {lines: [],\n\n", 2, 21, "'[', '{' or quote is not closed",
+     "2 | service: {lines: [],"),
+    ('title: x\nname: "x\n', 2, 7, "'\"' opened here is not closed", '2 | name: "x'),
+    ("title: [a,\n  b\nname: x\n", 3, 5, "the '[' at line 1 column 8 is not closed",
+     "3 | name: x"),
+])
+def test_an_unclosed_bracket_or_quote_is_shown_where_it_opens(write, text, line, column,
+                                                             says, shown):
+    with pytest.raises(ScenarioError) as info:
+        read_yaml(write("bad.yaml", text))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (line, column)
+    assert says in problem.message and shown in problem.message, problem.message
+    caret = problem.message.splitlines()[-1]
+    assert caret.index("^") == problem.message.splitlines()[-2].index("|") + column + 1

@@ -30,9 +30,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from railsim.config.identity import CompositionError, expand, is_dotted
-from railsim.config.identity import merge as identity_merge
-from railsim.config.yamlio import Located, Location, Path_, format_path, os_reason, read_yaml
+from railsim.config.identity import (
+    CompositionError,
+    Where,
+    dotted_where,
+    expand,
+    is_dotted,
+    merge_located,
+    set_fields,
+)
+from railsim.config.yamlio import (
+    Located,
+    Path_,
+    format_path,
+    not_regular,
+    os_reason,
+    read_yaml,
+)
 from railsim.errors import Problem, ScenarioError
 
 COMPOSITION_KEYS = ("extends", "apply", "overrides")
@@ -65,34 +79,74 @@ def leaf_paths(data: Any, prefix: Path_ = ()) -> Iterator[Path_]:
         yield prefix
 
 
-def _apply(base: Located, data: Mapping[str, Any], located: Located, display: str,
-           prefix: Path_ = ()) -> Any:
-    """``data`` merged onto ``base.data`` by identity (plain keys, then dotted keys in
-    order); a selector or ``remove`` that finds nothing is a located problem."""
+def _apply(base: Located, data: Mapping[str, Any], located: Located, display: str) -> Located:
+    """``data`` (written where ``located`` says) merged onto ``base`` by identity: plain
+    keys, then dotted keys in order, each value keeping the location it was written at
+    (a dotted key's value at the key's line). A selector or ``remove`` that finds nothing
+    and a field the document sets twice (nested and as a dotted key) are located problems."""
+    _check_spellings(data, located, display)
+    written = Where.of(located.locations)
     plain = {k: v for k, v in data.items() if not is_dotted(k)}
     try:
-        out = identity_merge(base.data, plain)
+        out, where = merge_located(base.data, plain, Where.of(base.locations), written)
     except CompositionError as exc:
-        raise ScenarioError([_problem(located, (*prefix, *exc.path), exc.message,
-                                      display)]) from None
+        raise ScenarioError([_problem(located, exc.path, exc.message, display)]) from None
     for key, value in data.items():
         if not is_dotted(key):
             continue
         try:
-            out = identity_merge(out, expand(key, value))
+            over = expand(key, value)
+            out, where = merge_located(out, over, where, dotted_where(
+                key, written.child(key), located.where((key,), display)))
         except CompositionError as exc:
-            raise ScenarioError([_problem(located, (*prefix, key), exc.message,
-                                          display)]) from None
-    return out
+            raise ScenarioError([_problem(located, (key,), exc.message, display)]) from None
+    return Located(out, where.flat())
 
 
-def _merge_locations(
-    base: dict[Path_, Location], over: dict[Path_, Location], prefix: Path_ = ()
-) -> dict[Path_, Location]:
-    merged = dict(base)
-    for path, loc in over.items():
-        merged[(*prefix, *path)] = loc
-    return merged
+def _check_spellings(data: Mapping[str, Any], located: Located, display: str) -> None:
+    """A field set twice in one document, nested and as a dotted key (``appraisal:
+    {discount_rate: 0.04}`` and ``appraisal.discount_rate: 0.05``) or by two dotted keys, is
+    an error naming both lines, as a duplicate key is: never a silent last-wins."""
+    seen: dict[Path_, Path_] = {}  # a field by its named path → the data path that set it
+    below: dict[Path_, Path_] = {}  # a path above set fields → the data path of one
+    problems: list[Problem] = []
+
+    def add(named: Path_, real: Path_) -> None:
+        seen.setdefault(named, real)
+        for size in range(1, len(named)):
+            below.setdefault(named[:size], real)
+
+    for named, real in set_fields({k: v for k, v in data.items() if not is_dotted(k)}):
+        add(named, real)
+    for key, value in data.items():
+        if not is_dotted(key):
+            continue
+        try:
+            fields = [named for named, _ in set_fields(expand(key, value))]
+        except CompositionError:
+            continue  # the merge reports it
+        for named in fields:
+            other = next((seen[named[:size]] for size in range(1, len(named) + 1)
+                          if named[:size] in seen), below.get(named))
+            if other is None:
+                continue
+            spellings = sorted([
+                (located.where(other, display),
+                 f"as the dotted key {other[0]!r}" if is_dotted(other[0])
+                 else f"nested, as {format_path(other)}"),
+                (located.where((key,), display), "as a dotted key")],
+                key=lambda item: (item[0].line, item[0].column))
+            (first, how_first), (second, how_second) = spellings
+            problems.append(Problem(
+                second.file or display, second.line, second.column, key,
+                f"set twice in this file: at line {first.line} ({how_first}) and at line "
+                f"{second.line} ({how_second}); one would silently win",
+                allowed="each field set once in a file, nested or as a dotted key"))
+            break
+        for named in fields:
+            add(named, (key,))
+    if problems:
+        raise ScenarioError(problems)
 
 
 def check_override_conflicts(
@@ -104,6 +158,8 @@ def check_override_conflicts(
     []
     >>> check_override_conflicts([("a", {"x": {"y": 1}}), ("b", {"x": 3})])
     [('a', 'b', ('x',))]
+    >>> check_override_conflicts([("a", {"x.y": 1}), ("b", {"x": {"y": 2}})])
+    [('a', 'b', ('x', 'y'))]
     """
     # Indexed by path, so thousands of keys cost thousands of look-ups, not millions of
     # comparisons: a leaf conflicts with an earlier leaf at one of its prefixes, or with
@@ -113,7 +169,7 @@ def check_override_conflicts(
     below: dict[Path_, list[str]] = {}
     order = {name: number for number, (name, _) in reversed(list(enumerate(overrides)))}
     for name, body in overrides:
-        paths = list(leaf_paths(body))
+        paths = list(_override_paths(body))
         for path in paths:
             found = [(other, path[:size]) for size in range(1, len(path) + 1)
                      for other in leaves.get(path[:size], ())]
@@ -128,6 +184,20 @@ def check_override_conflicts(
                 if not owners or owners[-1] != name:
                     owners.append(name)
     return list(conflicts)
+
+
+def _override_paths(body: Mapping[str, Any]) -> Iterator[Path_]:
+    """The paths an override sets, a dotted key's as the nested path it stands for (an item
+    it selects named by its identity, ``"[R1]"``), so that ``appraisal.discount_rate`` and
+    ``appraisal: {discount_rate: ...}`` in two applied overrides are seen to set one key."""
+    for key, value in body.items():
+        if not is_dotted(key):
+            yield from leaf_paths({key: value})
+            continue
+        try:
+            yield from (named for named, _ in set_fields(expand(key, value)))
+        except CompositionError:  # the merge reports it
+            yield (key,)
 
 
 def _resolve_inside(roots: tuple[Path, ...], base_dir: Path, target: str) -> Path | None:
@@ -174,16 +244,13 @@ def _compose_file(
     # A base's own name is not inherited: every scenario names its own result folder.
     dropped = (*COMPOSITION_KEYS, "name") if chain else COMPOSITION_KEYS
     body = {k: v for k, v in data.items() if k not in dropped}
-    body_locs = {p: loc for p, loc in located.locations.items() if not p or p[0] not in dropped}
-    merged = Located(_apply(merged, body, located, display),
-                     _merge_locations(merged.locations, body_locs))
+    merged = _apply(merged, body, located, display)
 
     chosen = _applied_overrides(located, display, library, problems)
     if problems:
         raise ScenarioError(problems)
     for name, over in chosen:
-        merged = Located(_apply(merged, over, library[name][1], display),
-                         _merge_locations(merged.locations, library[name][1].locations))
+        merged = _apply(merged, over, library[name][1], display)
     return merged, library, tuple(name for name, _ in chosen)
 
 
@@ -217,6 +284,9 @@ def _base_file(located: Located, file: Path, roots: tuple[Path, ...], chain: tup
     if len(chain) >= MAX_EXTENDS_DEPTH:
         raise ScenarioError([_problem(located, ("extends",), "extends chain too deep",
                                       display, allowed=f"at most {MAX_EXTENDS_DEPTH} levels")])
+    if not found and (kind := not_regular(base)):
+        raise ScenarioError([_problem(located, ("extends",), f"not a regular file: {kind}",
+                                      display, given=repr(extends), allowed="a YAML file")])
     if not found:
         raise ScenarioError([_problem(located, ("extends",), "file not found", display,
                                       given=repr(extends), hint=_near_file(base))])
@@ -292,7 +362,7 @@ def _applied_overrides(located: Located, display: str,
         loc_b = library[second][1].where(path, display)
         problems.append(Problem(
             display, located.where(("apply",)).line, located.where(("apply",)).column,
-            format_path(path),
+            format_path(path).replace(".[", "["),
             f"overrides {first!r} ({loc_a.file}:{loc_a.line}) and {second!r} "
             f"({loc_b.file}:{loc_b.line}) both set this key",
             allowed="each key set by at most one applied override",
@@ -372,7 +442,10 @@ def compose(file: str | Path, root: str | Path | None = None,
         raise ScenarioError([Problem(str(file), 0, 0, "",
                                      f"cannot read file: {os_reason(exc)}")]) from None
     if not found:
-        raise ScenarioError([Problem(str(file), 0, 0, "", "file not found")])
+        kind = not_regular(path)
+        raise ScenarioError([Problem(str(file), 0, 0, "", "not a regular file", given=kind,
+                                     allowed="a YAML file") if kind
+                             else Problem(str(file), 0, 0, "", "file not found")])
     if not path.is_relative_to(root_path):
         raise ScenarioError([Problem(
             str(file), 0, 0, "", "the scenario file is a link to a file outside the "

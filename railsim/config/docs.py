@@ -134,9 +134,11 @@ def markdown() -> str:
                     for path, fields in IDENTITY.items())
         + " — an item with a known identity is merged into the inherited one, a new identity "
         "is added, and `remove: true` in an item deletes the inherited one. All other lists "
-        "are replaced whole. A dotted key with a selector changes one field of one item: "
+        "are replaced whole, and so is a distribution whose `kind` changes. A dotted key "
+        "with a selector changes one field of one item: "
         "`service.lines[R1].weekday.headway_min: 30`, `infrastructure.passing_loops[HEI@12]"
-        ".length_m: 500`.",
+        ".length_m: 500`. A field set twice in one file (nested and as a dotted key) is an "
+        "error naming both lines, as a duplicate key is.",
         "",
     ]
     for model in _models():

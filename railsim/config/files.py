@@ -35,9 +35,9 @@ def find_scenarios(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, Pat
         path = Path(raw)
         if _is_dir(path):
             for file in sorted(path.rglob("*")):
-                # a link that leads nowhere (or in a loop) is listed, so that loading it
-                # reports why, rather than skipped in silence
-                if (file.suffix in SCENARIO_SUFFIXES and (file.is_symlink() or file.is_file())
+                # a link that leads nowhere (or in a loop), a named pipe or a device is
+                # listed, so that loading it reports why, rather than skipped in silence
+                if (file.suffix in SCENARIO_SUFFIXES and (file.is_symlink() or not file.is_dir())
                         and not file.name.startswith("_") and file.name != RESOLVED_FILE
                         and not any(part.startswith(".") for part in file.relative_to(path).parts)):
                     found.append((file, path))

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 IDENTITY: dict[tuple[str, ...], tuple[str, ...]] = {
@@ -67,32 +68,123 @@ def _label(key: tuple[Any, ...]) -> str:
                     for v in key)
 
 
+@dataclass
+class Where:
+    """Where a value and each value inside it were written, as a tree beside the data:
+    ``loc`` of this node (``None``: unknown, the nearest enclosing one applies) and the
+    nodes of its keys or list positions. A *weak* location gives way to the base's: the
+    document a dotted key or a run setting stands for is not written by it (its keys are,
+    as a nested key of a file is)."""
+
+    loc: Any = None
+    children: dict[str | int, Where] = field(default_factory=dict)
+    weak: bool = False
+
+    def child(self, key: str | int) -> Where:
+        return self.children.get(key) or Where()
+
+    @classmethod
+    def of(cls, locations: Mapping[tuple[str | int, ...], Any]) -> Where:
+        """The tree of a flat map from paths to locations."""
+        root = cls()
+        for path, loc in sorted(locations.items(), key=lambda item: len(item[0])):
+            node = root
+            for part in path:
+                node = node.children.setdefault(part, cls())
+            node.loc = loc
+        return root
+
+    def flat(self, prefix: tuple[str | int, ...] = ()) -> dict[tuple[str | int, ...], Any]:
+        """The flat map from paths to locations (nodes without one left out)."""
+        out: dict[tuple[str | int, ...], Any] = {} if self.loc is None else {prefix: self.loc}
+        for key, node in self.children.items():
+            out.update(node.flat((*prefix, key)))
+        return out
+
+    @classmethod
+    def uniform(cls, value: Any, loc: Any) -> Where:
+        """Every node of ``value`` written at ``loc``, the document itself weakly."""
+
+        def build(node: Any) -> Where:
+            if isinstance(node, Mapping):
+                return cls(loc, {k: build(v) for k, v in node.items()})
+            if isinstance(node, list):
+                return cls(loc, {n: build(v) for n, v in enumerate(node)})
+            return cls(loc)
+
+        where = build(value)
+        where.weak = True
+        return where
+
+
+def _joined(base: Where, over: Where, children: dict[str | int, Where]) -> Where:
+    strong = over.loc is not None and not over.weak
+    loc = over.loc if strong or base.loc is None else base.loc
+    return Where(loc, children, weak=not strong and base.loc is None and over.weak)
+
+
 def merge(base: Any, over: Any, path: tuple[str | int, ...] = ()) -> Any:
     """Merge ``over`` onto ``base``: mappings key by key, identity lists item by item,
-    everything else replaced. Raises :class:`CompositionError` for a selector or a
-    ``remove`` that finds nothing.
+    everything else replaced; a distribution of another ``kind`` is replaced whole (the
+    fields of a triangular one mean nothing to a uniform one). Raises
+    :class:`CompositionError` for a selector or a ``remove`` that finds nothing.
 
     >>> base = {"lines": [{"id": "A", "x": 1, "y": 2}, {"id": "B", "x": 3}]}
     >>> merge({"service": base}, {"service": {"lines": [{"id": "A", "y": 5}]}})
     {'service': {'lines': [{'id': 'A', 'x': 1, 'y': 5}, {'id': 'B', 'x': 3}]}}
+    >>> merge({"d": {"kind": "normal", "mean": 0, "sd": 1}}, {"d": {"kind": "fixed", "value": 2}})
+    {'d': {'kind': 'fixed', 'value': 2}}
     """
-    if isinstance(base, Mapping) and isinstance(over, Mapping):
+    return _merge(base, over, path, None, None)[0]
+
+
+def merge_located(base: Any, over: Any, base_where: Where, over_where: Where
+                  ) -> tuple[Any, Where]:
+    """:func:`merge`, and where each value of the result was written: the merge done on
+    the location trees too, so that an item merged by identity, a removed item or a
+    replaced distribution keeps the location of the file that wrote each value."""
+    data, where = _merge(base, over, (), base_where, over_where)
+    assert where is not None
+    return data, where
+
+
+def _sub(where: Where | None, key: str | int) -> Where | None:
+    return None if where is None else where.child(key)
+
+
+def _merge(base: Any, over: Any, path: tuple[str | int, ...], bw: Where | None,
+           ow: Where | None) -> tuple[Any, Where | None]:
+    if (isinstance(base, Mapping) and isinstance(over, Mapping)
+            and not _other_kind(base, over)):
         merged = dict(base)
+        children = dict(bw.children) if bw is not None else {}
         for key, value in over.items():
-            merged[key] = (merge(base[key], value, (*path, key)) if key in base
-                           else _clean(value, (*path, key)))
-        return merged
+            if key in base:
+                merged[key], child = _merge(base[key], value, (*path, key), _sub(bw, key),
+                                            _sub(ow, key))
+            else:
+                merged[key], child = _clean(value, (*path, key)), _sub(ow, key)
+            if child is not None:
+                children[key] = child
+        return merged, (None if bw is None or ow is None else _joined(bw, ow, children))
     fields = identity_of(path)
     if fields is not None and isinstance(base, list) and isinstance(over, list):
-        return _merge_items(base, over, fields, path)
-    return _clean(over, path)
+        return _merge_items(base, over, fields, path, bw, ow)
+    return _clean(over, path), ow
+
+
+def _other_kind(base: Mapping[str, Any], over: Mapping[str, Any]) -> bool:
+    """A distribution whose ``kind`` changes: replaced whole, not merged."""
+    return "kind" in base and "kind" in over and base["kind"] != over["kind"]
 
 
 def _merge_items(base: list[Any], over: list[Any], fields: tuple[str, ...],
-                 path: tuple[str | int, ...]) -> list[Any]:
+                 path: tuple[str | int, ...], bw: Where | None, ow: Where | None
+                 ) -> tuple[list[Any], Where | None]:
     out = [copy.deepcopy(item) for item in base]
     keys = [_key(item, fields) for item in out]
-    for item in over:
+    wheres = [bw.child(n) for n in range(len(base))] if bw is not None else []
+    for number, item in enumerate(over):
         key = _key(item, fields)
         found = key is not None and key in keys
         selected = isinstance(item, Mapping) and item.get(SELECT)
@@ -105,14 +197,55 @@ def _merge_items(base: list[Any], over: list[Any], fields: tuple[str, ...],
         if removing:
             position = keys.index(key)
             del out[position], keys[position]
+            if bw is not None:
+                del wheres[position]
         elif found:
             position = keys.index(key)
             body = {k: v for k, v in item.items() if k != SELECT}
-            out[position] = merge(out[position], body, (*path, position))
+            out[position], where = _merge(out[position], body, (*path, position),
+                                          wheres[position] if bw is not None else None,
+                                          _sub(ow, number))
+            if where is not None:
+                wheres[position] = where
         else:
             out.append(_clean(item, (*path, len(out))))
             keys.append(key)
-    return out
+            if bw is not None:
+                wheres.append(_sub(ow, number) or Where())
+    if bw is None or ow is None:
+        return out, None
+    return out, _joined(bw, ow, dict(enumerate(wheres)))
+
+
+def set_fields(data: Any, ident: tuple[str | int, ...] = (), real: tuple[str | int, ...] = ()
+               ) -> Iterator[tuple[tuple[str | int, ...], tuple[str | int, ...]]]:
+    """The fields a partial document sets, each as ``(named path, data path)``: the named
+    path names an item of an identity list by its identity (``"[R1]"``), so the same field
+    written as an item of a list and through a dotted key's selector meets itself.
+
+    >>> list(set_fields({"service": {"lines": [{"id": "R1", "weekday": 30}]}}))
+    [(('service', 'lines', '[R1]', 'weekday'), ('service', 'lines', 0, 'weekday'))]
+    """
+    if isinstance(data, Mapping) and (data or not real):
+        for key, value in data.items():
+            if key != SELECT:
+                yield from set_fields(value, (*ident, key), (*real, key))
+        return
+    fields = identity_of(real)
+    if fields is not None and isinstance(data, list):
+        for number, item in enumerate(data):
+            key = _key(item, fields)
+            if key is None:
+                yield (*ident, number), (*real, number)
+                continue
+            rest = {k: v for k, v in item.items() if k not in fields and k != SELECT}
+            named = (*ident, f"[{_label(key)}]")
+            if rest:
+                yield from set_fields(rest, named, (*real, number))
+            else:
+                yield named, (*real, number)
+        return
+    yield ident, real
 
 
 def _clean(value: Any, path: tuple[str | int, ...]) -> Any:
@@ -174,6 +307,26 @@ def expand(key: str, value: Any) -> dict[str, Any]:
         ident = {f: _parse(v) for f, v in zip(fields, values, strict=True)}
         node = {name: [{**ident, **item, SELECT: True}]}
     assert isinstance(node, dict)
+    return node
+
+
+def dotted_where(key: str, value_where: Where, loc: Any) -> Where:
+    """Where the document :func:`expand` makes of ``key`` was written: its value as
+    ``value_where`` says, the keys down to it at ``loc`` (the dotted key's own, as the keys
+    of the same value written nested would be), the document itself weakly.
+
+    >>> w = dotted_where("a.b[R1].c", Where("value"), "key")
+    >>> w.weak, w.child("a").weak, sorted(w.flat().items())[-2:]
+    (True, False, [(('a', 'b', 0), 'key'), (('a', 'b', 0, 'c'), 'value')])
+    """
+    node = value_where
+    for part in reversed(key.split(".")):
+        match = _PART.match(part)
+        assert match is not None, key
+        if match["select"] is not None:
+            node = Where(loc, {0: Where(loc, dict(node.children))})
+        node = Where(loc, {match["key"]: node})
+    node.weak = True
     return node
 
 

@@ -10,10 +10,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from railsim.config.identity import CompositionError, expand, merge
+from railsim.config.identity import (
+    CompositionError,
+    Where,
+    dotted_where,
+    expand,
+    merge_located,
+)
 from railsim.config.schema import Scenario
 from railsim.config.validate import problems_from_validation
-from railsim.config.yamlio import Located
+from railsim.config.yamlio import Located, Location
 from railsim.errors import ScenarioError
 
 
@@ -89,16 +95,30 @@ def apply_overrides(scenario: Scenario, changes: Mapping[str, Any], *,
     >>> apply_overrides(base, {"appraisal.discount_rate": 0.04}).appraisal.discount_rate
     0.04
     """
+    return apply_overrides_located(scenario, changes, source=source)[0]
+
+
+def apply_overrides_located(scenario: Scenario, changes: Mapping[str, Any], *,
+                            source: str = "<overrides>", located: Located | None = None
+                            ) -> tuple[Scenario, Located]:
+    """:func:`apply_overrides`, and where each value of the new scenario was written:
+    where ``located`` (the scenario's composed file) says, except what ``changes`` set,
+    which is at ``source``. Schema problems are placed the same way, so a value from the
+    command line is reported at ``<command line>`` and one from the file at its line."""
+    here = Location(source, 0, 0)
     # [0]: a position (the old form); [R1] or [HEI@12]: an item by its identity.
     indexed = {key: value for key, value in changes.items() if _POSITIONS.search(key)}
     selected = {key: value for key, value in changes.items()
                 if "[" in key and key not in indexed}
-    plain = {key: value for key, value in changes.items()
-             if key not in indexed and key not in selected}
-    data = merge(scenario.model_dump(mode="python"), _nest(plain))
+    plain = _nest({key: value for key, value in changes.items()
+                   if key not in indexed and key not in selected})
+    data, where = merge_located(scenario.model_dump(mode="python"), plain,
+                                Where.of(located.locations if located else {}),
+                                Where.uniform(plain, here))
     for path, value in selected.items():
         try:
-            data = merge(data, expand(path, value))
+            data, where = merge_located(data, expand(path, value), where,
+                                        dotted_where(path, Where.uniform(value, here), here))
         except CompositionError as exc:
             raise _problem(path, exc.message, source=source) from None
     for path, value in indexed.items():
@@ -106,7 +126,35 @@ def apply_overrides(scenario: Scenario, changes: Mapping[str, Any], *,
             _set_indexed(data, path, value)
         except ScenarioError as exc:
             raise ScenarioError([replace(p, file=source) for p in exc.problems]) from None
+        _place(where, _indexed_path(data, path), Where.uniform(value, here))
+    result = Located(data, where.flat())
     try:
-        return Scenario.model_validate(data)
+        return Scenario.model_validate(data), result
     except ValidationError as exc:
-        raise ScenarioError(problems_from_validation(exc, Located(data), source)) from None
+        raise ScenarioError(problems_from_validation(exc, result, source)) from None
+
+
+def _indexed_path(data: dict[str, Any], path: str) -> tuple[str | int, ...]:
+    """The data path of an indexed path that :func:`_set_indexed` found (``[-1]``: the
+    last item's position)."""
+    out: list[str | int] = []
+    node: Any = data
+    for part in path.split("."):
+        match = _INDEXED.match(part)
+        key = match["key"] if match else part
+        out.append(key)
+        node = node[key] if isinstance(node, dict) else None
+        if match:
+            index = int(match["index"])
+            index += len(node) if index < 0 and isinstance(node, list) else 0
+            out.append(index)
+            node = node[index] if isinstance(node, list) else None
+    return tuple(out)
+
+
+def _place(where: Where, path: tuple[str | int, ...], value: Where) -> None:
+    """``value`` as the node at ``path`` of ``where`` (the nodes on the way kept)."""
+    node = where
+    for part in path[:-1]:
+        node = node.children.setdefault(part, Where())
+    node.children[path[-1]] = value

@@ -19,6 +19,7 @@ plain Python data ourselves, so that:
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,12 +195,69 @@ def read_yaml(path: Path, display_name: str | None = None) -> Located:
     return Located(data, converter.locations)
 
 
+def read_scalar(text: str) -> Any:
+    """One value written as text (``railsim run --set KEY=VALUE``), read as a scenario file
+    reads it: ``6:30`` stays a time, ``2e-5`` is a number, only the standard tags; an
+    empty text is null. Raises ``ValueError`` saying why for a list or mapping (only a
+    single value can be given this way) and for text that is not YAML.
+
+    >>> read_scalar("6:30"), read_scalar("2e-5"), read_scalar("true"), read_scalar("")
+    ('6:30', 2e-05, True, None)
+    """
+    only = ("only a single value can be set here (a number, text, true/false or a time "
+            "such as 6:30); change lists and mappings in a scenario file, and quote text "
+            "that starts with '[' or '{'")
+    if text.strip()[:1] in ("[", "{"):
+        raise ValueError(only)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is None:
+            return None
+        value = _Converter("<value>").convert(node, ())
+    except yaml.MarkedYAMLError as exc:
+        hint = _yaml_hint(f"{exc.problem} {exc.context or ''}")
+        raise ValueError(f"not a YAML value: {exc.problem or exc.context}"
+                         + (f" ({hint})" if hint else "")) from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise ValueError(f"not a YAML value: {exc}") from None
+    except _YamlProblem as exc:
+        raise ValueError(exc.problem.message) from None
+    if isinstance(value, list | dict):
+        raise ValueError(only)
+    return value
+
+
+def file_kind(mode: int) -> str:
+    """What a path that is not a regular file is, for a message (from ``st_mode``)."""
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "a regular file" if stat.S_ISREG(mode) else "a special file"
+
+
+def not_regular(path: Path) -> str:
+    """What ``path`` is when it exists but is no regular file ("a folder", "a named pipe
+    (FIFO)", ...; links followed); "" for a regular file or nothing there."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return ""
+    return "" if stat.S_ISREG(mode) else file_kind(mode)
+
+
 def _read_text(path: Path, name: str) -> str:
     """The file's text, or a ScenarioError saying why it cannot be read."""
     from railsim.errors import ScenarioError
 
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a FIFO would block, /dev/zero never end
+            raise ScenarioError([Problem(name, 0, 0, "", "not a regular file",
+                                         given=file_kind(status.st_mode),
+                                         allowed="a YAML file")])
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             raise ScenarioError(
                 [Problem(name, 0, 0, "", f"file is {size} bytes; scenario files may be at most "
@@ -227,6 +285,12 @@ def _parse(text: str, name: str) -> yaml.Node:
         what = str(exc.problem or exc.context)
         context = str(exc.context or "")
         hint = _yaml_hint(f"{what} {context}")
+        opened = _unclosed(exc, text)
+        if opened is not None:  # the end of the file says nothing: show where it opened
+            line, col, what, hint = opened
+        elif line > len(text.splitlines()) and text.strip():  # past the end: the last line
+            shown = text.rstrip().splitlines()
+            line, col = len(shown), len(shown[-1]) + 1
         raise ScenarioError(
             [Problem(name, line, col, "", f"invalid YAML: {what}"
                      + (f" — {hint}" if hint else "") + _show_line(text, line, col))]
@@ -238,6 +302,31 @@ def _parse(text: str, name: str) -> yaml.Node:
     return node
 
 
+_OPENERS = ("while parsing a flow sequence", "while parsing a flow mapping",
+            "while scanning a quoted scalar")
+
+
+def _unclosed(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, str] | None:
+    """``(line, column, message, hint)`` for a ``[``, ``{`` or quote left open: at the
+    opening when the file ends first (YAML reports the end, a line past the text), at the
+    problem with the opening named when something else comes instead of a ',' or the
+    closing bracket; ``None`` for other errors."""
+    mark, problem = exc.context_mark, str(exc.problem or "")
+    if mark is None or exc.context not in _OPENERS:
+        return None
+    char = text[mark.index] if 0 <= mark.index < len(text) else ""
+    if "<stream end>" in problem or "end of stream" in problem:
+        closer = {"[": "']'", "{": "'}'"}.get(char, "closing quote")
+        return (mark.line + 1, mark.column + 1,
+                f"{char!r} opened here is not closed: the file ends before its {closer}", "")
+    end = exc.problem_mark
+    if end is None or "expected ','" not in problem:
+        return None
+    return (end.line + 1, end.column + 1, problem,
+            f"a ',' is missing, or the {char!r} at line {mark.line + 1} column "
+            f"{mark.column + 1} is not closed")
+
+
 _YAML_HINTS = (
     ("'\\t'", "a tab: YAML is indented with spaces only"),
     ("block end", "check the indentation: keys of one mapping start in one column"),
@@ -247,6 +336,7 @@ _YAML_HINTS = (
     ("could not find expected ':'", "a key needs ':' and a space before its value"),
     ("quoted scalar", "a quote is opened and not closed"),
     ("end of stream", "a '[', '{' or quote is not closed"),
+    ("<stream end>", "a '[', '{' or quote is not closed"),
 )
 
 
