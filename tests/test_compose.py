@@ -140,3 +140,25 @@ def test_applied_overrides_setting_one_key_in_two_spellings_conflict(write):
                      encoding="utf-8")
     line = compose(child).located.data["service"]["lines"][0]
     assert line["weekday"] == {"headway_min": 30} and line["saturday"] == {"headway_min": 60}
+
+
+def test_a_variant_that_changes_the_title_does_not_inherit_its_translations(tmp_path):
+    """A variant renamed in `title` alone must not keep the base's Finnish title: the
+    Finnish report would give two options one name."""
+    (tmp_path / "base.yaml").write_text(
+        "title: Heinola hourly\ntitle_fi: Heinola tunnin välein\ntitle_en: Heinola hourly\n",
+        encoding="utf-8")
+    (tmp_path / "renamed.yaml").write_text("extends: base.yaml\ntitle: Heinola two-hourly\n",
+                                           encoding="utf-8")
+    (tmp_path / "both.yaml").write_text(
+        "extends: base.yaml\ntitle: Heinola two-hourly\ntitle_fi: Heinola kahden tunnin "
+        "välein\n", encoding="utf-8")
+    (tmp_path / "same.yaml").write_text("extends: base.yaml\ndescription: the same\n",
+                                        encoding="utf-8")
+    renamed = compose(tmp_path / "renamed.yaml").located.data
+    assert renamed["title"] == "Heinola two-hourly"
+    assert "title_fi" not in renamed and "title_en" not in renamed
+    both = compose(tmp_path / "both.yaml").located.data
+    assert both["title_fi"] == "Heinola kahden tunnin välein" and "title_en" not in both
+    same = compose(tmp_path / "same.yaml").located.data
+    assert same["title_fi"] == "Heinola tunnin välein"

@@ -85,6 +85,7 @@ def _apply(base: Located, data: Mapping[str, Any], located: Located, display: st
     (a dotted key's value at the key's line). A selector or ``remove`` that finds nothing
     and a field the document sets twice (nested and as a dotted key) are located problems."""
     _check_spellings(data, located, display)
+    base = _without_stale_translations(base, data)
     written = Where.of(located.locations)
     plain = {k: v for k, v in data.items() if not is_dotted(k)}
     try:
@@ -101,6 +102,22 @@ def _apply(base: Located, data: Mapping[str, Any], located: Located, display: st
         except CompositionError as exc:
             raise ScenarioError([_problem(located, (key,), exc.message, display)]) from None
     return Located(out, where.flat())
+
+
+TRANSLATIONS = {"title": ("title_fi", "title_en")}
+"""Fields and their translations: a file that changes the field without a translation
+does not inherit that translation (it would name another scenario; the report falls back
+to the field itself)."""
+
+
+def _without_stale_translations(base: Located, data: Mapping[str, Any]) -> Located:
+    stale = {translation for field, translations in TRANSLATIONS.items() if field in data
+             for translation in translations if translation not in data}
+    if not stale & set(base.data):
+        return base
+    return Located({k: v for k, v in base.data.items() if k not in stale},
+                   {path: where for path, where in base.locations.items()
+                    if not (path and path[0] in stale)})
 
 
 def _check_spellings(data: Mapping[str, Any], located: Located, display: str) -> None:

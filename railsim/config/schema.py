@@ -791,10 +791,10 @@ class Scenario(Strict):
         "word that tables read as missing (NA, nan, null, none, inf, true, false).")
     title: Title = field("", doc="One-line human title.")
     title_fi: Title = field("", doc="The title in Finnish, for the Finnish report (empty: "
-                            "`title`). A scenario that extends another and changes `title` "
-                            "should change this too.")
+                            "`title`). Inherited only with `title`: a file that extends "
+                            "another and changes `title` without this falls back to it.")
     title_en: Title = field("", doc="The title in English, for the English report (empty: "
-                            "`title`).")
+                            "`title`; inherited as `title_fi`).")
     description: Text = field("", doc="What the scenario represents.")
     infrastructure: Infrastructure = field({}, doc="What is built.")
     rolling_stock: RollingStock = field({}, doc="Trains.")
