@@ -104,3 +104,15 @@ def test_every_public_name_resolves():
     for name in railsim.__all__:
         assert not isinstance(getattr(railsim, name), type(railsim)), name
     assert set(railsim.__all__) <= set(dir(railsim))
+
+
+def test_an_evaluation_imports_no_scipy():
+    """scipy.stats costs each process about a second to import (a lone scenario's run
+    lost a fifth of its time to it): no part of an evaluation may pull it in."""
+    code = ("import sys\nimport railsim\n"
+            "scenario = railsim.load_scenario('scenarios/through-hourly-peaks.yaml')\n"
+            "scenario = railsim.with_overrides(scenario, {'simulation.replications': 3, "
+            "'uncertainty.draws': 20})\n"
+            "railsim.evaluate(scenario)\n"
+            "print(sorted(m for m in sys.modules if m == 'scipy' or m.startswith('scipy.')))\n")
+    assert _fresh(code).strip() == "[]"

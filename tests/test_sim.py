@@ -199,3 +199,12 @@ def test_dwell_grows_with_boardings(synth):
     k = busy.trips[i].first_stop + 2
     # 60 s extra dwell, departing 60 s late from that stop
     assert day_busy.actual_departure[k] - day_quiet.actual_departure[k] == pytest.approx(60)
+
+
+@pytest.mark.parametrize("df", [*range(1, 40), 50, 100, 199, 1000, 10**6])
+def test_the_t_quantile_is_scipys(df):
+    from scipy.stats import t as student
+
+    from railsim.sim.montecarlo import t_975
+
+    assert t_975(df) == pytest.approx(float(student.ppf(0.975, df)), abs=2e-6)
