@@ -146,16 +146,23 @@ def test_feasible_patterns_are_conflict_free(synth, route, headway, first_h, sup
     assert check_timetable(net, table.trips, minimum_headway_s=180) == []
 
 
+def _shuttle(synth, headway: int) -> tuple[int, int]:
+    """Sets in service of a shuttle LH – L1S6 at ``headway`` (5 min turnarounds), and its
+    cycle-time bound."""
+    s = scenario(["LH", "L1S2", "L1S4", "L1S6"], headway=headway,
+                 rolling_stock={"min_turnaround_min": 5})
+    plan = plan_service(s, synth)
+    trips = plan.timetables["weekday"].passenger_trips()
+    out = max(t.arrival_s - t.departure_s for t in trips if t.direction == 0)
+    back = max(t.arrival_s - t.departure_s for t in trips if t.direction == 1)
+    return (plan.circulations["weekday"].sets_in_service,
+            cycle_time_bound(out, back, 300, headway * 60))
+
+
 def test_units_never_below_cycle_time_bound(synth):
     for headway in (60, 120):
-        s = scenario(["LH", "L1S2", "L1S4", "L1S6"], headway=headway,
-                     rolling_stock={"min_turnaround_min": 5})
-        plan = plan_service(s, synth)
-        trips = plan.timetables["weekday"].passenger_trips()
-        out = max(t.arrival_s - t.departure_s for t in trips if t.direction == 0)
-        back = max(t.arrival_s - t.departure_s for t in trips if t.direction == 1)
-        bound = cycle_time_bound(out, back, 300, headway * 60)
-        assert plan.circulations["weekday"].sets_in_service >= bound
+        sets, bound = _shuttle(synth, headway)
+        assert sets >= bound
 
 
 def test_quantities_add_up(synth):
@@ -224,3 +231,20 @@ def test_meetings_are_opposite_trains_at_crossing_points_at_the_same_time():
     # hourly each way on one single-track line: trains meet about once an hour
     weekday = meetings[meetings["day_type"] == "weekday"]
     assert 14 <= len(weekday) <= 18
+
+
+@pytest.mark.parametrize("headway", [120, 180])
+def test_a_shuttle_that_meets_nobody_runs_with_the_fewest_sets(synth, headway):
+    """Of the reverse offsets with the least waiting, the builder takes the one with the
+    longest shortest turnaround: a shuttle whose cycle fits its headway needs no second set
+    (it got one when the first wait-free offset brought it back just as the next left)."""
+    sets, bound = _shuttle(synth, headway)
+    assert sets == bound
+
+
+def test_the_orimattila_shuttle_needs_one_train_set():
+    from railsim import load_scenario
+
+    root = Path(__file__).resolve().parent.parent / "scenarios"
+    plan = plan_service(load_scenario(root / "orimattila-lahti-hourly.yaml", root))
+    assert plan.circulations["weekday"].sets_in_service == 1

@@ -283,11 +283,13 @@ def npv_and_bcr(table: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
                   * discount).sum(axis=-1)
     benefits = sum((table[k] * discount).sum(axis=-1) for k in BENEFIT_KEYS)
     public_cost = benefits - npv_societal
+    # without an investment (or a net public cost) a ratio has no denominator: undefined
+    # (NaN, an empty cell), not infinite, which would read as a project worth any price
     with np.errstate(divide="ignore", invalid="ignore"):
         bcr = np.where(investment > 0, (npv_societal + investment)
-                       / np.where(investment > 0, investment, 1.0), np.inf)
+                       / np.where(investment > 0, investment, 1.0), np.nan)
         bcr_public = np.where(public_cost > 0, benefits
-                              / np.where(public_cost > 0, public_cost, 1.0), np.inf)
+                              / np.where(public_cost > 0, public_cost, 1.0), np.nan)
     return {"npv_financial_eur": npv_financial, "npv_societal_eur": npv_societal,
             "bcr": bcr, "bcr_public_cost": bcr_public,
             "pv_benefits_eur": npv_societal + investment, "pv_investment_eur": investment}

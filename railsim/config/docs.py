@@ -26,6 +26,7 @@ def editor_schema() -> str:
     (``# yaml-language-server: $schema=../docs/scenario.schema.json``).
     """
     from railsim.config.compose import COMPOSITION_KEYS
+    from railsim.config.identity import REMOVE
 
     document = schema.Scenario.model_json_schema()
     document.pop("required", None)
@@ -40,7 +41,25 @@ def editor_schema() -> str:
     }
     assert set(extra) == set(COMPOSITION_KEYS)
     document["properties"] = {**extra, **document["properties"]}
+    for name in _identity_item_models():  # an inherited item is removed with `remove: true`
+        document["$defs"][name]["properties"][REMOVE] = {
+            "type": "boolean", "description": "Remove the inherited item with this identity "
+            "(extends and overrides)."}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _identity_item_models() -> list[str]:
+    """Names of the models whose lists merge item by item (config.identity.IDENTITY)."""
+    from railsim.config.identity import IDENTITY
+
+    names = []
+    for path in IDENTITY:
+        model: Any = schema.Scenario
+        for part in path:
+            model = model.model_fields[part].annotation
+        (item,) = typing.get_args(model)
+        names.append(item.__name__)
+    return names
 
 
 def _type_name(annotation: Any) -> str:

@@ -257,13 +257,21 @@ def _overhead(scenario: schema.Scenario, corridor: Corridor) -> float:
     return _costs(scenario, corridor)["overhead_share"].value
 
 
+OVERHEADS_INCLUDED = ("crew_cost_per_hour", "conductor_cost_per_hour")
+"""Cost lines whose unit values already include overheads (the crews' hourly costs are
+employer costs and overheads, unit_costs.csv): overhead_share is not added to them."""
+
+
 def opex_total(plan: ServicePlan, corridor: Corridor, lines: list[CostLine]) -> float:
     """The operator's yearly cost: lines plus overheads (not on the track charges, which
-    are the state's prices), times ``costs.opex_multiplier``."""
+    are the state's prices, nor on the crews, whose hourly costs include them), times
+    ``costs.opex_multiplier``."""
     s = plan.scenario
-    own = sum(line.cost_eur for line in lines if line.item_id not in TRACK_CHARGES)
+    own = sum(line.cost_eur for line in lines
+              if line.item_id not in TRACK_CHARGES + OVERHEADS_INCLUDED)
+    crews = sum(line.cost_eur for line in lines if line.item_id in OVERHEADS_INCLUDED)
     charges = sum(line.cost_eur for line in lines if line.item_id in TRACK_CHARGES)
-    return (own * (1 + _overhead(s, corridor)) + charges) * s.costs.opex_multiplier
+    return (own * (1 + _overhead(s, corridor)) + crews + charges) * s.costs.opex_multiplier
 
 
 def track_charges_total(plan: ServicePlan, lines: list[CostLine]) -> float:
@@ -318,8 +326,12 @@ def maintenance_lines(scenario: schema.Scenario, corridor: Corridor,
     lines.append(_line(costs, "track_wear_per_gross_tonne_km",
                        plan.annual("unit_km") * stock["mass_t"], "track wear of the passenger "
                        "trains (gross tonne-km)"))
-    stations = {st for svc in scenario.service.lines for st in svc.stations}
-    lines.append(_line(costs, "station_upkeep_per_year", len(stations), "stop upkeep"))
+    # stops served today (Lahti, the VR commuter stops) are kept up in the do-minimum too
+    existing = {sid for sid, row in corridor.by_key("stations").items()
+                if row["kind"] == "passenger"}
+    stations = {st for svc in scenario.service.lines for st in svc.stations} - existing
+    lines.append(_line(costs, "station_upkeep_per_year", len(stations),
+                       "upkeep of the stops not served today"))
     return lines
 
 

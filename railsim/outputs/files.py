@@ -260,7 +260,7 @@ FILES: dict[str, ResultFile] = {
             "opex.csv", "scenario", "rail",
             "The operator's yearly cost lines, before overheads and `costs.opex_multiplier` "
             "(the KPI opex_annual_eur includes both; overheads are not put on the track "
-            "charges).",
+            "charges nor on the crews, whose hourly costs include them).",
             "an operating cost line",
             (
                 _c("item_id", "str", "", "Unit-cost item (data/costs/unit_costs.csv)."),

@@ -56,8 +56,8 @@ KPIS: tuple[Kpi, ...] = (
         "The freight operators' cost of those hours: moved at "
         "freight_path_shift_per_train_hour (an ASSUMPTION), waiting at freight_train_hour."),
     Kpi("opex_annual_eur", _EUR_YR, VALUE, "rail",
-        "Operating cost of a year: opex.csv lines plus overheads, times "
-        "costs.opex_multiplier."),
+        "Operating cost of a year: opex.csv lines plus overheads (not on crews and track "
+        "charges), times costs.opex_multiplier."),
     # -- simulated operations (railsim/sim/montecarlo.py) --------------------------------
     Kpi("punctuality_3min_pct", "%", SIMULATED, "weekday",
         "Share of passenger arrivals less than 3 min late, per simulated weekday."),
@@ -133,7 +133,9 @@ KPIS: tuple[Kpi, ...] = (
         "the do-minimum's and the extra maintenance, less the track charges it receives."),
     Kpi("user_benefit_per_trip_eur", _EUR, VALUE, "conditional",
         "Users' benefit (rule of half: time, money, reliability) of a weekday per weekday train "
-        "trip, at the price year's values.", "rail scenarios with train trips"),
+        "trip, at the price year's values. Most of it goes to do-minimum bus riders on the "
+        "cheaper path, not to train riders (docs/ridership-and-appraisal.md).",
+        "rail scenarios with train trips"),
     Kpi("time_saved_hours_annual", "h/yr", VALUE, "rail",
         "Weighted hours saved by public-transport users in a full ridership year (rule of "
         "half: existing users full, new users half)."),

@@ -8,8 +8,9 @@ How it works:
    crossing track, new loops, Lahti, and the termini). One train at a time may be in a
    block, whatever its direction.
 3. For each service line, the reverse direction's clock-face offset is chosen (every
-   minute of the period is tried) so that the planned waits for crossings are smallest;
-   trains wait at the crossing point before a busy block. A pattern whose best offset
+   minute of the period is tried) so that the planned waits for crossings are smallest,
+   and of those the one whose shortest terminal turnaround is longest (fewest train
+   sets); trains wait at the crossing point before a busy block. A pattern whose best offset
    still needs a wait longer than ``operations.max_crossing_wait_min`` is infeasible:
    :class:`TimetableError` names the block and what would make it work (a loop near
    km X, or a headway of at least Y min).
@@ -419,26 +420,63 @@ def _place_service(svc: schema.ServiceLine, day: schema.DaySchedule, day_type: s
                    templates: tuple[Template, Template | None], reservations: Reservations,
                    tolerance_s: float) -> tuple[float, _Placement, Reservations]:
     """The reverse direction's offset with the least waiting (every minute of the period
-    is tried; the first of equal ones wins): cost, placement and reservations after it."""
+    is tried); of equal ones, the one whose shortest turnaround at a terminal is longest
+    (the first of those): cost, placement and reservations after it.
+
+    The turnarounds decide how many train sets the pattern needs: an offset that brings
+    a train back just as the next one leaves needs a second set for a one-set service."""
     period = svc.clock_period_min if svc.clock_face else int(max(
         [day.headway_min, *(p.headway_min for p in day.peaks)]))
     touched = {tr.block_id for t in templates if t is not None for tr in t.traversals}
     best: tuple[float, _Placement, Reservations] | None = None
+    best_turn = -math.inf
     offsets = range(0, period * 60, 60) if templates[1] is not None else range(1)
     for offset in offsets:
         trial = reservations.copy(touched)
+        # an offset that waits more than the best so far is cut off as soon as it does
+        bound = math.inf if best is None else best[0] + TIE_S
         placement = _service_trips(svc, day, day_type, templates, offset, trial, tolerance_s,
-                                   math.inf if best is None else best[0])
+                                   bound)
         if placement is None:
             continue  # cannot beat the best offset so far
         cost = placement.total_wait + (INFEASIBLE_COST if placement.worst_wait > tolerance_s
                                        else 0.0)
-        if best is None or cost < best[0]:
-            best = (cost, placement, trial)
-        if cost == 0:
-            break
+        if best is not None and cost > best[0] + TIE_S:
+            continue
+        turn = _shortest_turnaround(placement, templates)
+        if best is None or cost < best[0] - TIE_S or turn > best_turn:
+            best, best_turn = (cost, placement, trial), turn
     assert best is not None
     return best
+
+
+TIE_S = 1e-6
+"""Waits that differ by less than this are equal [s] (sums of the same seconds)."""
+
+
+def _shortest_turnaround(placement: _Placement,
+                         templates: tuple[Template, Template | None]) -> float:
+    """The shortest time a train waits at a terminal for the next trip back: from each
+    arrival to the next departure the other way from there [s] (inf without a reverse
+    direction or when no arrival has a departure after it)."""
+    if templates[1] is None:
+        return math.inf
+    arrivals: tuple[list[float], list[float]] = ([], [])
+    departures: tuple[list[float], list[float]] = ([], [])
+    for n, (start, direction, _) in enumerate(placement.planned):
+        template = templates[direction]
+        assert template is not None
+        stops = template.at(start, placement.waits_of[n])
+        departures[direction].append(stops[0].departure_s)
+        arrivals[direction].append(stops[-1].arrival_s)
+    shortest = math.inf
+    for direction in (0, 1):
+        later = sorted(departures[1 - direction])
+        for arrival in arrivals[direction]:
+            k = bisect.bisect_left(later, arrival)
+            if k < len(later):
+                shortest = min(shortest, later[k] - arrival)
+    return shortest
 
 
 def build_timetable(scenario: schema.Scenario, corridor: Corridor, day_type: str = "weekday",
