@@ -563,3 +563,20 @@ def test_options_appraised_on_different_bases_are_flagged_and_each_basis_shown()
     assert shown["Discount rate"] == f"7.0{NB}% (#1); 3.5{NB}% (#2)"
     assert shown["Prices of"] == "2024"
     assert dict(assumptions(same, "en"))["Discount rate"] == f"3.5{NB}%"
+
+
+def test_option_sheets_follow_the_ranking_and_carry_its_numbers(tmp_path):
+    import datetime
+
+    from railsim.report.builder import language_document
+    from railsim.report.facts import ScenarioFacts
+
+    def option(name: str, npv: float) -> ScenarioFacts:
+        return ScenarioFacts(name, name.title(), "ok", tmp_path / name,
+                             values={"npv_societal_eur": npv, "capex_total_eur": 1e8})
+
+    failed = ScenarioFacts("broken", "Broken", "failed", tmp_path / "broken", "an error")
+    scenarios = [option("alpha", -3e8), failed, option("beta", -1e8), option("gamma", -2e8)]
+    view = language_document(tmp_path, scenarios, {}, {}, "en", datetime.date.today())
+    assert [(s["number"], s["title"]) for s in view.sheets] == [
+        (1, "Beta"), (2, "Gamma"), (3, "Alpha"), (4, "Broken")]

@@ -28,6 +28,7 @@ from railsim.logs import stage
 from railsim.plot.compact import BATCH_CHART_NAMES, Compact
 from railsim.report import document
 from railsim.report.facts import ScenarioFacts, scenario_facts, scenario_names
+from railsim.report.reading import ranked
 from railsim.report.sources import provenance
 from railsim.report.strings import LANGS, TEXT, text
 from railsim.results import read_result_table, write_text_atomic
@@ -98,7 +99,11 @@ def language_document(out_dir: Path, scenarios: list[ScenarioFacts],
     back_casts = [s for s in scenarios if s.name in apart]
     scenarios = [s for s in scenarios if s.name not in apart]
     counts = read_result_table(out_dir / "validation.csv") if back_casts else None
-    sheets = [s for s in scenarios if s.is_rail or s.status == "failed"]
+    # the options' sheets in the order of the ranking, numbered as it is (#1 is sheet 1),
+    # then those without a rank (failed, or no societal NPV)
+    best_first = ranked(scenarios)
+    sheets = best_first + [s for s in scenarios if (s.is_rail or s.status == "failed")
+                           and s not in best_first]
     annex = []
     for number, s in enumerate(sheets, 1):
         mine = charts.get(s.name, {})

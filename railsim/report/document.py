@@ -379,7 +379,11 @@ def sheet(facts: ScenarioFacts, number: int, charts: Charts, lang: str,
                        how(hi) if hi is not None else None)
 
     figures = [
-        (text(lang, "kf_capex"), f.meur(v.get("capex_total_eur"))),
+        # the renewal the do-minimum pays anyway is in the total but not in the appraisal
+        (text(lang, "kf_capex"), f.meur(v.get("capex_total_eur")) + (
+            "" if facts.stat("capex_incremental_eur") is None else " " + text(
+                lang, "kf_capex_incremental",
+                amount=f.meur(facts.stat("capex_incremental_eur"))))),
         (text(lang, "kf_npv"), stat("npv_societal_eur", f.meur)),
         (text(lang, "kf_opex"), f.meur(v.get("opex_annual_eur"))),
         (text(lang, "kf_npv_fin"), f.meur(v.get("npv_financial_eur"))),
