@@ -248,3 +248,32 @@ def test_the_orimattila_shuttle_needs_one_train_set():
     root = Path(__file__).resolve().parent.parent / "scenarios"
     plan = plan_service(load_scenario(root / "orimattila-lahti-hourly.yaml", root))
     assert plan.circulations["weekday"].sets_in_service == 1
+
+
+@pytest.mark.parametrize("name", ["heinola-lahti-hourly", "orimattila-lahti-hourly",
+                                  "through-hourly-peaks", "tram-train",
+                                  "through-electric-upgraded"])
+def test_a_freight_return_path_leaves_after_its_train_arrived_and_was_loaded(name):
+    """The wagons that run out run back: a moved return path may not leave the far end
+    before the outbound train arrives there plus operations.freight_turnaround_min."""
+    from railsim import load_scenario
+
+    root = Path(__file__).resolve().parent.parent / "scenarios"
+    scenario = load_scenario(root / f"{name}.yaml", root)
+    trips = {t.trip_id: t for t in plan_service(scenario).timetables["weekday"].trips
+             if t.kind == "freight"}
+    turnaround = scenario.operations.freight_turnaround_min * 60
+    for out, back in (("HEI-OUT", "HEI-IN"), ("ORI-OUT", "ORI-IN")):
+        assert trips[out].stops[-1].station_id == trips[back].stops[0].station_id
+        assert trips[back].stops[0].departure_s >= trips[out].stops[-1].arrival_s + turnaround
+
+
+def test_a_return_path_without_time_to_load_is_refused_naming_it():
+    from railsim import load_scenario, with_overrides
+
+    root = Path(__file__).resolve().parent.parent / "scenarios"
+    scenario = with_overrides(load_scenario(root / "orimattila-lahti-hourly.yaml", root),
+                              {"operations.freight_path_flex_min": 30,
+                               "operations.freight_turnaround_min": 600})
+    with pytest.raises(TimetableError, match=r"HEI-IN.*returns the train.*freight_turnaround"):
+        plan_service(scenario)

@@ -525,6 +525,12 @@ class Operations(Strict):
         20.0, doc="Longest total planned crossing wait of a freight train.", unit="min",
         ge=0, le=240,
     )
+    freight_turnaround_min: float = field(
+        60.0, doc="Least time a freight train stands at the far end of its line before the "
+        "return path of the data leaves (a moved return path never leaves before its "
+        "outbound train has arrived and been loaded). Assumption: shunting and loading a "
+        "short wagon group at a siding take about an hour.", unit="min", ge=0, le=720,
+    )
     lahti_platform_tracks: int = field(
         2, doc="Platform tracks at Lahti available to the new services (the rest serve "
         "main-line trains).", unit="count", ge=1, le=60,

@@ -272,12 +272,15 @@ def _freight_trips(network: Network, day_type: str, ops: schema.Operations,
 
     Each path keeps its time from the data when it fits; otherwise it moves (in 5-minute
     steps, nearest first, at most ``freight_path_flex_min``) to the time with the least
-    crossing waiting, which must stay within ``freight_max_wait_min``.
+    crossing waiting, which must stay within ``freight_max_wait_min``. A return path (from
+    where an earlier path of its line ended, back to where that one began) leaves at least
+    ``freight_turnaround_min`` after that train arrived: the same wagons run it.
     """
     trips, uses = [], []
     types = corridor.by_key("rolling_stock")
     flex = int(ops.freight_path_flex_min * 60)
     candidates = sorted(range(-flex, flex + 1, 300), key=lambda d: (abs(d), d))
+    arrived: dict[tuple[str, str, str], float] = {}  # (line, from, to) → arrival [s]
     for row in corridor.records("freight"):
         runs_today = row["days"] == "daily" or row["days"] == day_type
         if not runs_today or row["line_id"] not in network.lines:
@@ -290,8 +293,12 @@ def _freight_trips(network: Network, day_type: str, ops: schema.Operations,
                                  no_dwell, blocks, stopping=False)
         nominal = schema.clock_to_seconds(row["departure_time"])
         touched = {tr.block_id for tr in template.traversals}
+        outbound = arrived.get((row["line_id"], row["to_station"], row["from_station"]))
+        earliest = -math.inf if outbound is None else outbound + ops.freight_turnaround_min * 60
         best: tuple[float, Any] | None = None
         for delta in candidates:
+            if nominal + delta < earliest:
+                continue
             trial = reservations.copy(touched)
             placed = place_trip(template, nominal + delta, trial, row["freight_id"])
             wait = sum(w for _, w, _ in placed[2])
@@ -299,7 +306,15 @@ def _freight_trips(network: Network, day_type: str, ops: schema.Operations,
                 best = (wait, (placed, trial))
             if wait == 0:
                 break
-        assert best is not None
+        if best is None:
+            raise TimetableError(
+                f"freight path {row['freight_id']} ({row['from_station']}→{row['to_station']}) "
+                f"returns the train that arrives at {row['from_station']} at "
+                f"{_hhmm(outbound or 0.0)}, but with {ops.freight_turnaround_min:g} min to "
+                f"load it no time within {row['departure_time']} "
+                f"±{ops.freight_path_flex_min:g} min is left. Allow more flexibility "
+                "(operations.freight_path_flex_min) or a shorter operations."
+                "freight_turnaround_min.", ("freight", row["freight_id"]))
         if best[0] > ops.freight_max_wait_min * 60:
             raise TimetableError(
                 f"freight path {row['freight_id']} ({row['from_station']}→{row['to_station']}, "
@@ -311,11 +326,17 @@ def _freight_trips(network: Network, day_type: str, ops: schema.Operations,
             )
         (stops, used, waits), reservations_after = best[1]
         reservations.adopt(reservations_after)
+        arrived[(row["line_id"], row["from_station"], row["to_station"])] = stops[-1].arrival_s
         outward = row["from_station"] == network.lines[row["line_id"]]["from_station"]
         trips.append(Trip(row["freight_id"], "freight", "freight", day_type,
                           0 if outward else 1, stops, 1, sum(w for _, w, _ in waits)))
         uses.extend(used)
     return trips, uses
+
+
+def _hhmm(t: float) -> str:
+    minutes = round(t / 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 @dataclass
