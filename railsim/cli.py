@@ -173,10 +173,13 @@ def schema(fmt: str) -> None:
 def _setting_range(section: str, name: str) -> click.IntRange:
     """The bounds the scenario schema sets on a run setting, checked once, before a run
     writes anything (not once per scenario as each loads)."""
-    from railsim.config.validate import field_bounds
+    from railsim.config.schema import Scenario
+    from railsim.config.validate import field_limits
 
-    low, high = field_bounds([section, name])
-    return click.IntRange(int(low), int(high))
+    model: Any = Scenario.model_fields[section].annotation
+    low, high = field_limits(model.model_fields[name])
+    # the schema's own ints, exact: float(2**63 - 1) would round up to 2**63
+    return click.IntRange(None if low is None else int(low), None if high is None else int(high))
 
 
 @cli.command(short_help="Evaluate scenarios into DIR/<scenario>/, DIR/summary.csv and the report.")

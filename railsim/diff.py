@@ -46,6 +46,11 @@ def load_resolved(path: str | Path) -> tuple[Scenario, Path | None]:
     where = Path(path)
     if where.is_dir():
         resolved = where / RESOLVED
+        if (where / "error.txt").exists():
+            # its files, if any, are those of an earlier run that succeeded: not its own
+            raise RailsimError(f"{where}: the scenario failed in its last run (error.txt); "
+                               "the results the folder keeps are of an earlier run. Fix "
+                               "and run it again to compare it")
         if not resolved.exists():
             raise RailsimError(f"{where}: not a result folder (no {RESOLVED})")
         # a damaged or foreign file is a ScenarioError naming it (and the line), never a

@@ -162,3 +162,17 @@ def test_a_variant_that_changes_the_title_does_not_inherit_its_translations(tmp_
     assert both["title_fi"] == "Heinola kahden tunnin välein" and "title_en" not in both
     same = compose(tmp_path / "same.yaml").located.data
     assert same["title_fi"] == "Heinola tunnin välein"
+
+
+def test_a_title_set_on_the_command_line_drops_the_old_translations():
+    from pathlib import Path
+
+    from railsim import load_scenario
+
+    file = Path(__file__).resolve().parent.parent / "scenarios" / "orimattila-lahti-hourly.yaml"
+    renamed = load_scenario(file, settings={"title": "New"})
+    assert (renamed.title, renamed.title_fi, renamed.title_en) == ("New", "", "")
+    both = load_scenario(file, settings={"title": "New", "title_fi": "Uusi"})
+    assert both.title_fi == "Uusi"
+    same = load_scenario(file, settings={"title": load_scenario(file).title})
+    assert same.title_fi == load_scenario(file).title_fi

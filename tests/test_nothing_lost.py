@@ -60,6 +60,22 @@ def test_a_scenario_that_fails_keeps_its_last_results(tmp_path, corridor):
     assert facts.status == "failed" and "uncertainty.draws" in facts.error
     assert not facts.values and not facts.tables and facts.break_even is None
     assert charted_names(out, ["heinola-lahti-hourly"]) == []
+    # a second failure in a row keeps them too (they are still the last that succeeded)
+    _run(folder, out, corridor, settings={"uncertainty.draws": 0})
+    assert (results / "kpis.csv").read_bytes() == kpis
+    # and so does a folder of a railsim before the file list
+    fingerprint = results / "fingerprint.txt"
+    listed = fingerprint.read_text(encoding="utf-8")
+    fingerprint.write_text(listed.partition("files:\n")[0], encoding="utf-8")
+    _run(folder, out, corridor, settings={"uncertainty.draws": 0})
+    assert (results / "kpis.csv").read_bytes() == kpis
+    fingerprint.write_text(listed, encoding="utf-8")
+    # railsim diff will not compare them as the scenario's results
+    from railsim.diff import load_resolved
+    from railsim.errors import RailsimError
+
+    with pytest.raises(RailsimError, match="failed in its last run"):
+        load_resolved(results)
     # the error makes the next run compute it again, and the new results replace it all
     again = _run(folder, out, corridor)
     assert [o.status for o in again.outcomes] == ["ok"]
@@ -84,6 +100,14 @@ def test_prune_never_takes_the_folder_of_a_file_that_cannot_be_read(tmp_path, co
     assert [o.name for o in result.outcomes] == ["custom-name"] and not result.stale
     assert (out / "custom-name" / "kpis.csv").exists()
     assert (out / "custom-name" / "error.txt").exists() and not (out / "named").exists()
+    # a file without a name that fails: its folder is its stem's, so pruning goes on
+    plain = folder / "plain.yaml"
+    plain.write_text(text.replace("title:", "titel:"), encoding="utf-8")
+    result = _run(folder, out, corridor, prune=True)
+    assert not result.prune_withheld
+    assert (out / "plain" / "error.txt").exists()
+    plain.unlink()
+    shutil.rmtree(out / "plain")
     # a file that cannot be read at all: its folder is unknown, so nothing is pruned
     named.write_text("title: [not closed\n", encoding="utf-8")
     result = _run(folder, out, corridor, prune=True)
@@ -124,7 +148,8 @@ def test_the_report_writes_a_summary_older_than_the_results_again(tmp_path, corr
 
 
 @pytest.mark.parametrize("option, value", [("--draws", "0"), ("--replications", "0"),
-                                           ("--seed", "-1")])
+                                           ("--seed", "-1"), ("--draws", "1000001"),
+                                           ("--seed", str(2**63))])
 def test_a_run_setting_out_of_bounds_is_refused_before_anything_is_written(tmp_path, option,
                                                                             value):
     from click.testing import CliRunner

@@ -580,3 +580,20 @@ def test_option_sheets_follow_the_ranking_and_carry_its_numbers(tmp_path):
     view = language_document(tmp_path, scenarios, {}, {}, "en", datetime.date.today())
     assert [(s["number"], s["title"]) for s in view.sheets] == [
         (1, "Beta"), (2, "Gamma"), (3, "Alpha"), (4, "Broken")]
+
+
+def test_a_difference_the_ranking_note_names_is_shown_in_the_assumptions():
+    from railsim.report.document import COMPARABLE_BASIS, assumptions, summary
+    from railsim.report.facts import ScenarioFacts
+
+    def option(name: str, npv: float, growth: float) -> ScenarioFacts:
+        return ScenarioFacts(name, name, "ok", Path(name),
+                             values={"npv_societal_eur": npv, "capex_total_eur": 1e8},
+                             resolved={"appraisal": {"unit_value_growth": growth}})
+
+    mixed = [option("a", -1e8, 0.015), option("b", -2e8, 0.0)]
+    assert "real growth of unit values" in summary(mixed, "en")["ranking_note"]
+    shown = dict(assumptions(mixed, "en"))
+    assert shown["Real growth of unit values"] == f"1.5{NB}% (#1); 0{NB}% (#2)"
+    labels = {label for label, _ in assumptions(mixed, "en")}
+    assert {TEXT["en"][key] for key, _ in COMPARABLE_BASIS} <= labels

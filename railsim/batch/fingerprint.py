@@ -113,6 +113,13 @@ def has_complete_results(folder: Path) -> bool:
     return not (folder / "error.txt").exists() and damaged_files(folder) == []
 
 
+def holds_results(folder: Path) -> bool:
+    """Whether ``folder`` holds results of a run that succeeded, as written, whether or
+    not a later run failed beside them (error.txt): what a failure must keep. A folder
+    of a railsim before the file list counts when its fingerprint is there."""
+    return _read(folder) is not None and not damaged_files(folder)
+
+
 def is_unchanged(folder: Path, expected: str) -> bool:
     """Whether ``folder`` holds complete results with this fingerprint (and no error)."""
     read = _read(folder)

@@ -24,7 +24,7 @@ from railsim.batch import backends
 from railsim.batch.fingerprint import (
     environment_parts,
     fingerprint,
-    has_complete_results,
+    holds_results,
     is_unchanged,
     write_fingerprint,
 )
@@ -303,14 +303,19 @@ def _load(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
 def _name_failed_load(job: _Job) -> None:
     """Give a scenario that failed to load the result folder its file names in ``name:``
     (read leniently, the file alone), so that its error goes beside its earlier results
-    and ``--prune`` does not take those for a stale folder; the file name's stem when the
-    file declares no name or cannot be read (``name_known`` False)."""
+    and ``--prune`` does not take those for a stale folder; the file name's stem when it
+    declares none (as a run names it). When the file cannot be read, or its name is no
+    name, the stem is a guess (``name_known`` False)."""
     from railsim.config.yamlio import read_yaml
 
     try:
-        declared = read_yaml(job.file).data.get("name")
+        data = read_yaml(job.file).data
     except Exception:  # the file is broken: its error says so already
-        declared = None
+        job.name_known = False
+        return
+    declared = data.get("name")
+    if declared is None:
+        return  # the name is the file's stem, as a run would give it
     if isinstance(declared, str) and declared.strip():
         job.name = folder_name(declared.strip())
     else:
@@ -373,7 +378,7 @@ def _settle(job: _Job, out: Path, result: TaskResult | None) -> Outcome:
                 return Outcome(job.file, job.name, job.title, "ok", folder, "", seconds,
                                job.changed)
     with writing(folder):
-        if has_complete_results(folder):
+        if holds_results(folder):
             # Nothing is lost to a typo: the last results that ran stay, marked by the
             # error (which also makes the next run recompute them).
             write_text_atomic(folder / "error.txt",

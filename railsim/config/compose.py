@@ -111,7 +111,8 @@ to the field itself)."""
 
 
 def _without_stale_translations(base: Located, data: Mapping[str, Any]) -> Located:
-    stale = {translation for field, translations in TRANSLATIONS.items() if field in data
+    stale = {translation for field, translations in TRANSLATIONS.items()
+             if field in data and data[field] != base.data.get(field)
              for translation in translations if translation not in data}
     if not stale & set(base.data):
         return base

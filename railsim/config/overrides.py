@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from railsim.config.compose import TRANSLATIONS
 from railsim.config.identity import (
     CompositionError,
     Where,
@@ -112,7 +113,12 @@ def apply_overrides_located(scenario: Scenario, changes: Mapping[str, Any], *,
                 if "[" in key and key not in indexed}
     plain = _nest({key: value for key, value in changes.items()
                    if key not in indexed and key not in selected})
-    data, where = merge_located(scenario.model_dump(mode="python"), plain,
+    base = scenario.model_dump(mode="python")
+    for field, translations in TRANSLATIONS.items():
+        if field in plain and plain[field] != base.get(field):
+            # a new title without its translations: they named the old one (as in files)
+            base.update({t: "" for t in translations if t not in plain})
+    data, where = merge_located(base, plain,
                                 Where.of(located.locations if located else {}),
                                 Where.uniform(plain, here))
     for path, value in selected.items():

@@ -191,7 +191,8 @@ def check_results(out_dir: Path, summary: Any, names: Sequence[str]) -> None:
     if problems:
         raise ReportError(f"{out_dir}: results changed or removed since the run that wrote "
                           f"them: {'; '.join(problems)}. Run their scenarios again with "
-                          "`railsim run` (it recomputes incomplete results)")
+                          "`railsim run` (it recomputes incomplete results), or remove the "
+                          "folders of scenarios no longer run (`railsim run ... --prune`)")
 
 
 def _summary_behind(out_dir: Path, names: Sequence[str]) -> bool:

@@ -484,6 +484,7 @@ def assumptions(scenarios: Sequence[ScenarioFacts], lang: str) -> list[tuple[str
         ("a_rate", lambda s: f.rate(s.setting("appraisal", "discount_rate"))),
         ("a_tax", lambda s: numfmt.number(s.setting("appraisal", "tax_factor")
                                           or float("nan"), 2, lang)),
+        ("a_growth", lambda s: f.rate(s.setting("appraisal", "unit_value_growth"))),
         ("a_draws", lambda s: f.count(s.setting("uncertainty", "draws"), about=False)),
         ("a_replications", lambda s: f.count(s.setting("simulation", "replications"),
                                              about=False)),

@@ -439,13 +439,16 @@ def _materialise(svc: schema.ServiceLine, day: schema.DaySchedule, day_type: str
 
 def _place_service(svc: schema.ServiceLine, day: schema.DaySchedule, day_type: str,
                    templates: tuple[Template, Template | None], reservations: Reservations,
-                   tolerance_s: float) -> tuple[float, _Placement, Reservations]:
+                   tolerance_s: float, turnarounds: bool = True
+                   ) -> tuple[float, _Placement, Reservations]:
     """The reverse direction's offset with the least waiting (every minute of the period
     is tried); of equal ones, the one whose shortest turnaround at a terminal is longest
     (the first of those): cost, placement and reservations after it.
 
     The turnarounds decide how many train sets the pattern needs: an offset that brings
-    a train back just as the next one leaves needs a second set for a one-set service."""
+    a train back just as the next one leaves needs a second set for a one-set service.
+    ``turnarounds`` False takes the first offset without waiting (a caller that only asks
+    whether the pattern fits)."""
     period = svc.clock_period_min if svc.clock_face else int(max(
         [day.headway_min, *(p.headway_min for p in day.peaks)]))
     touched = {tr.block_id for t in templates if t is not None for tr in t.traversals}
@@ -464,9 +467,11 @@ def _place_service(svc: schema.ServiceLine, day: schema.DaySchedule, day_type: s
                                        else 0.0)
         if best is not None and cost > best[0] + TIE_S:
             continue
-        turn = _shortest_turnaround(placement, templates)
+        turn = _shortest_turnaround(placement, templates) if turnarounds else 0.0
         if best is None or cost < best[0] - TIE_S or turn > best_turn:
             best, best_turn = (cost, placement, trial), turn
+        if cost == 0 and not turnarounds:
+            break
     assert best is not None
     return best
 
@@ -478,8 +483,9 @@ TIE_S = 1e-6
 def _shortest_turnaround(placement: _Placement,
                          templates: tuple[Template, Template | None]) -> float:
     """The shortest time a train waits at a terminal for the next trip back: from each
-    arrival to the next departure the other way from there [s] (inf without a reverse
-    direction or when no arrival has a departure after it)."""
+    arrival to the next departure the other way from there [s]; -inf when no arrival has a
+    departure after it (every trip needs a set of its own: the worst), inf without a
+    reverse direction."""
     if templates[1] is None:
         return math.inf
     arrivals: tuple[list[float], list[float]] = ([], [])
@@ -497,7 +503,7 @@ def _shortest_turnaround(placement: _Placement,
             k = bisect.bisect_left(later, arrival)
             if k < len(later):
                 shortest = min(shortest, later[k] - arrival)
-    return shortest
+    return -math.inf if shortest == math.inf else shortest
 
 
 def build_timetable(scenario: schema.Scenario, corridor: Corridor, day_type: str = "weekday",
@@ -594,7 +600,7 @@ def _infeasible(svc: schema.ServiceLine, index: int, day_type: str, day: schema.
     for minutes in _headway_choices(svc, max(bound_s, shortest * 60 + 1)):
         trial = reservations.copy()
         cost, _, _ = _place_service(svc, _with_headway(day, minutes), day_type, templates,
-                                    trial, tolerance)
+                                    trial, tolerance, turnarounds=False)
         if cost < INFEASIBLE_COST:
             runs = minutes
             break
