@@ -290,7 +290,10 @@ def test_kill_9_of_a_run_leaves_no_orphans_and_the_next_run_completes(tmp_path):
 @linux_only
 def test_ctrl_c_while_the_report_is_drawn_exits_130_without_a_traceback(tmp_path):
     out = write_fake_results(tmp_path / "results")
-    shutil.copytree(out / OK, out / "second")
+    # enough scenarios that drawing their charts outlasts the 3 s below by far: a report
+    # done by then would be ending its process when the signal comes (and die of it)
+    for copy in range(6):
+        shutil.copytree(out / OK, out / f"copy-{copy}")
     proc = subprocess.Popen([*RAILSIM, "report", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     time.sleep(3.0)  # the charts are being drawn (in memory: no files to wait for)
