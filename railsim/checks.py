@@ -428,7 +428,7 @@ def _drawn_within_bounds(s: schema.Scenario, i: int, item: schema.UncertainInput
             yield Issue(path, f"draws of {item.target} change sign", shown,
                         "values of one sign")
         return
-    lowest, highest = field_bounds(item.target.split("."))
+    lowest, highest, open_low, open_high = field_bounds(item.target.split("."))
     if item.mode == "multiply":
         base = _value_at(s, item.target.split("."))
         if low < 0:
@@ -440,9 +440,11 @@ def _drawn_within_bounds(s: schema.Scenario, i: int, item: schema.UncertainInput
             return
         low, high = sorted((base * low, base * high))
         shown += f", times {_number(base)}: {_number(low)} to {_number(high)}"
-    if low < lowest or high > highest:
+    if (low < lowest or high > highest or (open_low and low == lowest)
+            or (open_high and high == highest)):
         yield Issue(path, f"draws take {item.target} outside what it can be", shown,
-                    f"{_number(lowest)} to {_number(highest)}")
+                    f"{'above ' if open_low else ''}{_number(lowest)} to "
+                    f"{'below ' if open_high else ''}{_number(highest)}")
 
 
 def _number(value: float) -> str:

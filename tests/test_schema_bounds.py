@@ -247,6 +247,8 @@ def _with_input(tmp_path: Path, target: str, mode: str, distribution: str) -> Pa
      "{kind: uniform, low: -0.5, high: 1.5}", "change sign"),
     ("unit_costs.track_renovation_light_per_km", "multiply",
      "{kind: triangular, low: -0.2, mode: 1, high: 1.2}", "can be negative"),
+    ("demand.logit_scale_per_min", "replace", "{kind: fixed, value: 0}",
+     "allowed: above 0 to 1"),
 ])
 def test_draws_that_take_a_target_out_of_its_bounds_are_refused_at_their_line(
         tmp_path, target, mode, distribution, said):

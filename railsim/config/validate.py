@@ -280,17 +280,22 @@ def read_scenario(path: str | Path, root: str | Path | None = None,
     return scenario_from_composed(composed), composed
 
 
-def field_bounds(path: Sequence[str]) -> tuple[float, float]:
-    """(lowest, highest) value the scenario schema allows the numeric field at ``path``
-    (infinite where it sets no bound)."""
+def field_bounds(path: Sequence[str]) -> tuple[float, float, bool, bool]:
+    """(lowest, highest, lowest excluded, highest excluded): the values the scenario schema
+    allows the numeric field at ``path`` (infinite where it sets no bound; excluded for
+    ``gt``/``lt``)."""
     current: Any = schema.Scenario
     info = None
     for part in path:
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return -math.inf, math.inf
+            return -math.inf, math.inf, False, False
         info = current.model_fields.get(part)
         if info is None:
-            return -math.inf, math.inf
+            return -math.inf, math.inf, False, False
         current = info.annotation
     low, high = field_limits(info) if info is not None else (None, None)
-    return (-math.inf if low is None else float(low)), (math.inf if high is None else float(high))
+    rules = list(info.metadata) if info is not None else []
+    open_low = any(getattr(rule, "gt", None) is not None for rule in rules)
+    open_high = any(getattr(rule, "lt", None) is not None for rule in rules)
+    return ((-math.inf if low is None else float(low)),
+            (math.inf if high is None else float(high)), open_low, open_high)
