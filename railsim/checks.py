@@ -418,24 +418,21 @@ def _drawn_within_bounds(s: schema.Scenario, i: int, item: schema.UncertainInput
     shown = f"draws from {_number(low)} to {_number(high)}" + (
         f" (its tail taken to {NORMAL_REACH_SD:g} sd)" if isinstance(
             item.distribution, schema.Normal | schema.Lognormal | schema.Exponential) else "")
-    head = item.target.partition(".")[0]
-    if head in ("unit_costs", "appraisal_values", "demand_parameters"):
-        if item.mode == "multiply" and low < 0:
-            yield Issue(path, f"a multiplier of {item.target} can be negative", shown,
-                        "multipliers >= 0 (a lognormal, triangular or uniform distribution, "
-                        "or a narrower normal)")
-        elif item.mode == "replace" and low < 0 < high:
+    if item.mode == "multiply" and low < 0:  # a negative multiplier flips any quantity
+        yield Issue(path, f"a multiplier of {item.target} can be negative", shown,
+                    "multipliers >= 0 (a lognormal, triangular or uniform distribution, "
+                    "or a narrower normal)")
+        return
+    if item.target.partition(".")[0] in ("unit_costs", "appraisal_values",
+                                         "demand_parameters"):
+        # data values have no declared limits: only their sign is known to matter
+        if item.mode == "replace" and low < 0 < high:
             yield Issue(path, f"draws of {item.target} change sign", shown,
                         "values of one sign")
         return
     lowest, highest, open_low, open_high = field_bounds(item.target.split("."))
     if item.mode == "multiply":
         base = _value_at(s, item.target.split("."))
-        if low < 0:
-            yield Issue(path, f"a multiplier of {item.target} can be negative", shown,
-                        "multipliers >= 0 (a lognormal, triangular or uniform distribution, "
-                        "or a narrower normal)")
-            return
         if base is None:
             return
         low, high = sorted((base * low, base * high))

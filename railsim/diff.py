@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from railsim.config.schema import Scenario
 from railsim.errors import RailsimError
+from railsim.results import has_failed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,7 +47,7 @@ def load_resolved(path: str | Path) -> tuple[Scenario, Path | None]:
     where = Path(path)
     if where.is_dir():
         resolved = where / RESOLVED
-        if (where / "error.txt").exists():
+        if has_failed(where):
             # its files, if any, are those of an earlier run that succeeded: not its own
             raise RailsimError(f"{where}: the scenario failed in its last run (error.txt); "
                                "the results the folder keeps are of an earlier run. Fix "

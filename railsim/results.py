@@ -286,6 +286,12 @@ def read_resolved(folder: Path) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
+def has_failed(folder: Path) -> bool:
+    """Whether the last run of the scenario of ``folder`` failed (error.txt): whatever
+    else the folder holds is kept from an earlier run, not its results."""
+    return (folder / "error.txt").exists()
+
+
 def read_result_table(path: Path) -> pd.DataFrame | None:
     """A result table for charts and the report, or None when it is missing or empty.
 

@@ -17,7 +17,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from railsim.results import write_text_atomic
+from railsim.results import has_failed, write_text_atomic
 
 if TYPE_CHECKING:
     from railsim.corridor import Corridor
@@ -96,11 +96,10 @@ def damaged_files(folder: Path) -> list[str] | None:
     damaged = []
     for line in read[1].splitlines():
         digest, _, name = line.strip().partition(" ")
-        path = folder / name
         if not name or "/" in name or name in NOT_LISTED:
             continue
         try:
-            if _digest(path) != digest:
+            if _digest(folder / name) != digest:
                 damaged.append(name)
         except OSError:
             damaged.append(name)
@@ -110,7 +109,7 @@ def damaged_files(folder: Path) -> list[str] | None:
 def has_complete_results(folder: Path) -> bool:
     """Whether ``folder`` holds the results of a run that succeeded, every file as it
     was written (and no error since)."""
-    return not (folder / "error.txt").exists() and damaged_files(folder) == []
+    return not has_failed(folder) and damaged_files(folder) == []
 
 
 def holds_results(folder: Path) -> bool:

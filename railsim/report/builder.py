@@ -31,7 +31,7 @@ from railsim.report.facts import ScenarioFacts, scenario_facts, scenario_names
 from railsim.report.reading import ranked
 from railsim.report.sources import provenance
 from railsim.report.strings import LANGS, TEXT, text
-from railsim.results import read_result_table, write_text_atomic
+from railsim.results import has_failed, read_result_table, write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +183,7 @@ def check_results(out_dir: Path, summary: Any, names: Sequence[str]) -> None:
             if name in listed_ok:
                 problems.append(f"{name}/ (the folder is missing)")
             continue
-        if (folder / "error.txt").exists():
+        if has_failed(folder):
             continue
         damaged = damaged_files(folder)
         if damaged:
@@ -222,7 +222,7 @@ def _rewrite_summary(out_dir: Path, summary: Any, names: Sequence[str]) -> None:
     rows = []
     for name in names:
         folder = out_dir / name
-        if (folder / "error.txt").exists():
+        if has_failed(folder):
             status = "failed"
         elif (folder / "kpis.csv").exists():
             status = "ok"
@@ -330,7 +330,7 @@ def charted_names(out_dir: Path, names: Sequence[str]) -> list[str]:
     the results of their last run that succeeded)."""
     apart = back_casts_apart(out_dir / name for name in names)
     return [name for name in names if name not in apart
-            and not (out_dir / name / "error.txt").exists()]  # failed: kept results too
+            and not has_failed(out_dir / name)]
 
 
 def build_report(out_dir: Path, charts: bool = True, workers: int = 1,
@@ -408,7 +408,7 @@ def write_chart_files(out_dir: Path, names: Sequence[str], formats: Sequence[str
     if unknown:
         raise ReportError(f"chart formats {unknown}: allowed {list(CHART_FORMATS)}")
     folders = [out_dir / name for name in names
-               if (out_dir / name).is_dir() and not (out_dir / name / "error.txt").exists()
+               if (out_dir / name).is_dir() and not has_failed(out_dir / name)
                and (redraw is None or name in redraw
                     or not (out_dir / name / "charts").is_dir())]
     formats = tuple(formats)
