@@ -81,6 +81,21 @@ def sample(dist: schema.Fixed | schema.Exponential | schema.Lognormal | schema.N
     raise TypeError(f"unknown distribution {dist!r}")
 
 
+def latin_hypercube(dist: schema.Fixed | schema.Exponential | schema.Lognormal
+                    | schema.Normal | schema.Uniform | schema.Triangular | schema.Empirical,
+                    rng: np.random.Generator, size: int) -> np.ndarray:
+    """``size`` draws of a Latin hypercube: the distribution cut into ``size`` equally
+    likely slices, one draw at random within each, in random order (so that the inputs
+    of a scenario, each sampled so with the same ``rng``, are paired at random).
+
+    >>> values = latin_hypercube(schema.Uniform(kind="uniform", low=0, high=1),
+    ...                          np.random.default_rng(1), 4)
+    >>> sorted(int(v * 4) for v in values)
+    [0, 1, 2, 3]
+    """
+    return quantile(dist, (rng.permutation(size) + rng.random(size)) / size)
+
+
 def quantile(dist: schema.Fixed | schema.Exponential | schema.Lognormal | schema.Normal
              | schema.Uniform | schema.Triangular | schema.Empirical,
              u: np.ndarray) -> np.ndarray:

@@ -240,6 +240,53 @@ def test_quantile_is_monotone_and_matches_sampling(dist, probabilities):
         float(np.quantile(draws, 0.4)), abs=0.1 * (np.std(draws) + 1e-9) + 1e-9)
 
 
+@settings(max_examples=40)
+@given(st.integers(1, 3000), st.integers(0, 2**32 - 1),
+       st.sampled_from([(0.0, 1.0, None), (2.0, 5.0, None), (0.7, 1.26, 1.0),
+                        (0.8, 1.25, 0.95)]))
+def test_latin_hypercube_takes_one_draw_in_each_equally_likely_slice(n, seed, case):
+    """Each of the n slices of probability 1/n holds exactly one draw (read back through
+    the distribution function), so the mean of a uniform is within 1/(2n) of its own."""
+    from railsim.config.schema import Triangular, Uniform
+    from railsim.distributions import latin_hypercube
+
+    low, high, mode = case
+    dist = (Uniform(kind="uniform", low=low, high=high) if mode is None
+            else Triangular(kind="triangular", low=low, mode=mode, high=high))
+    values = latin_hypercube(dist, np.random.default_rng(seed), n)
+    if mode is None:
+        cdf = (values - low) / (high - low)
+    else:
+        cdf = np.where(values < mode, (values - low) ** 2 / ((high - low) * (mode - low)),
+                       1 - (high - values) ** 2 / ((high - low) * (high - mode)))
+    slices = np.floor(np.clip(cdf, 0, 1 - 1e-15) * n + 1e-9).astype(int)
+    assert sorted(slices.tolist()) == list(range(n))
+    if mode is None:
+        assert abs(values.mean() - (low + high) / 2) <= (high - low) / (2 * n) + 1e-12
+
+
+def test_sampling_setting_chooses_the_scheme_and_pairs_inputs_at_random(model):
+    inputs = [{"target": "costs.capex_multiplier",
+               "distribution": {"kind": "uniform", "low": 0.8, "high": 1.2}},
+              {"target": "costs.opex_multiplier",
+               "distribution": {"kind": "uniform", "low": 0.8, "high": 1.2}}]
+    lhs = _with_inputs(model, inputs)
+    assert lhs.scenario.uncertainty.sampling == "latin_hypercube"  # the default
+    a, b = (v for _, _, v in lhs.sample_inputs(np.random.default_rng(3), 1000))
+    assert np.array_equal(np.sort(np.floor((a - 0.8) / 0.4 * 1000)), np.arange(1000))
+    assert abs(np.corrcoef(a, b)[0, 1]) < 0.15  # paired at random, not slice by slice
+    plain = dataclasses.replace(lhs, scenario=lhs.scenario.model_copy(update={
+        "uncertainty": lhs.scenario.uncertainty.model_copy(update={"sampling": "random"})}))
+    from railsim.distributions import sample
+
+    rng = np.random.default_rng(3)
+    expected = [sample(item.distribution, rng, 1000)
+                for item in plain.scenario.uncertainty.inputs]
+    got = [v for _, _, v in plain.sample_inputs(np.random.default_rng(3), 1000)]
+    assert all(np.array_equal(x, y) for x, y in zip(got, expected, strict=True))
+    assert len(np.unique(np.floor((got[0] - 0.8) / 0.4 * 1000))) < 1000  # not stratified
+
+
 SHIPPED = sorted(p.stem for p in SCENARIOS.glob("*.yaml")
                  if not p.name.startswith("_") and p.stem != "do-minimum")
 EXPECTED = SCENARIOS.parent / "tests" / "expected_appraisal_kpis.json"

@@ -41,7 +41,7 @@ from railsim.demand.draws import TARGETS as DEMAND_TARGETS
 from railsim.demand.draws import Flows, demand_draws, flows
 from railsim.demand.growth import population_factors, ramp_up_factors
 from railsim.demand.model import Forecast
-from railsim.distributions import quantile, sample
+from railsim.distributions import latin_hypercube, quantile, sample
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -309,7 +309,11 @@ class AppraisalModel:
 
     def sample_inputs(self, rng: np.random.Generator, draws: int
                       ) -> list[tuple[str, str, np.ndarray]]:
-        return [(item.target, item.mode, sample(item.distribution, rng, draws))
+        """The values of each uncertain input for ``draws`` draws, in the scenario's
+        order, by its ``uncertainty.sampling``."""
+        draw = (latin_hypercube if self.scenario.uncertainty.sampling == "latin_hypercube"
+                else sample)
+        return [(item.target, item.mode, draw(item.distribution, rng, draws))
                 for item in self.scenario.uncertainty.inputs]
 
     def draws(self, rng: np.random.Generator, draws: int | None = None,

@@ -751,6 +751,12 @@ class Uncertainty(Strict):
     """Uncertainty analysis of costs, ridership and appraisal."""
 
     draws: int = field(10_000, doc="Monte Carlo draws.", unit="count", ge=1, le=1_000_000)
+    sampling: Literal["latin_hypercube", "random"] = field(
+        "latin_hypercube",
+        doc="How the draws are spread: `latin_hypercube` cuts each input's distribution "
+        "into `draws` equally likely slices and takes one draw in each, the slices of the "
+        "inputs paired at random (as precise as about twice as many random draws for the "
+        "percentiles, far more for the mean); `random` draws each value independently.")
     inputs: list[UncertainInput] = field([], doc="Uncertain inputs.")
     sobol: bool = field(False, doc="Also compute Sobol indices of the societal NPV "
                         "(SALib; sobol.csv).")
