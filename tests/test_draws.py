@@ -121,6 +121,25 @@ def test_a_draw_gets_the_same_numbers_whichever_draws_come_with_it(model, inputs
         assert np.array_equal(part.extra[key], whole.extra[key][13:51]), key
 
 
+@pytest.mark.parametrize("inputs", [_base_inputs, _behaviour_inputs])
+@pytest.mark.parametrize("block", [1, 5, 64])
+def test_draws_do_not_depend_on_how_many_are_computed_together(model, inputs, monkeypatch,
+                                                               block):
+    """BLOCK (draws per pass over the markets) is a speed setting only."""
+    import railsim.demand.draws as draws_module
+
+    drawn = inputs(40)
+    fc = model.forecast
+    reference = demand_draws(fc, drawn, weights=model.benefits.weekday_weights).flows
+    monkeypatch.setattr(draws_module, "BLOCK", block)
+    other = demand_draws(fc, drawn, weights=model.benefits.weekday_weights).flows
+    for key in TOTALS:
+        assert np.array_equal(np.asarray(getattr(other, key)),
+                              np.asarray(getattr(reference, key))), key
+    for key in reference.extra:
+        assert np.array_equal(other.extra[key], reference.extra[key]), key
+
+
 def _shipped_inputs(model):
     """The model with the shipped base's uncertain inputs (costs and ridership)."""
     base = load_scenario(SCENARIOS / "through-hourly-peaks.yaml", SCENARIOS)

@@ -190,7 +190,6 @@ def build_markets(scenario: schema.Scenario, corridor: Corridor, network: Networ
         journeys = [jn if jn is not None and car_km <= jn.distance_km
                     and (car_km == 0 or car_km + jn.distance_km <= detour_km) else None
                     for jn, car_km in zip(journeys, driven, strict=True)]
-        n = len(journeys)
         available = np.array([jn is not None for jn in journeys], dtype=bool)
         transfers = _journey_column(journeys, "transfers")
         headway = _journey_column(journeys, "headway_min")
@@ -198,7 +197,7 @@ def build_markets(scenario: schema.Scenario, corridor: Corridor, network: Networ
         ivt, wait, acc, bus_transfers, transfer_wait, used = bus or (0, 0, 0, 0, 0, ())
         blocks.add(
             trips=trips * so.share[o_k] * sd.share[d_k],
-            vot_eur_h=np.full(n, params.vot(purpose)),
+            vot_eur_h=params.vot(purpose),
             train_available=available,
             train_in_vehicle_min=_journey_column(journeys, "in_vehicle_min"),
             train_wait_min=np.array([expected_wait_min(h, params) if ok else 0.0
@@ -208,36 +207,36 @@ def build_markets(scenario: schema.Scenario, corridor: Corridor, network: Networ
             train_transfer_wait_min=np.array([
                 expected_wait_min(h, params) if ok and t else 0.0
                 for h, ok, t in zip(transfer_headway, available, transfers, strict=True)]),
-            train_fare_eur=np.full(n, train_fare + sum(c.fare_extra_eur for c in run_on
-                                                        if c is not None)),
+            train_fare_eur=train_fare + sum(c.fare_extra_eur for c in run_on
+                                            if c is not None),
             train_access_money_eur=so.access_money_eur[o_k] + sd.access_money_eur[d_k],
-            bus_available=np.full(n, bus is not None),
-            bus_in_vehicle_min=np.full(n, float(ivt)),
-            bus_wait_min=np.full(n, float(wait)),
-            bus_access_min=np.full(n, float(acc)),
-            bus_transfers=np.full(n, float(bus_transfers)),
-            bus_transfer_wait_min=np.full(n, float(transfer_wait)),
-            bus_fare_eur=np.full(n, lsl_fare),
-            car_minutes=np.full(n, road.minutes + params.car_terminal_min),
-            car_money_eur=np.full(n, car_money),
-            origin_place=object_array([names[i]] * n),
-            destination_place=object_array([names[j]] * n),
-            purpose=object_array([purpose] * n),
+            bus_available=bus is not None,
+            bus_in_vehicle_min=float(ivt),
+            bus_wait_min=float(wait),
+            bus_access_min=float(acc),
+            bus_transfers=float(bus_transfers),
+            bus_transfer_wait_min=float(transfer_wait),
+            bus_fare_eur=lsl_fare,
+            car_minutes=road.minutes + params.car_terminal_min,
+            car_money_eur=car_money,
+            origin_place=names[i],
+            destination_place=names[j],
+            purpose=purpose,
             boarding=object_array(s if ok else None
                                   for s, ok in zip(so.station[o_k], available, strict=True)),
             alighting=object_array(s if ok else None
                                    for s, ok in zip(sd.station[d_k], available, strict=True)),
             distance_km=_journey_column(journeys, "distance_km"),
             transfers=transfers,
-            car_km=np.full(n, road.km),
+            car_km=road.km,
             access_car_km=np.where(available, driven, 0.0),
-            bus_routes=object_array([used] * n),
-            occupancy=np.full(n, occupancy),
+            bus_routes=used,
+            occupancy=occupancy,
             train_headway_min=headway,
             train_transfer_headway_min=transfer_headway,
-            counted_flow=np.full(n, counted),
-            boarding_beyond=np.full(n, beyond[0] is not None),
-            alighting_beyond=np.full(n, beyond[1] is not None),
+            counted_flow=counted,
+            boarding_beyond=beyond[0] is not None,
+            alighting_beyond=beyond[1] is not None,
         )
 
     columns = blocks.columns({name: object for name in _OBJECT_COLUMNS}
