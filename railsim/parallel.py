@@ -3,13 +3,15 @@
 A run starts one pool (:func:`process_pool`, early: its workers import the stack while the
 caller loads the scenarios) and hands it on: batch runs (a scenario per task), the Monte
 Carlo simulation (replications in chunks) and the report (a chart per task) all submit to
-it. Standard library only, so any layer may use it.
+it. Standard library and railsim.errors only, so any layer may use it.
 
-* "spawn" starts clean interpreters: forking a parent that may run threads (a progress
-  bar, a Dask client) can deadlock, and it is what macOS and Windows use anyway. (A fork
-  server preloading the stack once was tried: its forked workers hung in the test
-  suite.) Work sent to a worker must therefore be picklable and importable by module
-  name; each worker imports the pool's ``preload`` once, at its start.
+* Workers never fork from the caller: forking a parent that may run threads (a progress
+  bar, a Dask client) can deadlock. On Linux they fork from a fork server, a clean
+  single-threaded process that imports the first pool's ``preload`` once (the stack is
+  then imported once per run, not once per worker: about 1.4 s of CPU each). Elsewhere,
+  or with ``RAILSIM_START_METHOD=spawn``, each starts as a fresh interpreter and imports
+  ``preload`` itself. Work sent to a worker must be picklable and importable by module
+  name either way.
 * Ctrl-C reaches the whole process group. Workers ignore it; the caller gets the
   KeyboardInterrupt, and leaving :func:`worker_pool` with any exception ends running
   work at once instead of waiting for it.
@@ -33,6 +35,12 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
+
+from railsim.errors import RailsimError
+
+START_METHOD_VARIABLE = "RAILSIM_START_METHOD"
+"""Environment variable: ``spawn`` starts every worker as a fresh interpreter even where a
+fork server is available (slower: each worker imports the stack itself)."""
 
 PARENT_POLL_S = 0.5
 """How often a worker checks that its parent is still there [s]."""
@@ -76,6 +84,22 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _context(preload: Sequence[str] = ()) -> Any:
+    """Where workers come from: forked from a fork server that imported ``preload`` once
+    (the stack is imported once per run, not once per worker), or spawned where there is
+    no fork server (macOS and Windows have none by default, or it is off)."""
+    method = os.environ.get(START_METHOD_VARIABLE, "forkserver")
+    if method not in ("spawn", "forkserver"):
+        raise RailsimError(f"{START_METHOD_VARIABLE}={method!r} in the environment: allowed "
+                           "spawn or forkserver")
+    if method == "spawn" or "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # the list counts only before the server starts: the run's first pool
+    context.set_forkserver_preload(["railsim.parallel", *preload])
+    return context
+
+
 def _ready() -> int:
     return os.getpid()
 
@@ -89,7 +113,7 @@ def process_pool(workers: int, preload: Sequence[str] = (), events: Any = None,
     caller prepares the work."""
     pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init,
                                initargs=(os.getpid(), tuple(preload), events),
-                               mp_context=multiprocessing.get_context("spawn"))
+                               mp_context=_context(preload))
     if start:
         # one trivial task per worker: the executor starts a process for each one that
         # finds no idle worker (a spawned process starts at once: nobody waits here)
@@ -110,7 +134,7 @@ def is_warm(pool: Executor) -> bool:
 
 def event_queue() -> Any:
     """A queue workers of :func:`process_pool` can put log records in."""
-    return multiprocessing.get_context("spawn").SimpleQueue()
+    return _context().SimpleQueue()
 
 
 @contextmanager

@@ -22,7 +22,10 @@ def _sigint_handler() -> str:
 
 def test_workers_are_spawned_and_leave_ctrl_c_to_the_caller():
     with worker_pool(1) as pool:
-        assert pool._mp_context.get_start_method() == "spawn"
+        # forked from a clean fork server where there is one, never from the caller
+        assert pool._mp_context.get_start_method() == (
+            "forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
+            else "spawn")
         assert pool.submit(_sigint_handler).result() == str(signal.SIG_IGN)
         assert pool.submit(os.getpid).result() != os.getpid()
     assert multiprocessing.active_children() == []
@@ -115,3 +118,32 @@ def test_worker_log_records_reach_the_caller_with_their_scenario_and_stage():
     assert [getattr(r, "scenario", None) for r in railsim] == ["tram-train"] * 2
     assert getattr(railsim[0], "stage", None) == "simulation"
     assert all(r.name != "elsewhere" for r in seen)  # only railsim's loggers travel
+
+
+def test_start_method_can_be_spawn_and_a_wrong_one_is_named(monkeypatch):
+    from railsim.errors import RailsimError
+    from railsim.parallel import START_METHOD_VARIABLE
+
+    monkeypatch.setenv(START_METHOD_VARIABLE, "spawn")
+    with worker_pool(1) as pool:
+        assert pool._mp_context.get_start_method() == "spawn"
+        assert pool.submit(_sigint_handler).result() == str(signal.SIG_IGN)
+    monkeypatch.setenv(START_METHOD_VARIABLE, "fork")
+    with pytest.raises(RailsimError, match=r"RAILSIM_START_METHOD='fork'.*spawn or forkserver"):
+        process_pool(1)
+
+
+def test_a_wrong_start_method_is_a_message_not_a_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    from railsim.parallel import START_METHOD_VARIABLE
+
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("railsim")), "run",
+         str(PACKAGE.parent / "scenarios" / "do-minimum.yaml"), "--out", str(tmp_path / "out"),
+         "--workers", "2", "-q"],
+        env={**os.environ, START_METHOD_VARIABLE: "threads"}, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "RAILSIM_START_METHOD='threads'" in done.stderr
+    assert "Traceback" not in done.stderr
