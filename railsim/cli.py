@@ -569,7 +569,7 @@ def _write_errors(path: str) -> Iterator[None]:
 
 @cli.command(short_help="Search the cheapest passing loops that make a pattern run.")
 @click.argument("scenario", type=click.Path())
-@click.option("--headway", "headway_min", type=click.FloatRange(min=1, min_open=False),
+@click.option("--headway", "headway_min", type=click.FloatRange(1, 720),
               default=None, help="Run every service every MIN minutes all day instead of "
               "the scenario's pattern.", metavar="MIN")
 @click.option("--max-loops", type=click.IntRange(0, 12), default=4, show_default=True,
