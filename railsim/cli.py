@@ -498,6 +498,7 @@ def _train_scenario(ctx: click.Context, scenario: str, corridor: Corridor, verb:
 @click.option("--gtfs", "gtfs_path", type=click.Path(dir_okay=False),
               help="Write the planned service as a GTFS zip.")
 @click.option("--diagram", "diagram_path", type=click.Path(dir_okay=False),
+              callback=lambda _ctx, _param, value: _diagram_suffix(value),
               help="Write a time–distance diagram (PNG or SVG by suffix).")
 @click.option("--day", "day_type", type=click.Choice(["weekday", "saturday", "sunday"]),
               default="weekday", show_default=True, help="Day type of the diagram.")
@@ -555,6 +556,14 @@ def timetable(ctx: click.Context, scenario: str, gtfs_path: str | None,
         with _write_errors(diagram_path):
             fig.savefig(diagram_path, dpi=110)
         click.echo(f"  diagram written to {diagram_path}")
+
+
+def _diagram_suffix(path: str | None) -> str | None:
+    """``path`` when it names a .png or .svg file (what the diagram is written as)."""
+    if path is not None and Path(path).suffix.lower() not in (".png", ".svg"):
+        raise click.BadParameter(f"{path!r}: the diagram is written as .png or .svg; name "
+                                 "the file with one of these suffixes")
+    return path
 
 
 @contextlib.contextmanager
