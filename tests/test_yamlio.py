@@ -180,3 +180,13 @@ def test_standard_tag_misfit_in_a_set_value_is_a_value_error():
 
     with pytest.raises(ValueError, match="!!int"):
         read_scalar("!!int abc")
+
+
+def test_a_raw_control_character_is_located(write):
+    # PyYAML's reader reports a character position only; the message named no line.
+    path = write("a.yaml", "title: ok\nname: x\x01y\n")
+    with pytest.raises(ScenarioError) as info:
+        read_yaml(path)
+    problem = info.value.problems[0]
+    assert (problem.line, problem.column) == (2, 8), str(info.value)
+    assert "#x0001" in problem.message and "position" not in problem.message

@@ -300,6 +300,13 @@ def _parse(text: str, name: str) -> yaml.Node:
             [Problem(name, line, col, "", f"invalid YAML: {what}"
                      + (f" — {hint}" if hint else "") + _show_line(text, line, col))]
         ) from None
+    except yaml.reader.ReaderError as exc:  # a control character: a position, no line
+        before = text[:exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        raise ScenarioError(
+            [Problem(name, line, col, "", f"invalid YAML: unacceptable character "
+                     f"#x{exc.character:04x}: {exc.reason}" + _show_line(text, line, col))]
+        ) from None
     except yaml.YAMLError as exc:
         raise ScenarioError([Problem(name, 0, 0, "", f"invalid YAML: {exc}")]) from None
     if node is None:
