@@ -498,6 +498,7 @@ def _train_scenario(ctx: click.Context, scenario: str, corridor: Corridor, verb:
 @click.option("--gtfs", "gtfs_path", type=click.Path(dir_okay=False),
               help="Write the planned service as a GTFS zip.")
 @click.option("--diagram", "diagram_path", type=click.Path(dir_okay=False),
+              callback=lambda _ctx, _param, value: _diagram_suffix(value),
               help="Write a time–distance diagram (PNG or SVG by suffix).")
 @click.option("--day", "day_type", type=click.Choice(["weekday", "saturday", "sunday"]),
               default="weekday", show_default=True, help="Day type of the diagram.")
@@ -557,6 +558,14 @@ def timetable(ctx: click.Context, scenario: str, gtfs_path: str | None,
         click.echo(f"  diagram written to {diagram_path}")
 
 
+def _diagram_suffix(path: str | None) -> str | None:
+    """``path`` when it names a .png or .svg file (what the diagram is written as)."""
+    if path is not None and Path(path).suffix.lower() not in (".png", ".svg"):
+        raise click.BadParameter(f"{path!r}: the diagram is written as .png or .svg; name "
+                                 "the file with one of these suffixes")
+    return path
+
+
 @contextlib.contextmanager
 def _write_errors(path: str) -> Iterator[None]:
     try:
@@ -569,7 +578,7 @@ def _write_errors(path: str) -> Iterator[None]:
 
 @cli.command(short_help="Search the cheapest passing loops that make a pattern run.")
 @click.argument("scenario", type=click.Path())
-@click.option("--headway", "headway_min", type=click.FloatRange(min=1, min_open=False),
+@click.option("--headway", "headway_min", type=click.FloatRange(1, 720),
               default=None, help="Run every service every MIN minutes all day instead of "
               "the scenario's pattern.", metavar="MIN")
 @click.option("--max-loops", type=click.IntRange(0, 12), default=4, show_default=True,

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import csv
 import functools
-from collections.abc import Iterable, Mapping
+import math
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -450,7 +451,7 @@ def _convert(spec: TableSpec, col: Column, raw: str, where: str) -> Any:
         return None
     try:
         if col.dtype == "float":
-            return float(text)
+            return _finite(text)
         if col.dtype == "int":
             as_float = float(text)
             if not as_float.is_integer():
@@ -475,13 +476,31 @@ def _convert(spec: TableSpec, col: Column, raw: str, where: str) -> Any:
     return text
 
 
+def _finite(text: str) -> float:
+    """``float(text)``; ValueError for nan and inf too (a missing value in disguise)."""
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(text)
+    return number
+
+
 @functools.lru_cache(maxsize=64)
 def _read_cached(name: str, folder: str) -> tuple[dict[str, Any], ...]:
     spec = TABLES[name]
     path = Path(folder) / spec.path
     if not path.is_file():
         raise DataError(f"data table {name!r} not found: {path}")
-    with path.open(encoding="utf-8", newline="") as handle:
+    try:
+        return _read_rows(spec, path)
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 text: {exc.reason} at byte {exc.start}") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _read_rows(spec: TableSpec, path: Path) -> tuple[dict[str, Any], ...]:
+    # utf-8-sig: a byte order mark (Excel's "CSV UTF-8") is not part of the first column
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         header = reader.fieldnames or []
         missing = [c.name for c in spec.columns if c.name not in header]
@@ -494,7 +513,7 @@ def _read_cached(name: str, folder: str) -> tuple[dict[str, Any], ...]:
             )
         rows = []
         keys: set[tuple[Any, ...]] = set()
-        for number, raw in enumerate(reader, start=2):
+        for number, raw in enumerate(_csv_rows(reader, path), start=2):
             where = f"{path}:{number}"
             if None in raw:  # csv puts surplus fields of a row under the key None
                 raise DataError(f"{where}: more fields than the {len(header)} columns "
@@ -508,6 +527,19 @@ def _read_cached(name: str, folder: str) -> tuple[dict[str, Any], ...]:
             keys.add(key)
             rows.append(row)
     return tuple(rows)
+
+
+def _csv_rows(reader: csv.DictReader[str], path: Path) -> Iterator[dict[str, str]]:
+    """The reader's rows; a CSV syntax error (a field over the size limit) as a DataError
+    at its line."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise DataError(f"{path}:{reader.line_num + 1}: {exc}") from None
+        yield row
 
 
 def read_records(name: str, folder: Path | None = None) -> list[dict[str, Any]]:

@@ -128,14 +128,7 @@ def input_changes(a: Scenario, b: Scenario, *, include_name: bool = False) -> li
 def kpi_changes(folder_a: Path, folder_b: Path) -> pd.DataFrame:
     """KPIs whose value differs between two result folders: variable, statistic, unit,
     value_a, value_b, change (b − a), change_pct (of |a|; empty where a is 0)."""
-    import pandas as pd
-
-    frames = []
-    for folder in (folder_a, folder_b):
-        path = folder / "kpis.csv"
-        if not path.is_file():
-            raise RailsimError(f"{folder}: no kpis.csv (the scenario failed or never ran)")
-        frames.append(pd.read_csv(path, keep_default_na=False, na_values=[""]))
+    frames = [_kpis(folder) for folder in (folder_a, folder_b)]
     merged = frames[0].merge(frames[1], on=["variable", "statistic"], how="outer",
                              suffixes=("_a", "_b"))
     merged["unit"] = merged["unit_a"].where(merged["unit_a"].notna(), merged["unit_b"])
@@ -146,6 +139,26 @@ def kpi_changes(folder_a: Path, folder_b: Path) -> pd.DataFrame:
         merged["value_a"].isna() & merged["value_b"].isna())
     columns = ["variable", "statistic", "unit", "value_a", "value_b", "change", "change_pct"]
     return merged.loc[~same, columns].reset_index(drop=True)
+
+
+def _kpis(folder: Path) -> pd.DataFrame:
+    """The KPI table of a result folder; RailsimError when it is missing, changed since
+    the run wrote it (as the report refuses it) or not a KPI table."""
+    from railsim.batch.fingerprint import damaged_files
+    from railsim.results import KPI_COLUMNS, read_result_table
+
+    path = folder / "kpis.csv"
+    if not path.is_file():
+        raise RailsimError(f"{folder}: no kpis.csv (the scenario failed or never ran)")
+    damaged = damaged_files(folder)
+    if damaged:
+        raise RailsimError(f"{folder}: {', '.join(damaged)} missing or changed since the run "
+                           "wrote them; run the scenario again to compare it")
+    frame = read_result_table(path)
+    if frame is None or not set(KPI_COLUMNS) <= set(frame.columns):
+        raise RailsimError(f"cannot read {path}: not a railsim result table (columns "
+                           f"{', '.join(KPI_COLUMNS)} expected)")
+    return frame
 
 
 def format_value(value: Any) -> str:

@@ -19,6 +19,7 @@ behind (temporary folders, a folder moved aside) before a new run writes.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import shutil
@@ -199,7 +200,9 @@ def remove_leftovers(out: Path) -> list[str]:
     for entry in sorted(out.iterdir()):
         name = entry.name
         moved = _MOVED_ASIDE.match(name)
-        if moved and entry.is_dir() and not entry.is_symlink():
+        if moved and entry.is_symlink():  # an earlier railsim moved a link aside
+            entry.unlink()  # the link only, never what it points to
+        elif moved and entry.is_dir():
             final = out / moved["name"]
             if final.exists():
                 shutil.rmtree(entry)
@@ -222,12 +225,20 @@ def remove_leftovers(out: Path) -> list[str]:
 
 
 def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame | str]) -> Path:
-    """Write ``files`` (name → table or text) to ``out/name`` atomically; return the folder."""
+    """Write ``files`` (name → table or text) to ``out/name`` atomically; return the folder.
+
+    A file or link of that name is not replaced (OSError): it is not a result folder.
+    """
+    final = out / name
+    if final.is_symlink() or (final.exists() and not final.is_dir()):
+        what = "a link" if final.is_symlink() else "a file"
+        raise OSError(errno.ENOTDIR, f"{what}, not a result folder, has this name; move or "
+                      "rename it", str(final))
     out.mkdir(parents=True, exist_ok=True)
     # mkdir rather than mkdtemp: the folder gets the usual umask permissions, not 0700.
     staging = out / f".{name}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
     staging.mkdir()
-    final, old = out / name, out / f".{name}.old"
+    old = out / f".{name}.old"
     try:
         for filename, content in files.items():
             path = staging / filename

@@ -106,3 +106,42 @@ def test_bad_table_is_reported(tmp_path):
         "source,status,notes\nHEI,x,LH,HNL,abc,1,false,none,s,VERIFIED,\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"length_km.*must be float"):
         data.read_records("lines", tmp_path)
+
+
+_LINES_HEADER = ("line_id,name,from_station,to_station,length_km,tracks,electrified,"
+                 "train_protection,source,status,notes\n")
+_LINES_ROW = "HEI,x,LH,HNL,37.4,1,false,none,s,VERIFIED,\n"
+
+
+def _lines_csv(tmp_path, content: bytes):
+    (tmp_path / "network").mkdir()
+    (tmp_path / "network" / "lines.csv").write_bytes(content)
+    return tmp_path
+
+
+def test_table_saved_with_a_byte_order_mark_reads(tmp_path):
+    # Excel's "CSV UTF-8" starts the file with a BOM; it was read into the first column's
+    # name ("missing columns ['line_id']").
+    folder = _lines_csv(tmp_path, ("\ufeff" + _LINES_HEADER + _LINES_ROW).encode("utf-8"))
+    assert data.read_records("lines", folder)[0]["line_id"] == "HEI"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ((_LINES_HEADER + _LINES_ROW).encode("utf-8") + b"\xff\xfe\n", "not UTF-8"),
+        ((_LINES_HEADER + 'HEI,"' + "x" * 200_000 + '",LH,HNL,37.4,1,false,none,s,VERIFIED,\n'
+          ).encode("utf-8"), r"lines\.csv:2: .*field larger"),
+        ((_LINES_HEADER + _LINES_ROW.replace("37.4", "nan")).encode("utf-8"),
+         r"lines\.csv:2: column 'length_km' must be float, got 'nan'"),
+        ((_LINES_HEADER + _LINES_ROW.replace("37.4", "-inf")).encode("utf-8"),
+         r"lines\.csv:2: column 'length_km' must be float, got '-inf'"),
+        ((_LINES_HEADER + _LINES_ROW.replace(",1,false", ",inf,false")).encode("utf-8"),
+         r"column 'tracks' must be int, got 'inf'"),
+    ],
+)
+def test_unreadable_table_is_a_data_error(tmp_path, content, message):
+    # Each of these was a traceback (UnicodeDecodeError, csv.Error, OverflowError) or a
+    # NaN read as data that failed deep in a model.
+    with pytest.raises(DataError, match=message):
+        data.read_records("lines", _lines_csv(tmp_path, content))

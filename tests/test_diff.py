@@ -126,3 +126,36 @@ def test_a_damaged_or_foreign_resolved_scenario_is_a_clear_error(tmp_path):
         assert first.startswith(f"{tmp_path / folder / 'scenario.resolved.yaml'}{expected}"), (
             folder, result.output)
         assert "Traceback" not in result.output
+
+
+def test_a_damaged_kpi_table_is_a_clear_error(tmp_path):
+    """A result folder whose kpis.csv was truncated, edited or is not UTF-8 (a traceback
+    from pandas before) is refused as the report refuses it: named, exit 1."""
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    for name in ("_base", "do-minimum"):
+        shutil.copy(SCENARIOS / f"{name}.yaml", folder / f"{name}.yaml")
+    runner = CliRunner()
+    run = runner.invoke(cli, ["run", str(folder), "--out", str(tmp_path / "a"), "--no-report",
+                              "--workers", "1", "--draws", "10"])
+    assert run.exit_code == 0, run.output
+    good = tmp_path / "a" / "do-minimum"
+    cases = {
+        "empty": (b"", "kpis.csv missing or changed"),
+        "garbage": (b"garbage,,\n", "kpis.csv missing or changed"),
+        "bytes": (b"\xff\xfe\n", "kpis.csv missing or changed"),
+    }
+    for case, (content, expected) in cases.items():
+        for fingerprint in (True, False):  # without one: a foreign or older folder
+            bad = tmp_path / f"{case}-{fingerprint}"
+            shutil.copytree(good, bad)
+            (bad / "kpis.csv").write_bytes(content)
+            if not fingerprint:
+                (bad / "fingerprint.txt").unlink()
+                expected = "not a railsim result table" if case != "empty" else "kpis.csv"
+            for a, b in ((good, bad), (bad, good)):
+                result = runner.invoke(cli, ["diff", str(a), str(b)])
+                assert result.exit_code == 1, (case, result.output)
+                assert isinstance(result.exception, SystemExit), (case, result.output)
+                assert str(bad) in result.output and expected in result.output, (
+                    case, result.output)

@@ -116,3 +116,24 @@ def test_cli_loops_prints_the_front_and_the_yaml():
     assert "on the front" in result.output and "passing_loops:" in result.output
     fragment = result.output.split("# option 1:")[1].split("\n", 1)[1]
     assert yaml.safe_load(fragment)["infrastructure"]["passing_loops"][0]["line"] == "ORI"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"headway_min": 0}, "headway_min"),           # was ZeroDivisionError
+        ({"headway_min": -5}, "headway_min"),          # was a search of a nonsense pattern
+        ({"headway_min": float("nan")}, "headway_min"),
+        ({"headway_min": 721}, "headway_min"),
+        ({"max_loops": -1}, "max_loops"),
+        ({"max_loops": 13}, "max_loops"),
+        ({"step_km": 0}, "step_km"),                   # was an endless loop
+        ({"step_km": float("nan")}, "step_km"),
+        ({"step_km": 0.01}, "step_km"),
+    ],
+)
+def test_search_arguments_out_of_range_are_refused(one_block, arguments, message):
+    # The API (notebooks) gets the limits the CLI options have, as a ValueError the CLI
+    # reports, before any search.
+    with pytest.raises(ValueError, match=message):
+        search_loops(pattern(), **arguments, corridor=one_block)

@@ -151,6 +151,40 @@ def test_a_run_clears_the_leftovers_before_it_writes(tmp_path):
     assert _hidden(tmp_path / "out") == []
 
 
+@pytest.mark.parametrize("kind", ["file", "link"])
+def test_a_file_or_link_with_a_scenario_name_is_left_alone_and_named(tmp_path, kind):
+    # It was moved aside to .do-minimum.old (the user's file hidden, a link's target
+    # orphaned) and every later run stopped: "Not a directory" / "Cannot call rmtree on a
+    # symbolic link".
+    files = find_scenarios((str(_copy(tmp_path / "s", "do-minimum")),))
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    if kind == "file":
+        (out / "do-minimum").write_text("my notes\n", encoding="utf-8")
+    else:
+        (out / "do-minimum").symlink_to(elsewhere, target_is_directory=True)
+    for _ in range(2):
+        with pytest.raises(ResultsError, match=r"do-minimum: .*not a result folder"):
+            run_batch(files, out, workers=1, **OPTIONS)
+        assert _hidden(out) == []
+    if kind == "file":
+        assert (out / "do-minimum").read_text(encoding="utf-8") == "my notes\n"
+    else:
+        assert (out / "do-minimum").resolve() == elsewhere.resolve()
+
+
+def test_a_link_moved_aside_by_an_earlier_railsim_is_cleared(tmp_path):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    (out / "a").mkdir(parents=True)
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("x", encoding="utf-8")
+    (out / ".a.old").symlink_to(elsewhere, target_is_directory=True)
+    assert remove_leftovers(out) == [".a.old"]
+    assert sorted(p.name for p in out.iterdir()) == ["a"]
+    assert (elsewhere / "keep.txt").exists()  # the link goes, never what it points to
+
+
 # ---------------------------------------------------------------------------- folders
 
 

@@ -89,6 +89,21 @@ def test_cli_timetable_gtfs_and_diagram(tmp_path):
     assert gtfs.stat().st_size > 500 and diagram.stat().st_size > 10_000
 
 
+@pytest.mark.parametrize("name", ["diagram.jpg", "diagram", "diagram.PDF"])
+def test_cli_timetable_diagram_other_than_png_or_svg_is_refused(tmp_path, name):
+    # The help says "PNG or SVG by suffix"; a .jpg was written as JPEG and a name without
+    # a suffix as diagram.png while the command said "diagram written to .../diagram".
+    from click.testing import CliRunner
+
+    from railsim.cli import cli
+
+    out = CliRunner().invoke(cli, ["timetable", str(SCENARIOS / "through-hourly-peaks.yaml"),
+                                   "--diagram", str(tmp_path / name)])
+    assert out.exit_code == 2, out.output
+    assert "--diagram" in out.output and ".png or .svg" in out.output
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_cli_run_writes_results_and_isolates_failures(tmp_path):
     batch = tmp_path / "batch"
     batch.mkdir()

@@ -107,6 +107,21 @@ def test_csv_and_workbook_hold_the_same_rows_and_read_back_to_kpis(tmp_path: Pat
     assert row["punctuality_3min_pct"] == 97.5
 
 
+def test_a_title_that_looks_like_a_formula_is_text_in_the_workbook(tmp_path: Path):
+    # openpyxl makes any text starting with "=" a formula: a scenario titled
+    # '=HYPERLINK("http://…")' (or worse) was a live formula in summary.xlsx.
+    from openpyxl import load_workbook
+
+    title = '=HYPERLINK("http://example.invalid","click")'
+    entries = [SummaryEntry("evil", title, "ok", "option",
+                            {"passengers_daily": {"value": 1.0}}, 2024)]
+    write_summary_entries(tmp_path, entries)
+    with zipfile.ZipFile(tmp_path / "summary.xlsx") as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+    cell = load_workbook(tmp_path / "summary.xlsx")["summary"]["B2"]
+    assert (cell.value, cell.data_type) == (title, "s")
+
+
 def test_workbook_bytes_depend_on_content_only(tmp_path: Path):
     entries = [DO_MINIMUM, _option("b", -154e6, 64.7)]
     write_summary_entries(tmp_path, entries)

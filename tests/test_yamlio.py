@@ -153,3 +153,40 @@ def test_an_unclosed_bracket_or_quote_is_shown_where_it_opens(write, text, line,
     assert says in problem.message and shown in problem.message, problem.message
     caret = problem.message.splitlines()[-1]
     assert caret.index("^") == problem.message.splitlines()[-2].index("|") + column + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("x: !!int abc\n", "int"),
+        ("x: !!float abc\n", "float"),
+        ("x: !!bool abc\n", "bool"),
+        ("x: !!map abc\n", "map"),
+        ("x: !!seq abc\n", "seq"),
+    ],
+)
+def test_standard_tag_with_a_value_it_cannot_have_is_a_located_error(write, text, tag):
+    # An explicit standard tag on a value it does not fit raised ValueError/KeyError/
+    # ConstructorError out of the reader: a traceback instead of file:line:column.
+    with pytest.raises(ScenarioError) as info:
+        read_yaml(write("a.yaml", text))
+    problem = info.value.problems[0]
+    assert (problem.line, problem.column, problem.field) == (1, 4, "x")
+    assert f"!!{tag}" in problem.message
+
+
+def test_standard_tag_misfit_in_a_set_value_is_a_value_error():
+    from railsim.config.yamlio import read_scalar
+
+    with pytest.raises(ValueError, match="!!int"):
+        read_scalar("!!int abc")
+
+
+def test_a_raw_control_character_is_located(write):
+    # PyYAML's reader reports a character position only; the message named no line.
+    path = write("a.yaml", "title: ok\nname: x\x01y\n")
+    with pytest.raises(ScenarioError) as info:
+        read_yaml(path)
+    problem = info.value.problems[0]
+    assert (problem.line, problem.column) == (2, 8), str(info.value)
+    assert "#x0001" in problem.message and "position" not in problem.message

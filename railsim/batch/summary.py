@@ -255,6 +255,9 @@ def workbook_bytes(records: Sequence[Mapping[str, str]], price_year: int | None)
         sheet.append([(float(record[c]) if c != RANK_COLUMN else int(record[c]))
                       if c in numbers and record.get(c) else (record.get(c) or None)
                       for c in SUMMARY_COLUMNS])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # openpyxl reads text starting with "=" as a formula
+                cell.data_type = "s"
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "B2"

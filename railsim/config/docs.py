@@ -91,7 +91,7 @@ def _annotated_name(annotation: Any, metadata: tuple[Any, ...]) -> str:
             pattern = getattr(meta, "pattern", None)
             if pattern == schema.CLOCK_PATTERN:
                 return '"HH:MM"'
-            if pattern:
+            if pattern and pattern != schema.TEXT_PATTERN:
                 return "id"
     if any(getattr(m, "discriminator", None) for m in metadata):
         return "distribution"
@@ -182,7 +182,7 @@ def markdown() -> str:
             type_name = _type_name(info.annotation)
             for meta in info.metadata:
                 pattern = getattr(meta, "pattern", None)
-                if pattern:
+                if pattern and pattern != schema.TEXT_PATTERN:
                     type_name = '"HH:MM"' if pattern == schema.CLOCK_PATTERN else "id"
             lines.append(f"| `{name}` | {type_name} | {_default(info)} | {unit} | {desc} |")
         lines.append("")

@@ -54,9 +54,12 @@ ClockTime = Annotated[str, StringConstraints(pattern=CLOCK_PATTERN)]
 """Time of day ``"HH:MM"``; hours up to 29 allow services past midnight."""
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$", max_length=64)]
-Title = Annotated[str, StringConstraints(max_length=200)]
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+"""No control characters but tab and line breaks: neither XML (the report's SVG) nor a
+workbook (summary.xlsx) can hold them."""
+Title = Annotated[str, StringConstraints(max_length=200, pattern=TEXT_PATTERN)]
 """One line of human text (titles and names end up in chart labels)."""
-Text = Annotated[str, StringConstraints(max_length=10_000)]
+Text = Annotated[str, StringConstraints(max_length=10_000, pattern=TEXT_PATTERN)]
 StationId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$", max_length=16)]
 LineId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$", max_length=16)]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]

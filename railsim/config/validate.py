@@ -28,6 +28,8 @@ _PATTERN_HELP = {
     schema.CLOCK_PATTERN: 'a time of day "HH:MM" (hours 0–29)',
     r"^[A-Z][A-Z0-9_]*$": "an upper-case id such as LH or HEI",
     r"^[A-Za-z][A-Za-z0-9_\-]*$": "letters, digits, '_' and '-', starting with a letter",
+    schema.TEXT_PATTERN: "text without control characters (escapes such as \\x00 or \\e) "
+                         "other than tab and line breaks",
 }
 
 

@@ -22,7 +22,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -95,7 +95,7 @@ class _Converter:
     def _loc(self, node: yaml.Node) -> Location:
         return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def _fail(self, node: yaml.Node, path: Path_, message: str, allowed: str = "") -> None:
+    def _fail(self, node: yaml.Node, path: Path_, message: str, allowed: str = "") -> NoReturn:
         loc = self._loc(node)
         raise _YamlProblem(
             Problem(self.file, loc.line, loc.column, format_path(path), message, allowed=allowed)
@@ -155,7 +155,12 @@ class _Converter:
         if (node.tag == "tag:yaml.org,2002:str" and node.style is None
                 and _EXPONENT_FLOAT.match(node.value)):
             return float(node.value)
-        return self._scalar_loader.construct_object(node, deep=True)
+        try:
+            return self._scalar_loader.construct_object(node, deep=True)
+        except (ValueError, KeyError, yaml.YAMLError):  # e.g. "!!int abc", "!!map abc"
+            short = node.tag.rsplit(":", 1)[-1]
+            self._fail(node, path, f"{node.value!r} is not a valid !!{short} value",
+                       allowed=f"a value of that type, or no '!!{short}' tag")
 
 
 def format_path(path: Path_) -> str:
@@ -294,6 +299,13 @@ def _parse(text: str, name: str) -> yaml.Node:
         raise ScenarioError(
             [Problem(name, line, col, "", f"invalid YAML: {what}"
                      + (f" — {hint}" if hint else "") + _show_line(text, line, col))]
+        ) from None
+    except yaml.reader.ReaderError as exc:  # a control character: a position, no line
+        before = text[:exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        raise ScenarioError(
+            [Problem(name, line, col, "", f"invalid YAML: unacceptable character "
+                     f"#x{exc.character:04x}: {exc.reason}" + _show_line(text, line, col))]
         ) from None
     except yaml.YAMLError as exc:
         raise ScenarioError([Problem(name, 0, 0, "", f"invalid YAML: {exc}")]) from None

@@ -125,6 +125,26 @@ def pareto_front(options: list[LoopOption]) -> list[LoopOption]:
                                         -o.punctuality_3min_pct))
 
 
+MAX_LOOPS = 12
+"""Most new loops in a set the search tries (the sets grow combinatorially)."""
+MIN_STEP_KM = 0.2
+"""Closest spacing of candidate sites on plain line (a loop is about 400 m long)."""
+HEADWAY_RANGE_MIN = (1.0, 720.0)
+"""Headways a search may impose, as a scenario's day schedule allows them [min]."""
+
+
+def check_search(headway_min: float | None, max_loops: int, step_km: float) -> None:
+    """ValueError, saying what is allowed, for search limits out of range (nan too)."""
+    low, high = HEADWAY_RANGE_MIN
+    if headway_min is not None and not low <= headway_min <= high:
+        raise ValueError(f"headway_min must be from {low:g} to {high:g} min; given "
+                         f"{headway_min!r}")
+    if not 0 <= max_loops <= MAX_LOOPS:
+        raise ValueError(f"max_loops must be from 0 to {MAX_LOOPS}; given {max_loops!r}")
+    if not step_km >= MIN_STEP_KM:
+        raise ValueError(f"step_km must be at least {MIN_STEP_KM:g} km; given {step_km!r}")
+
+
 def search_loops(scenario: schema.Scenario, corridor: Corridor, headway_min: float | None = None,
                  max_loops: int = 4, step_km: float = 1.0, exact_limit: int = 120,
                  budget: int = 60) -> LoopSearch:
@@ -133,8 +153,10 @@ def search_loops(scenario: schema.Scenario, corridor: Corridor, headway_min: flo
 
     The scenario's own passing loops are replaced by each set tried; its other
     infrastructure stays. Simulation uses the vectorised engine with the scenario's
-    ``simulation`` settings (the dispatching must be timetable order).
+    ``simulation`` settings (the dispatching must be timetable order). Limits out of
+    range are a ValueError (:func:`check_search`).
     """
+    check_search(headway_min, max_loops, step_km)
     if headway_min is not None:
         scenario = with_headway(scenario, headway_min)
     if scenario.operations.dispatching != "timetable_order":
