@@ -70,14 +70,29 @@ def _run_settings(replications: int | None, seed: int | None, draws: int | None,
         if not sep or not key.strip():
             raise click.BadParameter(f"{text!r}: expected KEY=VALUE, e.g. "
                                      "simulation.seed=7", param_hint="--set")
+        if key.strip() in settings:  # which one counts would be a guess
+            raise click.BadParameter(f"{key.strip()} is set twice: give it once",
+                                     param_hint="--set")
         try:
             settings[key.strip()] = read_scalar(value)
         except ValueError as exc:
             raise click.BadParameter(f"{text!r}: {exc}", param_hint="--set") from None
-    named = {"simulation.replications": replications, "simulation.seed": seed,
-             "uncertainty.draws": draws}
-    settings.update({key: value for key, value in named.items() if value is not None})
+    named: dict[str, tuple[str, int | None]] = {
+        "simulation.replications": ("--replications", replications),
+        "simulation.seed": ("--seed", seed), "uncertainty.draws": ("--draws", draws)}
+    for key, (option, given) in named.items():
+        if given is None:
+            continue
+        if key in settings:
+            raise click.BadParameter(f"{key} is given by {option} and by --set: give it once",
+                                     param_hint="--set")
+        settings[key] = given
     return settings
+
+
+MAX_WORKERS = max(8, 4 * (os.cpu_count() or 1))
+"""Most local worker processes (each holds the stack, about 150 MB): a typo such as
+--workers 1000 must not start a thousand."""
 
 
 _SET_HELP = ("Override a scenario value for this run, KEY=VALUE with a dotted path "
@@ -196,7 +211,7 @@ def _setting_range(section: str, name: str) -> click.IntRange:
 @click.option("--draws", type=_setting_range("uncertainty", "draws"), default=None,
               help="Appraisal uncertainty draws: sets uncertainty.draws.")
 @click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help=_SET_HELP)
-@click.option("--workers", type=click.IntRange(1), default=None,
+@click.option("--workers", type=click.IntRange(1, MAX_WORKERS), default=None,
               help="Local processes, one scenario each  [default: all cores].")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Run on this Dask cluster (e.g. tcp://host:8786) instead of locally; "
@@ -225,6 +240,9 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
     run.log; -v shows them here as well, -q only problems.
     """
     settings = _run_settings(replications, seed, draws, assignments)
+    if not out_dir.strip():
+        raise click.BadParameter("empty: name the result folder (e.g. --out results)",
+                                 param_hint="--out")
     missing = [path for path in paths if not Path(path).exists()]
     if missing:  # checked before anything is written: a typo must not leave a result folder
         click.echo("no such file or folder: " + ", ".join(missing), err=True)
@@ -609,7 +627,7 @@ def loops(ctx: click.Context, scenario: str, headway_min: float | None, max_loop
               help="Also print report.fi.pdf and report.en.pdf (A4) with headless Chromium.")
 @click.option("--charts", "chart_files", default="", metavar="FORMATS",
               help="Also write every chart as files under charts/: png, svg or png,svg.")
-@click.option("--workers", type=click.IntRange(1), default=None,
+@click.option("--workers", type=click.IntRange(1, MAX_WORKERS), default=None,
               help="Processes drawing the charts, a chart each  [default: all cores].")
 @_QUIET
 @_VERBOSE
@@ -618,8 +636,10 @@ def report(out_dir: str, no_charts: bool, pdf: bool, chart_files: str,
     """Write DIR/report.fi.html and report.en.html (and report.html linking both) from a
     result folder; print the path of report.html (unless -q)."""
     from railsim.report import build_report
+    from railsim.results import locked
 
-    with _Terminal(quiet, verbose) as terminal, _report_errors():
+    # under the folder's lock: a run still writing it would give a report of half a batch
+    with _Terminal(quiet, verbose) as terminal, _report_errors(), locked(Path(out_dir)):
         terminal.start(1, "report")
         path = build_report(Path(out_dir), charts=not no_charts, pdf=pdf,
                             chart_files=_formats(chart_files),

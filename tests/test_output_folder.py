@@ -109,6 +109,33 @@ def test_a_second_run_on_a_locked_folder_is_refused_naming_the_holder(tmp_path):
         holder.communicate()
 
 
+def test_a_report_of_a_folder_a_run_is_writing_is_refused(tmp_path):
+    write_fake_results(tmp_path / "out")
+    holder = _holder(tmp_path / "out")
+    try:
+        out = _cli("report", str(tmp_path / "out"), "--no-charts")
+        assert out.returncode == 1 and "in use by another railsim run" in out.stderr
+        assert "Traceback" not in out.stderr
+        assert not (tmp_path / "out" / "report.html").exists()
+    finally:
+        holder.kill()
+        holder.communicate()
+    done = _cli("report", str(tmp_path / "out"), "--no-charts", "-q")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "report.html").exists()
+    assert not (tmp_path / "out" / LOCK_FILE).exists()  # released
+
+
+def test_an_empty_out_is_refused_not_the_current_folder(tmp_path):
+    for args, message in ((("run", str(SCENARIOS / "do-minimum.yaml"), "--out", ""),
+                           "empty: name the result folder"),
+                          (("report", ""), "Directory '' does not exist")):
+        done = subprocess.run([*RAILSIM, *args], capture_output=True, text=True,
+                              cwd=tmp_path)
+        assert done.returncode == 2 and message in done.stderr, done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_lock_of_a_killed_run_is_free_at_once(tmp_path):
     holder = _holder(tmp_path / "out")
     holder.send_signal(signal.SIGKILL)

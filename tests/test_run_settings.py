@@ -191,6 +191,30 @@ def test_too_many_draws_are_blamed_on_the_setting_and_file_values_on_the_file(tm
     assert problem.field == "rolling_stock.type"
 
 
+def test_a_setting_given_twice_is_refused_not_guessed(tmp_path):
+    scenarios = _scenarios(tmp_path)
+    for args, message in [
+            (["--seed", "3", "--set", "simulation.seed=4"],
+             "simulation.seed is given by --seed and by --set"),
+            (["--draws", "50", "--set", "uncertainty.draws=60"],
+             "uncertainty.draws is given by --draws and by --set"),
+            (["--set", "title=a", "--set", " title=b"], "title is set twice")]:
+        result = CliRunner().invoke(cli, ["run", str(scenarios), "--out",
+                                          str(tmp_path / "out"), *args])
+        assert result.exit_code == 2 and message in result.output, result.output
+    assert not (tmp_path / "out").exists()  # refused before anything is written
+
+
+def test_workers_are_bounded(tmp_path):
+    from railsim.cli import MAX_WORKERS
+
+    result = CliRunner().invoke(cli, ["run", str(_scenarios(tmp_path)), "--out",
+                                      str(tmp_path / "out"), "--workers",
+                                      str(MAX_WORKERS + 1)])
+    assert result.exit_code == 2 and f"1<=x<={MAX_WORKERS}" in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_set_reads_a_value_as_the_file_does_and_refuses_lists_alike(tmp_path):
     scenarios = _scenarios(tmp_path)
 
