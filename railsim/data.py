@@ -476,6 +476,41 @@ def _convert(spec: TableSpec, col: Column, raw: str, where: str) -> Any:
     return text
 
 
+_POSITIVE_UNITS = frozenset({"km/h", "m/s2", "index"})
+"""Units of quantities that divide (speeds, rates, index levels): above zero."""
+_NONNEGATIVE_UNITS = frozenset({"km", "m", "t", "count", "persons", "persons/day",
+                                "persons/yr", "count/day", "min", "EUR", "kW", "kWh/unit-km",
+                                "l/unit-km", "years"})
+"""Units of lengths, masses, counts, times and prices: zero or more."""
+_POSITIVE_COLUMNS = frozenset({("lines", "length_km"), ("lines", "tracks"),
+                               ("sections", "tracks"), ("rolling_stock", "length_m"),
+                               ("rolling_stock", "mass_t"),
+                               ("rolling_stock", "max_units_coupled"),
+                               ("unit_costs", "asset_life_years")})
+"""Columns of those units that must be above zero all the same (a line, a train)."""
+_DEGREES = {"lat": 90.0, "lon": 180.0}
+
+
+def _in_range(spec: TableSpec, col: Column, value: float, where: str) -> None:
+    """A number outside what its column can hold (a speed of 0, a negative length) is a
+    DataError at its line: it would fail deep in the model or give nonsense."""
+    if col.name.endswith("_3067"):  # projected coordinates: any number
+        return
+    if col.unit == "deg" and col.name in _DEGREES:
+        limit = _DEGREES[col.name]
+        if not -limit <= value <= limit:
+            raise DataError(f"{where}: column {col.name!r} must lie within ±{limit:g} "
+                            f"degrees, got {value:g}")
+        return
+    if col.unit in _POSITIVE_UNITS or (spec.name, col.name) in _POSITIVE_COLUMNS:
+        if not value > 0:
+            raise DataError(f"{where}: column {col.name!r} ({col.unit}) must be above zero, "
+                            f"got {value:g}")
+    elif col.unit in _NONNEGATIVE_UNITS and value < 0:
+        raise DataError(f"{where}: column {col.name!r} ({col.unit}) cannot be negative, "
+                        f"got {value:g}")
+
+
 def _finite(text: str) -> float:
     """``float(text)``; ValueError for nan and inf too (a missing value in disguise)."""
     number = float(text)
@@ -519,6 +554,9 @@ def _read_rows(spec: TableSpec, path: Path) -> tuple[dict[str, Any], ...]:
                 raise DataError(f"{where}: more fields than the {len(header)} columns "
                                 "(an unquoted comma?)")
             row = {c.name: _convert(spec, c, raw.get(c.name) or "", where) for c in spec.columns}
+            for c in spec.columns:
+                if c.dtype in ("float", "int") and row[c.name] is not None:
+                    _in_range(spec, c, row[c.name], where)
             if row["status"] not in STATUSES:
                 raise DataError(f"{where}: status {row['status']!r} not in {STATUSES}")
             key = tuple(row[k] for k in spec.key)

@@ -145,3 +145,40 @@ def test_unreadable_table_is_a_data_error(tmp_path, content, message):
     # NaN read as data that failed deep in a model.
     with pytest.raises(DataError, match=message):
         data.read_records("lines", _lines_csv(tmp_path, content))
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("37.4", "0", r"lines\.csv:2: column 'length_km' \(km\) must be above zero, got 0"),
+    ("37.4", "-3", r"column 'length_km' \(km\) must be above zero, got -3"),
+    (",1,false", ",0,false", r"column 'tracks' \(count\) must be above zero"),
+])
+def test_a_number_its_column_cannot_hold_is_a_data_error(tmp_path, old, new, message):
+    folder = _lines_csv(tmp_path, (_LINES_HEADER + _LINES_ROW.replace(old, new)).encode())
+    with pytest.raises(DataError, match=message):
+        data.read_records("lines", folder)
+
+
+@pytest.mark.parametrize(("table", "column", "value", "message"), [
+    ("sections", "speed_limit_kmh", "0", "must be above zero"),  # was a ZeroDivisionError
+    ("stations", "platform_length_m", "-10", "cannot be negative"),
+    ("stations", "lat", "91", "within ±90 degrees"),
+    ("rolling_stock", "decel_ms2", "0", "must be above zero"),
+    ("population_points", "population", "-5", "cannot be negative"),
+])
+def test_shipped_tables_with_an_impossible_number_name_file_line_and_column(
+        tmp_path, table, column, value, message):
+    import csv
+    import shutil
+
+    shutil.copytree(data.PACKAGE_DATA, tmp_path / "data")
+    spec = data.TABLES[table]
+    path = tmp_path / "data" / spec.path
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0][column] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(DataError, match=rf"{spec.path}:2: column '{column}' .*{message}"):
+        data.read_records(table, tmp_path / "data")
