@@ -19,7 +19,6 @@ behind (temporary folders, a folder moved aside) before a new run writes.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import re
 import shutil
@@ -43,6 +42,18 @@ TEXT_COLUMNS = ("scenario", "title")
 
 class ResultsError(RailsimError):
     """Results cannot be written or read: disk full, no permission, a corrupt table."""
+
+
+class NameTakenError(RailsimError):
+    """A file or link, not a result folder, has a scenario's name in the result folder:
+    that scenario fails (nothing is replaced); the others are written."""
+
+
+def name_taken(folder: Path) -> str:
+    """"a file" or "a link" when ``folder`` is one of those, not a result folder, else ""."""
+    if folder.is_symlink():
+        return "a link"
+    return "a file" if folder.exists() and not folder.is_dir() else ""
 
 
 @contextlib.contextmanager
@@ -227,13 +238,14 @@ def remove_leftovers(out: Path) -> list[str]:
 def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame | str]) -> Path:
     """Write ``files`` (name → table or text) to ``out/name`` atomically; return the folder.
 
-    A file or link of that name is not replaced (OSError): it is not a result folder.
+    A file or link of that name is not replaced (:class:`NameTakenError`): it is not a
+    result folder.
     """
     final = out / name
-    if final.is_symlink() or (final.exists() and not final.is_dir()):
-        what = "a link" if final.is_symlink() else "a file"
-        raise OSError(errno.ENOTDIR, f"{what}, not a result folder, has this name; move or "
-                      "rename it", str(final))
+    taken = name_taken(final)
+    if taken:
+        raise NameTakenError(f"{final}: {taken}, not a result folder, has this scenario's "
+                             "name; move or rename it")
     out.mkdir(parents=True, exist_ok=True)
     # mkdir rather than mkdtemp: the folder gets the usual umask permissions, not 0700.
     staging = out / f".{name}.{os.getpid()}.{uuid.uuid4().hex[:8]}"

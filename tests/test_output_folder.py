@@ -5,6 +5,7 @@ redrawn from a manifest, workers that die with their parent, Ctrl-C and kill -9.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -191,9 +192,14 @@ def test_a_file_or_link_with_a_scenario_name_is_left_alone_and_named(tmp_path, k
         (out / "do-minimum").write_text("my notes\n", encoding="utf-8")
     else:
         (out / "do-minimum").symlink_to(elsewhere, target_is_directory=True)
-    for _ in range(2):
-        with pytest.raises(ResultsError, match=r"do-minimum: .*not a result folder"):
-            run_batch(files, out, workers=1, **OPTIONS)
+    files += find_scenarios((str(_copy(tmp_path / "s", "orimattila-lahti-hourly")),))
+    for _ in range(2):  # that scenario fails, the others are written (every time)
+        outcomes = {o.name: o for o in run_batch(files, out, workers=1, **OPTIONS).outcomes}
+        assert outcomes["do-minimum"].status == "failed"
+        assert re.search(rf"do-minimum: a {kind}, not a result folder",
+                         outcomes["do-minimum"].message)
+        assert outcomes["orimattila-lahti-hourly"].status in ("ok", "skipped")  # unchanged
+        assert (out / "orimattila-lahti-hourly" / "kpis.csv").exists()
         assert _hidden(out) == []
     if kind == "file":
         assert (out / "do-minimum").read_text(encoding="utf-8") == "my notes\n"

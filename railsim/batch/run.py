@@ -38,6 +38,7 @@ from railsim.results import (
     ResultsError,
     folder_name,
     locked,
+    name_taken,
     remove_leftovers,
     write_result_folder,
     write_text_atomic,
@@ -377,6 +378,8 @@ def _settle(job: _Job, out: Path, result: TaskResult | None) -> Outcome:
             else:
                 return Outcome(job.file, job.name, job.title, "ok", folder, "", seconds,
                                job.changed)
+    if name_taken(folder):  # nowhere to put error.txt: the message says it all
+        return Outcome(job.file, job.name, job.title, "failed", folder, message, seconds)
     with writing(folder):
         if holds_results(folder):
             # Nothing is lost to a typo: the last results that ran stay, marked by the
