@@ -8,6 +8,7 @@ tracebacks; a traceback means a bug in railsim. Ctrl-C stops with exit code 130.
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import math
 import os
@@ -571,8 +572,12 @@ def timetable(ctx: click.Context, scenario: str, gtfs_path: str | None,
         names = {sid: station.name for sid, station in plan.network.stations.items()}
         fig = time_distance(plan.stop_times_frame(), plan.trips_frame(), names,
                             day_type=day_type)
+        from railsim.results import write_bytes_atomic
+
+        image = io.BytesIO()  # drawn whole first: an interruption leaves no half file
+        fig.savefig(image, format=Path(diagram_path).suffix.lower()[1:], dpi=110)
         with _write_errors(diagram_path):
-            fig.savefig(diagram_path, dpi=110)
+            write_bytes_atomic(Path(diagram_path), image.getvalue())
         click.echo(f"  diagram written to {diagram_path}")
 
 

@@ -366,3 +366,11 @@ def test_run_batch_takes_a_file_name_or_a_folder(tmp_path, monkeypatch):
                         settings={"simulation.replications": 2, "simulation.seed": 3})
     assert sorted(o.name for o in folder.outcomes) == sorted(GOOD)
     assert {o.status for o in folder.outcomes} == {"ok"}
+
+
+def test_a_folder_scan_finds_scenario_files_whatever_the_case_of_their_suffix(tmp_path):
+    # A.YAML, saved so by a Windows editor, was skipped in silence
+    for name in ("a.YAML", "b.Yml", "c.yaml", "_base.YAML", "notes.txt"):
+        (tmp_path / name).write_text("name: x\n", encoding="utf-8")
+    found = sorted(file.name for file, _ in find_scenarios(str(tmp_path)))
+    assert found == ["a.YAML", "b.Yml", "c.yaml"]

@@ -87,6 +87,13 @@ def test_cli_timetable_gtfs_and_diagram(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "conflicts: 0" in out.stdout
     assert gtfs.stat().st_size > 500 and diagram.stat().st_size > 10_000
+    assert diagram.read_bytes().startswith(b"\x89PNG")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["diagram.png", "feed.zip"]
+    svg = tmp_path / "diagram.SVG"  # the suffix says the format, whatever its case
+    out = subprocess.run([*RAILSIM, "timetable", str(SCENARIOS / "orimattila-lahti-hourly.yaml"),
+                          "--diagram", str(svg)], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert b"<svg" in svg.read_bytes()[:500]
 
 
 @pytest.mark.parametrize("name", ["diagram.jpg", "diagram", "diagram.PDF"])

@@ -37,7 +37,8 @@ def find_scenarios(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, Pat
             for file in sorted(path.rglob("*")):
                 # a link that leads nowhere (or in a loop), a named pipe or a device is
                 # listed, so that loading it reports why, rather than skipped in silence
-                if (file.suffix in SCENARIO_SUFFIXES and (file.is_symlink() or not file.is_dir())
+                if (file.suffix.lower() in SCENARIO_SUFFIXES  # A.YAML from Windows too
+                        and (file.is_symlink() or not file.is_dir())
                         and not file.name.startswith("_") and file.name != RESOLVED_FILE
                         and not any(part.startswith(".") for part in file.relative_to(path).parts)):
                     found.append((file, path))
