@@ -241,6 +241,8 @@ def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame |
     A file or link of that name is not replaced (:class:`NameTakenError`): it is not a
     result folder.
     """
+    if out.exists() and not out.is_dir():
+        raise ResultsError(f"{out}: a file, not a folder; results are written in a folder")
     final = out / name
     taken = name_taken(final)
     if taken:

@@ -388,3 +388,12 @@ def test_a_resolved_scenario_is_read_safely(tmp_path):
     (tmp_path / "scenario.resolved.yaml").write_text("name: ok\nsimulation: {seed: 3}\n",
                                                      encoding="utf-8")
     assert read_resolved(tmp_path) == {"name": "ok", "simulation": {"seed": 3}}
+
+
+def test_results_written_to_a_path_that_is_a_file_say_so(tmp_path):
+    from railsim.results import write_result_folder
+
+    (tmp_path / "out").write_text("not a folder\n", encoding="utf-8")
+    with pytest.raises(ResultsError, match="a file, not a folder"):
+        write_result_folder(tmp_path / "out", "a", {"x.txt": "x"})
+    assert (tmp_path / "out").read_text(encoding="utf-8") == "not a folder\n"

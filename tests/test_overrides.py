@@ -55,3 +55,13 @@ def test_bad_indexed_path_names_it(heinola, path, expected):
 def test_misspelt_last_key_is_an_unknown_key(heinola):
     with pytest.raises(ScenarioError, match="unknown key"):
         railsim.with_overrides(heinola, {"service.lines[0].weekday.headwey_min": 30})
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    (None, "changes must map dotted paths to values.*got NoneType"),
+    ([("simulation.seed", 3)], "got list"),
+    ({3: 1}, "keys must be dotted paths.*got 3"),
+])
+def test_changes_that_are_not_a_mapping_of_paths_say_so(heinola, changes, message):
+    with pytest.raises(TypeError, match=message):
+        railsim.with_overrides(heinola, changes, check=False)

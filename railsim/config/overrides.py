@@ -106,6 +106,13 @@ def apply_overrides_located(scenario: Scenario, changes: Mapping[str, Any], *,
     where ``located`` (the scenario's composed file) says, except what ``changes`` set,
     which is at ``source``. Schema problems are placed the same way, so a value from the
     command line is reported at ``<command line>`` and one from the file at its line."""
+    if not isinstance(changes, Mapping):
+        raise TypeError("changes must map dotted paths to values, e.g. "
+                        f"{{'simulation.seed': 7}}; got {type(changes).__name__}")
+    strange = [key for key in changes if not isinstance(key, str)]
+    if strange:
+        raise TypeError(f"changes' keys must be dotted paths (text), e.g. 'simulation.seed'; "
+                        f"got {strange[0]!r}")
     here = Location(source, 0, 0)
     # [0]: a position (the old form); [R1] or [HEI@12]: an item by its identity.
     indexed = {key: value for key, value in changes.items() if _POSITIONS.search(key)}
