@@ -65,3 +65,24 @@ def test_misspelt_last_key_is_an_unknown_key(heinola):
 def test_changes_that_are_not_a_mapping_of_paths_say_so(heinola, changes, message):
     with pytest.raises(TypeError, match=message):
         railsim.with_overrides(heinola, changes, check=False)
+
+
+def test_an_identity_selector_mixes_with_positions(heinola):
+    first = heinola.service.lines[0]
+    new = railsim.with_overrides(heinola, {f"service.lines[{first.id}].stations[0]":
+                                           first.stations[0]}, check=False)
+    assert new.service.lines[0].stations == first.stations
+    changed = railsim.with_overrides(heinola, {
+        f"service.lines[{first.id}].stations[-1]": "LH",
+        f"service.lines[{first.id}].weekday.headway_min": 120}, check=False)
+    assert changed.service.lines[0].stations[-1] == "LH"
+    assert changed.service.lines[0].weekday.headway_min == 120
+    with pytest.raises(ScenarioError) as info:
+        railsim.with_overrides(heinola, {"service.lines[X9].stations[0]": "LH"}, check=False)
+    (problem,) = info.value.problems
+    assert problem.field == "service.lines[X9].stations[0]"
+    assert "no item X9 in service.lines" in problem.message and problem.allowed == first.id
+    with pytest.raises(ScenarioError) as info:
+        railsim.with_overrides(heinola, {f"service.lines[{first.id}].stations[40]": "LH"},
+                               check=False)
+    assert info.value.problems[0].field == f"service.lines[{first.id}].stations[40]"

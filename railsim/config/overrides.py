@@ -37,6 +37,44 @@ def _nest(dotted: Mapping[str, Any]) -> dict[str, Any]:
 
 _POSITIONS = re.compile(r"\[-?\d+\]")
 _INDEXED = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*)\[(?P<index>-?\d+)\]$")
+_SELECTED = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*)\[(?P<label>[^\]]+)\]$")
+
+
+def _positions(data: dict[str, Any], path: str) -> str:
+    """``path`` with each identity selector (``lines[H1]``) turned into the position of
+    its item in ``data``, so that a path may mix them with positions
+    (``service.lines[H1].stations[0]``). ScenarioError when no item has the identity."""
+    from railsim.config.identity import _key, _label, identity_of
+
+    node: Any = data
+    walked: list[str | int] = []
+    out: list[str] = []
+    for part in path.split("."):
+        selected = _SELECTED.match(part)
+        key = selected["key"] if selected else part
+        node = node.get(key) if isinstance(node, dict) else None
+        walked.append(key)
+        if selected is None or _INDEXED.match(part):
+            out.append(part)
+            if selected is not None and isinstance(node, list):
+                index = int(selected["label"])
+                node = node[index] if -len(node) <= index < len(node) else None
+                walked.append(index)
+            continue
+        fields = identity_of(tuple(walked))
+        items = node if isinstance(node, list) else []
+        labels = [_label(k) if fields and (k := _key(item, fields)) is not None else None
+                  for item in items]
+        if selected["label"] not in labels:
+            known = ", ".join(label for label in labels if label)
+            raise _problem(path, f"no item {selected['label']} in "
+                           f"{'.'.join(str(w) for w in walked)}",
+                           allowed=known)
+        index = labels.index(selected["label"])
+        out.append(f"{key}[{index}]")
+        node = items[index]
+        walked.append(index)
+    return ".".join(out)
 
 
 def _set_indexed(data: dict[str, Any], path: str, value: Any) -> None:
@@ -134,11 +172,13 @@ def apply_overrides_located(scenario: Scenario, changes: Mapping[str, Any], *,
                                         dotted_where(path, Where.uniform(value, here), here))
         except CompositionError as exc:
             raise _problem(path, exc.message, source=source) from None
-    for path, value in indexed.items():
+    for given, value in indexed.items():
         try:
+            path = _positions(data, given)
             _set_indexed(data, path, value)
-        except ScenarioError as exc:
-            raise ScenarioError([replace(p, file=source) for p in exc.problems]) from None
+        except ScenarioError as exc:  # named as the user wrote it
+            raise ScenarioError([replace(p, file=source, field=given)
+                                 for p in exc.problems]) from None
         _place(where, _indexed_path(data, path), Where.uniform(value, here))
     result = Located(data, where.flat())
     try:
