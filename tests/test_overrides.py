@@ -73,9 +73,10 @@ def test_an_identity_selector_mixes_with_positions(heinola):
                                            first.stations[0]}, check=False)
     assert new.service.lines[0].stations == first.stations
     changed = railsim.with_overrides(heinola, {
-        f"service.lines[{first.id}].stations[-1]": "LH",
+        f"service.lines[{first.id}].stations[-1]": "OM",  # not its last station already
         f"service.lines[{first.id}].weekday.headway_min": 120}, check=False)
-    assert changed.service.lines[0].stations[-1] == "LH"
+    assert first.stations[-1] != "OM"
+    assert changed.service.lines[0].stations == [*first.stations[:-1], "OM"]
     assert changed.service.lines[0].weekday.headway_min == 120
     with pytest.raises(ScenarioError) as info:
         railsim.with_overrides(heinola, {"service.lines[X9].stations[0]": "LH"}, check=False)
