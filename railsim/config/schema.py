@@ -758,8 +758,8 @@ class Uncertainty(Strict):
         "latin_hypercube",
         doc="How the draws are spread: `latin_hypercube` cuts each input's distribution "
         "into `draws` equally likely slices and takes one draw in each, the slices of the "
-        "inputs paired at random (as precise as about twice as many random draws for the "
-        "percentiles, far more for the mean); `random` draws each value independently.")
+        "inputs paired at random (the mean far more precise than with as many random "
+        "draws, the percentiles about as precise); `random` draws each value independently.")
     inputs: list[UncertainInput] = field([], doc="Uncertain inputs.")
     sobol: bool = field(False, doc="Also compute Sobol indices of the societal NPV "
                         "(SALib; sobol.csv).")
