@@ -402,17 +402,19 @@ def _session_cpu(command: list[str]) -> tuple[float, float]:
             if int(fields[3]) == session:
                 seen[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
 
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, start_new_session=True)
-    while process.poll() is None:
-        sample(process.pid)
-        time.sleep(0.1)
-    seconds = time.perf_counter() - start
-    if process.returncode:
-        raise subprocess.CalledProcessError(process.returncode, command,
-                                            stderr=process.stderr.read() if process.stderr
-                                            else None)
+    # its messages go to a file: a pipe read only at the end could fill and stall the run
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                   stderr=errors, start_new_session=True)
+        while process.poll() is None:
+            sample(process.pid)
+            time.sleep(0.1)
+        seconds = time.perf_counter() - start
+        if process.returncode:
+            errors.seek(0)
+            raise subprocess.CalledProcessError(process.returncode, command,
+                                                stderr=errors.read())
     return seconds, sum(seen.values())
 
 

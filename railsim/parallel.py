@@ -51,9 +51,10 @@ def worker_init(parent: int, preload: Sequence[str] = (), events: Any = None) ->
     (the process that started it) is gone. The id is passed in rather than read here
     because the parent may die while the worker is still starting.
 
-    ``preload`` modules are imported once here, before the first task (a spawned worker
-    starts with nothing loaded); ``events`` is a queue that receives the worker's log
-    records (see :func:`railsim.logs.forward_to`)."""
+    ``preload`` modules are imported once here, before the first task (at no cost for
+    those the fork server imported already; a spawned worker starts with nothing
+    loaded); ``events`` is a queue that receives the worker's log records (see
+    :func:`railsim.logs.forward_to`)."""
     # Only the caller handles Ctrl-C (and then stops the workers), so idle workers do
     # not print tracebacks of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -106,17 +107,17 @@ def _ready() -> int:
 
 def process_pool(workers: int, preload: Sequence[str] = (), events: Any = None,
                  start: bool = False) -> ProcessPoolExecutor:
-    """A pool of ``workers`` spawned processes that leave Ctrl-C to the caller and die
-    with it; each imports ``preload`` once and forwards its log records to ``events``
-    (a queue of :func:`event_queue`) if given. ``start`` starts every worker now (the
-    executor otherwise starts them as work arrives), so their imports run while the
-    caller prepares the work."""
+    """A pool of ``workers`` processes (forked or spawned: :func:`_context`) that leave
+    Ctrl-C to the caller and die with it; each imports ``preload`` once and forwards its
+    log records to ``events`` (a queue of :func:`event_queue`) if given. ``start``
+    starts every worker now (the executor otherwise starts them as work arrives), so
+    their imports run while the caller prepares the work."""
     pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init,
                                initargs=(os.getpid(), tuple(preload), events),
                                mp_context=_context(preload))
     if start:
         # one trivial task per worker: the executor starts a process for each one that
-        # finds no idle worker (a spawned process starts at once: nobody waits here)
+        # finds no idle worker (a process starts at once: nobody waits here)
         _warming[pool] = [pool.submit(_ready) for _ in range(workers)]
     return pool
 
