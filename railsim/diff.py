@@ -144,8 +144,7 @@ def kpi_changes(folder_a: Path, folder_b: Path) -> pd.DataFrame:
 def _kpis(folder: Path) -> pd.DataFrame:
     """The KPI table of a result folder; RailsimError when it is missing, changed since
     the run wrote it (as the report refuses it) or not a KPI table."""
-    from railsim.batch.fingerprint import damaged_files
-    from railsim.results import KPI_COLUMNS, read_result_table
+    from railsim.results import KPI_COLUMNS, damaged_files, read_result_table
 
     path = folder / "kpis.csv"
     if not path.is_file():

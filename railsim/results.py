@@ -19,6 +19,7 @@ behind (temporary folders, a folder moved aside) before a new run writes.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import shutil
@@ -309,6 +310,53 @@ def read_resolved(folder: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
+
+
+FINGERPRINT_FILE = "fingerprint.txt"
+"""What a result folder was computed from and the sha256 of each of its result files
+(written by :mod:`railsim.batch.fingerprint`; checked here, where any reader of result
+folders can ask whether a folder is as its run wrote it)."""
+FILES_HEADER = "files:\n"
+"""Where the list of result files begins in ``fingerprint.txt``."""
+NOT_LISTED = frozenset({FINGERPRINT_FILE, "error.txt", "run.log"})
+"""Files of a result folder that are not results: the fingerprint itself, a failure's
+error (beside kept results) and the log."""
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes, as fingerprint.txt lists it."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_fingerprint(folder: Path) -> tuple[str, str | None] | None:
+    """(the parts, the file list or None when it has none) of ``folder``'s
+    fingerprint.txt; None without one."""
+    try:
+        text = (folder / FINGERPRINT_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    parts, header, files = text.partition(FILES_HEADER)
+    return parts, files if header else None
+
+
+def damaged_files(folder: Path) -> list[str] | None:
+    """Result files of ``folder`` missing or changed since the run wrote them ([] when
+    all are as written); None when no fingerprint lists them (not a complete result
+    folder, or one of a railsim before the list)."""
+    read = read_fingerprint(folder)
+    if read is None or read[1] is None:
+        return None
+    damaged = []
+    for line in read[1].splitlines():
+        digest, _, name = line.strip().partition(" ")
+        if not name or "/" in name or name in NOT_LISTED:
+            continue
+        try:
+            if file_digest(folder / name) != digest:
+                damaged.append(name)
+        except OSError:
+            damaged.append(name)
+    return damaged
 
 
 def has_failed(folder: Path) -> bool:

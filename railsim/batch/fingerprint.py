@@ -17,12 +17,19 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from railsim.results import has_failed, write_text_atomic
+from railsim.results import (
+    FILES_HEADER,
+    FINGERPRINT_FILE,
+    NOT_LISTED,
+    damaged_files,
+    file_digest,
+    has_failed,
+    read_fingerprint,
+    write_text_atomic,
+)
 
 if TYPE_CHECKING:
     from railsim.corridor import Corridor
-
-FINGERPRINT_FILE = "fingerprint.txt"
 
 
 def tree_hash(folder: Path) -> str:
@@ -59,51 +66,9 @@ def fingerprint(resolved_yaml: str, environment: dict[str, str]) -> str:
     return f"sha256: {overall}\n{body}"
 
 
-FILES_HEADER = "files:\n"
-"""Where the list of result files begins in ``fingerprint.txt``."""
-NOT_LISTED = frozenset({FINGERPRINT_FILE, "error.txt", "run.log"})
-"""Files of a result folder that are not results: the fingerprint itself, a failure's
-error (beside kept results) and the log."""
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _result_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.name not in NOT_LISTED
                   and not p.name.startswith("."))
-
-
-def _read(folder: Path) -> tuple[str, str | None] | None:
-    """(the parts, the file list or None when it has none) of ``folder``'s
-    fingerprint.txt; None without one."""
-    try:
-        text = (folder / FINGERPRINT_FILE).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    parts, header, files = text.partition(FILES_HEADER)
-    return parts, files if header else None
-
-
-def damaged_files(folder: Path) -> list[str] | None:
-    """Result files of ``folder`` missing or changed since the run wrote them ([] when
-    all are as written); None when no fingerprint lists them (not a complete result
-    folder, or one of a railsim before the list)."""
-    read = _read(folder)
-    if read is None or read[1] is None:
-        return None
-    damaged = []
-    for line in read[1].splitlines():
-        digest, _, name = line.strip().partition(" ")
-        if not name or "/" in name or name in NOT_LISTED:
-            continue
-        try:
-            if _digest(folder / name) != digest:
-                damaged.append(name)
-        except OSError:
-            damaged.append(name)
-    return damaged
 
 
 def has_complete_results(folder: Path) -> bool:
@@ -116,12 +81,12 @@ def holds_results(folder: Path) -> bool:
     """Whether ``folder`` holds results of a run that succeeded, as written, whether or
     not a later run failed beside them (error.txt): what a failure must keep. A folder
     of a railsim before the file list counts when its fingerprint is there."""
-    return _read(folder) is not None and not damaged_files(folder)
+    return read_fingerprint(folder) is not None and not damaged_files(folder)
 
 
 def is_unchanged(folder: Path, expected: str) -> bool:
     """Whether ``folder`` holds complete results with this fingerprint (and no error)."""
-    read = _read(folder)
+    read = read_fingerprint(folder)
     return read is not None and read[0] == expected and has_complete_results(folder)
 
 
@@ -131,5 +96,5 @@ def write_fingerprint(folder: Path, text: str) -> None:
     It is written after the result folder is complete, so it marks completion: a folder
     without it (say after a crash between the two) is simply recomputed next time.
     """
-    listed = "".join(f"  {_digest(path)} {path.name}\n" for path in _result_files(folder))
+    listed = "".join(f"  {file_digest(path)} {path.name}\n" for path in _result_files(folder))
     write_text_atomic(folder / FINGERPRINT_FILE, text + FILES_HEADER + listed)

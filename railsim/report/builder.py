@@ -171,7 +171,7 @@ def check_results(out_dir: Path, summary: Any, names: Sequence[str]) -> None:
     """Refuse results changed or removed since the run that wrote them (files deleted by
     hand, a half-copied folder, a full disk): the report would show their gaps as
     numbers. Folders of a railsim that did not list its files are taken as they are."""
-    from railsim.batch.fingerprint import damaged_files
+    from railsim.results import damaged_files
 
     listed_ok = set() if summary is None else {
         str(name) for name, status in zip(summary["scenario"], summary["status"], strict=True)
