@@ -7,8 +7,8 @@ it. Standard library and railsim.errors only, so any layer may use it.
 
 * Workers never fork from the caller: forking a parent that may run threads (a progress
   bar, a Dask client) can deadlock. On Linux they fork from a fork server, a clean
-  single-threaded process that imports the first pool's ``preload`` once (the stack is
-  then imported once per run, not once per worker: about 1.4 s of CPU each). Elsewhere,
+  single-threaded process that imports the first pool's ``preload`` once per run, not
+  once per worker (a second pool is ready at once). Elsewhere,
   or with ``RAILSIM_START_METHOD=spawn``, each starts as a fresh interpreter and imports
   ``preload`` itself. Work sent to a worker must be picklable and importable by module
   name either way.

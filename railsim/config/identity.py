@@ -68,6 +68,14 @@ def _label(key: tuple[Any, ...]) -> str:
                     for v in key)
 
 
+def item_labels(path: tuple[str | int, ...], items: list[Any]) -> list[str | None]:
+    """The selector label of each item of the list at ``path`` (``H1``, ``HEI@12``);
+    None for an item without its identity fields, all None in a list without identity."""
+    fields = identity_of(path)
+    keys = [_key(item, fields) if fields else None for item in items]
+    return [None if key is None else _label(key) for key in keys]
+
+
 @dataclass
 class Where:
     """Where a value and each value inside it were written, as a tree beside the data:

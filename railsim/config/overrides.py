@@ -44,7 +44,7 @@ def _positions(data: dict[str, Any], path: str) -> str:
     """``path`` with each identity selector (``lines[H1]``) turned into the position of
     its item in ``data``, so that a path may mix them with positions
     (``service.lines[H1].stations[0]``). ScenarioError when no item has the identity."""
-    from railsim.config.identity import _key, _label, identity_of
+    from railsim.config.identity import item_labels
 
     node: Any = data
     walked: list[str | int] = []
@@ -61,10 +61,8 @@ def _positions(data: dict[str, Any], path: str) -> str:
                 node = node[index] if -len(node) <= index < len(node) else None
                 walked.append(index)
             continue
-        fields = identity_of(tuple(walked))
         items = node if isinstance(node, list) else []
-        labels = [_label(k) if fields and (k := _key(item, fields)) is not None else None
-                  for item in items]
+        labels = item_labels(tuple(walked), items)
         if selected["label"] not in labels:
             known = ", ".join(label for label in labels if label)
             raise _problem(path, f"no item {selected['label']} in "

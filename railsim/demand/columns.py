@@ -71,16 +71,19 @@ class ColumnBlocks:
                 continue
             if all(isinstance(part, _Constant) for part in parts):
                 values = [part.value for part in parts]  # type: ignore[union-attr]
-                joined = np.repeat(object_array(values) if dtype is object
-                                   else np.array(values), lengths)
+                joined = np.repeat(_constants(values, dtype), lengths)
             else:
                 joined = np.concatenate([
                     part if isinstance(part, np.ndarray)
-                    else np.repeat(object_array([part.value]) if dtype is object
-                                   else np.array([part.value]), n)
+                    else np.repeat(_constants([part.value], dtype), n)
                     for part, n in zip(parts, self._lengths, strict=True)])
             out[name] = joined.astype(dtype) if dtype else joined
         return out
+
+
+def _constants(values: list[Any], dtype: Any) -> np.ndarray:
+    """One array of blocks' constants (objects kept whole: a tuple is one element)."""
+    return object_array(values) if dtype is object else np.array(values)
 
 
 @dataclass(frozen=True)
