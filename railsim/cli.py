@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -722,7 +722,37 @@ def main() -> None:
         cli(standalone_mode=True)
     except RailsimError as exc:  # pragma: no cover - commands handle their own errors
         click.echo(str(exc), err=True)
-        sys.exit(1)
+        _exit(1)
+    except SystemExit as exc:  # click always ends this way
+        _exit(exc.code)
+
+
+def _exit(code: str | int | None) -> NoReturn:
+    """End the process as ``sys.exit(code)`` would, without the interpreter's teardown.
+
+    Freeing every module and object of the scientific stack one by one takes 0.1-0.5 s
+    after a run (measured), and nothing in it is ours to lose: the exit handlers
+    (logging's flush, multiprocessing's clean-up) run here first, and output is flushed.
+    Only with no other thread left that the normal exit would wait for."""
+    import atexit
+    import threading
+
+    if any(t is not threading.main_thread() and t.is_alive() and not t.daemon
+           for t in threading.enumerate()):
+        sys.exit(code)
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # as sys.exit does: the message on stderr, status 1
+        sys.stderr.write(f"{code}\n")
+        status = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        # a closed pipe: nothing more can be said
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(status & 0xFF)  # what the system keeps of any exit status
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ it. Standard library and railsim.errors only, so any layer may use it.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import multiprocessing
 import os
@@ -117,20 +118,62 @@ def process_pool(workers: int, preload: Sequence[str] = (), events: Any = None,
                                mp_context=_context(preload))
     if start:
         # one trivial task per worker: the executor starts a process for each one that
-        # finds no idle worker (a process starts at once: nobody waits here)
-        _warming[pool] = [pool.submit(_ready) for _ in range(workers)]
+        # finds no idle worker. Submitted from a thread of its own: the first process
+        # waits for the fork server to import ``preload`` (about a second), and the
+        # caller meanwhile loads and evaluates instead of waiting.
+        warming = _Warming()
+        _warming[pool] = warming
+        warming.thread = threading.Thread(target=warming.start, args=(pool, workers),
+                                          name="railsim-pool-start", daemon=True)
+        warming.thread.start()
     return pool
 
 
-_warming: weakref.WeakKeyDictionary[Executor, list[Future[int]]] = \
-    weakref.WeakKeyDictionary()
-"""The start-up tasks of pools started with ``start``: done once their workers are ready."""
+class _Warming:
+    """The start-up of a pool's workers (one trivial task each), submitted by a thread."""
+
+    def __init__(self) -> None:
+        self.futures: list[Future[int]] = []
+        self.thread: threading.Thread | None = None
+
+    def start(self, pool: ProcessPoolExecutor, workers: int) -> None:
+        try:
+            for _ in range(workers):
+                self.futures.append(pool.submit(_ready))
+        except Exception:  # stopped or broken meanwhile: its users see it
+            return
+
+    def done(self) -> bool:
+        return (self.thread is None or not self.thread.is_alive()) and all(
+            future.done() for future in self.futures)
+
+    def join(self, timeout: float | None = None) -> None:
+        if self.thread is not None:
+            self.thread.join(timeout)
+
+
+_warming: weakref.WeakKeyDictionary[Executor, _Warming] = weakref.WeakKeyDictionary()
+"""The start-up of pools started with ``start``: done once their workers are ready."""
 
 
 def is_warm(pool: Executor) -> bool:
     """Whether ``pool``'s workers have finished starting (always, for a pool not started
     by :func:`process_pool` with ``start``): small work is not worth waiting for them."""
-    return all(future.done() for future in _warming.get(pool, ()))
+    warming = _warming.get(pool)
+    return warming is None or warming.done()
+
+
+def wait_warm(pool: Executor, timeout: float | None = None) -> bool:
+    """Wait until ``pool``'s workers have started (see :func:`is_warm`); whether they have."""
+    warming = _warming.get(pool)
+    if warming is None:
+        return True
+    warming.join(timeout)
+    for future in list(warming.futures):
+        # a broken pool is its users' error to see
+        with contextlib.suppress(Exception):
+            future.result(timeout)
+    return warming.done()
 
 
 def event_queue() -> Any:
@@ -163,6 +206,9 @@ def stop(pool: ProcessPoolExecutor) -> None:
     # terminate_workers); its process table is the documented-by-use workaround. The
     # executor's own thread then sees the workers gone and reaps them. Its thread and
     # result pipe are taken before shutdown(), which drops the executor's references.
+    warming = _warming.get(pool)
+    if warming is not None:  # its thread may be starting a worker: let it finish first
+        warming.join(STOP_WAIT_S)
     processes = list((getattr(pool, "_processes", None) or {}).values())
     thread = getattr(pool, "_executor_manager_thread", None)
     writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)

@@ -153,8 +153,16 @@ def _scenario_tables() -> dict[str, pd.DataFrame]:
     }
 
 
-def write_fake_results(out: Path) -> Path:
-    """Write the fake batch under ``out`` and return it."""
+SECOND = "lahti-orimattila-hourly"
+SECOND_HEADLINE = {**HEADLINE, "capex_total_eur": 60_000_000.0, "passengers_daily": 800.0,
+                   "subsidy_per_passenger_eur": 21.0, "npv_societal_eur": -120_000_000.0,
+                   "bcr": 0.3}
+
+
+def write_fake_results(out: Path, second_option: bool = False) -> Path:
+    """Write the fake batch under ``out`` and return it; ``second_option`` adds a second
+    rail option (:data:`SECOND`, the same tables, other headline numbers) so that the
+    charts comparing options are drawn."""
     out.mkdir(parents=True, exist_ok=True)
     folder = out / OK
     folder.mkdir()
@@ -170,8 +178,18 @@ def write_fake_results(out: Path) -> Path:
     _kpis(DO_MINIMUM, {"train_km_annual": 0.0, "units_required": 0.0}).to_csv(
         out / DO_MINIMUM / "kpis.csv", index=False)
     both = {k: {"value": v, "mean": v} for k, v in HEADLINE.items()}  # central = mean
+    second = []
+    if second_option:
+        (out / SECOND).mkdir()
+        for name, frame in _scenario_tables().items():
+            frame.to_csv(out / SECOND / f"{name}.csv", index=False)
+        (out / SECOND / "scenario.resolved.yaml").write_text(
+            f"name: {SECOND}\ntitle: Orimattila hourly\n", encoding="utf-8")
+        second = [SummaryEntry(SECOND, "Orimattila hourly", "ok", "option",
+                               {k: {"value": v, "mean": v} for k, v in SECOND_HEADLINE.items()},
+                               2024)]
     write_summary_entries(out, [
-        SummaryEntry(OK, TITLE, "ok", "option", both, 2024),
+        SummaryEntry(OK, TITLE, "ok", "option", both, 2024), *second,
         SummaryEntry(FAILED, "Orimattila – Lahti", "failed"),
         SummaryEntry(DO_MINIMUM, "Do-minimum", "ok", "do-minimum",
                      {"train_km_annual": {"value": 0.0}, "units_required": {"value": 0.0}},

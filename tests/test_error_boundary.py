@@ -228,3 +228,26 @@ def test_a_broken_file_with_an_odd_name_gets_a_safe_error_folder(tmp_path):
     assert [o.name for o in result.outcomes] == ["scenario", "my_plan"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["inner"]
     assert (tmp_path / "out" / "inner" / "scenario" / "error.txt").is_file()
+
+
+def test_the_command_ends_with_its_status_and_all_its_output(tmp_path):
+    # the console entry ends the process without the interpreter's teardown: its exit
+    # status must still be the command's and every line written must arrive
+    from click.testing import CliRunner
+
+    from railsim.cli import cli
+
+    schema = _cli("schema", "--format", "markdown")
+    assert schema.returncode == 0
+    expected = CliRunner().invoke(cli, ["schema", "--format", "markdown"]).output
+    assert len(expected) > 10_000 and schema.stdout == expected
+    missing = _cli("run", str(tmp_path / "nowhere.yaml"), "--out", str(tmp_path / "out"))
+    assert missing.returncode == 1 and "no such file or folder" in missing.stderr
+    assert _cli("no-such-command").returncode == 2  # click's usage error
+    # a run that starts the worker pool and its fork server still ends with status 0 and
+    # leaves no warning of leaked resources (the exit handlers ran)
+    ran = _cli("run", str(SCENARIOS / "do-minimum.yaml"), "--out", str(tmp_path / "r"),
+               "--replications", "3", "--workers", "2", "--draws", "100")
+    assert ran.returncode == 0, ran.stderr
+    assert "leaked" not in ran.stderr and "Warning" not in ran.stderr, ran.stderr
+    assert (tmp_path / "r" / "report.html").is_file()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from railsim.parallel import process_pool, worker_pool
+from railsim.parallel import is_warm, process_pool, wait_warm, worker_pool
 
 PACKAGE = Path(__file__).resolve().parent.parent / "railsim"
 
@@ -93,7 +93,10 @@ def test_workers_preload_the_stack_and_start_at_once():
     from railsim.batch.backends import WORKER_MODULES
 
     with worker_pool(2, WORKER_MODULES, start=True) as pool:
-        # started at creation: both processes exist before any work is given
+        # started at creation, by a thread of their own (the caller does not wait for the
+        # fork server's imports): both processes exist before any work is given
+        assert wait_warm(pool, timeout=120)
+        assert is_warm(pool)
         assert len(pool._processes) == 2
         for module in ("railsim.evaluation", "pandas", "railsim.demand.model"):
             assert pool.submit(_loaded, module).result(), module

@@ -111,7 +111,17 @@ def test_write_charts_writes_png_and_svg_per_language_and_skips_missing_tables(r
     assert not (results / FAILED / "charts").exists()
 
 
-def test_write_batch_charts_from_summary(results):
+def test_charts_comparing_options_need_two_of_them(results, tmp_path):
+    # a lone option: its bar would repeat its own page's number (the counts' chart stays)
+    assert {p.name for p in write_batch_charts(results)} == {"validation.png",
+                                                             "validation.fi.png"}
+    two = write_fake_results(tmp_path / "two", second_option=True)
+    assert {p.name for p in write_batch_charts(two)} == {
+        f"{c}{s}" for c in BATCH_CHARTS for s in (".png", ".fi.png")}
+
+
+def test_write_batch_charts_from_summary(tmp_path):
+    results = write_fake_results(tmp_path / "results", second_option=True)
     names = {p.name for p in write_batch_charts(results, formats=("png", "svg"))}
     assert names == {f"{c}{s}" for c in BATCH_CHARTS
                      for s in (".png", ".svg", ".fi.png", ".fi.svg")}

@@ -21,7 +21,7 @@ MATH = r"Cost $x_$ and $\notacommand$ and $$"
 
 @pytest.fixture
 def results(tmp_path: Path) -> Path:
-    out = write_fake_results(tmp_path / "results")
+    out = write_fake_results(tmp_path / "results", second_option=True)
     for table, column in (("network", "station_name"), ("ridership", "station_name"),
                           ("tornado", "input"), ("capex", "description")):
         path = out / OK / f"{table}.csv"

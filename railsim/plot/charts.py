@@ -99,13 +99,17 @@ BATCH_COLUMNS = {"capex_vs_passengers": ("summary", ("capex_total_eur", "passeng
                  "validation": ("validation", ("observed", "predicted"))}
 """Per comparison chart: the batch table it draws and the columns a row needs (a chart
 without such a row is not drawn)."""
+COMPARED_AT_LEAST = 2
+"""Scenarios a chart comparing them needs (the summary's charts): one scenario's bar or
+point repeats the number its own page shows, and would cost a drawing for nothing."""
 
 
 def _batch_drawable(tables: Tables | None, name: str) -> bool:
     if tables is None:
         return False
     table, columns = BATCH_COLUMNS[name]
-    return table in tables and bool(len(ok_rows(tables[table], columns)))
+    least = COMPARED_AT_LEAST if table == "summary" else 1
+    return table in tables and len(ok_rows(tables[table], columns)) >= least
 
 
 def chart_stem(folder: Path, name: str, lang: str) -> Path:
