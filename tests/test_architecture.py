@@ -28,6 +28,24 @@ def test_light_modules_do_not_import_heavy_libraries(tmp_path):
     assert out.stdout.strip() == "[]", out.stdout
 
 
+def test_evaluating_a_scenario_needs_neither_geopandas_nor_matplotlib():
+    # each costs about 0.4-0.6 s to import, in every run and worker: the model reads
+    # plain coordinates (geopandas serves maps in notebooks) and draws nothing
+    root = pathlib.Path(__file__).resolve().parent.parent
+    code = (
+        "import sys\nimport railsim\n"
+        f"s = railsim.load_scenario({str(root / 'scenarios' / 'heinola-lahti-hourly.yaml')!r})\n"
+        "s = railsim.with_overrides(s, {'simulation.replications': 3, 'uncertainty.draws': 50})\n"
+        "from railsim.evaluation import evaluate\n"
+        "result = evaluate(s, railsim.load_corridor())\n"
+        "assert result.appraisal is not None\n"
+        "print(sorted(m for m in ('geopandas', 'shapely', 'pyproj', 'matplotlib') "
+        "if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+
+
 def test_only_sim_imports_simpy_and_only_plot_imports_matplotlib():
     import re
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from railsim import data, forecast, load_scenario, plan_service, with_overrides
 from railsim.demand import tables
-from railsim.demand.catchments import StationPlace, access, population_cells
+from railsim.demand.catchments import StationPlace, access, population_cells, population_grid
 from railsim.demand.choice import ChoiceParameters, Markets, calibrate_car_constant, choose
 from railsim.demand.elasticities import elasticities
 from railsim.demand.kpis import ridership_kpis
@@ -96,6 +96,11 @@ def test_population_cells_conserve_each_point():
     for row in points.itertuples():
         assert got[row.point_id] == pytest.approx(row.population, rel=1e-9)
     assert cells.crs.to_epsg() == 3067
+    # the model's plain grid is the same cells, without geometries
+    grid = population_grid(CORRIDOR)
+    assert list(grid.columns) == ["point_id", "municipality", "population", "x", "y"]
+    assert (grid.to_numpy() == cells[list(grid.columns)].to_numpy()).all()
+    assert (cells.geometry.x.to_numpy() == grid["x"].to_numpy()).all()
 
 
 def test_access_time_is_walking_within_the_walk_radius_and_grows_with_distance(heinola):

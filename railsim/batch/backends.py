@@ -20,7 +20,7 @@ from railsim.batch.tasks import Task, TaskResult, evaluate_task
 from railsim.errors import RailsimError
 from railsim.parallel import worker_pool
 
-WORKER_MODULES = ("pandas", "geopandas", "pyproj", "railsim.batch.tasks",
+WORKER_MODULES = ("pandas", "railsim.batch.tasks",
                   "railsim.evaluation", "railsim.sim.montecarlo", "railsim.timetable.plan",
                   "railsim.demand.model", "railsim.demand.catchments", "railsim.demand.kpis",
                   "railsim.demand.loads", "railsim.demand.draws", "railsim.costs.model",

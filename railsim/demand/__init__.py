@@ -5,7 +5,7 @@ Pure functions and dataclasses (no simpy, no matplotlib). The entry point is
 
 * :mod:`~railsim.demand.parameters` — the sourced parameters from ``data/``;
 * :mod:`~railsim.demand.places` — the study area (municipalities, places, roles) from data;
-* :mod:`~railsim.demand.catchments` — population cells (geopandas, EPSG:3067), station
+* :mod:`~railsim.demand.catchments` — population cells (EPSG:3067; as geopandas for maps), station
   catchments by access band, access times;
 * :mod:`~railsim.demand.segments` — residents grouped by station and distance ring;
 * :mod:`~railsim.demand.gravity` — commuting flows between places, calibrated to counts;

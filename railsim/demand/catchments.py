@@ -2,8 +2,9 @@
 
 The population data are districts and villages placed at a point with a radius
 (``data/demand/population_points.csv``). Each is spread evenly over a disc of cells on a
-regular grid, which gives a GeoDataFrame of residents that catchments, access times and
-the map are built from. Access to a station is by the quickest allowed mode:
+regular grid (:func:`population_grid`, plain EPSG:3067 coordinates), which catchments and
+access times are built from; :func:`population_cells` gives the same cells as a
+GeoDataFrame for maps and spatial joins. Access to a station is by the quickest allowed mode:
 
 * walking, up to ``demand.walk_radius_m``;
 * cycling or a feeder bus, beyond that up to ``demand.feeder_radius_m`` (and farther in
@@ -41,8 +42,8 @@ reporting only; the model's own decay comes from access times)."""
 BANDS = ("walk", "feeder", "park_and_ride")
 
 
-def _cells(rows: list[dict[str, Any]], cell_m: float) -> gpd.GeoDataFrame:
-    import geopandas as gpd
+def _grid(rows: list[dict[str, Any]], cell_m: float) -> pd.DataFrame:
+    import pandas as pd
 
     xs, ys, pops, ids, munis = [], [], [], [], []
     for row in rows:
@@ -56,21 +57,28 @@ def _cells(rows: list[dict[str, Any]], cell_m: float) -> gpd.GeoDataFrame:
         pops.append(np.full(n, row["population"] / n))
         ids += [row["point_id"]] * n
         munis += [row["municipality"]] * n
-    x, y = np.concatenate(xs), np.concatenate(ys)
-    return gpd.GeoDataFrame({"point_id": ids, "municipality": munis,
-                             "population": np.concatenate(pops), "x": x, "y": y},
-                            geometry=gpd.points_from_xy(x, y), crs=CRS)
+    return pd.DataFrame({"point_id": ids, "municipality": munis,
+                         "population": np.concatenate(pops), "x": np.concatenate(xs),
+                         "y": np.concatenate(ys)})
+
+
+def population_grid(corridor: Corridor, cell_m: float = CELL_M) -> pd.DataFrame:
+    """Residents on a grid of cells: point_id, municipality, population, x, y (EPSG:3067
+    metres). The population of each point is conserved exactly (spread evenly over its
+    disc). Built once per corridor and cell size; what the ridership model reads (plain
+    coordinates: the model needs distances, not geometries)."""
+    cells = corridor.memo(f"population_grid:{cell_m}",
+                          lambda: _grid(corridor.records("population_points"), cell_m))
+    return cells.copy()
 
 
 def population_cells(corridor: Corridor, cell_m: float = CELL_M) -> gpd.GeoDataFrame:
-    """Residents on a grid of cells: point_id, municipality, population, x, y, geometry.
+    """:func:`population_grid` as a GeoDataFrame with point geometries in EPSG:3067, for
+    maps and spatial joins in a notebook."""
+    import geopandas as gpd
 
-    The population of each point is conserved exactly (spread evenly over its disc).
-    Built once per corridor and cell size.
-    """
-    cells = corridor.memo(f"population_cells:{cell_m}",
-                          lambda: _cells(corridor.records("population_points"), cell_m))
-    return cells.copy()
+    grid = population_grid(corridor, cell_m)
+    return gpd.GeoDataFrame(grid, geometry=gpd.points_from_xy(grid["x"], grid["y"]), crs=CRS)
 
 
 @dataclass(frozen=True)

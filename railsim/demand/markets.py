@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from railsim.config import schema
-from railsim.demand.catchments import StationPlace, access, population_cells
+from railsim.demand.catchments import StationPlace, access, population_grid
 from railsim.demand.choice import Markets
 from railsim.demand.columns import ColumnBlocks, object_array
 from railsim.demand.external import (
@@ -120,7 +120,7 @@ def build_markets(scenario: schema.Scenario, corridor: Corridor, network: Networ
     area = study_area(corridor)
     places = area.places
     gravity = fit_gravity(places, params.gravity_decay_per_km, corridor)
-    cells = population_cells(corridor)
+    cells = population_grid(corridor)
     stations = served_stations(scenario, corridor, network) if timetable_service else []
     hub = network.stations[JUNCTION]
     hub_place = StationPlace(JUNCTION, hub.name, area.centre, hub.x_3067, hub.y_3067, False)

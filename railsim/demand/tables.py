@@ -119,12 +119,12 @@ def network_table(fc: Forecast) -> pd.DataFrame:
     the residents in each access band of a served station's catchment (for the map)."""
     import pandas as pd
 
-    from railsim.demand.catchments import catchment_table, population_cells
+    from railsim.demand.catchments import catchment_table, population_grid
     from railsim.demand.markets import served_stations
 
     stations = (served_stations(fc.scenario, fc.corridor, fc.network)
                 if fc.plan else [])
-    catch = catchment_table(population_cells(fc.corridor), stations, fc.scenario.demand,
+    catch = catchment_table(population_grid(fc.corridor), stations, fc.scenario.demand,
                             fc.params).set_index("station_id").to_dict("index")
     rows = []
     for sid, lines in sorted(fc.network.positions.items()):
