@@ -745,13 +745,16 @@ def _exit(code: str | int | None) -> NoReturn:
     elif isinstance(code, int):
         status = code
     else:  # as sys.exit does: the message on stderr, status 1
-        sys.stderr.write(f"{code}\n")
+        if sys.stderr is not None:
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.write(f"{code}\n")
         status = 1
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
-        # a closed pipe: nothing more can be said
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
+        # None: started without it (`>&-`); a closed pipe: nothing more can be said
+        if stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
     os._exit(status & 0xFF)  # what the system keeps of any exit status
 
 

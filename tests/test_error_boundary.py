@@ -251,3 +251,16 @@ def test_the_command_ends_with_its_status_and_all_its_output(tmp_path):
     assert ran.returncode == 0, ran.stderr
     assert "leaked" not in ran.stderr and "Warning" not in ran.stderr, ran.stderr
     assert (tmp_path / "r" / "report.html").is_file()
+
+
+@pytest.mark.parametrize("closed", ["stdout", "stderr"])
+def test_a_command_started_without_stdout_or_stderr_ends_with_its_status(closed):
+    # `railsim ... >&-`: Python then has no sys.stdout (None); the end of the command must
+    # not trip over it (it gave a traceback and status 1 instead of 0)
+    fd = 1 if closed == "stdout" else 2
+    out = subprocess.run(["sh", "-c", f'exec "$@" {fd}>&-', "sh", *RAILSIM, "data", "path"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr
+    if closed == "stderr":
+        assert Path(out.stdout.strip()).is_dir()  # the output still arrives
