@@ -29,12 +29,14 @@ import importlib
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 import weakref
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from types import FrameType
 from typing import Any
 
 from railsim.errors import RailsimError
@@ -104,6 +106,25 @@ def _context(preload: Sequence[str] = ()) -> Any:
 
 def _ready() -> int:
     return os.getpid()
+
+
+def _imported_by_fork_server() -> bool:
+    """Whether this module is being imported by a fork server's preload (it is the first
+    module of every preload list: :func:`_context`)."""
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None:
+        if (frame.f_code.co_name == "main"
+                and frame.f_globals.get("__name__") == "multiprocessing.forkserver"):
+            return True
+        frame = frame.f_back
+    return False
+
+
+if _imported_by_fork_server():
+    # Ctrl-C reaches the whole process group. The fork server ignores it only once its
+    # preload is imported (a second or more, at the start of a run): until then it would
+    # die of it with a traceback of the import on the terminal. Its workers inherit this.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def process_pool(workers: int, preload: Sequence[str] = (), events: Any = None,

@@ -150,3 +150,40 @@ def test_a_wrong_start_method_is_a_message_not_a_traceback(tmp_path):
     assert done.returncode == 1
     assert "RAILSIM_START_METHOD='threads'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_ctrl_c_while_the_fork_server_imports_prints_no_traceback(tmp_path):
+    # the fork server imports the stack for a second or more at the start of a run: a
+    # Ctrl-C then (it reaches the whole process group) printed its import's traceback
+    import subprocess
+    import sys
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork server here")
+    marker = tmp_path / "importing"
+    (tmp_path / "slow_to_import.py").write_text(
+        f"import pathlib, time\npathlib.Path({str(marker)!r}).touch()\ntime.sleep(4)\n")
+    code = ("import time\nfrom railsim.parallel import worker_pool\n"
+            "try:\n"
+            "    with worker_pool(1, ['slow_to_import'], start=True):\n"
+            "        time.sleep(60)\n"
+            "except KeyboardInterrupt:\n"
+            "    print('interrupted', flush=True)\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(tmp_path), str(PACKAGE.parent), os.environ.get("PYTHONPATH", "")])}
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=env,
+                               start_new_session=True)
+    try:
+        waited = time.perf_counter()
+        while not marker.exists() and time.perf_counter() - waited < 60:
+            time.sleep(0.05)
+        assert marker.exists()  # the fork server is importing the slow module now
+        os.killpg(process.pid, signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    assert out.strip() == "interrupted"
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
