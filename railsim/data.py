@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -519,23 +520,32 @@ def _finite(text: str) -> float:
     return number
 
 
-@functools.lru_cache(maxsize=64)
-def _read_cached(name: str, folder: str) -> tuple[dict[str, Any], ...]:
-    spec = TABLES[name]
-    path = Path(folder) / spec.path
+def _file_bytes(name: str, folder: str) -> bytes:
+    path = Path(folder) / TABLES[name].path
     if not path.is_file():
         raise DataError(f"data table {name!r} not found: {path}")
     try:
-        return _read_rows(spec, path)
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not UTF-8 text: {exc.reason} at byte {exc.start}") from None
+        return path.read_bytes()
     except OSError as exc:
         raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def _read_rows(spec: TableSpec, path: Path) -> tuple[dict[str, Any], ...]:
-    # utf-8-sig: a byte order mark (Excel's "CSV UTF-8") is not part of the first column
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+@functools.lru_cache(maxsize=64)
+def _read_cached(name: str, folder: str, content: bytes) -> tuple[dict[str, Any], ...]:
+    """The rows of ``content``, the file's bytes as read now: an edited file is read
+    again (a corridor's fingerprint hashes the file as it is, its rows must be those)."""
+    spec = TABLES[name]
+    path = Path(folder) / spec.path
+    try:
+        # utf-8-sig: a byte order mark (Excel's "CSV UTF-8") is not part of the first column
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 text: {exc.reason} at byte {exc.start}") from None
+    return _read_rows(spec, path, text)
+
+
+def _read_rows(spec: TableSpec, path: Path, text: str) -> tuple[dict[str, Any], ...]:
+    with io.StringIO(text, newline="") as handle:
         reader = csv.DictReader(handle)
         header = reader.fieldnames or []
         missing = [c.name for c in spec.columns if c.name not in header]
@@ -584,7 +594,8 @@ def read_records(name: str, folder: Path | None = None) -> list[dict[str, Any]]:
     """Rows of a declared table as typed dicts (no pandas needed)."""
     if name not in TABLES:
         raise KeyError(f"no declared table {name!r}; known: {sorted(TABLES)}")
-    return [dict(r) for r in _read_cached(name, str(folder or PACKAGE_DATA))]
+    where = str(folder or PACKAGE_DATA)
+    return [dict(r) for r in _read_cached(name, where, _file_bytes(name, where))]
 
 
 def read_table(name: str, folder: Path | None = None) -> pd.DataFrame:

@@ -121,6 +121,24 @@ def test_fingerprint_changes_with_any_figure(tmp_path):
         same.fingerprint
 
 
+def test_a_folder_loaded_again_after_an_edit_holds_the_new_figures(tmp_path):
+    # a notebook edits a figure and loads the folder again: the rows were those of the
+    # first read (cached by table and folder) under the new file's fingerprint, so results
+    # of the old figures were labelled, and later skipped, as the new data's
+    folder = tmp_path / "copy"
+    shutil.copytree(data.PACKAGE_DATA, folder)
+    first = Corridor.load(folder)
+    assert first.by_key("lines")["HEI"]["length_km"] == 37.4
+    lines = folder / "network" / "lines.csv"
+    lines.write_text(lines.read_text(encoding="utf-8").replace(",37.4,", ",39.9,", 1),
+                     encoding="utf-8")
+    again = Corridor.load(folder)
+    assert again.fingerprint != first.fingerprint
+    assert again.by_key("lines")["HEI"]["length_km"] == 39.9
+    assert data.read_records("lines", folder)[0] == again.records("lines")[0]
+    assert first.by_key("lines")["HEI"]["length_km"] == 37.4  # a corridor does not change
+
+
 def test_cli_data_option_uses_another_corridor(tmp_path):
     from click.testing import CliRunner
 
