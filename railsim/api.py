@@ -49,6 +49,30 @@ def load_corridor(folder: str | Path | None = None) -> Corridor:
     return _LOADED[where]
 
 
+def _scenario(scenario: object, function: str) -> Scenario:
+    """``scenario`` if it is a :class:`~railsim.config.schema.Scenario`, else a TypeError
+    saying what ``function`` takes (not an AttributeError from deep in a model)."""
+    from railsim.config.schema import Scenario
+
+    if isinstance(scenario, Scenario):
+        return scenario
+    hint = (f"; read the file first: railsim.load_scenario({str(scenario)!r})"
+            if isinstance(scenario, str | os.PathLike) else "")
+    raise TypeError(f"railsim.{function} takes a railsim.Scenario (from "
+                    f"railsim.load_scenario); got {type(scenario).__name__}{hint}")
+
+
+def _count(workers: object, function: str) -> int:
+    """``workers`` if it is a count of processes (at least 1), else a TypeError or
+    ValueError naming it."""
+    if isinstance(workers, bool) or not isinstance(workers, int):
+        raise TypeError(f"railsim.{function}: workers must be a whole number of processes; "
+                        f"got {type(workers).__name__} {workers!r}")
+    if workers < 1:
+        raise ValueError(f"railsim.{function}: workers must be at least 1; given {workers}")
+    return workers
+
+
 def _corridor(corridor: Corridor | str | Path | None) -> Corridor:
     from railsim.corridor import Corridor
 
@@ -93,7 +117,7 @@ def plan_service(scenario: Scenario, corridor: Corridor | str | Path | None = No
     """Timetables, circulation and quantities of a scenario."""
     from railsim.timetable.plan import plan_service as plan
 
-    return plan(scenario, _corridor(corridor))
+    return plan(_scenario(scenario, "plan_service"), _corridor(corridor))
 
 
 def forecast(scenario: Scenario, plan: ServicePlan | None = None,
@@ -101,8 +125,13 @@ def forecast(scenario: Scenario, plan: ServicePlan | None = None,
              corridor: Corridor | str | Path | None = None) -> Forecast:
     """The ridership model alone (``plan`` None: the do-minimum)."""
     from railsim.demand.model import forecast as run_forecast
+    from railsim.timetable.plan import ServicePlan
 
-    return run_forecast(scenario, _corridor(corridor), plan, realised_min)
+    if plan is not None and not isinstance(plan, ServicePlan):
+        raise TypeError("railsim.forecast: plan must be a ServicePlan (from "
+                        f"railsim.plan_service) or None; got {type(plan).__name__}")
+    return run_forecast(_scenario(scenario, "forecast"), _corridor(corridor), plan,
+                        realised_min)
 
 
 def evaluate(scenario: Scenario, corridor: Corridor | str | Path | None = None, *,
@@ -112,7 +141,8 @@ def evaluate(scenario: Scenario, corridor: Corridor | str | Path | None = None, 
     draws) are the scenario's: change them with :func:`with_overrides`."""
     from railsim.evaluation import evaluate as run_evaluation
 
-    return run_evaluation(scenario, _corridor(corridor), workers)
+    return run_evaluation(_scenario(scenario, "evaluate"), _corridor(corridor),
+                          _count(workers, "evaluate"))
 
 
 def find_scenarios(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, Path]]:
@@ -134,7 +164,13 @@ def run_batch(paths: ScenarioFiles, out: str | Path, *,
     Result folders of scenarios not in the run are listed in ``stale`` (removed when
     ``prune``)."""
     from railsim.batch.run import run_batch as run
+    from railsim.config.schema import Scenario
 
+    if isinstance(paths, Scenario):
+        raise TypeError("railsim.run_batch takes scenario files or folders; evaluate a "
+                        "Scenario object with railsim.evaluate(scenario), and "
+                        ".write(folder) writes its results")
+    workers = None if workers is None else _count(workers, "run_batch")
     return run(paths, out, _corridor(corridor), settings=settings, workers=workers,
                scheduler=scheduler, force=force, progress=progress, roots=roots,
                prune=prune)
@@ -151,7 +187,8 @@ def search_loops(scenario: Scenario, headway_min: float | None = None, *, max_lo
     ``.binding`` what binds when nothing works."""
     from railsim.sim.loops import search_loops as search
 
-    return search(scenario, _corridor(corridor), headway_min, max_loops, step_km)
+    return search(_scenario(scenario, "search_loops"), _corridor(corridor), headway_min,
+                  max_loops, step_km)
 
 
 __all__ = ["DATA_ENV", "data_folder", "evaluate", "find_scenarios", "forecast",

@@ -87,3 +87,58 @@ def test_an_identity_selector_mixes_with_positions(heinola):
         railsim.with_overrides(heinola, {f"service.lines[{first.id}].stations[40]": "LH"},
                                check=False)
     assert info.value.problems[0].field == f"service.lines[{first.id}].stations[40]"
+
+
+@pytest.mark.parametrize("call", [
+    lambda s: railsim.with_overrides(str(HEINOLA), {"simulation.seed": 3}),
+    lambda s: railsim.with_overrides(s.model_dump(), {"simulation.seed": 3}),
+    lambda s: railsim.plan_service(str(HEINOLA)),
+    lambda s: railsim.forecast(None),
+    lambda s: railsim.evaluate(HEINOLA),
+    lambda s: railsim.search_loops(s.model_dump()),
+])
+def test_a_function_given_something_else_than_a_scenario_says_what_it_takes(heinola, call):
+    # a notebook passes the file's path or a dict: it was an AttributeError from deep in
+    # a model ("'str' object has no attribute 'infrastructure'")
+    with pytest.raises(TypeError, match=r"takes a railsim\.Scenario|expected a railsim\.Scenario"):
+        call(heinola)
+
+
+def test_the_path_of_a_scenario_file_is_told_to_be_loaded_first(heinola):
+    with pytest.raises(TypeError, match=r"got PosixPath; read the file first: "
+                                        r"railsim\.load_scenario\(.*heinola-lahti-hourly"):
+        railsim.evaluate(HEINOLA)
+    with pytest.raises(TypeError, match=r"plan must be a ServicePlan.*got str"):
+        railsim.forecast(heinola, "weekday")
+
+
+@pytest.mark.parametrize(("workers", "error", "message"), [
+    (0, ValueError, "workers must be at least 1; given 0"),
+    (-2, ValueError, "at least 1; given -2"),
+    ("2", TypeError, "workers must be a whole number of processes; got str '2'"),
+    (2.5, TypeError, "got float 2.5"),
+    (True, TypeError, "got bool True"),
+])
+def test_workers_that_are_not_a_count_of_processes_are_refused(heinola, tmp_path, workers,
+                                                               error, message):
+    # evaluate(workers=0) ran, and run_batch(workers=0) took all cores; "2" and 2.5 were
+    # "'<=' not supported" or "'float' object cannot be interpreted as an integer"
+    with pytest.raises(error, match=message):
+        railsim.evaluate(heinola, workers=workers)
+    with pytest.raises(error, match=message):
+        railsim.run_batch(HEINOLA, tmp_path / "out", workers=workers)
+    assert not (tmp_path / "out").exists()
+
+
+def test_run_batch_given_a_scenario_object_or_nothing_says_what_it_takes(heinola, tmp_path):
+    # a Scenario was iterated as its fields: "expected str, bytes or os.PathLike object,
+    # not Infrastructure"
+    with pytest.raises(TypeError, match=r"run_batch takes scenario files or folders.*"
+                                        r"railsim\.evaluate\(scenario\)"):
+        railsim.run_batch(heinola, tmp_path / "out")
+    with pytest.raises(TypeError, match=r"a scenario file or folder.*got NoneType"):
+        railsim.run_batch(None, tmp_path / "out")
+    with pytest.raises(TypeError, match=r"a scenario file or folder.*got int"):
+        railsim.find_scenarios(3)
+    assert not (tmp_path / "out").exists()
+

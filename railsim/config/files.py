@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 RESOLVED_FILE = "scenario.resolved.yaml"
@@ -19,7 +20,16 @@ def _each(paths: PathLike | Iterable[PathLike]) -> list[PathLike]:
     # A str is iterable too: one path must not become one path per character.
     if isinstance(paths, str | os.PathLike):
         return [paths]
-    return list(paths)
+    return _items(paths)
+
+
+def _items(paths: object) -> list[Any]:
+    """The items of a collection of paths; a TypeError saying what is expected otherwise
+    (not "'NoneType' object is not iterable")."""
+    if isinstance(paths, Iterable) and not isinstance(paths, bytes):
+        return list(paths)
+    raise TypeError("expected a scenario file or folder (a str or Path), or a list of them; "
+                    f"got {type(paths).__name__}")
 
 
 def find_scenarios(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, Path]]:
@@ -52,7 +62,7 @@ def scenario_files(files: ScenarioFiles) -> list[tuple[Path, Path]]:
     if isinstance(files, str | os.PathLike):
         return find_scenarios(files)
     pairs: list[tuple[Path, Path]] = []
-    for item in files:
+    for item in _items(files):
         if isinstance(item, tuple):
             file, root = item
             pairs.append((Path(file), Path(root)))

@@ -142,6 +142,9 @@ def apply_overrides_located(scenario: Scenario, changes: Mapping[str, Any], *,
     where ``located`` (the scenario's composed file) says, except what ``changes`` set,
     which is at ``source``. Schema problems are placed the same way, so a value from the
     command line is reported at ``<command line>`` and one from the file at its line."""
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"expected a railsim.Scenario (from railsim.load_scenario) to "
+                        f"change; got {type(scenario).__name__}")
     if not isinstance(changes, Mapping):
         raise TypeError("changes must map dotted paths to values, e.g. "
                         f"{{'simulation.seed': 7}}; got {type(changes).__name__}")
