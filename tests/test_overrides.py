@@ -142,3 +142,17 @@ def test_run_batch_given_a_scenario_object_or_nothing_says_what_it_takes(heinola
         railsim.find_scenarios(3)
     assert not (tmp_path / "out").exists()
 
+
+def test_numpy_numbers_are_taken_as_the_numbers_they_are(heinola):
+    # np.arange and DataFrame cells give np.int64: refused as "not a valid integer"
+    np = pytest.importorskip("numpy")
+    changed = railsim.with_overrides(heinola, {
+        "simulation.replications": np.int64(20), "uncertainty.draws": np.int32(300),
+        "demand.park_and_ride": np.bool_(False),
+        "service.lines[0].weekday.headway_min": np.int64(120)}, check=False)
+    assert changed.simulation.replications == 20
+    assert type(changed.simulation.replications) is int
+    assert changed.uncertainty.draws == 300 and changed.demand.park_and_ride is False
+    assert changed.service.lines[0].weekday.headway_min == 120
+    with pytest.raises(ScenarioError, match=r"simulation\.replications: .*given 0"):
+        railsim.with_overrides(heinola, {"simulation.replications": np.int64(0)}, check=False)

@@ -152,6 +152,7 @@ def apply_overrides_located(scenario: Scenario, changes: Mapping[str, Any], *,
     if strange:
         raise TypeError(f"changes' keys must be dotted paths (text), e.g. 'simulation.seed'; "
                         f"got {strange[0]!r}")
+    changes = {key: _plain(value) for key, value in changes.items()}
     here = Location(source, 0, 0)
     # [0]: a position (the old form); [R1] or [HEI@12]: an item by its identity.
     indexed = {key: value for key, value in changes.items() if _POSITIONS.search(key)}
@@ -186,6 +187,20 @@ def apply_overrides_located(scenario: Scenario, changes: Mapping[str, Any], *,
         return Scenario.model_validate(data), result
     except ValidationError as exc:
         raise ScenarioError(problems_from_validation(exc, result, source)) from None
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with numpy's scalars as the Python values they hold: a notebook's
+    ``np.arange`` or DataFrame cell gives ``np.int64``, which the schema's whole numbers
+    (strict: no text, no fractions) would refuse as not an integer."""
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if type(value).__module__ == "numpy" and getattr(value, "shape", None) == () \
+            and callable(getattr(value, "item", None)):
+        return value.item()
+    return value
 
 
 def _indexed_path(data: dict[str, Any], path: str) -> tuple[str | int, ...]:
