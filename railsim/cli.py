@@ -8,6 +8,7 @@ tracebacks; a traceback means a bug in railsim. Ctrl-C stops with exit code 130.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import logging
 import math
@@ -725,6 +726,18 @@ def main() -> None:
         _exit(1)
     except SystemExit as exc:  # click always ends this way
         _exit(exc.code)
+    except OSError as exc:
+        if exc.errno not in _FULL:
+            raise
+        # the output itself could not be written (railsim schema > file on a full disk);
+        # what the commands write is checked where they write it
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            sys.stderr.write(f"cannot write the output: {exc.strerror or exc}\n")
+        _exit(1)
+
+
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+"""Errors of writing to a full file system (or over a size or quota limit): not a bug."""
 
 
 def _exit(code: str | int | None) -> NoReturn:

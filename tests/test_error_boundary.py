@@ -264,3 +264,15 @@ def test_a_command_started_without_stdout_or_stderr_ends_with_its_status(closed)
     assert "Traceback" not in out.stderr
     if closed == "stderr":
         assert Path(out.stdout.strip()).is_dir()  # the output still arrives
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("args", [("schema",), ("validate", str(SCENARIOS / "do-minimum.yaml"))])
+def test_output_to_a_full_disk_is_a_message_not_a_traceback(args):
+    # railsim schema > file on a full disk: a traceback of click.echo
+    with open("/dev/full", "w") as full:
+        out = subprocess.run([*RAILSIM, *args], stdout=full, stderr=subprocess.PIPE,
+                             text=True, cwd=ROOT)
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    assert out.stderr.strip() == "cannot write the output: No space left on device"
