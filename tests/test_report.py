@@ -25,7 +25,7 @@ from railsim.report import build_report
 from railsim.report.builder import ReportError
 from railsim.report.strings import TEXT
 from railsim.texts import names
-from tests.fake_results import ERROR, OK, write_fake_results
+from tests.fake_results import ERROR, FAILED, OK, write_fake_results
 
 NB = "\u00a0"  # between a number and its unit
 THIN = "\u202f"  # Finnish thousands
@@ -598,3 +598,20 @@ def test_a_difference_the_ranking_note_names_is_shown_in_the_assumptions():
     assert shown["Real growth of unit values"] == f"1.5{NB}% (#1); 0{NB}% (#2)"
     labels = {label for label, _ in assumptions(mixed, "en")}
     assert {TEXT["en"][key] for key, _ in COMPARABLE_BASIS} <= labels
+
+
+def test_a_report_with_nothing_for_the_annex_has_no_annex(fake, tmp_path):
+    # a do-minimum alone (or only failed scenarios): the annex was a heading, a note on
+    # "the charts on the option sheets" (there are none) and nothing else, in the contents
+    out = write_fake_results(tmp_path / "results")
+    for name in (OK, FAILED):
+        shutil.rmtree(out / name)
+    (out / "summary.csv").unlink()
+    (out / "validation.csv").unlink()
+    build_report(out, charts=False)
+    for lang in ("en", "fi"):
+        page = _read(out, lang)
+        assert 'id="annex"' not in page and 'href="#annex"' not in page
+        assert TEXT[lang]["annex_intro"] not in page
+        assert 'href="#comparison"' in page
+    assert 'id="annex"' in _read(fake, "en") and 'href="#annex"' in _read(fake, "en")
