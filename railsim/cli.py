@@ -396,6 +396,8 @@ class _Terminal:
     def __init__(self, quiet: bool = False, verbose: int = 0) -> None:
         self.quiet = quiet
         self.bar: Any = None
+        self.gone: set[bool] = set()
+        """The streams (err or not) whose reader has gone: nothing more is written there."""
         self.tty = sys.stderr.isatty() and not quiet
         level = (logging.ERROR if quiet else logging.WARNING if not verbose
                  else logging.INFO if verbose == 1 else logging.DEBUG)
@@ -438,11 +440,18 @@ class _Terminal:
             bar.set_description_str(text[:60])
 
     def note(self, text: str, err: bool = False) -> None:
+        if err in self.gone:
+            return
         bar = self.bar
-        if bar is not None:
-            bar.write(text, file=sys.stderr if err else sys.stdout)
-        else:
-            click.echo(text, err=err)
+        try:
+            if bar is not None:
+                bar.write(text, file=sys.stderr if err else sys.stdout)
+            else:
+                click.echo(text, err=err)
+        except BrokenPipeError:
+            # the reader went away (railsim run ... | head): the run goes on unseen, its
+            # results and report are written (they, not these lines, are its product)
+            self.gone.add(err)
 
     def done(self, outcome: Outcome) -> None:
         if outcome.status == "ok" and not self.quiet:

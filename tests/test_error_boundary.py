@@ -276,3 +276,47 @@ def test_output_to_a_full_disk_is_a_message_not_a_traceback(args):
     assert out.returncode == 1
     assert "Traceback" not in out.stderr
     assert out.stderr.strip() == "cannot write the output: No space left on device"
+
+
+def test_a_run_whose_reader_goes_away_still_writes_its_results_and_report(tmp_path):
+    # `railsim run ... | head -1`: the lines of progress have no reader after the first;
+    # the run is what was asked for, so it finishes (it stopped at the first line, with
+    # status 1, no summary and no report)
+    process = subprocess.Popen(
+        [*RAILSIM, "run", str(SCENARIOS / "do-minimum.yaml"),
+         str(SCENARIOS / "orimattila-lahti-hourly.yaml"), "--out", str(tmp_path / "r"),
+         "--replications", "3", "--draws", "100", "--workers", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    assert process.stdout is not None
+    process.stdout.close()  # the reader is gone before the first line
+    _, errors = process.communicate(timeout=300)
+    assert process.returncode == 0, errors
+    assert b"Traceback" not in errors
+    summary = pd.read_csv(tmp_path / "r" / "summary.csv")
+    assert set(summary["status"]) == {"ok"} and len(summary) == 2
+    assert (tmp_path / "r" / "report.html").is_file()
+
+
+def test_ctrl_c_while_the_command_line_is_imported_ends_quietly(monkeypatch, capsys):
+    # Ctrl-C in the first 0.2 s of a command (railsim.cli still importing): status 130 and
+    # one line, not a traceback of the import
+    import types
+
+    from railsim import entry
+
+    class Interrupted(types.ModuleType):
+        def __getattr__(self, name: str) -> object:
+            raise KeyboardInterrupt
+
+    monkeypatch.setitem(sys.modules, "railsim.cli", Interrupted("railsim.cli"))
+    with pytest.raises(SystemExit) as ended:
+        entry.main()
+    assert ended.value.code == 130
+    assert capsys.readouterr().err == "interrupted\n"
+
+
+def test_the_console_command_is_the_entry_that_imports_the_command_line_late():
+    from importlib.metadata import entry_points
+
+    (command,) = [e for e in entry_points(group="console_scripts") if e.name == "railsim"]
+    assert command.value == "railsim.entry:main"

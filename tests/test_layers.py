@@ -39,7 +39,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("plot", ("railsim.plot",)),
     ("report", ("railsim.report",)),
     ("api", ("railsim.api",)),
-    ("cli", ("railsim.cli",)),
+    ("cli", ("railsim.cli", "railsim.entry")),
 ]
 
 # (importing module, imported module) → why it is tolerated for now. Keep this short.

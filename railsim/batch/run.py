@@ -140,8 +140,10 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
     (a caller that has more work for it, the report's charts say), else one started here.
     A lone scenario runs in this process and its simulated days go to the pool.
 
-    Local workers are started with "spawn", so a script (not a notebook) that calls this
-    with more than one worker needs the usual ``if __name__ == "__main__":`` guard.
+    Local workers fork from a fork server (or are spawned: :mod:`railsim.parallel`),
+    which imports the calling script as ``__mp_main__``: a script (not a notebook) that
+    calls this with more than one worker needs the usual ``if __name__ == "__main__":``
+    guard.
     """
     files = scenario_files(files)
     out = Path(out)
