@@ -435,6 +435,11 @@ def _busy(n: int = 4_000_000) -> int:
     return total
 
 
+YARDSTICK: list[float] = []
+"""Seconds of the 1-process busy-work of each :func:`busy_work_scaling`: the machine's own
+speed at the time, to read wall times of different sessions side by side."""
+
+
 def busy_work_scaling() -> float:
     """What two processes give on this machine right now: the speed-up of pure-Python
     busy-work on 2 processes over 1 (a shared machine gives less than 2)."""
@@ -449,6 +454,7 @@ def busy_work_scaling() -> float:
         start = time.perf_counter()
         list(pool.map(_busy, [4_000_000] * 4))
         two = time.perf_counter() - start
+    YARDSTICK.append(one)
     return one / two
 
 
@@ -471,7 +477,8 @@ def throughput(*extra: str, rounds: int = 2) -> list[tuple[str, float, float]]:
           f"({min(cpu_one):.1f} s CPU), 2 workers {best_two:.1f} s ({min(cpu_two):.1f} s "
           f"CPU), speed-up {best_one / best_two:.2f} (target >= 1.8: "
           f"{'ok' if best_one / best_two >= 1.8 else 'MISSED'}); busy-work on 2 processes "
-          f"in the same rounds: {', '.join(f'{b:.2f}x' for b in busy)}; one scenario "
+          f"in the same rounds: {', '.join(f'{b:.2f}x' for b in busy)} (1 process: "
+          f"{', '.join(f'{y:.2f} s' for y in YARDSTICK[-len(busy):])}); one scenario "
           f"{single:.1f} s")
     return [(f"shipped batch with report, 2 workers (CLI){label}", best_two, 8.0),
             (f"shipped batch with report, 2-worker time / 1-worker time{label} "
