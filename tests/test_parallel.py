@@ -187,3 +187,22 @@ def test_ctrl_c_while_the_fork_server_imports_prints_no_traceback(tmp_path):
             process.communicate()
     assert out.strip() == "interrupted"
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+
+
+def _in_fork_server_child() -> bool:
+    import railsim.parallel
+
+    return railsim.parallel.FORK_SERVER
+
+
+@pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(),
+                    reason="no fork server on this platform")
+def test_the_fork_server_knows_itself_and_the_caller_does_not(monkeypatch):
+    # what sets its Ctrl-C handling and its exit without teardown (railsim.parallel)
+    import railsim.parallel
+
+    monkeypatch.delenv("RAILSIM_START_METHOD", raising=False)
+    assert railsim.parallel.FORK_SERVER is False  # this process is not one
+    with worker_pool(1, start=True) as pool:
+        # a worker is a fork of the server: it holds the server's module state
+        assert pool.submit(_in_fork_server_child).result() is True
