@@ -85,6 +85,20 @@ def test_do_minimum_renews_the_kept_freight_lines():
     assert capex_lines(none, CORRIDOR, 0) == []
 
 
+def test_the_do_minimum_renewal_is_named_as_the_works_are():
+    """capex.csv names the renewal by what it is, as the scenario's own lines ('light
+    renovation HEI km 0–37.4'); the setting's value alone read 'light of freight line HEI'."""
+    from railsim.costs.model import do_minimum_capex_lines
+
+    s = load_scenario(SCENARIOS / "do-minimum.yaml", SCENARIOS)
+    for renewal, words in (("light", "light renovation"),
+                           ("enhanced_maintenance", "enhanced maintenance")):
+        chosen = railsim.with_overrides(s, {"infrastructure.do_minimum_renewal": renewal})
+        described = [x.description for x in do_minimum_capex_lines(chosen, CORRIDOR)]
+        assert described == [f"{words} of freight line {line} (also in the do-minimum)"
+                             for line in ("HEI", "ORI")]
+
+
 def test_project_pays_only_for_what_it_adds_to_the_freight_renewal(heinola):
     """Heinola – Lahti renovates HEI lightly, as the do-minimum would: its renovation
     line replaces the HEI renewal, and ORI's renewal is in both."""

@@ -121,7 +121,7 @@ def test_every_page_carries_date_version_fingerprint_and_price_year(fake):
 
 def test_plain_words_summary_with_the_right_numbers(fake):
     fi, en = _read(fake, "fi"), _read(fake, "en")
-    assert f"Each passenger would need a subsidy of 14{NB}€." in en
+    assert f"Each trip would need a subsidy of 14{NB}€." in en
     assert f"Jokainen matka vaatisi 14{NB}€ tukea." in fi
     assert f"The investment would be about 91{NB}M€." in en
     assert f"Investointi olisi noin 91{NB}M€." in fi
@@ -251,7 +251,7 @@ def test_report_without_summary_or_tables_does_not_crash(tmp_path):
     en = _read(out, "en")
     assert ">91.3<" in en  # the comparison table, from kpis.csv
     assert "Heinola from the resolved file" in en  # title from scenario.resolved.yaml
-    assert f"Each passenger would need a subsidy of 14{NB}€." in en  # from kpis.csv
+    assert f"Each trip would need a subsidy of 14{NB}€." in en  # from kpis.csv
 
 
 def test_report_on_a_folder_without_results_is_a_clear_error(tmp_path):
@@ -302,6 +302,38 @@ def test_sentences_for_a_paying_scenario_use_decimal_comma_in_finnish(tmp_path):
     assert any(f"4.5{NB}€ to spare" in s for s in en)
     assert any(f"hyödyt ovat 25{NB}% investointikustannuksia suuremmat" in s for s in fi)
     assert any(f"benefits exceed the investment cost by 25{NB}%" in s for s in en)
+
+
+def test_a_benefit_cost_ratio_reads_the_same_in_words_as_in_the_key_figures(tmp_path):
+    """The sentence gives the ratio to the two decimals of the key figures and the
+    comparison table (it said 1.5 beside a table's 1.46)."""
+    from railsim.report.document import sheet
+    from railsim.report.facts import ScenarioFacts
+    from railsim.report.reading import sentences
+
+    facts = ScenarioFacts("x", "x", "ok", tmp_path, values={"bcr": 1.46})
+    for lang, shown in (("en", "1.46"), ("fi", "1,46")):
+        figures = dict(sheet(facts, 1, {}, lang, None)["figures"])
+        assert figures[TEXT[lang]["kf_bcr"]] == shown
+        assert any(f" {shown}:" in s for s in sentences(facts, lang)), sentences(facts, lang)
+
+
+def test_the_subsidy_sentence_is_per_trip_in_both_languages(tmp_path):
+    """subsidy_per_passenger_eur is per train trip (the key figure and the tables say so,
+    and the Finnish sentence 'Jokainen matka'); the English one said 'each passenger', who
+    makes many trips a year."""
+    from railsim.report.facts import ScenarioFacts
+    from railsim.report.reading import sentences
+
+    for value, needed in ((14.0, "Each trip would need a subsidy of 14"),
+                          (-4.5, f"4.5{NB}€ to spare per trip")):
+        facts = ScenarioFacts("x", "x", "ok", tmp_path,
+                              values={"subsidy_per_passenger_eur": value})
+        said = " ".join(sentences(facts, "en"))
+        assert needed in said and "passenger" not in said, said
+    for key in ("subsidy", "surplus"):
+        assert "passenger" not in TEXT["en"][key]
+        assert "matka" in TEXT["fi"][key]
 
 
 def test_probability_in_plain_words():

@@ -190,3 +190,22 @@ def test_back_casts_are_kept_apart_only_beside_an_option(tmp_path: Path):
     assert list(_without_back_casts(tmp_path, old).scenario) == ["option", "failed"]
     assert list(_without_back_casts(tmp_path, old, keep="b1").scenario) == [
         "option", "b1", "failed"]
+
+
+def test_columns_describe_what_their_kpi_is():
+    """A summary column says what its KPI's declaration says: bcr_public_cost is the
+    benefits to users and third parties (gross, not net) over the net public cost; the
+    subsidy per trip is the operating deficit (cost − revenue, positive), not the
+    operating result (revenue − cost, negative for a deficit); the do-minimum renews
+    both kept freight lines."""
+    from railsim.outputs import KPIS
+
+    kpi = {k.name: k.description for k in KPIS}
+    column = {c.name: c.description for c in SUMMARY_NUMBERS}
+    assert "users and third parties" in kpi["bcr_public_cost"]
+    assert "users and third parties" in column["bcr_public_cost"]
+    assert "net benefit" not in column["bcr_public_cost"].lower()
+    assert kpi["subsidy_annual_eur"].startswith("Operating cost − revenue")
+    assert "deficit" in column["subsidy_eur_per_trip"]
+    assert "result" not in column["subsidy_eur_per_trip"]
+    assert "freight lines" in column["capex_vs_do_minimum_meur"]

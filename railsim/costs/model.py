@@ -45,6 +45,9 @@ TRACK_CHARGES = ("track_access_charge_passenger", "track_tax_passenger")
 RENEWAL_ITEMS = {"light": "track_renovation_light_per_km",
                  "enhanced_maintenance": "track_enhanced_maintenance_per_km"}
 """Unit cost of each do-minimum renewal of a freight line."""
+RENEWAL_NAMES = {"light": "light renovation", "enhanced_maintenance": "enhanced maintenance"}
+"""How capex.csv names each do-minimum renewal, as the scenario's own works are named
+('light renovation HEI km 0–37.4'; the setting's value alone read 'light of freight line')."""
 MAINTENANCE_REFERENCE_LENGTH_M = 75.0
 """Unit length that ``maintenance_per_unit_km`` is given for (a Sm5); scaled by length."""
 
@@ -107,7 +110,7 @@ def _freight_renewal(scenario: schema.Scenario, corridor: Corridor, costs: dict[
                                      today.sections_between(line_id, up.from_km or 0.0, hi))
         rest = max(0.0, total - renovated)
         if rest > 1e-9:
-            what = scenario.infrastructure.do_minimum_renewal.replace("_", " ")
+            what = RENEWAL_NAMES[scenario.infrastructure.do_minimum_renewal]
             lines.append(_line(costs, item, rest, f"{what} of freight line {line_id} "
                                "(also in the do-minimum)"))
     return lines

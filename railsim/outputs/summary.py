@@ -59,22 +59,23 @@ SUMMARY_NUMBERS: tuple[SummaryColumn, ...] = (
     SummaryColumn("bcr", "bcr", "value", 1.0, "ratio",
                   "Benefit–cost ratio (Finnish definition), central estimate."),
     SummaryColumn("bcr_public_cost", "bcr_public_cost", "value", 1.0, "ratio",
-                  "Net benefit per euro of public cost, central estimate."),
+                  "Benefits to users and third parties per euro of net public cost, "
+                  "central estimate."),
     SummaryColumn("npv_financial_meur", "npv_financial_eur", "value", 1e-6, _MEUR,
                   "Financial net present value (operator and public budget), central "
                   "estimate, incremental to the do-minimum."),
     SummaryColumn("capex_meur", "capex_total_eur", "value", 1e-6, _MEUR,
                   "Investment of the option, contingency included (undiscounted)."),
     SummaryColumn("capex_vs_do_minimum_meur", "capex_incremental_eur", "value", 1e-6, _MEUR,
-                  "Investment minus what the do-minimum spends anyway on the freight line "
-                  "(the renewal it avoids).", headline=False),
+                  "Investment minus what the do-minimum spends anyway on the kept freight "
+                  "lines (the renewal it avoids).", headline=False),
     SummaryColumn("opex_meur_per_year", "opex_annual_eur", "value", 1e-6,
                   "M EUR/yr ({price_year})", "Train operating cost in a full year."),
     SummaryColumn("revenue_meur_per_year", "revenue_annual_eur", "value", 1e-6,
                   "M EUR/yr ({price_year})", "Fare revenue in a full year."),
     SummaryColumn("subsidy_eur_per_trip", "subsidy_per_passenger_eur", "value", 1.0,
                   "EUR/trip ({price_year})", "Public subsidy per train trip (operating "
-                  "result over trips)."),
+                  "deficit over trips)."),
     SummaryColumn("farebox_ratio_pct", "farebox_ratio", "value", 100.0, "%",
                   "Fare revenue over operating cost."),
     SummaryColumn("train_trips_per_weekday", "passengers_daily", "value", 1.0,

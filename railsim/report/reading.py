@@ -192,7 +192,8 @@ def sentences(facts: ScenarioFacts, lang: str) -> list[str]:
     if bcr is not None:
         share = bcr * 100 if bcr < 1 else (bcr - 1) * 100
         key = "bcr_negative" if bcr < 0 else "bcr_below" if bcr < 1 else "bcr_above"
-        out.append(text(lang, key, bcr=numfmt.number(bcr, 2 if bcr < 1 else 1, lang),
+        # two decimals, as the key figures and the comparison table give the same ratio
+        out.append(text(lang, key, bcr=numfmt.number(bcr, 2, lang),
                         pct=numfmt.percent(share, lang)))
     npv = numfmt.meur(v.get("npv_societal_eur", float("nan")), lang)
     if "prob_npv_societal_positive" in v:

@@ -118,10 +118,10 @@ CHART_TEXT: dict[str, dict[str, str]] = {
                    "fi": "Noin {daily} matkustajaa arkipäivänä."},
     "passengers_annual": {"en": "About {daily} passengers a weekday ({annual} trips a year).",
                           "fi": "Noin {daily} matkustajaa arkipäivänä ({annual} matkaa vuodessa)."},
-    "subsidy": {"en": "Each passenger would need a subsidy of {subsidy}.",
+    "subsidy": {"en": "Each trip would need a subsidy of {subsidy}.",
                 "fi": "Jokainen matka vaatisi {subsidy} tukea."},
     "surplus": {"en": "Fares would cover the operating costs with {subsidy} to spare per "
-                      "passenger.",
+                      "trip.",
                 "fi": "Lipputulot kattaisivat liikennöinnin kulut, ja jokaisesta matkasta jäisi "
                       "{subsidy} ylijäämää."},
     "opex_revenue": {"en": "Running the trains would cost {opex} a year, and fares would bring "
