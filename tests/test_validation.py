@@ -412,7 +412,7 @@ def test_back_casts_beside_options_are_kept_apart(tmp_path):
     build_report(out, charts=False)
     page = (out / "report.en.html").read_text(encoding="utf-8")
     back_cast_title = "Back-cast 2016"
-    section = page.index("The model against observed boardings")
+    section = page.index("The model against observed passenger counts")
     assert page.count(back_cast_title) == 0 or page.index(back_cast_title) > section
     assert "Uusikylä" in page[section:]
     assert "How far the passenger numbers can be trusted" in page[:section]  # the summary
@@ -427,7 +427,7 @@ def test_back_casts_beside_options_are_kept_apart(tmp_path):
     caption = TEXT["en"]["cap_validation"]
     page = render(out, {}, {"validation": chart})["report.en.html"]
     assert page.count(caption) == 1
-    assert page.index(caption) > page.index("The model against observed boardings")
+    assert page.index(caption) > page.index("The model against observed passenger counts")
     alone = tmp_path / "alone"
     shutil.copytree(out, alone)
     shutil.rmtree(alone / "orimattila-lahti-hourly")

@@ -6,9 +6,12 @@ linearity of the appraisal (railsim.appraisal.societal.yearly_flows):
 * **Investment.** ``costs.capex_multiplier`` k scales the investment and renewal flows
   and the residual value together. The investment counts with the tax factor (it is
   public money), the residual value without, so the societal NPV is linear in k:
-  ``NPV(k) = NPV + (k − 1) · (PV(residual) − pv_investment_eur)``. The break-even
-  investment is ``k* × capex_total_eur`` with ``NPV(k*) = 0``. When ``k* < 0`` even a free
-  investment would not pay: the operating deficit outweighs the benefits by ``NPV(0)``.
+  ``NPV(k) = NPV + (k − 1) · (PV(residual) − tax factor × PV(capex))``, with capex
+  cashflows.csv's ``capex_eur``: the incremental investment, infrastructure beyond the
+  do-minimum's and rolling stock. The break-even investment is ``k* × capex_total_eur``
+  with ``NPV(k*) = 0``: the scenario's own investment (the kept freight lines' renewal
+  included) at the same multiplier. When ``k* < 0`` even a free investment would not
+  pay: the operating deficit outweighs the benefits by ``NPV(0)``.
 * **Ridership.** Scaling every trip of the forecast by m (same markets, same mode
   shares) scales, year by year, the fare revenue, users' benefit, car running cost
   saved, road accidents avoided, bus saving (operation and fares lost) and indirect
