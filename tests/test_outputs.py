@@ -68,7 +68,7 @@ def test_kpis_are_declared_completely_and_once():
         assert declared is not None and not declared.is_family, column.name
         assert column.statistic in declared.statistics, column.name
     names = [c.name for c in outputs.SUMMARY_NUMBERS]
-    assert outputs.BATCH_FILES["summary.csv"].column_names()[5:] == tuple(names)
+    assert outputs.BATCH_FILES["summary.csv"].column_names()[6:] == tuple(names)
     # each KPI read back by charts and the report has exactly one headline column
     headline = [c.kpi for c in outputs.SUMMARY_NUMBERS if c.headline]
     assert len(headline) == len(set(headline))

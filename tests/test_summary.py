@@ -107,6 +107,26 @@ def test_csv_and_workbook_hold_the_same_rows_and_read_back_to_kpis(tmp_path: Pat
     assert row["punctuality_3min_pct"] == 97.5
 
 
+def test_each_row_says_the_year_of_its_euros(tmp_path: Path):
+    # an option in 2024 euros beside a back-cast of 2019 in 2019 euros: one column unit
+    # cannot say both, so each row carries its year and the unit points to it
+    back_cast = SummaryEntry("kouvola-2019", "Back-cast", "ok", "back-cast",
+                             {"npv_societal_eur": {"value": -5e6}}, 2019)
+    path = write_summary_entries(tmp_path, [_option("b", -154e6, 64.7), back_cast,
+                                            SummaryEntry("bad", "Bad", "failed")])
+    frame = pd.read_csv(path, dtype={"price_year": "Int64"})
+    assert list(frame["price_year"]) == [2024, 2019, pd.NA]
+    book = pd.read_excel(tmp_path / "summary.xlsx", sheet_name=None)
+    assert list(book["summary"]["price_year"][:2]) == [2024, 2019]
+    units = book["columns"].set_index("column")["unit"]
+    assert units["npv_societal_meur"] == "M EUR (the row's price_year)"
+    # one year for all rows: the unit names it
+    write_summary_entries(tmp_path, [_option("b", -154e6, 64.7)])
+    units = pd.read_excel(tmp_path / "summary.xlsx", sheet_name="columns").set_index(
+        "column")["unit"]
+    assert units["npv_societal_meur"] == "M EUR (2024)"
+
+
 def test_a_title_that_looks_like_a_formula_is_text_in_the_workbook(tmp_path: Path):
     # openpyxl makes any text starting with "=" a formula: a scenario titled
     # '=HYPERLINK("http://…")' (or worse) was a live formula in summary.xlsx.

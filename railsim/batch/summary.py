@@ -43,6 +43,9 @@ SUMMARY_COLUMNS = BATCH_FILES[SUMMARY_FILE].column_names()
 """All columns of summary.csv, in order (declared in railsim/outputs/)."""
 TEXT_COLUMNS = ("scenario", "title", "status", "role")
 RANK_COLUMN = "rank_npv_societal"
+PRICE_YEAR_COLUMN = "price_year"
+_WHOLE = (RANK_COLUMN, PRICE_YEAR_COLUMN)
+"""Columns of whole numbers (the others are floats)."""
 DO_MINIMUM, OPTION, BACK_CAST = "do-minimum", "option", "back-cast"
 
 # Values this close to zero are float noise of sums that cancel (a do-minimum's modal
@@ -194,7 +197,8 @@ def summary_records(entries: Sequence[SummaryEntry]) -> list[dict[str, str]]:
     records = []
     for i, e in enumerate(entries):
         record = {"scenario": e.scenario, "title": e.title, "status": e.status,
-                  "role": e.role, RANK_COLUMN: str(ranks[i]) if i in ranks else ""}
+                  "role": e.role, RANK_COLUMN: str(ranks[i]) if i in ranks else "",
+                  PRICE_YEAR_COLUMN: "" if e.price_year is None else str(e.price_year)}
         for column in SUMMARY_NUMBERS:
             value = _number(e, column)
             if column.versus_do_minimum:
@@ -215,7 +219,7 @@ def summary_text(records: Iterable[Mapping[str, str]]) -> str:
 
 def column_units(price_year: int | None) -> dict[str, str]:
     """Column name → unit, the price year filled in (or named) in money units."""
-    year = str(price_year) if price_year is not None else "price year of the scenario"
+    year = str(price_year) if price_year is not None else "the row's price_year"
     spec = BATCH_FILES[SUMMARY_FILE]
     return {c.name: c.unit.replace(PRICE_YEAR, year) for c in spec.columns}
 
@@ -245,14 +249,14 @@ def workbook_bytes(records: Sequence[Mapping[str, str]], price_year: int | None)
 
     spec = BATCH_FILES[SUMMARY_FILE]
     units = column_units(price_year)
-    numbers = {c.name for c in SUMMARY_NUMBERS} | {RANK_COLUMN}
+    numbers = {c.name for c in SUMMARY_NUMBERS} | set(_WHOLE)
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "summary"
     sheet.append(list(SUMMARY_COLUMNS))
     for record in records:
-        sheet.append([(float(record[c]) if c != RANK_COLUMN else int(record[c]))
+        sheet.append([(float(record[c]) if c not in _WHOLE else int(record[c]))
                       if c in numbers and record.get(c) else (record.get(c) or None)
                       for c in SUMMARY_COLUMNS])
         for cell in sheet[sheet.max_row]:

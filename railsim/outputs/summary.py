@@ -140,6 +140,11 @@ BATCH_FILES: dict[str, ResultFile] = {
                    "whose NPV is 0 by construction (an option with a negative NPV is "
                    "worse than doing nothing), and for the back-casts, which are not "
                    "options."),
+                _c("price_year", "int", "",
+                   "Year of the euros in the row's money columns (the scenario's cost "
+                   "index level: its costs.price_year, or the index's last year when that "
+                   "is later). Options and back-casts of past years may differ; empty for "
+                   "a scenario that failed."),
                 *_SUMMARY_NUMBER_COLUMNS,
             ),
         ),
