@@ -419,7 +419,9 @@ def sheet(facts: ScenarioFacts, number: int, charts: Charts, lang: str,
 
 COMPARISON = (  # KPI (summary.csv column) → (header key, how to format it)
     ("capex_total_eur", "col_capex", "meur"),
-    ("passengers_daily", "col_passengers", "int"),
+    # rounded as the ranking and the sheets round it (two significant digits), so one
+    # option's weekday passengers read the same number everywhere in the report
+    ("passengers_daily", "col_passengers", "count"),
     ("subsidy_per_passenger_eur", "col_subsidy", "one"),
     ("farebox_ratio", "col_farebox", "int"),  # already in per cent (facts.SHARE_KPIS)
     ("npv_financial_eur", "col_npv_financial", "meur0"),
@@ -438,6 +440,8 @@ def _cell(value: float | None, how: str, lang: str) -> str:
         return numfmt.number(value / 1e6, 1 if how == "meur" else 0, lang)
     if how == "ratio":
         return numfmt.number(value, 2, lang)
+    if how == "count":
+        return Format(lang).count(value)
     return numfmt.number(value, 1 if how == "one" else 0, lang)
 
 
