@@ -109,7 +109,8 @@ def with_overrides(scenario: Scenario, changes: Mapping[str, Any], *, check: boo
     """
     from railsim import scenarios
 
-    return scenarios.with_overrides(scenario, changes, _corridor(corridor), check=check)
+    return scenarios.with_overrides(_scenario(scenario, "with_overrides"), changes,
+                                    _corridor(corridor), check=check)
 
 
 def plan_service(scenario: Scenario, corridor: Corridor | str | Path | None = None

@@ -750,14 +750,14 @@ _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 def _exit(code: str | int | None) -> NoReturn:
-    """End the process as ``sys.exit(code)`` would, without the interpreter's teardown.
-
-    Freeing every module and object of the scientific stack one by one takes 0.1-0.5 s
-    after a run (measured), and nothing in it is ours to lose: the exit handlers
-    (logging's flush, multiprocessing's clean-up) run here first, and output is flushed.
+    """End the process as ``sys.exit(code)`` would, without the interpreter's teardown
+    (:mod:`railsim.quick_exit`): nothing in it is ours to lose, as the exit handlers
+    (logging's flush, multiprocessing's clean-up) run here first and output is flushed.
     Only with no other thread left that the normal exit would wait for."""
     import atexit
     import threading
+
+    from railsim.quick_exit import exit_now
 
     if any(t is not threading.main_thread() and t.is_alive() and not t.daemon
            for t in threading.enumerate()):
@@ -772,12 +772,7 @@ def _exit(code: str | int | None) -> NoReturn:
                 sys.stderr.write(f"{code}\n")
         status = 1
     atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        # None: started without it (`>&-`); a closed pipe: nothing more can be said
-        if stream is not None:
-            with contextlib.suppress(OSError, ValueError):
-                stream.flush()
-    os._exit(status & 0xFF)  # what the system keeps of any exit status
+    exit_now(status)
 
 
 if __name__ == "__main__":

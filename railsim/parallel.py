@@ -3,7 +3,7 @@
 A run starts one pool (:func:`process_pool`, early: its workers import the stack while the
 caller loads the scenarios) and hands it on: batch runs (a scenario per task), the Monte
 Carlo simulation (replications in chunks) and the report (a chart per task) all submit to
-it. Standard library and railsim.errors only, so any layer may use it.
+it. Standard library, railsim.errors and railsim.quick_exit only, so any layer may use it.
 
 * Workers never fork from the caller: forking a parent that may run threads (a progress
   bar, a Dask client) can deadlock. On Linux they fork from a fork server, a clean
@@ -128,11 +128,9 @@ def _fork_server_exit() -> None:
     about 0.2 s, during which it still held the run's stdout and stderr open (a pipe
     reader, ``$(railsim run ...)`` or ``| tee``, waited for it). It has no files or
     children of its own to close: its workers watch for their parent themselves."""
-    for stream in (sys.stdout, sys.stderr):
-        if stream is not None:
-            with contextlib.suppress(OSError, ValueError):
-                stream.flush()
-    os._exit(0)
+    from railsim.quick_exit import exit_now
+
+    exit_now(0)
 
 
 FORK_SERVER = _imported_by_fork_server()

@@ -16,6 +16,11 @@ from railsim.parallel import is_warm, process_pool, wait_warm, worker_pool
 PACKAGE = Path(__file__).resolve().parent.parent / "railsim"
 
 
+needs_fork_server = pytest.mark.skipif(
+    "forkserver" not in multiprocessing.get_all_start_methods(),
+    reason="no fork server on this platform (macOS and Windows spawn their workers)")
+
+
 def _sigint_handler() -> str:
     return str(signal.getsignal(signal.SIGINT))
 
@@ -152,14 +157,13 @@ def test_a_wrong_start_method_is_a_message_not_a_traceback(tmp_path):
     assert "Traceback" not in done.stderr
 
 
+@needs_fork_server
 def test_ctrl_c_while_the_fork_server_imports_prints_no_traceback(tmp_path):
     # the fork server imports the stack for a second or more at the start of a run: a
     # Ctrl-C then (it reaches the whole process group) printed its import's traceback
     import subprocess
     import sys
 
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        pytest.skip("no fork server here")
     marker = tmp_path / "importing"
     (tmp_path / "slow_to_import.py").write_text(
         f"import pathlib, time\npathlib.Path({str(marker)!r}).touch()\ntime.sleep(4)\n")
@@ -195,8 +199,7 @@ def _in_fork_server_child() -> bool:
     return railsim.parallel.FORK_SERVER
 
 
-@pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(),
-                    reason="no fork server on this platform")
+@needs_fork_server
 def test_the_fork_server_knows_itself_and_the_caller_does_not(monkeypatch):
     # what sets its Ctrl-C handling and its exit without teardown (railsim.parallel)
     import railsim.parallel
