@@ -163,13 +163,29 @@ def test_time_distance_draws_every_trip_on_the_route_axis(results):
                                 {"LH": "Lahti", "HNL": "Heinola"})
     try:
         ax = fig.axes[0]
-        trains = [line for line in ax.get_lines() if len(line.get_xdata()) > 2]
+        # one line per kind of train, its trips apart by gaps (NaN)
+        trains = [run for line in ax.get_lines() for run in _runs(line.get_xdata())
+                  if len(run) > 2]
         assert len(trains) == 3  # two passenger trains and the freight path
+        colours = {line.get_color() for line in ax.get_lines()
+                   if any(len(run) > 2 for run in _runs(line.get_xdata()))}
+        assert colours == {"tab:blue", "tab:red", "tab:brown"}  # both directions, freight
         assert station_labels(ax) == ["Lahti (0.0)", "loop HEI (18.7)", "Heinola (37.4)"]
         clocks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
         assert clocks and all(re.fullmatch(r"\d\d:\d\d", c) for c in clocks), clocks
     finally:
         close(fig)
+
+
+def _runs(values) -> list[list[float]]:
+    """The pieces of a line between its gaps (NaN)."""
+    runs: list[list[float]] = [[]]
+    for value in values:
+        if value != value:
+            runs.append([])
+        else:
+            runs[-1].append(value)
+    return [run for run in runs if run]
 
 
 def station_labels(ax) -> list[str]:
@@ -203,6 +219,10 @@ def test_time_distance_has_km_from_lahti_and_labels_that_do_not_overlap():
         boxes = sorted((Text.get_window_extent(t, renderer) for t in ax.texts
                         if t.get_gid() == diagram.STATION_LABEL), key=lambda b: b.y0)
         assert len(boxes) == len(labels) == 11
+        # a leader line from each label (left of the axis) to its station's line
+        leaders = [run for line in ax.get_lines() for run in _runs(line.get_xdata())
+                   if len(run) == 2 and run[0] < 0]
+        assert len(leaders) == 11 and all(run[1] == 0.0 for run in leaders)
         for below, above in itertools.pairwise(boxes):
             assert below.y1 <= above.y0 + 0.5, "station labels overlap"
     finally:
