@@ -26,9 +26,11 @@ RAIL = [f for f in SHIPPED if not load_scenario(f, check=False).is_do_minimum]
 VALIDATOR = Path(sys.executable).with_name("gtfs-validator")
 
 
-def validate(feed: Path, out: Path) -> list[dict[str, object]]:
-    """The notices of the canonical GTFS validator (gtfs-validator, run offline)."""
-    run = subprocess.run([str(VALIDATOR), "-i", str(feed), "-o", str(out), "-c", "fi"],
+def validate(feed: Path, out: Path, date: str | None = None) -> list[dict[str, object]]:
+    """The notices of the canonical GTFS validator (gtfs-validator, run offline), as of
+    ``date`` (YYYY-MM-DD; default today, before the feed's service year)."""
+    run = subprocess.run([str(VALIDATOR), "-i", str(feed), "-o", str(out), "-c", "fi",
+                          *(["-d", date] if date else [])],
                          capture_output=True, text=True)
     assert (out / "report.json").exists(), run.stderr
     notices: list[dict[str, object]] = json.loads((out / "report.json").read_text())["notices"]
@@ -66,6 +68,17 @@ def test_shipped_feed_has_zero_errors(path, tmp_path):
     assert {s["shape_id"] for s in rows(feed, "shapes.txt")} == {t["shape_id"] for t in trips}
     agency = rows(feed, "agency.txt")[0]
     assert agency["agency_url"] == scenario.gtfs.agency_url
+
+
+def test_feed_has_no_warnings_in_its_service_year(tmp_path):
+    """Seen from a day of its service year (so the notices about a feed in the future
+    stay out), the feed draws no warning either: feed_info names a contact."""
+    scenario = load_scenario(ROOT / "scenarios" / "heinola-lahti-hourly.yaml")
+    feed = write_gtfs(plan_service(scenario), tmp_path / "feed.zip")
+    date = f"{scenario.appraisal.opening_year}-03-01"
+    notices = validate(feed, tmp_path / "report", date)
+    assert [n["code"] for n in notices if n["severity"] != "INFO"] == []
+    assert rows(feed, "feed_info.txt")[0]["feed_contact_url"] == scenario.gtfs.publisher_url
 
 
 def test_holidays_switch_to_the_sunday_service(tmp_path):

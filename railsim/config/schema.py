@@ -583,7 +583,7 @@ class GtfsFeed(Strict):
     publisher_name: str = field("Lahden seudun liikenne (planned rail service)",
                                 doc="feed_info.txt feed_publisher_name.", min_length=1)
     publisher_url: WebUrl = field("https://www.lsl.fi/",
-                                  doc="feed_info.txt feed_publisher_url.")
+                                  doc="feed_info.txt feed_publisher_url and feed_contact_url.")
     lang: Literal["fi", "sv", "en"] = field("fi", doc="Language of names (agency and feed).")
 
 
