@@ -141,3 +141,11 @@ def test_editor_schema_is_current_and_accepts_every_shipped_scenario_file():
         assert not errors, (file.name, errors[:3])
     typo = {"extends": "_base.yaml", "simulaton": {"seed": 1}}
     assert any("simulaton" in e.message for e in validator.iter_errors(typo))
+    # dotted keys, as the README's variant writes them, are fields; a misspelt section not
+    variant = {"extends": "../scenarios/heinola-lahti-hourly.yaml",
+               "service.lines[H1].weekday.headway_min": 120,
+               "infrastructure.passing_loops[HEI@12].length_m": 500,
+               "appraisal.discount_rate": 0.04}
+    assert [e.message for e in validator.iter_errors(variant)] == []
+    assert any("simulaton.seed" in e.message
+               for e in validator.iter_errors({"simulaton.seed": 1}))

@@ -41,6 +41,15 @@ def editor_schema() -> str:
     }
     assert set(extra) == set(COMPOSITION_KEYS)
     document["properties"] = {**extra, **document["properties"]}
+    # a dotted key (`service.lines[R1].weekday.headway_min: 30`) sets one field of a
+    # section or of one list item; its value is checked by `railsim validate`, its first
+    # part here (a misspelt section is still marked)
+    part = r"(?:\[[^\]]+\])?"
+    sections = "|".join(schema.Scenario.model_fields)
+    document["patternProperties"] = {
+        rf"^(?:{sections}){part}(?:\.[A-Za-z_][A-Za-z0-9_]*{part})+$": {
+            "description": "One field of a section or of one list item, e.g. "
+                           "service.lines[R1].weekday.headway_min."}}
     for name in _identity_item_models():  # an inherited item is removed with `remove: true`
         document["$defs"][name]["properties"][REMOVE] = {
             "type": "boolean", "description": "Remove the inherited item with this identity "
