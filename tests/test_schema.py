@@ -66,6 +66,18 @@ def test_reference_doc_is_current():
     )
 
 
+def test_reference_gives_each_section_its_whole_summary_and_urls_as_urls():
+    """Each model's first docstring paragraph is its summary, whole (not its first line,
+    which can stop mid-sentence), and a web address is not called an id."""
+    text = docs.markdown()
+    for model in docs._models():
+        paragraph = (model.__doc__ or "").strip().split("\n\n")[0]
+        summary = " ".join(line.strip() for line in paragraph.splitlines())
+        assert f"## {model.__name__}\n\n{summary}\n" in text
+        assert summary.endswith((".", ")"))
+    assert "| `agency_url` | URL |" in text and "| `publisher_url` | URL |" in text
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [

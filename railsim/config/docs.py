@@ -98,13 +98,16 @@ def _annotated_name(annotation: Any, metadata: tuple[Any, ...]) -> str:
     if annotation is str:
         for meta in metadata:
             pattern = getattr(meta, "pattern", None)
-            if pattern == schema.CLOCK_PATTERN:
-                return '"HH:MM"'
             if pattern and pattern != schema.TEXT_PATTERN:
-                return "id"
+                return _pattern_name(pattern)
     if any(getattr(m, "discriminator", None) for m in metadata):
         return "distribution"
     return _type_name(annotation)
+
+
+def _pattern_name(pattern: str) -> str:
+    """A constrained string by what it holds: a clock time, a web address or an id."""
+    return {schema.CLOCK_PATTERN: '"HH:MM"', schema.URL_PATTERN: "URL"}.get(pattern, "id")
 
 
 def _default(info: Any) -> str:
@@ -172,7 +175,8 @@ def markdown() -> str:
     for model in _models():
         lines.append(f"## {model.__name__}")
         lines.append("")
-        lines.append((model.__doc__ or "").strip().splitlines()[0])
+        paragraph = (model.__doc__ or "").strip().split("\n\n")[0]
+        lines.append(" ".join(line.strip() for line in paragraph.splitlines()))
         lines.append("")
         lines.append("| field | type | default | unit | description |")
         lines.append("|---|---|---|---|---|")
@@ -192,7 +196,7 @@ def markdown() -> str:
             for meta in info.metadata:
                 pattern = getattr(meta, "pattern", None)
                 if pattern and pattern != schema.TEXT_PATTERN:
-                    type_name = '"HH:MM"' if pattern == schema.CLOCK_PATTERN else "id"
+                    type_name = _pattern_name(pattern)
             lines.append(f"| `{name}` | {type_name} | {_default(info)} | {unit} | {desc} |")
         lines.append("")
     return "\n".join(lines)

@@ -568,7 +568,8 @@ class Operations(Strict):
 # ---------------------------------------------------------------------------
 # GTFS export
 
-WebUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$",
+URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$"
+WebUrl = Annotated[str, StringConstraints(pattern=URL_PATTERN,
                                           max_length=200)]
 
 
