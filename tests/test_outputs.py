@@ -349,3 +349,25 @@ def test_an_undeclared_file_wrong_columns_or_missing_file_is_refused(do_minimum)
     # an evaluation that lost a table is refused before anything is written
     with pytest.raises(OutputDeclarationError, match=r"ridership\.csv: required file missing"):
         Evaluation(do_minimum, CORRIDOR).tables()
+
+
+def test_undefined_ratios_are_declared_as_empty():
+    """Without an infrastructure investment (the back-casts) the Finnish BCR has no
+    denominator and is written empty; the declarations say so wherever it is written."""
+    import numpy as np
+
+    from railsim.appraisal.societal import BENEFIT_KEYS, npv_and_bcr
+
+    years = 3
+    table = {key: np.zeros(years) for key in (*BENEFIT_KEYS, "infrastructure_capex_eur")}
+    table |= {"discount_factor": np.ones(years), "tax_factor": np.full(years, 1.2),
+              "net_financial_eur": np.full(years, -1e6), "net_societal_eur": np.full(years, -1e6)}
+    ratios = npv_and_bcr(table)
+    assert np.isnan(ratios["bcr"]) and ratios["bcr_public_cost"] == 0.0
+    described = [outputs.kpi("bcr").description, outputs.kpi("bcr_public_cost").description,
+                 *(outputs.result_file("uncertainty_draws.csv").descriptions()[name]
+                   for name in ("bcr", "bcr_public_cost")),
+                 *(c.description for c in outputs.SUMMARY_NUMBERS
+                   if c.name in ("bcr", "bcr_public_cost"))]
+    assert len(described) == 6
+    assert all("empty" in text.lower() for text in described), described

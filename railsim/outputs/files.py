@@ -410,9 +410,11 @@ FILES: dict[str, ResultFile] = {
                 _c("draw", "int", "", "Draw number (0-based)."),
                 _c("npv_financial_eur", "float", _MONEY, "Financial NPV."),
                 _c("npv_societal_eur", "float", _MONEY, "Societal NPV."),
-                _c("bcr", "float", "ratio", "Benefit–cost ratio (Finnish definition)."),
+                _c("bcr", "float", "ratio", "Benefit–cost ratio (Finnish definition); "
+                   "empty without an incremental infrastructure investment."),
                 _c("bcr_public_cost", "float", "ratio",
-                   "Benefits to users and third parties over the net public cost."),
+                   "Benefits to users and third parties over the net public cost; empty "
+                   "without a net public cost."),
                 _c("passengers_daily", "float", "trips/weekday", "Weekday train trips."),
             ),
         ),

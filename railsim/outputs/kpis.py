@@ -148,9 +148,13 @@ KPIS: tuple[Kpi, ...] = (
         "Benefit–cost ratio, Finnish definition: present value of every effect except the "
         "incremental infrastructure investment (rolling stock counts with the producers) over "
         "that investment times the tax factor (negative when the operating deficit outweighs "
-        "the benefits: rank options by npv_societal_eur)."),
+        "the benefits: rank options by npv_societal_eur). Empty without an incremental "
+        "infrastructure investment (the back-casts): no denominator; mean and percentiles "
+        "over the draws where it is defined, none where it never is."),
     Kpi("bcr_public_cost", "ratio", DRAWN, "rail",
-        "Benefits to users and third parties over the whole net cost to the public."),
+        "Benefits to users and third parties over the whole net cost to the public. Empty "
+        "when the public has no net cost: no denominator; mean and percentiles over the "
+        "draws where it is defined, none where it never is."),
     Kpi("pv_benefits_eur", _EUR, VALUE, "rail",
         "Present value of every effect except the infrastructure investment (the BCR's "
         "numerator: npv_societal + investment)."),

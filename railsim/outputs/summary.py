@@ -57,10 +57,11 @@ SUMMARY_NUMBERS: tuple[SummaryColumn, ...] = (
     SummaryColumn("prob_npv_societal_positive_pct", "prob_npv_societal_positive", "value",
                   100.0, "%", "Share of the uncertainty draws with a positive societal NPV."),
     SummaryColumn("bcr", "bcr", "value", 1.0, "ratio",
-                  "Benefit–cost ratio (Finnish definition), central estimate."),
+                  "Benefit–cost ratio (Finnish definition), central estimate; empty "
+                  "without an incremental infrastructure investment (the back-casts)."),
     SummaryColumn("bcr_public_cost", "bcr_public_cost", "value", 1.0, "ratio",
                   "Benefits to users and third parties per euro of net public cost, "
-                  "central estimate."),
+                  "central estimate; empty without a net public cost."),
     SummaryColumn("npv_financial_meur", "npv_financial_eur", "value", 1e-6, _MEUR,
                   "Financial net present value (operator and public budget), central "
                   "estimate, incremental to the do-minimum."),
