@@ -94,7 +94,8 @@ def raw_station_issues(document: typing.Mapping[str, Any], corridor: Corridor
         return []
     extensions = (document.get("infrastructure") or {}).get("extensions") \
         if isinstance(document.get("infrastructure"), dict) else None
-    added = {str(e["id"]): str(e.get("name") or e["id"]) for e in extensions or []
+    added = {str(e["id"]): str(e.get("name") or e["id"])
+             for e in (extensions if isinstance(extensions, list) else [])
              if isinstance(e, dict) and isinstance(e.get("id"), str)}
     issues = []
     for path, value in _station_values(document, ()):
