@@ -20,7 +20,7 @@ from railsim.config.identity import (
 )
 from railsim.config.schema import Scenario
 from railsim.config.validate import problems_from_validation
-from railsim.config.yamlio import Located, Location
+from railsim.config.yamlio import Located, Location, format_path
 from railsim.errors import ScenarioError
 
 
@@ -165,9 +165,12 @@ def apply_overrides_located(scenario: Scenario, changes: Mapping[str, Any], *,
         if field in plain and plain[field] != base.get(field):
             # a new title without its translations: they named the old one (as in files)
             base.update({t: "" for t in translations if t not in plain})
-    data, where = merge_located(base, plain,
-                                Where.of(located.locations if located else {}),
-                                Where.uniform(plain, here))
+    try:
+        data, where = merge_located(base, plain,
+                                    Where.of(located.locations if located else {}),
+                                    Where.uniform(plain, here))
+    except CompositionError as exc:  # a remove: true that finds no item
+        raise _problem(format_path(exc.path), exc.message, source=source) from None
     for path, value in selected.items():
         try:
             data, where = merge_located(data, expand(path, value), where,
