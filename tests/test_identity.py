@@ -87,6 +87,31 @@ def test_selectors_in_overrides_python_and_the_command_line(write, tmp_path):
     assert result.exit_code == 0, result.output
 
 
+def test_a_selector_may_hold_a_dot(write):
+    """A loop at a decimal km (the shipped one is at 18.7) and an uncertain input (its
+    target is a dotted path) were "not a field path": the key was split at every dot."""
+    write("_base.yaml", BASE + "uncertainty:\n  inputs:\n    - target: costs.capex_multiplier\n"
+          "      distribution: {kind: uniform, low: 0.8, high: 1.2}\n")
+    variant = write("v.yaml", "extends: _base.yaml\n"
+                              "infrastructure.passing_loops[HEI@18.7].length_m: 500\n"
+                              "uncertainty.inputs[costs.capex_multiplier].mode: replace\n")
+    data = compose(variant).located.data
+    assert data["infrastructure"]["passing_loops"] == [{"line": "HEI", "km": 18.7,
+                                                       "length_m": 500}]
+    assert data["uncertainty"]["inputs"][0]["mode"] == "replace"
+    base = railsim.load_scenario("scenarios/heinola-lahti-hourly.yaml", "scenarios")
+    changed = railsim.with_overrides(base, {
+        "infrastructure.passing_loops[HEI@18.7].length_m": 600,
+        "uncertainty.inputs[costs.opex_multiplier].distribution.high": 1.3})
+    assert changed.infrastructure.passing_loops[0].length_m == 600
+    opex = next(i for i in changed.uncertainty.inputs if i.target == "costs.opex_multiplier")
+    assert getattr(opex.distribution, "high", None) == 1.3
+    result = CliRunner().invoke(cli, ["validate", "scenarios/heinola-lahti-hourly.yaml",
+                                      "--set", "infrastructure.passing_loops[HEI@18.7]"
+                                      ".length_m=500"])
+    assert result.exit_code == 0, result.output
+
+
 ids = st.sampled_from(["A", "B", "C"])
 items = st.fixed_dictionaries({"id": ids}, optional={"x": st.integers(0, 3),
                                                      "y": st.integers(0, 3)})

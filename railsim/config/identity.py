@@ -275,6 +275,21 @@ def _clean(value: Any, path: tuple[str | int, ...]) -> Any:
 _PART = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*)(?:\[(?P<select>[^\]]+)\])?$")
 
 
+_DOT = re.compile(r"\.(?![^\[]*\])")
+
+
+def split_path(key: str) -> list[str]:
+    """The parts of a dotted path: split at each dot outside a selector's brackets, so that
+    a loop at km 18.7 and an uncertain input's dotted target can be selected.
+
+    >>> split_path("infrastructure.passing_loops[HEI@18.7].length_m")
+    ['infrastructure', 'passing_loops[HEI@18.7]', 'length_m']
+    >>> split_path("uncertainty.inputs[costs.capex_multiplier].mode")
+    ['uncertainty', 'inputs[costs.capex_multiplier]', 'mode']
+    """
+    return _DOT.split(key)
+
+
 def is_dotted(key: Any) -> bool:
     return isinstance(key, str) and ("." in key or "[" in key)
 
@@ -285,7 +300,7 @@ def expand(key: str, value: Any) -> dict[str, Any]:
     >>> expand("service.lines[R1].weekday.headway_min", 30)
     {'service': {'lines': [{'id': 'R1', 'weekday': {'headway_min': 30}, '__select__': True}]}}
     """
-    parts = key.split(".")
+    parts = split_path(key)
     matches = [_PART.match(p) for p in parts]
     if not all(matches):
         raise CompositionError((key,), f"not a field path: {key!r} (e.g. "
@@ -328,7 +343,7 @@ def dotted_where(key: str, value_where: Where, loc: Any) -> Where:
     (True, False, [(('a', 'b', 0), 'key'), (('a', 'b', 0, 'c'), 'value')])
     """
     node = value_where
-    for part in reversed(key.split(".")):
+    for part in reversed(split_path(key)):
         match = _PART.match(part)
         assert match is not None, key
         if match["select"] is not None:

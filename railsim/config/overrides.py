@@ -17,6 +17,7 @@ from railsim.config.identity import (
     dotted_where,
     expand,
     merge_located,
+    split_path,
 )
 from railsim.config.schema import Scenario
 from railsim.config.validate import problems_from_validation
@@ -49,7 +50,7 @@ def _positions(data: dict[str, Any], path: str) -> str:
     node: Any = data
     walked: list[str | int] = []
     out: list[str] = []
-    for part in path.split("."):
+    for part in split_path(path):
         selected = _SELECTED.match(part)
         key = selected["key"] if selected else part
         node = node.get(key) if isinstance(node, dict) else None
@@ -82,7 +83,7 @@ def _set_indexed(data: dict[str, Any], path: str, value: Any) -> None:
     silently created entry would be a typo that goes unnoticed.
     """
     node: Any = data
-    parts = path.split(".")
+    parts = split_path(path)
     walked: list[str] = []
     for number, part in enumerate(parts):
         last = number == len(parts) - 1
@@ -211,7 +212,7 @@ def _indexed_path(data: dict[str, Any], path: str) -> tuple[str | int, ...]:
     last item's position)."""
     out: list[str | int] = []
     node: Any = data
-    for part in path.split("."):
+    for part in split_path(path):
         match = _INDEXED.match(part)
         key = match["key"] if match else part
         out.append(key)
