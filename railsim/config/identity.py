@@ -186,9 +186,33 @@ def _other_kind(base: Mapping[str, Any], over: Mapping[str, Any]) -> bool:
     return "kind" in base and "kind" in over and base["kind"] != over["kind"]
 
 
+def _check_unique(items: list[Any], fields: tuple[str, ...], path: tuple[str | int, ...]
+                  ) -> None:
+    """Two items of one list with the same identity would merge, the second silently
+    changing the first (or both be kept, two extensions with one station id): an error at
+    the second. After a ``remove: true`` of an identity one item may add it anew."""
+    seen: dict[str, int] = {}
+    for number, item in enumerate(items):
+        key = _key(item, fields)
+        if key is None or all(value is None for value in key):
+            continue
+        text = repr(key)  # a key may hold a list, which cannot be a dict key
+        if isinstance(item, Mapping) and item.get(REMOVE) is True:
+            seen.pop(text, None)
+            continue
+        if text in seen:
+            raise CompositionError(
+                (*path, number),
+                f"{_label(key)} is listed twice in {'.'.join(map(str, path))} (items "
+                f"{seen[text]} and {number}); one would silently change the other; allowed: "
+                f"each {' + '.join(fields)} once in a list (change an item in one place)")
+        seen[text] = number
+
+
 def _merge_items(base: list[Any], over: list[Any], fields: tuple[str, ...],
                  path: tuple[str | int, ...], bw: Where | None, ow: Where | None
                  ) -> tuple[list[Any], Where | None]:
+    _check_unique(over, fields, path)
     out = [copy.deepcopy(item) for item in base]
     keys = [_key(item, fields) for item in out]
     wheres = [bw.child(n) for n in range(len(base))] if bw is not None else []
@@ -268,6 +292,8 @@ def _clean(value: Any, path: tuple[str | int, ...]) -> Any:
                                          "no such list")
         return {k: _clean(v, (*path, k)) for k, v in value.items()}
     if isinstance(value, list):
+        if (fields := identity_of(path)) is not None:
+            _check_unique(value, fields, path)
         return [_clean(v, (*path, n)) for n, v in enumerate(value)]
     return copy.deepcopy(value)
 
