@@ -60,6 +60,9 @@ def test_a_variant_list_merges_items_by_identity(write):
     ("service:\n  lines:\n    - {id: R9, remove: true}\n", "no item R9 to remove"),
     ("infrastructure.passing_loops[HEI].length_m: 500\n", "selected by line@km"),
     ("costs.unit_cost_overrides[x]: 1\n", "has no item identity"),
+    # was "no item HEI@18.7 to remove (there are: HEI@18.7)": the km quoted, a text
+    ("infrastructure:\n  passing_loops:\n    - {line: HEI, km: '18.7', remove: true}\n",
+     "one is written as text, the other as a number: write numbers without quotes"),
 ])
 def test_a_selector_that_finds_nothing_is_a_located_error(write, text, expected):
     write("_base.yaml", BASE)

@@ -224,8 +224,11 @@ def _merge_items(base: list[Any], over: list[Any], fields: tuple[str, ...],
         if not found and (selected or removing):
             known = ", ".join(_label(k) for k in keys if k is not None) or "none"
             what = "remove" if removing else "change"
+            alike = any(k is not None and _label(k) == _label(key or ()) for k in keys)
             raise CompositionError(path, f"no item {_label(key or ())} to {what} in "
-                                         f"{'.'.join(map(str, path))} (there are: {known})")
+                                         f"{'.'.join(map(str, path))} (there are: {known})"
+                                   + ("; one is written as text, the other as a number: "
+                                      "write numbers without quotes" if alike else ""))
         if removing:
             position = keys.index(key)
             del out[position], keys[position]
