@@ -211,6 +211,8 @@ def _allowed(err: dict[str, Any], loc: tuple[str | int, ...]) -> tuple[str, str]
     if kind == "finite_number":
         limits = _bounds(loc)
         return "a finite number" + (f" {limits}" if limits else ""), ""
+    if kind == "string_type" and isinstance(err.get("input"), bool):
+        return "text", "YAML reads a bare yes, no, on or off as true or false: quote it, e.g. 'NO'"
     if kind in _TYPE_HELP:
         limits = _bounds(loc)
         return _TYPE_HELP[kind] + (f" ({limits})" if limits else ""), ""
