@@ -216,6 +216,13 @@ def check_service(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
     assert facts.corridor is not None, "check_service needs the corridor's network"
     network = Network.build(facts.corridor, s)
     rs = facts.rolling_stock.get(s.rolling_stock.type)
+    days = s.service
+    if days.weekdays_per_year + days.saturdays_per_year + days.sundays_per_year > 366:
+        yield Issue(("service", "weekdays_per_year"), "more days of service than a year has",
+                    f"{days.weekdays_per_year} weekdays + {days.saturdays_per_year} Saturdays "
+                    f"+ {days.sundays_per_year} Sundays = "
+                    f"{days.weekdays_per_year + days.saturdays_per_year + days.sundays_per_year}",
+                    "at most 366 days together (250 + 52 + 63 by default)")
     seen_ids: set[str] = set()
     for i, svc in enumerate(s.service.lines):
         base: Path_ = ("service", "lines", i)
