@@ -386,7 +386,26 @@ def read_result_table(path: Path) -> pd.DataFrame | None:
                            f"({str(exc).splitlines()[0][:200]})") from None
     except OSError as exc:
         raise ResultsError(f"cannot read {path}: {exc.strerror or exc}") from None
+    missing = _missing_columns(path.name, frame.columns)
+    if missing:  # a foreign or hand-edited table: its readers would fail on a column
+        raise ResultsError(f"cannot read {path}: not a railsim result table (columns "
+                           f"{', '.join(missing)} missing)")
     return None if frame.empty else frame
+
+
+CHECKED_COLUMNS = ("kpis.csv",)
+"""Tables read only when they have every declared column: a scenario's KPIs, which the
+report, summary.csv and diff all index (a folder with a foreign kpis.csv is listed as a
+result; older railsims wrote other tables with fewer columns, read as they are)."""
+
+
+def _missing_columns(name: str, columns: Iterable[object]) -> list[str]:
+    """Declared columns of the result table ``name`` that ``columns`` lack (none for a
+    table not in :data:`CHECKED_COLUMNS`)."""
+    if name not in CHECKED_COLUMNS:
+        return []
+    found = {str(column) for column in columns}
+    return [column for column in outputs.column_names(name) if column not in found]
 
 
 def headline_kpis(kpis: pd.DataFrame) -> dict[str, tuple[float, str]]:

@@ -183,6 +183,19 @@ def test_a_corrupt_result_table_is_a_clear_error(tmp_path):
     assert out.returncode == 1 and "report not written: cannot read" in out.stderr
 
 
+def test_a_folder_with_a_foreign_kpis_table_is_a_clear_error(tmp_path):
+    """A folder beside the results with a kpis.csv of other columns is listed as a result;
+    the report ended in a traceback (KeyError: 'statistic')."""
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "kpis.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(ResultsError, match=r"kpis\.csv: not a railsim result table \(columns "
+                       r"scenario, variable, unit, statistic, value missing\)"):
+        read_result_table(tmp_path / "notes" / "kpis.csv")
+    out = _cli("report", str(tmp_path), "--no-charts")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert f"report not written: cannot read {tmp_path / 'notes' / 'kpis.csv'}" in out.stderr
+
+
 def _do_minimum(folder: Path) -> list[tuple[Path, Path]]:
     folder.mkdir()
     for name in ("_base.yaml", "do-minimum.yaml"):
