@@ -390,6 +390,9 @@ def read_result_table(path: Path) -> pd.DataFrame | None:
     if missing:  # a foreign or hand-edited table: its readers would fail on a column
         raise ResultsError(f"cannot read {path}: not a railsim result table (columns "
                            f"{', '.join(missing)} missing)")
+    wrong = _wrong_cell(path.name, frame)
+    if wrong:  # a cut or hand-edited row: its readers would fail on its value
+        raise ResultsError(f"cannot read {path}: not a railsim result table ({wrong})")
     return None if frame.empty else frame
 
 
@@ -397,6 +400,31 @@ CHECKED_COLUMNS = ("kpis.csv",)
 """Tables read only when they have every declared column: a scenario's KPIs, which the
 report, summary.csv and diff all index (a folder with a foreign kpis.csv is listed as a
 result; older railsims wrote other tables with fewer columns, read as they are)."""
+
+
+def _wrong_cell(name: str, frame: pd.DataFrame) -> str:
+    """What is wrong with the first cell of a table of :data:`CHECKED_COLUMNS` that its
+    readers cannot take (a number column holding text, an empty name: a row cut short),
+    with its line; "" when every cell fits."""
+    import pandas as pd
+
+    if name not in CHECKED_COLUMNS:
+        return ""
+    for column in outputs.result_file(name).columns:
+        cells = frame[column.name]
+        if column.dtype in ("float", "int"):
+            bad = cells.notna() & pd.to_numeric(cells, errors="coerce").isna()
+            what = "not a number"
+        elif column.name != "unit":  # a KPI without a unit has an empty one
+            bad = cells.isna()
+            what = "empty"
+        else:
+            continue
+        if bad.any():
+            row = int(bad.to_numpy().argmax())
+            shown = f": {str(cells.iloc[row])[:40]!r}" if what != "empty" else ""
+            return f"{column.name} in line {row + 2} is {what}{shown}"
+    return ""
 
 
 def _missing_columns(name: str, columns: Iterable[object]) -> list[str]:

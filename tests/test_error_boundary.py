@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -194,6 +195,24 @@ def test_a_folder_with_a_foreign_kpis_table_is_a_clear_error(tmp_path):
     out = _cli("report", str(tmp_path), "--no-charts")
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert f"report not written: cannot read {tmp_path / 'notes' / 'kpis.csv'}" in out.stderr
+
+
+@pytest.mark.parametrize(("rows", "said"), [
+    ("x,units_required,units,value,abc\n", "value in line 2 is not a number: 'abc'"),
+    ("x,units_required,units,value,3\nx-cut\n", "variable in line 3 is empty"),
+])
+def test_a_kpis_table_with_a_cut_or_edited_row_is_a_clear_error(tmp_path, rows, said):
+    """In a folder without a fingerprint (taken as it is) a kpis.csv cut short or edited by
+    hand ended the report (ValueError: could not convert string to float) and diff
+    (TypeError, or "You are trying to merge on str and float64") in a traceback."""
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "kpis.csv").write_text("scenario,variable,unit,statistic,value\n" + rows,
+                                             encoding="utf-8")
+    with pytest.raises(ResultsError, match=re.escape(f"not a railsim result table ({said})")):
+        read_result_table(tmp_path / "x" / "kpis.csv")
+    out = _cli("report", str(tmp_path), "--no-charts")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert said in out.stderr
 
 
 def _do_minimum(folder: Path) -> list[tuple[Path, Path]]:
