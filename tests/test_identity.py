@@ -177,6 +177,22 @@ def test_a_client_folder_extends_the_shipped_scenarios_with_a_root(tmp_path):
 
 
 
+def test_a_root_that_is_no_folder_is_refused_by_name(tmp_path):
+    """A misspelt --root (or roots=) was taken without a word: the extends it was for
+    then only said "path leaves the scenario folder"."""
+    (tmp_path / "client").mkdir()
+    variant = tmp_path / "client" / "v.yaml"
+    variant.write_text("extends: ../shipped/base.yaml\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        railsim.load_scenario(variant, roots=[tmp_path / "shiped"], check=False)
+    (problem,) = info.value.problems
+    assert problem.message == "cannot use a --root folder: not an existing folder"
+    assert problem.given == str(tmp_path / "shiped")
+    result = CliRunner().invoke(cli, ["--root", str(tmp_path / "shiped"), "validate",
+                                      str(variant)])
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
 def test_a_railsim_toml_beside_the_scenarios_names_the_roots(tmp_path):
     from pathlib import Path
 
