@@ -69,6 +69,13 @@ def test_a_folder_lists_broken_links_so_that_they_are_reported(tmp_path):
     out = _cli("validate", str(tmp_path))
     assert out.returncode == 1 and "1 of 3 scenarios valid" in out.stderr
     assert "symbolic link loop" in out.stderr and "file not found" in out.stderr
+    # a run, too: it ended in a traceback (RuntimeError: Symlink loop) before any scenario
+    out = _cli("run", str(tmp_path), "--out", str(tmp_path.parent / "out"), "--no-report",
+               "--workers", "1")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "1 of 3 scenarios evaluated" in out.stderr + out.stdout
+    assert "symbolic link loop" in out.stderr
+    assert (tmp_path.parent / "out" / "do-minimum" / "kpis.csv").is_file()
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(),
