@@ -345,6 +345,12 @@ def _check_day(svc: schema.ServiceLine, day: schema.DaySchedule, path: Path_,
 
 
 def check_operations(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
+    if s.simulation.engine == "vectorised" and s.operations.dispatching != "timetable_order":
+        yield Issue(("simulation", "engine"), "the vectorised engine needs operations."
+                    "dispatching: timetable_order (first come first served depends on the "
+                    "draws)", f"vectorised with {s.operations.dispatching}",
+                    "engine: simpy or auto (which picks simpy here), or dispatching: "
+                    "timetable_order")
     ext_ids = {e.id for e in s.infrastructure.extensions}
     for st in s.operations.dwell_by_station_s:
         path = ("operations", "dwell_by_station_s", st)
