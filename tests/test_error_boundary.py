@@ -222,6 +222,23 @@ def test_a_kpis_table_with_a_cut_or_edited_row_is_a_clear_error(tmp_path, rows, 
     assert said in out.stderr
 
 
+def test_a_file_name_that_is_no_scenario_name_says_so(tmp_path):
+    """Without a 'name:', the file's name is the scenario's: 'my plan.yaml' was refused at
+    line 1 (a line writing no name) as "name: String should match pattern ..."."""
+    (tmp_path / "my plan.yaml").write_text("title: t\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(tmp_path / "my plan.yaml")
+    (problem,) = info.value.problems
+    assert (problem.field, problem.line) == ("name", 0)
+    assert "the scenario's name, taken from its file name 'my plan.yaml'" in problem.message
+    assert "rename the file, or write e.g. 'name: my_plan' in it" in problem.allowed
+    (tmp_path / "other.yaml").write_text("title: t\nname: my plan\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:  # a name written in the file: at its line
+        load_scenario(tmp_path / "other.yaml")
+    assert info.value.problems[0].line == 2
+    assert "file name" not in str(info.value)
+
+
 def _do_minimum(folder: Path) -> list[tuple[Path, Path]]:
     folder.mkdir()
     for name in ("_base.yaml", "do-minimum.yaml"):
