@@ -94,7 +94,8 @@ def raw_station_issues(document: typing.Mapping[str, Any], corridor: Corridor
         return []
     extensions = (document.get("infrastructure") or {}).get("extensions") \
         if isinstance(document.get("infrastructure"), dict) else None
-    added = {str(e["id"]): str(e.get("name") or e["id"]) for e in extensions or []
+    added = {str(e["id"]): str(e.get("name") or e["id"])
+             for e in (extensions if isinstance(extensions, list) else [])
              if isinstance(e, dict) and isinstance(e.get("id"), str)}
     issues = []
     for path, value in _station_values(document, ()):
@@ -215,6 +216,13 @@ def check_service(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
     assert facts.corridor is not None, "check_service needs the corridor's network"
     network = Network.build(facts.corridor, s)
     rs = facts.rolling_stock.get(s.rolling_stock.type)
+    days = s.service
+    if days.weekdays_per_year + days.saturdays_per_year + days.sundays_per_year > 366:
+        yield Issue(("service", "weekdays_per_year"), "more days of service than a year has",
+                    f"{days.weekdays_per_year} weekdays + {days.saturdays_per_year} Saturdays "
+                    f"+ {days.sundays_per_year} Sundays = "
+                    f"{days.weekdays_per_year + days.saturdays_per_year + days.sundays_per_year}",
+                    "at most 366 days together (250 + 52 + 63 by default)")
     seen_ids: set[str] = set()
     for i, svc in enumerate(s.service.lines):
         base: Path_ = ("service", "lines", i)
@@ -337,6 +345,12 @@ def _check_day(svc: schema.ServiceLine, day: schema.DaySchedule, path: Path_,
 
 
 def check_operations(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
+    if s.simulation.engine == "vectorised" and s.operations.dispatching != "timetable_order":
+        yield Issue(("simulation", "engine"), "the vectorised engine needs operations."
+                    "dispatching: timetable_order (first come first served depends on the "
+                    "draws)", f"vectorised with {s.operations.dispatching}",
+                    "engine: simpy or auto (which picks simpy here), or dispatching: "
+                    "timetable_order")
     ext_ids = {e.id for e in s.infrastructure.extensions}
     for st in s.operations.dwell_by_station_s:
         path = ("operations", "dwell_by_station_s", st)

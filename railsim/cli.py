@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 @click.version_option(package_name="railsim")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), default=None,
               help="Corridor data folder  [default: $RAILSIM_DATA or the shipped data/].")
-@click.option("--root", "roots", multiple=True, type=click.Path(file_okay=False),
+@click.option("--root", "roots", multiple=True,
+              type=click.Path(exists=True, file_okay=False),
               help="Another folder that `extends` may reach (repeatable), e.g. the shipped "
                    "scenarios your variants build on.")
 @click.pass_context

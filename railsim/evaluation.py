@@ -247,6 +247,7 @@ def _appraise(result: Evaluation, workers: int = 1, pool: Executor | None = None
     streams = Streams.of(scenario.simulation.seed)
     log.debug("%d uncertainty draws", scenario.uncertainty.draws)
     draws = model.draws(streams.rng("draws"), pool=pool, workers=workers)
+    model.check_finite(draws)
     result.draws = draws
     result.tornado = model.tornado()
     stations = result.ridership["ridership.csv"]

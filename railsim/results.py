@@ -69,22 +69,11 @@ def writing(path: Path, action: str = "write results to") -> Iterator[None]:
 
 
 def folder_name(stem: str) -> str:
-    """A safe result-folder name for a scenario file that could not be loaded.
+    """A safe result-folder name for a scenario file that could not be loaded (see
+    :func:`railsim.config.schema.folder_name`)."""
+    from railsim.config.schema import folder_name as name
 
-    Its file name may be anything ("...", 300 characters, spaces); the folder name keeps
-    letters, digits, "-" and "_", at most 64 characters, and never a name of its own
-    folder (``charts``) or one a table reader would take for a missing value.
-
-    >>> [folder_name(s) for s in ("..", "my plan", "charts", "NA", "x" * 70)] == [
-    ...     "scenario", "my_plan", "charts-file", "NA-file", "x" * 64]
-    True
-    """
-    from railsim.config.schema import reserved_name_reason
-
-    name = re.sub(r"[^A-Za-z0-9_\-]+", "_", stem).strip("_-")[:64] or "scenario"
-    if not name[0].isalpha():
-        name = f"scenario-{name}"[:64]
-    return f"{name}-file" if reserved_name_reason(name) else name
+    return name(stem)
 
 
 def kpi_frame(scenario: str, rows: Iterable[Mapping[str, object]],
@@ -386,7 +375,54 @@ def read_result_table(path: Path) -> pd.DataFrame | None:
                            f"({str(exc).splitlines()[0][:200]})") from None
     except OSError as exc:
         raise ResultsError(f"cannot read {path}: {exc.strerror or exc}") from None
+    missing = _missing_columns(path.name, frame.columns)
+    if missing:  # a foreign or hand-edited table: its readers would fail on a column
+        raise ResultsError(f"cannot read {path}: not a railsim result table (columns "
+                           f"{', '.join(missing)} missing)")
+    wrong = _wrong_cell(path.name, frame)
+    if wrong:  # a cut or hand-edited row: its readers would fail on its value
+        raise ResultsError(f"cannot read {path}: not a railsim result table ({wrong})")
     return None if frame.empty else frame
+
+
+CHECKED_COLUMNS = ("kpis.csv",)
+"""Tables read only when they have every declared column: a scenario's KPIs, which the
+report, summary.csv and diff all index (a folder with a foreign kpis.csv is listed as a
+result; older railsims wrote other tables with fewer columns, read as they are)."""
+
+
+def _wrong_cell(name: str, frame: pd.DataFrame) -> str:
+    """What is wrong with the first cell of a table of :data:`CHECKED_COLUMNS` that its
+    readers cannot take (a number column holding text, an empty name: a row cut short),
+    with its line; "" when every cell fits."""
+    import pandas as pd
+
+    if name not in CHECKED_COLUMNS:
+        return ""
+    for column in outputs.result_file(name).columns:
+        cells = frame[column.name]
+        if column.dtype in ("float", "int"):
+            bad = cells.notna() & pd.to_numeric(cells, errors="coerce").isna()
+            what = "not a number"
+        elif column.name != "unit":  # a KPI without a unit has an empty one
+            bad = cells.isna()
+            what = "empty"
+        else:
+            continue
+        if bad.any():
+            row = int(bad.to_numpy().argmax())
+            shown = f": {str(cells.iloc[row])[:40]!r}" if what != "empty" else ""
+            return f"{column.name} in line {row + 2} is {what}{shown}"
+    return ""
+
+
+def _missing_columns(name: str, columns: Iterable[object]) -> list[str]:
+    """Declared columns of the result table ``name`` that ``columns`` lack (none for a
+    table not in :data:`CHECKED_COLUMNS`)."""
+    if name not in CHECKED_COLUMNS:
+        return []
+    found = {str(column) for column in columns}
+    return [column for column in outputs.column_names(name) if column not in found]
 
 
 def headline_kpis(kpis: pd.DataFrame) -> dict[str, tuple[float, str]]:

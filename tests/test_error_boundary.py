@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -68,6 +69,13 @@ def test_a_folder_lists_broken_links_so_that_they_are_reported(tmp_path):
     out = _cli("validate", str(tmp_path))
     assert out.returncode == 1 and "1 of 3 scenarios valid" in out.stderr
     assert "symbolic link loop" in out.stderr and "file not found" in out.stderr
+    # a run, too: it ended in a traceback (RuntimeError: Symlink loop) before any scenario
+    out = _cli("run", str(tmp_path), "--out", str(tmp_path.parent / "out"), "--no-report",
+               "--workers", "1")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "1 of 3 scenarios evaluated" in out.stderr + out.stdout
+    assert "symbolic link loop" in out.stderr
+    assert (tmp_path.parent / "out" / "do-minimum" / "kpis.csv").is_file()
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(),
@@ -181,6 +189,54 @@ def test_a_corrupt_result_table_is_a_clear_error(tmp_path):
         read_result_table(tmp_path / "summary.csv")
     out = _cli("report", str(tmp_path))
     assert out.returncode == 1 and "report not written: cannot read" in out.stderr
+
+
+def test_a_folder_with_a_foreign_kpis_table_is_a_clear_error(tmp_path):
+    """A folder beside the results with a kpis.csv of other columns is listed as a result;
+    the report ended in a traceback (KeyError: 'statistic')."""
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "kpis.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(ResultsError, match=r"kpis\.csv: not a railsim result table \(columns "
+                       r"scenario, variable, unit, statistic, value missing\)"):
+        read_result_table(tmp_path / "notes" / "kpis.csv")
+    out = _cli("report", str(tmp_path), "--no-charts")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert f"report not written: cannot read {tmp_path / 'notes' / 'kpis.csv'}" in out.stderr
+
+
+@pytest.mark.parametrize(("rows", "said"), [
+    ("x,units_required,units,value,abc\n", "value in line 2 is not a number: 'abc'"),
+    ("x,units_required,units,value,3\nx-cut\n", "variable in line 3 is empty"),
+])
+def test_a_kpis_table_with_a_cut_or_edited_row_is_a_clear_error(tmp_path, rows, said):
+    """In a folder without a fingerprint (taken as it is) a kpis.csv cut short or edited by
+    hand ended the report (ValueError: could not convert string to float) and diff
+    (TypeError, or "You are trying to merge on str and float64") in a traceback."""
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "kpis.csv").write_text("scenario,variable,unit,statistic,value\n" + rows,
+                                             encoding="utf-8")
+    with pytest.raises(ResultsError, match=re.escape(f"not a railsim result table ({said})")):
+        read_result_table(tmp_path / "x" / "kpis.csv")
+    out = _cli("report", str(tmp_path), "--no-charts")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert said in out.stderr
+
+
+def test_a_file_name_that_is_no_scenario_name_says_so(tmp_path):
+    """Without a 'name:', the file's name is the scenario's: 'my plan.yaml' was refused at
+    line 1 (a line writing no name) as "name: String should match pattern ..."."""
+    (tmp_path / "my plan.yaml").write_text("title: t\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(tmp_path / "my plan.yaml")
+    (problem,) = info.value.problems
+    assert (problem.field, problem.line) == ("name", 0)
+    assert "the scenario's name, taken from its file name 'my plan.yaml'" in problem.message
+    assert "rename the file, or write e.g. 'name: my_plan' in it" in problem.allowed
+    (tmp_path / "other.yaml").write_text("title: t\nname: my plan\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:  # a name written in the file: at its line
+        load_scenario(tmp_path / "other.yaml")
+    assert info.value.problems[0].line == 2
+    assert "file name" not in str(info.value)
 
 
 def _do_minimum(folder: Path) -> list[tuple[Path, Path]]:

@@ -60,6 +60,9 @@ def test_a_variant_list_merges_items_by_identity(write):
     ("service:\n  lines:\n    - {id: R9, remove: true}\n", "no item R9 to remove"),
     ("infrastructure.passing_loops[HEI].length_m: 500\n", "selected by line@km"),
     ("costs.unit_cost_overrides[x]: 1\n", "has no item identity"),
+    # was "no item HEI@18.7 to remove (there are: HEI@18.7)": the km quoted, a text
+    ("infrastructure:\n  passing_loops:\n    - {line: HEI, km: '18.7', remove: true}\n",
+     "one is written as text, the other as a number: write numbers without quotes"),
 ])
 def test_a_selector_that_finds_nothing_is_a_located_error(write, text, expected):
     write("_base.yaml", BASE)
@@ -84,6 +87,31 @@ def test_selectors_in_overrides_python_and_the_command_line(write, tmp_path):
         railsim.with_overrides(base, {"service.lines[R7].weekday.headway_min": 30})
     result = CliRunner().invoke(cli, ["validate", "scenarios/through-hourly-peaks.yaml",
                                       "--set", "service.lines[R1].saturday.headway_min=60"])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_selector_may_hold_a_dot(write):
+    """A loop at a decimal km (the shipped one is at 18.7) and an uncertain input (its
+    target is a dotted path) were "not a field path": the key was split at every dot."""
+    write("_base.yaml", BASE + "uncertainty:\n  inputs:\n    - target: costs.capex_multiplier\n"
+          "      distribution: {kind: uniform, low: 0.8, high: 1.2}\n")
+    variant = write("v.yaml", "extends: _base.yaml\n"
+                              "infrastructure.passing_loops[HEI@18.7].length_m: 500\n"
+                              "uncertainty.inputs[costs.capex_multiplier].mode: replace\n")
+    data = compose(variant).located.data
+    assert data["infrastructure"]["passing_loops"] == [{"line": "HEI", "km": 18.7,
+                                                       "length_m": 500}]
+    assert data["uncertainty"]["inputs"][0]["mode"] == "replace"
+    base = railsim.load_scenario("scenarios/heinola-lahti-hourly.yaml", "scenarios")
+    changed = railsim.with_overrides(base, {
+        "infrastructure.passing_loops[HEI@18.7].length_m": 600,
+        "uncertainty.inputs[costs.opex_multiplier].distribution.high": 1.3})
+    assert changed.infrastructure.passing_loops[0].length_m == 600
+    opex = next(i for i in changed.uncertainty.inputs if i.target == "costs.opex_multiplier")
+    assert getattr(opex.distribution, "high", None) == 1.3
+    result = CliRunner().invoke(cli, ["validate", "scenarios/heinola-lahti-hourly.yaml",
+                                      "--set", "infrastructure.passing_loops[HEI@18.7]"
+                                      ".length_m=500"])
     assert result.exit_code == 0, result.output
 
 
@@ -147,6 +175,22 @@ def test_a_client_folder_extends_the_shipped_scenarios_with_a_root(tmp_path):
     with pytest.raises(ScenarioError, match="leaves the scenario folder"):
         railsim.load_scenario(client / "escape.yaml", roots=[shipped])
 
+
+
+def test_a_root_that_is_no_folder_is_refused_by_name(tmp_path):
+    """A misspelt --root (or roots=) was taken without a word: the extends it was for
+    then only said "path leaves the scenario folder"."""
+    (tmp_path / "client").mkdir()
+    variant = tmp_path / "client" / "v.yaml"
+    variant.write_text("extends: ../shipped/base.yaml\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        railsim.load_scenario(variant, roots=[tmp_path / "shiped"], check=False)
+    (problem,) = info.value.problems
+    assert problem.message == "cannot use a --root folder: not an existing folder"
+    assert problem.given == str(tmp_path / "shiped")
+    result = CliRunner().invoke(cli, ["--root", str(tmp_path / "shiped"), "validate",
+                                      str(variant)])
+    assert result.exit_code == 2 and "does not exist" in result.output
 
 
 def test_a_railsim_toml_beside_the_scenarios_names_the_roots(tmp_path):

@@ -156,3 +156,17 @@ def test_numpy_numbers_are_taken_as_the_numbers_they_are(heinola):
     assert changed.service.lines[0].weekday.headway_min == 120
     with pytest.raises(ScenarioError, match=r"simulation\.replications: .*given 0"):
         railsim.with_overrides(heinola, {"simulation.replications": np.int64(0)}, check=False)
+
+
+@pytest.mark.parametrize("changes", [
+    {"infrastructure.passing_loops": [{"line": "HEI", "km": 99, "remove": True}]},
+    {"infrastructure": {"passing_loops": [{"line": "HEI", "km": 99, "remove": True}]}},
+])
+def test_removing_an_item_that_is_not_there_is_a_scenario_error(heinola, changes):
+    """A ``remove: true`` that finds nothing escaped as a bare CompositionError (a
+    ValueError with no source nor field) instead of the project's ScenarioError."""
+    with pytest.raises(ScenarioError) as info:
+        railsim.with_overrides(heinola, changes)
+    (problem,) = info.value.problems
+    assert problem.file == "<overrides>" and problem.field == "infrastructure.passing_loops"
+    assert "no item HEI@99 to remove" in problem.message and "HEI@18.7" in problem.message

@@ -229,7 +229,7 @@ def test_a_zero_dwell_the_schema_allows_can_be_planned():
 def _with_input(tmp_path: Path, target: str, mode: str, distribution: str) -> Path:
     base = (SCENARIOS / "_base.yaml").read_text(encoding="utf-8")
     start = base.index("  inputs:\n")
-    end = base.index("\n", base.index("distribution:", start))
+    end = base.index("\n\noverrides:", start)  # the one input (a target is listed once)
     file = tmp_path / "drawn.yaml"
     file.write_text(base[:start] + f"  inputs:\n    - target: {target}\n      mode: {mode}\n"
                     f"      distribution: {distribution}" + base[end:], encoding="utf-8")

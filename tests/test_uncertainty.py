@@ -418,3 +418,27 @@ def test_closed_form_quantiles_equal_scipy_stats(u, case):
         reference = lambda p: stats.lognorm.ppf(p, sigma, scale=np.exp(mu))  # noqa: E731
     assert float(quantile(d, np.array([u]))[0]) == pytest.approx(float(reference(u)),
                                                                  rel=1e-9, abs=1e-12)
+
+
+def test_draws_the_model_cannot_take_name_their_input(model):
+    """A data value replaced by draws up to 1e12 (valid: data values have no declared
+    limits) overflowed: numpy warnings on the terminal, every draw NaN, and the scenario
+    'ok' with a 0 % chance of a positive NPV. Now the run fails naming the input."""
+    from railsim.appraisal.uncertainty import DrawError
+
+    wide = _with_inputs(model, [
+        {"target": "costs.capex_multiplier",
+         "distribution": {"kind": "uniform", "low": 0.9, "high": 1.1}},
+        {"target": "demand_parameters.induced_logsum_elasticity", "mode": "replace",
+         "distribution": {"kind": "uniform", "low": 0.0, "high": 1e12}}])
+    draws = wide.draws(np.random.default_rng(1))
+    assert not np.isfinite(draws.values["npv_societal_eur"]).all()
+    with pytest.raises(DrawError) as info:
+        wide.check_finite(draws)
+    message = str(info.value)
+    assert "draws give no finite societal NPV" in message
+    assert "demand_parameters.induced_logsum_elasticity (replace, drawn from 0 to 1e+12)" \
+        in message and "capex_multiplier" not in message
+    fine = _with_inputs(model, [{"target": "costs.capex_multiplier", "distribution": {
+        "kind": "uniform", "low": 0.9, "high": 1.1}}])
+    fine.check_finite(fine.draws(np.random.default_rng(1)))  # raises nothing

@@ -99,6 +99,29 @@ def test_exponent_floats_are_numbers_as_in_yaml_1_2(write):
     assert doc.data == {"a": 2e-5, "b": 1e6, "c": "3e2", "d": "e5", "e": 1500.0}
 
 
+@pytest.mark.parametrize(("text", "octal", "decimal"), [
+    ("level_crossings_upgraded: 010\n", "(8)", "(10)"),
+    ("first_departure: 0630\n", "(408)", "(630)"),
+    ("seed: -017\n", "(-15)", "(-17)"),
+])
+def test_an_integer_yaml_1_1_reads_as_octal_is_refused_at_its_line(write, text, octal, decimal):
+    """PyYAML read 010 as 8 and 0630 as 408 without a word (YAML 1.2 reads them as 10 and
+    630): a planner's "010" level crossings became 8."""
+    from railsim.config.yamlio import read_scalar
+
+    with pytest.raises(ScenarioError) as info:
+        read_yaml(write("a.yaml", "title: t\n" + text))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.field) == (2, text.split(":")[0])
+    assert f"leading zero, which YAML 1.1 reads as an octal number {octal}" in problem.message
+    assert f"without the leading zero {decimal}" in problem.allowed
+    with pytest.raises(ValueError, match="leading zero"):
+        read_scalar(text.split(": ")[1].strip())
+    # the same value either way is no question, and neither is a quoted text
+    assert read_yaml(write("b.yaml", "a: 07\nb: 0\nc: '010'\nd: 0x1F\n")).data == {
+        "a": 7, "b": 0, "c": "010", "d": 31}
+
+
 def test_format_path():
     assert format_path(("service", "lines", 0, "stations", 2)) == "service.lines[0].stations[2]"
     assert format_path(()) == ""

@@ -42,6 +42,7 @@ from railsim.demand.draws import Flows, demand_draws, flows
 from railsim.demand.growth import population_factors, ramp_up_factors
 from railsim.demand.model import Forecast
 from railsim.distributions import latin_hypercube, quantile, sample
+from railsim.errors import RailsimError
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -59,6 +60,10 @@ CHUNK = 2000
 POOL_MIN_DRAWS = 1000
 """Fewer draws than this are not worth sending the model to worker processes (about
 7 MB pickled for the through scenario; 0.2 ms a draw)."""
+
+
+class DrawError(RailsimError):
+    """Draws of the uncertain inputs for which the model gives no finite result."""
 
 
 @dataclass
@@ -358,13 +363,39 @@ class AppraisalModel:
         for start in range(0, n, step):
             stop = min(start + step, n)
             part = [(target, mode, np.asarray(v)[start:stop]) for target, mode, v in inputs]
-            table, demand, used, ignored = self.evaluate(part, stop - start)
-            result = npv_and_bcr(table)
+            # an input drawn beyond what the model takes overflows: check_finite names it
+            with np.errstate(over="ignore", invalid="ignore"):
+                table, demand, used, ignored = self.evaluate(part, stop - start)
+                result = npv_and_bcr(table)
             result["passengers_daily"] = np.asarray(demand.passengers)
             result["capex_total_eur"] = table["_capex_total_eur"]
             for key in keys:
                 values[key][start:stop] = np.broadcast_to(result[key], (stop - start,))
         return Draws(values, used, ignored)
+
+    def check_finite(self, draws: Draws) -> None:
+        """Raise :class:`DrawError` naming the uncertain inputs that alone, at an end of the
+        range they are drawn from, give no finite societal NPV, when some draws gave none
+        (their statistics would leave those draws out in silence)."""
+        from railsim.distributions import drawn_range
+
+        bad = int(np.count_nonzero(~np.isfinite(draws.values["npv_societal_eur"])))
+        if not bad:
+            return
+        culprits = []
+        for item in self.scenario.uncertainty.inputs:
+            ends = np.array(drawn_range(item.distribution), dtype=float)
+            with np.errstate(over="ignore", invalid="ignore"):
+                table, _, _, _ = self.evaluate([(item.target, item.mode, ends)], 2)
+                npv = np.broadcast_to(npv_and_bcr(table)["npv_societal_eur"], (2,))
+            if not np.isfinite(npv).all():
+                culprits.append(f"{item.target} ({item.mode}, drawn from {ends[0]:g} to "
+                                f"{ends[1]:g})")
+        raise DrawError(f"uncertainty.inputs: {bad} of {len(draws.values['npv_societal_eur'])} "
+                        "draws give no finite societal NPV (a value the ridership or cost "
+                        "model cannot take); "
+                        + (f"alone, {'; '.join(culprits)} gives none: narrow its "
+                           "distribution" if culprits else "narrow the widest distributions"))
 
     def tornado(self, quantiles: tuple[float, float] = (0.1, 0.9)) -> list[dict[str, object]]:
         """One input at a time at its 10th and 90th percentile (exact, from the inverse

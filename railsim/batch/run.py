@@ -263,6 +263,15 @@ def _results(tasks: list[Task], options: _Options) -> Generator[TaskResult, None
     return backends.process_pool(tasks, min(count, len(tasks)), options.pool)
 
 
+def _real(file: Path) -> Path:
+    """The file a path leads to; the path itself when it cannot be followed (a symlink
+    loop: loading it says so, as the scenario's error)."""
+    try:
+        return file.resolve()
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a loop before Python 3.13
+        return file.absolute()
+
+
 def _load(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
           settings: Mapping[str, Any], force: bool,
           roots: Sequence[str | Path] = ()) -> list[_Job]:
@@ -274,9 +283,10 @@ def _load(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
     jobs: list[_Job] = []
     seen: set[Path] = set()
     for file, root in files:
-        if file.resolve() in seen:  # the same file reached twice (its folder and itself)
+        same = _real(file)
+        if same in seen:  # the same file reached twice (its folder and itself)
             continue
-        seen.add(file.resolve())
+        seen.add(same)
         job = _Job(file, folder_name(file.stem))
         jobs.append(job)
         try:

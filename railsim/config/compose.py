@@ -470,11 +470,17 @@ def compose(file: str | Path, root: str | Path | None = None,
             "scenario folder", given=_display(path),
             allowed=f"files inside {_display(root_path)}")])
     try:
-        roots = (root_path, *(_resolve(Path(r)) for r in extra_roots),
-                 *set_roots(root_path))
+        extra = tuple(_resolve(Path(r)) for r in extra_roots)
+        roots = (root_path, *extra, *set_roots(root_path))
+        missing = next((given for given, found in zip(extra_roots, extra, strict=True)
+                        if not found.is_dir()), None)
     except (OSError, ValueError) as exc:
         raise ScenarioError([Problem(str(file), 0, 0, "",
                                      f"cannot use a --root folder: {os_reason(exc)}")]) from None
+    if missing is not None:  # a typo would only show as "path leaves the scenario folder"
+        raise ScenarioError([Problem(str(file), 0, 0, "", "cannot use a --root folder: not "
+                                     "an existing folder", given=str(missing),
+                                     allowed="existing folders")])
     located, _, applied = _compose_file(path, roots, ())
     located.data.setdefault("name", path.stem)
     return Composed(located, path, applied)

@@ -186,9 +186,33 @@ def _other_kind(base: Mapping[str, Any], over: Mapping[str, Any]) -> bool:
     return "kind" in base and "kind" in over and base["kind"] != over["kind"]
 
 
+def _check_unique(items: list[Any], fields: tuple[str, ...], path: tuple[str | int, ...]
+                  ) -> None:
+    """Two items of one list with the same identity would merge, the second silently
+    changing the first (or both be kept, two extensions with one station id): an error at
+    the second. After a ``remove: true`` of an identity one item may add it anew."""
+    seen: dict[str, int] = {}
+    for number, item in enumerate(items):
+        key = _key(item, fields)
+        if key is None or all(value is None for value in key):
+            continue
+        text = repr(key)  # a key may hold a list, which cannot be a dict key
+        if isinstance(item, Mapping) and item.get(REMOVE) is True:
+            seen.pop(text, None)
+            continue
+        if text in seen:
+            raise CompositionError(
+                (*path, number),
+                f"{_label(key)} is listed twice in {'.'.join(map(str, path))} (items "
+                f"{seen[text]} and {number}); one would silently change the other; allowed: "
+                f"each {' + '.join(fields)} once in a list (change an item in one place)")
+        seen[text] = number
+
+
 def _merge_items(base: list[Any], over: list[Any], fields: tuple[str, ...],
                  path: tuple[str | int, ...], bw: Where | None, ow: Where | None
                  ) -> tuple[list[Any], Where | None]:
+    _check_unique(over, fields, path)
     out = [copy.deepcopy(item) for item in base]
     keys = [_key(item, fields) for item in out]
     wheres = [bw.child(n) for n in range(len(base))] if bw is not None else []
@@ -200,8 +224,11 @@ def _merge_items(base: list[Any], over: list[Any], fields: tuple[str, ...],
         if not found and (selected or removing):
             known = ", ".join(_label(k) for k in keys if k is not None) or "none"
             what = "remove" if removing else "change"
+            alike = any(k is not None and _label(k) == _label(key or ()) for k in keys)
             raise CompositionError(path, f"no item {_label(key or ())} to {what} in "
-                                         f"{'.'.join(map(str, path))} (there are: {known})")
+                                         f"{'.'.join(map(str, path))} (there are: {known})"
+                                   + ("; one is written as text, the other as a number: "
+                                      "write numbers without quotes" if alike else ""))
         if removing:
             position = keys.index(key)
             del out[position], keys[position]
@@ -268,11 +295,28 @@ def _clean(value: Any, path: tuple[str | int, ...]) -> Any:
                                          "no such list")
         return {k: _clean(v, (*path, k)) for k, v in value.items()}
     if isinstance(value, list):
+        if (fields := identity_of(path)) is not None:
+            _check_unique(value, fields, path)
         return [_clean(v, (*path, n)) for n, v in enumerate(value)]
     return copy.deepcopy(value)
 
 
 _PART = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*)(?:\[(?P<select>[^\]]+)\])?$")
+
+
+_DOT = re.compile(r"\.(?![^\[]*\])")
+
+
+def split_path(key: str) -> list[str]:
+    """The parts of a dotted path: split at each dot outside a selector's brackets, so that
+    a loop at km 18.7 and an uncertain input's dotted target can be selected.
+
+    >>> split_path("infrastructure.passing_loops[HEI@18.7].length_m")
+    ['infrastructure', 'passing_loops[HEI@18.7]', 'length_m']
+    >>> split_path("uncertainty.inputs[costs.capex_multiplier].mode")
+    ['uncertainty', 'inputs[costs.capex_multiplier]', 'mode']
+    """
+    return _DOT.split(key)
 
 
 def is_dotted(key: Any) -> bool:
@@ -285,7 +329,7 @@ def expand(key: str, value: Any) -> dict[str, Any]:
     >>> expand("service.lines[R1].weekday.headway_min", 30)
     {'service': {'lines': [{'id': 'R1', 'weekday': {'headway_min': 30}, '__select__': True}]}}
     """
-    parts = key.split(".")
+    parts = split_path(key)
     matches = [_PART.match(p) for p in parts]
     if not all(matches):
         raise CompositionError((key,), f"not a field path: {key!r} (e.g. "
@@ -328,7 +372,7 @@ def dotted_where(key: str, value_where: Where, loc: Any) -> Where:
     (True, False, [(('a', 'b', 0), 'key'), (('a', 'b', 0, 'c'), 'value')])
     """
     node = value_where
-    for part in reversed(key.split(".")):
+    for part in reversed(split_path(key)):
         match = _PART.match(part)
         assert match is not None, key
         if match["select"] is not None:

@@ -17,10 +17,11 @@ from railsim.config.identity import (
     dotted_where,
     expand,
     merge_located,
+    split_path,
 )
 from railsim.config.schema import Scenario
 from railsim.config.validate import problems_from_validation
-from railsim.config.yamlio import Located, Location
+from railsim.config.yamlio import Located, Location, format_path
 from railsim.errors import ScenarioError
 
 
@@ -49,7 +50,7 @@ def _positions(data: dict[str, Any], path: str) -> str:
     node: Any = data
     walked: list[str | int] = []
     out: list[str] = []
-    for part in path.split("."):
+    for part in split_path(path):
         selected = _SELECTED.match(part)
         key = selected["key"] if selected else part
         node = node.get(key) if isinstance(node, dict) else None
@@ -82,7 +83,7 @@ def _set_indexed(data: dict[str, Any], path: str, value: Any) -> None:
     silently created entry would be a typo that goes unnoticed.
     """
     node: Any = data
-    parts = path.split(".")
+    parts = split_path(path)
     walked: list[str] = []
     for number, part in enumerate(parts):
         last = number == len(parts) - 1
@@ -165,9 +166,12 @@ def apply_overrides_located(scenario: Scenario, changes: Mapping[str, Any], *,
         if field in plain and plain[field] != base.get(field):
             # a new title without its translations: they named the old one (as in files)
             base.update({t: "" for t in translations if t not in plain})
-    data, where = merge_located(base, plain,
-                                Where.of(located.locations if located else {}),
-                                Where.uniform(plain, here))
+    try:
+        data, where = merge_located(base, plain,
+                                    Where.of(located.locations if located else {}),
+                                    Where.uniform(plain, here))
+    except CompositionError as exc:  # a remove: true that finds no item
+        raise _problem(format_path(exc.path), exc.message, source=source) from None
     for path, value in selected.items():
         try:
             data, where = merge_located(data, expand(path, value), where,
@@ -208,7 +212,7 @@ def _indexed_path(data: dict[str, Any], path: str) -> tuple[str | int, ...]:
     last item's position)."""
     out: list[str | int] = []
     node: Any = data
-    for part in path.split("."):
+    for part in split_path(path):
         match = _INDEXED.match(part)
         key = match["key"] if match else part
         out.append(key)

@@ -789,6 +789,23 @@ def reserved_name_reason(name: str) -> str:
     return ""
 
 
+def folder_name(stem: str) -> str:
+    """A safe result-folder name for a scenario file that could not be loaded.
+
+    Its file name may be anything ("...", 300 characters, spaces); the folder name keeps
+    letters, digits, "-" and "_", at most 64 characters, and never a name of its own
+    folder (``charts``) or one a table reader would take for a missing value.
+
+    >>> [folder_name(s) for s in ("..", "my plan", "charts", "NA", "x" * 70)] == [
+    ...     "scenario", "my_plan", "charts-file", "NA-file", "x" * 64]
+    True
+    """
+    name = re.sub(r"[^A-Za-z0-9_\-]+", "_", stem).strip("_-")[:64] or "scenario"
+    if not name[0].isalpha():
+        name = f"scenario-{name}"[:64]
+    return f"{name}-file" if reserved_name_reason(name) else name
+
+
 def _allowed_name(name: str) -> str:
     reason = reserved_name_reason(name)
     if reason:

@@ -8,6 +8,7 @@ with a "did you mean" for misspelt keys.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import types
 import typing
@@ -211,6 +212,8 @@ def _allowed(err: dict[str, Any], loc: tuple[str | int, ...]) -> tuple[str, str]
     if kind == "finite_number":
         limits = _bounds(loc)
         return "a finite number" + (f" {limits}" if limits else ""), ""
+    if kind == "string_type" and isinstance(err.get("input"), bool):
+        return "text", "YAML reads a bare yes, no, on or off as true or false: quote it, e.g. 'NO'"
     if kind in _TYPE_HELP:
         limits = _bounds(loc)
         return _TYPE_HELP[kind] + (f" ({limits})" if limits else ""), ""
@@ -255,8 +258,22 @@ def scenario_from_composed(composed: Composed) -> schema.Scenario:
     try:
         return schema.Scenario.model_validate(composed.located.data)
     except ValidationError as exc:
-        raise ScenarioError(problems_from_validation(exc, composed.located,
-                                                     str(composed.file))) from None
+        problems = problems_from_validation(exc, composed.located, str(composed.file))
+        if ("name",) not in composed.located.locations:  # the name is the file's
+            problems = [_named_by_file(p, composed.file) if p.field == "name" else p
+                        for p in problems]
+        raise ScenarioError(problems) from None
+
+
+def _named_by_file(problem: Problem, file: Path) -> Problem:
+    """A problem of a name no line writes: the file's name (``my plan.yaml``), said so,
+    with a name that would do, rather than placed at the file's first line."""
+    return dataclasses.replace(
+        problem, line=0, column=0,
+        message=f"the scenario's name, taken from its file name {file.name!r}: "
+                + problem.message[:1].lower() + problem.message[1:],
+        allowed=f"{problem.allowed + '; ' if problem.allowed else ''}rename the file, or "
+                f"write e.g. 'name: {schema.folder_name(file.stem)}' in it")
 
 
 def located_problems(issues: Iterable[Issue], located: Located, file: str) -> list[Problem]:

@@ -11,6 +11,8 @@ plain Python data ourselves, so that:
 * a document without any key is refused: a blank or truncated save must not pass for a
   do-minimum (which is written explicitly, e.g. with a title);
 * ``HH:MM`` stays a string (YAML 1.1 would read ``06:30`` as the sexagesimal int 390);
+* an integer with a leading zero that YAML 1.1 reads as another number than YAML 1.2
+  (``010``, ``0630``: octal 8 and 408, not 10 and 630) is refused;
 * ``2e-5`` is a number, as in YAML 1.2 (YAML 1.1 wants ``2.0e-05`` and reads ``2e-5`` as
   text, which the strict schema would then refuse);
 * every value's position is kept in a :class:`Located` map from path to :class:`Location`.
@@ -38,6 +40,8 @@ MAX_INT_DIGITS = 30
 
 Path_ = tuple[str | int, ...]
 
+_LEADING_ZERO = re.compile(r"^(?P<sign>[-+]?)(?P<digits>0[0-7_]+)$")
+"""An integer that YAML 1.1 (PyYAML) reads as octal: ``010`` is 8, ``0630`` is 408."""
 _EXPONENT_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+$")
 
 _STANDARD_TAGS = {
@@ -147,6 +151,16 @@ class _Converter:
     def _scalar(self, node: yaml.ScalarNode, path: Path_ = ()) -> Any:
         if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in node.value:
             return node.value  # sexagesimal in YAML 1.1: keep "06:30" as written
+        if (node.tag == "tag:yaml.org,2002:int" and node.style is None
+                and (zero := _LEADING_ZERO.match(node.value))
+                and int(zero["digits"].replace("_", ""), 8)
+                != int(zero["digits"].replace("_", ""), 10)):
+            self._fail(node, path, f"{node.value} has a leading zero, which YAML 1.1 reads as "
+                       f"an octal number ({self._scalar_loader.construct_object(node)}) and "
+                       "YAML 1.2 as a decimal one",
+                       allowed=f"the number without the leading zero ({zero['sign']}"
+                       f"{zero['digits'].lstrip('0_') or '0'}), or a time of day quoted as "
+                       '"HH:MM"')
         if node.tag == "tag:yaml.org,2002:int" and len(node.value) > MAX_INT_DIGITS:
             self._fail(node, path, f"an integer of {len(node.value)} characters",
                        allowed=f"at most {MAX_INT_DIGITS} digits")
