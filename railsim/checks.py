@@ -39,6 +39,8 @@ class Facts:
     """station_id → {line_id: km_from_lahti}"""
     rolling_stock: dict[str, dict[str, Any]] = field(default_factory=dict)
     unit_costs: set[str] = field(default_factory=set)
+    fraction_unit_costs: set[str] = field(default_factory=set)
+    """Unit-cost items that are shares (unit ``fraction``: overhead, contingency)."""
     appraisal_values: set[str] = field(default_factory=set)
     demand_parameters: set[str] = field(default_factory=set)
     corridor: Corridor | None = None
@@ -56,6 +58,8 @@ class Facts:
             stations=keys("stations"),
             rolling_stock=keys("rolling_stock"),
             unit_costs=set(keys("unit_costs")),
+            fraction_unit_costs={item for item, row in keys("unit_costs").items()
+                                 if str(row.get("unit", "")).strip() == "fraction"},
             appraisal_values=set(keys("appraisal_values")),
             demand_parameters=set(keys("demand_parameters")),
         )
@@ -360,11 +364,16 @@ def check_operations(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
 
 
 def check_costs(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
-    for item in s.costs.unit_cost_overrides:
+    for item, value in s.costs.unit_cost_overrides.items():
         if item not in facts.unit_costs:
             yield Issue(("costs", "unit_cost_overrides", item), "unknown unit-cost item",
                         repr(item), "item_id values in data/costs/unit_costs.csv",
                         did_you_mean(item, facts.unit_costs))
+        elif item in facts.fraction_unit_costs and value > 1:
+            # a share written as a percentage (30 for 0.30) would multiply the costs
+            yield Issue(("costs", "unit_cost_overrides", item),
+                        "a share of the costs, not a percentage", f"{value:g}",
+                        "a fraction from 0 to 1 (0.30 for 30 %)")
     if s.demand.fares.policy == "flat" and s.demand.fares.flat_fare_eur is None:
         yield Issue(("demand", "fares", "flat_fare_eur"), "flat fare policy needs a fare", "",
                     "a price in EUR")

@@ -30,6 +30,18 @@ if TYPE_CHECKING:
     from railsim.config.schema import Scenario
     from railsim.corridor import Corridor
 
+class _GivenPath(click.Path):
+    """A path argument that is not empty: "" would be the current folder (a shell variable
+    that expanded to nothing would validate or run everything below it)."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("an empty path (did a shell variable expand to nothing?); give a file "
+                      "or folder, '.' for the current one", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"],
                                 "max_content_width": 100})
 @click.version_option(package_name="railsim")
@@ -112,7 +124,7 @@ _VERBOSE = click.option("--verbose", "-v", count=True,
 
 
 @cli.command(short_help="Check scenario files or folders (exit 1 on any problem).")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=_GivenPath())
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help=_SET_HELP)
 @click.pass_context
@@ -201,7 +213,7 @@ def _setting_range(section: str, name: str) -> click.IntRange:
 
 
 @cli.command(short_help="Evaluate scenarios into DIR/<scenario>/, DIR/summary.csv and the report.")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=_GivenPath())
 @click.option("--out", "out_dir", default="results", show_default=True,
               type=click.Path(file_okay=False), help="Result folder.")
 @click.option("--prune", is_flag=True,
@@ -524,7 +536,7 @@ def _train_scenario(ctx: click.Context, scenario: str, corridor: Corridor, verb:
 
 
 @cli.command(short_help="Build one scenario's timetable: quantities, capacity, GTFS, diagram.")
-@click.argument("scenario", type=click.Path())
+@click.argument("scenario", type=_GivenPath())
 @click.option("--gtfs", "gtfs_path", type=click.Path(dir_okay=False),
               help="Write the planned service as a GTFS zip.")
 @click.option("--diagram", "diagram_path", type=click.Path(dir_okay=False),
@@ -611,7 +623,7 @@ def _write_errors(path: str) -> Iterator[None]:
 
 
 @cli.command(short_help="Search the cheapest passing loops that make a pattern run.")
-@click.argument("scenario", type=click.Path())
+@click.argument("scenario", type=_GivenPath())
 @click.option("--headway", "headway_min", type=click.FloatRange(1, 720),
               default=None, help="Run every service every MIN minutes all day instead of "
               "the scenario's pattern.", metavar="MIN")
@@ -671,8 +683,8 @@ def _formats(text: str) -> tuple[str, ...]:
 
 
 @cli.command(short_help="Inputs (and KPIs of result folders) that differ between A and B.")
-@click.argument("a", type=click.Path())
-@click.argument("b", type=click.Path())
+@click.argument("a", type=_GivenPath())
+@click.argument("b", type=_GivenPath())
 @click.option("--limit", type=click.IntRange(1), default=40, show_default=True,
               help="At most this many KPI rows (largest relative change first).")
 def diff(a: str, b: str, limit: int) -> None:

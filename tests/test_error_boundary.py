@@ -376,3 +376,21 @@ def test_the_console_command_is_the_entry_that_imports_the_command_line_late():
 
     (command,) = [e for e in entry_points(group="console_scripts") if e.name == "railsim"]
     assert command.value == "railsim.entry:main"
+
+
+@pytest.mark.parametrize("args", [["validate", ""], ["run", "scenarios", " ", "--out", "o"],
+                                  ["timetable", ""], ["diff", "", "results"]])
+def test_an_empty_path_is_refused_not_taken_as_the_current_folder(args, tmp_path,
+                                                                   monkeypatch):
+    # "" is the current folder to pathlib: `railsim validate "$DIR"` with DIR unset would
+    # have validated (or run) every scenario below wherever the command was started
+    from click.testing import CliRunner
+
+    from railsim.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "stray.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "an empty path" in result.output
+    assert "stray.yaml" not in result.output and not (tmp_path / "o").exists()
