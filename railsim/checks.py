@@ -41,6 +41,8 @@ class Facts:
     unit_costs: set[str] = field(default_factory=set)
     fraction_unit_costs: set[str] = field(default_factory=set)
     """Unit-cost items that are shares (unit ``fraction``: overhead, contingency)."""
+    investment_unit_costs: set[str] = field(default_factory=set)
+    """Unit-cost items of investment lines (category ``infrastructure``)."""
     appraisal_values: set[str] = field(default_factory=set)
     demand_parameters: set[str] = field(default_factory=set)
     corridor: Corridor | None = None
@@ -60,6 +62,8 @@ class Facts:
             unit_costs=set(keys("unit_costs")),
             fraction_unit_costs={item for item, row in keys("unit_costs").items()
                                  if str(row.get("unit", "")).strip() == "fraction"},
+            investment_unit_costs={item for item, row in keys("unit_costs").items()
+                                   if str(row.get("category", "")).strip() == "infrastructure"},
             appraisal_values=set(keys("appraisal_values")),
             demand_parameters=set(keys("demand_parameters")),
         )
@@ -420,12 +424,48 @@ def check_uncertainty(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
                             did_you_mean(rest, facts.demand_parameters))
         elif not numeric_field(item.target.split(".")):
             yield Issue(path, "not a numeric scenario input", repr(item.target),
-                        "a numeric field such as demand.train_constant_min, "
-                        "unit_costs.<item_id>, appraisal_values.<parameter_id> or "
-                        "demand_parameters.<parameter_id>",
+                        "an input the analysis varies, such as demand.train_constant_min, "
+                        "costs.capex_multiplier, unit_costs.<item_id> or "
+                        "demand_parameters.<parameter_id> (docs/scenario-reference.md)",
                         did_you_mean(item.target, numeric))
             continue
+        if not _varied(item.target, facts):
+            yield _not_varied(path, item.target, facts)
+            continue
         yield from _drawn_within_bounds(s, i, item)
+
+
+def _varied(target: str, facts: Facts) -> bool:
+    """Whether the uncertainty analysis varies a known target (the others would be left at
+    their central value without a word, and missing from the tornado)."""
+    from railsim.appraisal.uncertainty import SCALAR_TARGETS
+    from railsim.demand.draws import TARGETS
+
+    head, _, rest = target.partition(".")
+    return (target in SCALAR_TARGETS or target in TARGETS
+            or (head == "unit_costs" and rest in facts.investment_unit_costs))
+
+
+def _not_varied(path: Path_, target: str, facts: Facts) -> Issue:
+    from railsim.appraisal.uncertainty import SCALAR_TARGETS
+    from railsim.demand.draws import TARGETS
+
+    head = target.partition(".")[0]
+    if head == "unit_costs":
+        allowed = [f"unit_costs.{item}" for item in sorted(facts.investment_unit_costs)]
+        return Issue(path, "the uncertainty analysis does not vary this unit cost (its draws "
+                     "would be left out without a word)", repr(target),
+                     "an investment item (category infrastructure in "
+                     "data/costs/unit_costs.csv): " + ", ".join(allowed))
+    # the inputs of the same section, or all that are not data values
+    allowed = ([t for t in (*SCALAR_TARGETS, *TARGETS) if t.partition(".")[0] == head]
+               or [t for t in (*SCALAR_TARGETS, *TARGETS)
+                   if not t.startswith("demand_parameters.")])
+    same = [t for t in (*SCALAR_TARGETS, *TARGETS)  # appraisal_values.discount_rate
+            if t.rpartition(".")[2] == target.rpartition(".")[2]]
+    return Issue(path, "the uncertainty analysis does not vary this input (its draws would "
+                 "be left out without a word)", repr(target), "one of " + ", ".join(allowed),
+                 f"did you mean {same[0]!r}?" if same else "")
 
 
 def _drawn_within_bounds(s: schema.Scenario, i: int, item: schema.UncertainInput

@@ -442,3 +442,25 @@ def test_draws_the_model_cannot_take_name_their_input(model):
     fine = _with_inputs(model, [{"target": "costs.capex_multiplier", "distribution": {
         "kind": "uniform", "low": 0.9, "high": 1.1}}])
     fine.check_finite(fine.draws(np.random.default_rng(1)))  # raises nothing
+
+
+def test_every_target_the_checks_accept_is_varied(model):
+    # railsim.checks refuses the targets the model would leave out; those it lets through
+    # must each be used
+    from railsim.appraisal.uncertainty import SCALAR_TARGETS
+    from railsim.demand.draws import TARGETS
+
+    for target in (*SCALAR_TARGETS, *TARGETS, "unit_costs.passing_loop"):
+        one = _with_inputs(model, [{"target": target, "mode": "multiply",
+                                    "distribution": {"kind": "fixed", "value": 1.0}}])
+        assert one.draws(np.random.default_rng(0), 2).used == [target]
+
+
+def test_the_reference_names_every_target_the_model_varies():
+    from railsim.appraisal.uncertainty import SCALAR_TARGETS
+    from railsim.config.schema import UncertainInput
+    from railsim.demand.draws import TARGETS
+
+    doc = str(UncertainInput.model_fields["target"].description)
+    for target in (*SCALAR_TARGETS, *TARGETS):
+        assert target.rpartition(".")[2] in doc, target

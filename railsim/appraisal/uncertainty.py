@@ -62,6 +62,14 @@ POOL_MIN_DRAWS = 1000
 7 MB pickled for the through scenario; 0.2 ms a draw)."""
 
 
+SCALAR_TARGETS = ("costs.capex_multiplier", "costs.opex_multiplier", "appraisal.discount_rate",
+                  "appraisal.tax_factor", "appraisal.unit_value_growth",
+                  "demand.population_growth_pct_per_year")
+"""Scenario fields the appraisal varies itself; besides them only the ridership inputs of
+:data:`railsim.demand.draws.TARGETS` and ``unit_costs.<item_id>`` of investment items
+(category ``infrastructure``) can be uncertain (:func:`railsim.checks.check_uncertainty`)."""
+
+
 class DrawError(RailsimError):
     """Draws of the uncertain inputs for which the model gives no finite result."""
 

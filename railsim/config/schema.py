@@ -741,9 +741,16 @@ class UncertainInput(Strict):
     """A numeric input drawn from a distribution in the appraisal Monte Carlo."""
 
     target: Annotated[str, StringConstraints(max_length=200)] = field(
-        doc="Dotted path of a numeric scenario field (e.g. demand.train_constant_min), "
-        "or unit_costs.<item_id>, appraisal_values.<parameter_id> or "
-        "demand_parameters.<parameter_id>."
+        doc="What is drawn: costs.capex_multiplier, costs.opex_multiplier, "
+        "appraisal.discount_rate, appraisal.tax_factor, appraisal.unit_value_growth, "
+        "demand.population_growth_pct_per_year, a ridership input (demand.train_constant_min, "
+        "demand.logit_scale_per_min, demand.wait_time_weight, demand.transfer_penalty_min, "
+        "demand.fares.fare_multiplier, demand_parameters.<parameter_id> of access_time_weight, "
+        "rail_constant_min, pt_nest_scale, commute_presence, other_trips_per_commute_trip, "
+        "capital_commuters_rail_share, unverified_flow_factor, bus_share_do_minimum, "
+        "induced_logsum_elasticity) or unit_costs.<item_id> of an investment item "
+        "(category infrastructure). Validation refuses the others: the model would not "
+        "vary them."
     )
     mode: Literal["multiply", "replace"] = field(
         "multiply", doc="Multiply the base value by the draw, or replace it."
