@@ -45,6 +45,9 @@ class Facts:
     """Unit-cost items of investment lines (category ``infrastructure``)."""
     appraisal_values: set[str] = field(default_factory=set)
     demand_parameters: set[str] = field(default_factory=set)
+    data_values: dict[str, tuple[float, str]] = field(default_factory=dict)
+    """``unit_costs.<id>``, ``demand_parameters.<id>``, ``appraisal_values.<id>`` → (value,
+    unit) of the data row."""
     corridor: Corridor | None = None
 
     @classmethod
@@ -67,6 +70,11 @@ class Facts:
             appraisal_values=set(keys("appraisal_values")),
             demand_parameters=set(keys("demand_parameters")),
         )
+        for table in ("unit_costs", "demand_parameters", "appraisal_values"):
+            for key, row in keys(table).items():
+                if isinstance(row.get("value"), int | float):
+                    facts.data_values[f"{table}.{key}"] = (float(row["value"]),
+                                                           str(row.get("unit") or "").strip())
         for row in corridor.records("line_stations"):
             facts.positions.setdefault(row["station_id"], {})[row["line_id"]] = row[
                 "km_from_lahti"
@@ -432,7 +440,7 @@ def check_uncertainty(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
         if not _varied(item.target, facts):
             yield _not_varied(path, item.target, facts)
             continue
-        yield from _drawn_within_bounds(s, i, item)
+        yield from _drawn_within_bounds(s, i, item, facts)
 
 
 def _varied(target: str, facts: Facts) -> bool:
@@ -468,11 +476,11 @@ def _not_varied(path: Path_, target: str, facts: Facts) -> Issue:
                  f"did you mean {same[0]!r}?" if same else "")
 
 
-def _drawn_within_bounds(s: schema.Scenario, i: int, item: schema.UncertainInput
-                         ) -> Iterator[Issue]:
+def _drawn_within_bounds(s: schema.Scenario, i: int, item: schema.UncertainInput,
+                         facts: Facts) -> Iterator[Issue]:
     """A draw must give its target a value the target can have: a scenario field's bounds
     (the base value times the draw in multiply mode), a multiplier never negative, a
-    data value (replaced) never of the other sign."""
+    data value never of the other sign and a share within 0..1."""
     from railsim.config.validate import field_bounds
     from railsim.distributions import NORMAL_REACH_SD, drawn_range
 
@@ -486,12 +494,8 @@ def _drawn_within_bounds(s: schema.Scenario, i: int, item: schema.UncertainInput
                     "multipliers >= 0 (a lognormal, triangular or uniform distribution, "
                     "or a narrower normal)")
         return
-    if item.target.partition(".")[0] in ("unit_costs", "appraisal_values",
-                                         "demand_parameters"):
-        # data values have no declared limits: only their sign is known to matter
-        if item.mode == "replace" and low < 0 < high:
-            yield Issue(path, f"draws of {item.target} change sign", shown,
-                        "values of one sign")
+    if item.target.partition(".")[0] in _DATA_FILES:
+        yield from _data_value_within_bounds(s, path, item, (low, high), shown, facts)
         return
     lowest, highest, open_low, open_high = field_bounds(item.target.split("."))
     if item.mode == "multiply":
@@ -505,6 +509,38 @@ def _drawn_within_bounds(s: schema.Scenario, i: int, item: schema.UncertainInput
         yield Issue(path, f"draws take {item.target} outside what it can be", shown,
                     f"{'above ' if open_low else ''}{_number(lowest)} to "
                     f"{'below ' if open_high else ''}{_number(highest)}")
+
+
+_DATA_FILES = {"unit_costs": "data/costs/unit_costs.csv",
+               "demand_parameters": "data/demand/demand_parameters.csv",
+               "appraisal_values": "data/appraisal/appraisal_values.csv"}
+
+
+def _data_value_within_bounds(s: schema.Scenario, path: Path_, item: schema.UncertainInput,
+                              drawn: tuple[float, float], shown: str, facts: Facts
+                              ) -> Iterator[Issue]:
+    """Data values declare no limits, only a unit and a central value: a draw keeps the
+    value's sign (a cost stays a cost), and a share (unit ``fraction``) within 0..1."""
+    low, high = drawn
+    if item.mode == "replace" and low < 0 < high:
+        yield Issue(path, f"draws of {item.target} change sign", shown, "values of one sign")
+        return
+    table, _, key = item.target.partition(".")
+    if item.target not in facts.data_values:
+        return
+    value, unit = facts.data_values[item.target]
+    if table == "unit_costs" and key in s.costs.unit_cost_overrides:
+        value = float(s.costs.unit_cost_overrides[key])
+    where = f"{_number(value)} {unit} in {_DATA_FILES[table]}".replace("  ", " ")
+    if item.mode == "multiply":
+        low, high = sorted((value * low, value * high))
+        shown += f", times {_number(value)}: {_number(low)} to {_number(high)}"
+    if unit == "fraction" and (low < 0 or high > 1):
+        yield Issue(path, f"draws take {item.target} outside what it can be", shown,
+                    f"0 to 1 (a share: {where})")
+    elif value > 0 > low or value < 0 < high:
+        yield Issue(path, f"draws take {item.target} to the other sign of its value", shown,
+                    f"{'0 or above' if value > 0 else '0 or below'} (its value: {where})")
 
 
 def _number(value: float) -> str:

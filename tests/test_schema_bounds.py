@@ -249,6 +249,13 @@ def _with_input(tmp_path: Path, target: str, mode: str, distribution: str) -> Pa
      "{kind: triangular, low: -0.2, mode: 1, high: 1.2}", "can be negative"),
     ("demand.logit_scale_per_min", "replace", "{kind: fixed, value: 0}",
      "allowed: above 0 to 1"),
+    # data values: a cost stays a cost, a share (unit fraction) stays within 0..1
+    ("unit_costs.passing_loop", "replace", "{kind: uniform, low: -9, high: -1}",
+     "other sign of its value; given draws from -9 to -1; allowed: 0 or above"),
+    ("demand_parameters.commute_presence", "multiply", "{kind: uniform, low: 0.5, high: 1.5}",
+     "times 0.8: 0.4 to 1.2; allowed: 0 to 1"),
+    ("demand_parameters.capital_commuters_rail_share", "replace",
+     "{kind: uniform, low: -0.5, high: -0.1}", "allowed: 0 to 1"),
 ])
 def test_draws_that_take_a_target_out_of_its_bounds_are_refused_at_their_line(
         tmp_path, target, mode, distribution, said):
@@ -264,6 +271,8 @@ def test_draws_that_take_a_target_out_of_its_bounds_are_refused_at_their_line(
     ("demand.fares.fare_multiplier", "multiply", "{kind: normal, mean: 1, sd: 0.1}"),
     ("demand.fares.fare_multiplier", "multiply", "{kind: lognormal, mean: 1, sd: 0.3}"),
     ("demand.train_constant_min", "replace", "{kind: normal, mean: 0, sd: 5}"),
+    ("demand_parameters.commute_presence", "multiply", "{kind: uniform, low: 0.5, high: 1.2}"),
+    ("unit_costs.passing_loop", "replace", "{kind: uniform, low: 0, high: 9000000}"),
 ])
 def test_draws_within_bounds_pass(tmp_path, target, mode, distribution):
     scenario = load_scenario(_with_input(tmp_path, target, mode, distribution))
