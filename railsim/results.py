@@ -386,24 +386,41 @@ def read_result_table(path: Path) -> pd.DataFrame | None:
 
 
 CHECKED_COLUMNS = ("kpis.csv",)
-"""Tables read only when they have every declared column: a scenario's KPIs, which the
-report, summary.csv and diff all index (a folder with a foreign kpis.csv is listed as a
-result; older railsims wrote other tables with fewer columns, read as they are)."""
+"""Tables read only when they have every declared column and no empty name: a scenario's
+KPIs, which the report, summary.csv and diff all index (a folder with a foreign kpis.csv
+is listed as a result; older railsims wrote other tables with fewer columns, read as they
+are). The number columns of every declared table are checked where present."""
+
+
+def _declared(name: str) -> outputs.ResultFile | None:
+    """The declaration of a result table of a scenario or batch folder, None if none."""
+    for level in ("scenario", "batch"):
+        try:
+            return outputs.result_file(name, level)
+        except KeyError:
+            continue
+    return None
 
 
 def _wrong_cell(name: str, frame: pd.DataFrame) -> str:
-    """What is wrong with the first cell of a table of :data:`CHECKED_COLUMNS` that its
-    readers cannot take (a number column holding text, an empty name: a row cut short),
-    with its line; "" when every cell fits."""
+    """What is wrong with the first cell of a table that its readers cannot take (a number
+    column of any declared table holding text; in :data:`CHECKED_COLUMNS` also an empty
+    name: a row cut short), with its line; "" when every cell fits. Columns a table lacks
+    are not looked at (older railsims wrote fewer)."""
     import pandas as pd
 
-    if name not in CHECKED_COLUMNS:
+    declared = _declared(name)
+    if declared is None:
         return ""
-    for column in outputs.result_file(name).columns:
+    for column in declared.columns:
+        if column.name not in frame.columns:
+            continue
         cells = frame[column.name]
         if column.dtype in ("float", "int"):
             bad = cells.notna() & pd.to_numeric(cells, errors="coerce").isna()
             what = "not a number"
+        elif name not in CHECKED_COLUMNS:
+            continue
         elif column.name != "unit":  # a KPI without a unit has an empty one
             bad = cells.isna()
             what = "empty"

@@ -394,3 +394,29 @@ def test_an_empty_path_is_refused_not_taken_as_the_current_folder(args, tmp_path
     assert result.exit_code == 2, result.output
     assert "an empty path" in result.output
     assert "stray.yaml" not in result.output and not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(("table", "column", "charts"), [
+    ("cashflows.csv", "revenue_eur", "--no-charts"),
+    ("tornado.csv", "npv_societal_low_eur", "--no-charts"),
+    ("ridership.csv", "boardings_daily", "--workers=1")])  # read for a chart only
+def test_a_result_table_with_text_in_a_number_column_is_a_clear_error(tmp_path, table, column,
+                                                                      charts):
+    """In a folder without a fingerprint only kpis.csv had its cells checked: text in a
+    number column of cashflows.csv or tornado.csv ended 'railsim report' in a traceback
+    (TypeError: can't multiply sequence by non-int of type 'float'), in ridership.csv the
+    report was written without a word."""
+    from tests.fake_results import OK, write_fake_results
+
+    out_dir = write_fake_results(tmp_path / "results")
+    path = out_dir / OK / table
+    frame = pd.read_csv(path)
+    frame[column] = frame[column].astype(object)
+    frame.loc[1, column] = "abc"
+    frame.to_csv(path, index=False)
+    said = f"{column} in line 3 is not a number: 'abc'"
+    with pytest.raises(ResultsError, match=re.escape(f"not a railsim result table ({said})")):
+        read_result_table(path)
+    out = _cli("report", str(out_dir), charts)
+    assert out.returncode == 1
+    assert f"report not written: cannot read {path}" in out.stderr and said in out.stderr
