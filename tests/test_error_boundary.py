@@ -420,3 +420,19 @@ def test_a_result_table_with_text_in_a_number_column_is_a_clear_error(tmp_path, 
     out = _cli("report", str(out_dir), charts)
     assert out.returncode == 1
     assert f"report not written: cannot read {path}" in out.stderr and said in out.stderr
+
+
+@pytest.mark.parametrize(("table", "column"), [
+    ("cashflows.csv", "discount_factor"), ("tornado.csv", "npv_societal_high_eur")])
+def test_a_table_the_report_computes_with_lacking_a_column_is_left_out_with_a_warning(
+        tmp_path, table, column):
+    """A cashflows.csv or tornado.csv without one of its columns (cut or edited by hand in
+    a folder taken as it is) ended 'railsim report' in a traceback (KeyError)."""
+    from tests.fake_results import OK, write_fake_results
+
+    out_dir = write_fake_results(tmp_path / "results")
+    path = out_dir / OK / table
+    pd.read_csv(path).drop(columns=[column]).to_csv(path, index=False)
+    out = _cli("report", str(out_dir), "--no-charts")
+    assert out.returncode == 0, out.stderr
+    assert f"{path}: columns {column} missing; the report leaves out what it shows" in out.stderr

@@ -8,6 +8,7 @@ scenario.resolved.yaml (``title_fi``, ``title_en``, else ``title``).
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from railsim import numfmt
 from railsim.report.breakeven import BreakEven, break_even
 from railsim.results import headline_kpis, read_resolved, read_result_table
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -151,14 +154,38 @@ def scenario_facts(out_dir: Path, name: str, summary: pd.DataFrame | None) -> Sc
     titles = {lang: found for lang in ("fi", "en")
               if (found := _text(resolved.get(f"title_{lang}")))}
     statistics = _statistics(kpis)
-    cashflows = read_result_table(folder / "cashflows.csv")
+    cashflows = _complete(folder / "cashflows.csv")
     headline = {k: v for k, (v, _) in headline_kpis(kpis).items()} if kpis is not None else {}
     tables = {t: frame for t in OPTIONAL_TABLES
-              if (frame := read_result_table(folder / f"{t}.csv")) is not None}
+              if (frame := _complete(folder / f"{t}.csv")) is not None}
     return ScenarioFacts(name, title, status, folder, error, values, titles, statistics,
                          resolved, _fingerprint(folder),
                          break_even(cashflows, headline) if cashflows is not None else None,
                          tables)
+
+
+REPORT_COLUMNS = {
+    "cashflows.csv": ("discount_factor", "discounted_net_societal_eur"),
+    "tornado.csv": ("input", "npv_societal_low_eur", "npv_societal_high_eur",
+                    "base_npv_societal_eur"),
+}
+"""Columns the report computes with, of tables whose other columns it takes when there
+(older railsims wrote fewer)."""
+
+
+def _complete(path: Path) -> pd.DataFrame | None:
+    """A table the report computes with, or None when it is missing, empty or lacks a
+    column of :data:`REPORT_COLUMNS` (cut or edited by hand in a folder taken as it is):
+    the report leaves its part out, with a warning naming the file, instead of failing."""
+    frame = read_result_table(path)
+    if frame is None:
+        return None
+    missing = [c for c in REPORT_COLUMNS.get(path.name, ()) if c not in frame.columns]
+    if missing:
+        log.warning("%s: columns %s missing; the report leaves out what it shows", path,
+                    ", ".join(missing))
+        return None
+    return frame
 
 
 def _text(value: object) -> str | None:
