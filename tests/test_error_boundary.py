@@ -436,3 +436,20 @@ def test_a_table_the_report_computes_with_lacking_a_column_is_left_out_with_a_wa
     out = _cli("report", str(out_dir), "--no-charts")
     assert out.returncode == 0, out.stderr
     assert f"{path}: columns {column} missing; the report leaves out what it shows" in out.stderr
+
+
+def test_a_tornado_row_cut_short_is_left_out_with_a_warning(tmp_path):
+    """A tornado.csv whose last row was cut mid-line (a folder taken as it is) ended
+    'railsim report' in a traceback (ValueError: Encountered all NA values)."""
+    from tests.fake_results import OK, write_fake_results
+
+    out_dir = write_fake_results(tmp_path / "results")
+    path = out_dir / OK / "tornado.csv"
+    frame = pd.read_csv(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    cut = len(lines[-1]) // 3
+    path.write_text("\n".join(lines[:-1]) + "\n" + lines[-1][:cut] + "\n", encoding="utf-8")
+    out = _cli("report", str(out_dir), "--no-charts")
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr
+    assert f"{path}: lines {len(frame) + 1} lack a value" in out.stderr

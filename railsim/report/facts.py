@@ -185,6 +185,14 @@ def _complete(path: Path) -> pd.DataFrame | None:
         log.warning("%s: columns %s missing; the report leaves out what it shows", path,
                     ", ".join(missing))
         return None
+    if path.name == "tornado.csv":
+        # a bar cut short (a row without its ends) would break the sentences that rank
+        # the bars; the other bars still stand
+        cut = frame[list(REPORT_COLUMNS[path.name])].isna().any(axis=1)
+        if cut.any():
+            log.warning("%s: lines %s lack a value; the report leaves them out", path,
+                        ", ".join(str(int(i) + 2) for i in frame.index[cut]))
+            frame = frame[~cut].reset_index(drop=True)
     return frame
 
 
