@@ -39,8 +39,6 @@ class Facts:
     """station_id → {line_id: km_from_lahti}"""
     rolling_stock: dict[str, dict[str, Any]] = field(default_factory=dict)
     unit_costs: set[str] = field(default_factory=set)
-    fraction_unit_costs: set[str] = field(default_factory=set)
-    """Unit-cost items that are shares (unit ``fraction``: overhead, contingency)."""
     investment_unit_costs: set[str] = field(default_factory=set)
     """Unit-cost items of investment lines (category ``infrastructure``)."""
     appraisal_values: set[str] = field(default_factory=set)
@@ -63,8 +61,6 @@ class Facts:
             stations=keys("stations"),
             rolling_stock=keys("rolling_stock"),
             unit_costs=set(keys("unit_costs")),
-            fraction_unit_costs={item for item, row in keys("unit_costs").items()
-                                 if str(row.get("unit", "")).strip() == "fraction"},
             investment_unit_costs={item for item, row in keys("unit_costs").items()
                                    if str(row.get("category", "")).strip() == "infrastructure"},
             appraisal_values=set(keys("appraisal_values")),
@@ -381,7 +377,8 @@ def check_costs(s: schema.Scenario, facts: Facts) -> Iterator[Issue]:
             yield Issue(("costs", "unit_cost_overrides", item), "unknown unit-cost item",
                         repr(item), "item_id values in data/costs/unit_costs.csv",
                         did_you_mean(item, facts.unit_costs))
-        elif item in facts.fraction_unit_costs and value > 1:
+        elif facts.data_values.get(f"unit_costs.{item}", (0.0, ""))[1] == "fraction" \
+                and value > 1:
             # a share written as a percentage (30 for 0.30) would multiply the costs
             yield Issue(("costs", "unit_cost_overrides", item),
                         "a share of the costs, not a percentage", f"{value:g}",

@@ -176,7 +176,8 @@ REPORT_COLUMNS = {
 def _complete(path: Path) -> pd.DataFrame | None:
     """A table the report computes with, or None when it is missing, empty or lacks a
     column of :data:`REPORT_COLUMNS` (cut or edited by hand in a folder taken as it is):
-    the report leaves its part out, with a warning naming the file, instead of failing."""
+    the report leaves its part out, with a warning naming the file, instead of failing;
+    a tornado bar lacking a value is left out alone."""
     frame = read_result_table(path)
     if frame is None:
         return None
