@@ -13,11 +13,10 @@ Cost risk is counted once: the central capex carries the contingency reserve, an
 ``costs.capex_multiplier`` draws should have mean one (the shipped base's triangular
 0.8–0.95–1.25 does) so that the draws are centred on that central estimate.
 
-Supported uncertainty targets: ``costs.capex_multiplier``, ``costs.opex_multiplier``,
-``unit_costs.<item_id>`` (investment items, in the scenario and the do-minimum alike),
-``appraisal.discount_rate``, ``appraisal.tax_factor``, ``appraisal.unit_value_growth``,
-``demand.population_growth_pct_per_year`` and the ridership inputs of
-:data:`railsim.demand.draws.TARGETS`. Other targets are reported as ignored.
+Supported uncertainty targets: the scenario fields of :data:`SCALAR_TARGETS`,
+``unit_costs.<item_id>`` (investment items, in the scenario and the do-minimum alike) and
+the ridership inputs of :data:`railsim.demand.draws.TARGETS`. ``railsim validate`` refuses
+other targets (:func:`railsim.checks.check_uncertainty`): their draws would be left out.
 """
 
 from __future__ import annotations
