@@ -307,6 +307,40 @@ def draws_scaling(counts: tuple[int, ...] = (1_000, 10_000, 100_000)
     return rows
 
 
+def draw_convergence(counts: tuple[int, ...] = (1_000, 2_500, 5_000, 10_000),
+                     seeds: int = 8) -> list[tuple[str, float, float]]:
+    """How many uncertainty draws the reported statistics need: for each shipped option,
+    the statistics the report shows (societal NPV: mean, 10th, 50th, 90th percentile, in
+    EUR M with no decimals; the probability of a positive NPV, in whole percent) from
+    ``seeds`` independent Latin-hypercube samples of each size. Prints the spread between
+    seeds (standard deviation) beside the report's rounding step: a count whose spread is
+    well below half a step shows the same figures whatever the seed. Information for the
+    choice of the default draw count (a modelling decision), not a timing target."""
+    import numpy as np
+
+    rows: dict[int, list[float]] = {n: [] for n in counts}
+    for path in _options():
+        name = Path(path).stem
+        model = appraisal_model(name)
+        if not model.scenario.service.lines or not model.scenario.uncertainty.inputs:
+            continue
+        for n in counts:
+            stats = []
+            for seed in range(seeds):
+                npv = model.draws(np.random.default_rng([seed, n]), n).values[
+                    "npv_societal_eur"] / 1e6
+                stats.append([npv.mean(), *np.quantile(npv, (0.1, 0.5, 0.9)),
+                              100 * (npv > 0).mean()])
+            spread = np.std(np.array(stats), axis=0, ddof=1)
+            rows[n].append(float(spread.max()))
+            print(f"  convergence: {name:28s} {n:>6,} draws: sd between seeds of mean "
+                  f"{spread[0]:.2f}, p10 {spread[1]:.2f}, p50 {spread[2]:.2f}, p90 "
+                  f"{spread[3]:.2f} M EUR (step 1); P(NPV>0) {spread[4]:.2f} points (step 1)")
+    return [(f"largest sd between seeds of a reported NPV statistic, {n:,} draws, in "
+             "rounding steps (ratio; at most 0.25: the figure is stable)", max(rows[n]), 0.25)
+            for n in counts if rows[n]]
+
+
 def appraisal_draws(with_demand: bool) -> Callable[[], object]:
     import numpy as np
 
@@ -610,6 +644,10 @@ THROUGHPUT_STEPS: dict[str, Callable[[], list[tuple[str, float, float]]]] = {
 }
 """Issue 18's measurements (``python benchmarks/run.py throughput dask``)."""
 
+ON_REQUEST = frozenset({"convergence"})
+"""Steps run only when named (minutes of statistics, not timings)."""
+
+
 def main(only: list[str]) -> None:
     """Every benchmark, or only those named on the command line (``engines``,
     ``simulation``, ``loops``, ...)."""
@@ -626,6 +664,7 @@ def main(only: list[str]) -> None:
                             wall(demand_draws_10k()), 5.0)],
         "uncertainty": uncertainty_step,
         "draws": draws_scaling,
+        "convergence": draw_convergence,
         "appraisal": lambda: [("10,000 appraisal draws, cost and appraisal inputs",
                                wall(appraisal_draws(False)), 2.0),
                               ("10,000 appraisal draws, the base scenario's 5 inputs "
@@ -639,7 +678,7 @@ def main(only: list[str]) -> None:
     }
     results: list[tuple[str, float, float]] = []
     for name, step in steps.items():
-        if not only or name in only:
+        if name in only or (not only and name not in ON_REQUEST):
             results += step()
     for name, value, target in results:
         verdict = "ok" if value <= target else "MISSED"
