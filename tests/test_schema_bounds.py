@@ -4,6 +4,7 @@ valid per family, one bound on the total work, empty documents refused (issue 15
 from __future__ import annotations
 
 import math
+import os
 import subprocess
 import sys
 import typing
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from railsim import load_scenario
 from railsim.config import docs, limits, schema
 from railsim.config.validate import field_limits
-from railsim.errors import ScenarioError
+from railsim.errors import ScenarioError, SettingError
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -155,8 +156,34 @@ def test_the_work_limit_can_be_raised(tmp_path, monkeypatch):
     monkeypatch.setenv(limits.LIMIT_VARIABLE, "4")
     assert load_scenario(path).uncertainty.draws == 1_000_000
     monkeypatch.setenv(limits.LIMIT_VARIABLE, "lots")
-    with pytest.raises(ScenarioError, match="is not a positive number"):
+    # a setting of the command, not a fault of the scenario's file and line
+    with pytest.raises(SettingError, match="RAILSIM_WORK_LIMIT='lots': not a finite number"):
         load_scenario(path)
+
+
+@pytest.mark.parametrize(("variable", "value"), [
+    ("RAILSIM_WORK_LIMIT", "abc"), ("RAILSIM_WORK_LIMIT", "-3"), ("RAILSIM_WORK_LIMIT", "0"),
+    ("RAILSIM_WORK_LIMIT", "1e400"), ("RAILSIM_WORK_LIMIT", "nan"),
+    ("RAILSIM_START_METHOD", "threads"), ("RAILSIM_START_METHOD", "-1"),
+    ("RAILSIM_DATA", "no/such/folder"), ("RAILSIM_DATA", "x" * 5000)])
+def test_a_malformed_environment_variable_is_named_once_with_exit_2(variable, value):
+    out = subprocess.run([*RAILSIM, "validate", str(SCENARIOS)], capture_output=True,
+                         text=True, cwd=ROOT, env={**os.environ, variable: value})
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr and not out.stdout
+    assert out.stderr.count("\n") == 1, out.stderr  # once, not once per scenario
+    assert out.stderr.startswith(f"environment variable {variable}=")
+    assert "allowed: " in out.stderr and ".yaml" not in out.stderr
+
+
+@pytest.mark.parametrize(("variable", "value"), [
+    ("RAILSIM_WORK_LIMIT", ""), ("RAILSIM_WORK_LIMIT", " 4 "), ("RAILSIM_WORK_LIMIT", "1e300"),
+    ("RAILSIM_START_METHOD", ""), ("RAILSIM_START_METHOD", " spawn "), ("RAILSIM_DATA", " ")])
+def test_a_blank_or_well_formed_environment_variable_is_accepted(variable, value):
+    out = subprocess.run([*RAILSIM, "validate", str(SCENARIOS / "do-minimum.yaml")],
+                         capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, variable: value})
+    assert out.returncode == 0, out.stderr
 
 
 def test_replications_times_trains_is_bounded(tmp_path):
