@@ -271,7 +271,8 @@ def _with_input(tmp_path: Path, target: str, mode: str, distribution: str) -> Pa
     ("demand.fares.fare_multiplier", "multiply", "{kind: lognormal, mean: 3, sd: 6}",
      "outside what it can be"),
     ("demand_parameters.other_trips_per_commute_trip", "replace",
-     "{kind: uniform, low: -0.5, high: 1.5}", "change sign"),
+     "{kind: uniform, low: -0.5, high: 1.5}", "allowed: 0 or above (its domain in "
+     "data/demand/demand_parameters.csv"),
     ("unit_costs.track_renovation_light_per_km", "multiply",
      "{kind: triangular, low: -0.2, mode: 1, high: 1.2}", "can be negative"),
     ("demand.logit_scale_per_min", "replace", "{kind: fixed, value: 0}",
@@ -283,6 +284,19 @@ def _with_input(tmp_path: Path, target: str, mode: str, distribution: str) -> Pa
      "times 0.8: 0.4 to 1.2; allowed: 0 to 1"),
     ("demand_parameters.capital_commuters_rail_share", "replace",
      "{kind: uniform, low: -0.5, high: -0.1}", "allowed: 0 to 1"),
+    # a demand parameter's domain (column domain of demand_parameters.csv), not its unit:
+    # a nest scale (unit factor) above 1 passed as if any positive factor would do
+    ("demand_parameters.pt_nest_scale", "replace", "{kind: uniform, low: 0.9, high: 1.3}",
+     "draws take demand_parameters.pt_nest_scale outside what it can be; given draws from "
+     "0.9 to 1.3; allowed: above 0 to 1"),
+    ("demand_parameters.pt_nest_scale", "multiply", "{kind: uniform, low: 0.5, high: 1.3}",
+     "times 0.8: 0.4 to 1.04; allowed: above 0 to 1"),
+    ("demand_parameters.pt_nest_scale", "replace", "{kind: uniform, low: 0, high: 1}",
+     "allowed: above 0 to 1"),
+    ("demand_parameters.bus_share_do_minimum", "replace", "{kind: uniform, low: 0, high: 0.1}",
+     "allowed: above 0 to below 1"),  # the car constant is calibrated on log(share)
+    ("demand_parameters.access_time_weight", "replace", "{kind: normal, mean: 1.5, sd: 1}",
+     "allowed: 0 or above"),
 ])
 def test_draws_that_take_a_target_out_of_its_bounds_are_refused_at_their_line(
         tmp_path, target, mode, distribution, said):
@@ -300,6 +314,10 @@ def test_draws_that_take_a_target_out_of_its_bounds_are_refused_at_their_line(
     ("demand.train_constant_min", "replace", "{kind: normal, mean: 0, sd: 5}"),
     ("demand_parameters.commute_presence", "multiply", "{kind: uniform, low: 0.5, high: 1.2}"),
     ("unit_costs.passing_loop", "replace", "{kind: uniform, low: 0, high: 9000000}"),
+    ("demand_parameters.pt_nest_scale", "replace", "{kind: uniform, low: 0.5, high: 1}"),
+    ("demand_parameters.pt_nest_scale", "multiply", "{kind: triangular, low: 0.8, mode: 1, "
+     "high: 1.25}"),
+    ("demand_parameters.rail_constant_min", "replace", "{kind: uniform, low: -10, high: 111}"),
 ])
 def test_draws_within_bounds_pass(tmp_path, target, mode, distribution):
     scenario = load_scenario(_with_input(tmp_path, target, mode, distribution))
