@@ -115,14 +115,14 @@ def test_a_scenario_file_linking_outside_the_tree_is_refused(tmp_path):
 
 def test_an_unreadable_file_is_a_clear_problem(write, monkeypatch):
     path = write("a.yaml", "title: x\n")
-    real = Path.read_text
+    real = Path.read_bytes
 
     def denied(self, *args, **kwargs):
         if self == path:
             raise PermissionError(errno.EACCES, "Permission denied", str(self))
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_text", denied)
+    monkeypatch.setattr(Path, "read_bytes", denied)
     assert "cannot read file: permission denied" in _problem(path)
 
 
