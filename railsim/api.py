@@ -27,13 +27,29 @@ DATA_ENV = "RAILSIM_DATA"
 
 
 def data_folder(folder: str | Path | None = None) -> Path:
-    """``folder``, else ``$RAILSIM_DATA``, else the shipped ``data/``."""
+    """``folder``, else ``$RAILSIM_DATA``, else the shipped ``data/``; a SettingError when
+    ``$RAILSIM_DATA`` names no folder."""
     from railsim.data import PACKAGE_DATA
 
     if folder is not None:
         return Path(folder)
-    env = os.environ.get(DATA_ENV)
-    return Path(env) if env else PACKAGE_DATA
+    env = os.environ.get(DATA_ENV, "")
+    if not env.strip():  # set to nothing: unset, as the other RAILSIM_* variables
+        return PACKAGE_DATA
+    if not _is_folder(Path(env)):
+        from railsim.errors import SettingError
+
+        raise SettingError(DATA_ENV, env, "no such folder",
+                           "a corridor's data folder (as the shipped data/); unset for the "
+                           "shipped corridor")
+    return Path(env)
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):  # a name too long for the system
+        return False
 
 
 _LOADED: dict[Path, Corridor] = {}
@@ -165,6 +181,7 @@ def run_batch(paths: ScenarioFiles, out: str | Path, *,
     Result folders of scenarios not in the run are listed in ``stale`` (removed when
     ``prune``)."""
     from railsim.batch.run import run_batch as run
+    from railsim.config.limits import limit_factor
     from railsim.config.schema import Scenario
 
     if isinstance(paths, Scenario):
@@ -172,6 +189,7 @@ def run_batch(paths: ScenarioFiles, out: str | Path, *,
                         "Scenario object with railsim.evaluate(scenario), and "
                         ".write(folder) writes its results")
     workers = None if workers is None else _count(workers, "run_batch")
+    limit_factor()  # a malformed RAILSIM_WORK_LIMIT once, not as a fault of each scenario
     return run(paths, out, _corridor(corridor), settings=settings, workers=workers,
                scheduler=scheduler, force=force, progress=progress, roots=roots,
                prune=prune)

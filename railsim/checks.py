@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from railsim.config import schema
 from railsim.config.suggest import did_you_mean, id_list, suggest_id
 from railsim.config.yamlio import Path_
+from railsim.data import Domain, parse_domain
 from railsim.errors import Issue
 
 if typing.TYPE_CHECKING:
@@ -46,6 +47,9 @@ class Facts:
     data_values: dict[str, tuple[float, str]] = field(default_factory=dict)
     """``unit_costs.<id>``, ``demand_parameters.<id>``, ``appraisal_values.<id>`` → (value,
     unit) of the data row."""
+    data_domains: dict[str, Domain] = field(default_factory=dict)
+    """The same keys → the values the data value can take (column ``domain``, where its
+    table has one)."""
     corridor: Corridor | None = None
 
     @classmethod
@@ -71,6 +75,8 @@ class Facts:
                 if isinstance(row.get("value"), int | float):
                     facts.data_values[f"{table}.{key}"] = (float(row["value"]),
                                                            str(row.get("unit") or "").strip())
+                if row.get("domain"):  # the reader has checked it parses
+                    facts.data_domains[f"{table}.{key}"] = parse_domain(row["domain"])
         for row in corridor.records("line_stations"):
             facts.positions.setdefault(row["station_id"], {})[row["line_id"]] = row[
                 "km_from_lahti"
@@ -516,8 +522,13 @@ _DATA_FILES = {"unit_costs": "data/costs/unit_costs.csv",
 def _data_value_within_bounds(s: schema.Scenario, path: Path_, item: schema.UncertainInput,
                               drawn: tuple[float, float], shown: str, facts: Facts
                               ) -> Iterator[Issue]:
-    """Data values declare no limits, only a unit and a central value: a draw keeps the
-    value's sign (a cost stays a cost), and a share (unit ``fraction``) within 0..1."""
+    """A draw of a data value stays in the value's domain where its table declares one
+    (column ``domain`` of demand_parameters.csv: a nest scale in (0, 1]); a table without
+    one declares only a unit and a central value: there a draw keeps the value's sign (a
+    cost stays a cost), and a share (unit ``fraction``) within 0..1."""
+    if item.target in facts.data_domains:
+        yield from _drawn_within_domain(path, item, drawn, shown, facts)
+        return
     low, high = drawn
     if item.mode == "replace" and low < 0 < high:
         yield Issue(path, f"draws of {item.target} change sign", shown, "values of one sign")
@@ -538,6 +549,22 @@ def _data_value_within_bounds(s: schema.Scenario, path: Path_, item: schema.Unce
     elif value > 0 > low or value < 0 < high:
         yield Issue(path, f"draws take {item.target} to the other sign of its value", shown,
                     f"{'0 or above' if value > 0 else '0 or below'} (its value: {where})")
+
+
+def _drawn_within_domain(path: Path_, item: schema.UncertainInput, drawn: tuple[float, float],
+                         shown: str, facts: Facts) -> Iterator[Issue]:
+    domain = facts.data_domains[item.target]
+    low, high = drawn
+    table = item.target.partition(".")[0]
+    value, unit = facts.data_values.get(item.target, (1.0, ""))
+    if item.mode == "multiply":
+        low, high = sorted((value * low, value * high))
+        shown += f", times {_number(value)}: {_number(low)} to {_number(high)}"
+    if not domain.holds(low, high):
+        where = f"{_number(value)} {unit}".strip()
+        yield Issue(path, f"draws take {item.target} outside what it can be", shown,
+                    f"{domain.describe()} (its domain in {_DATA_FILES[table]}; its value: "
+                    f"{where})")
 
 
 def _number(value: float) -> str:

@@ -55,6 +55,27 @@ class _GivenPath(click.Path):
 def cli(ctx: click.Context, data_dir: str | None, roots: tuple[str, ...]) -> None:
     """railsim: feasibility studies of regional commuter rail."""
     ctx.obj = {"data": data_dir, "roots": roots}
+    if not ctx.resilient_parsing:
+        _check_environment(data_dir)
+
+
+def _check_environment(data_dir: str | None) -> None:
+    """The RAILSIM_* environment variables hold values railsim can use, or exit 2 (as for
+    a wrong option) saying which, once: checked per scenario they would fail every one of
+    them as if its file were at fault."""
+    from railsim.api import data_folder
+    from railsim.config.limits import limit_factor
+    from railsim.errors import SettingError
+    from railsim.parallel import start_method
+
+    try:
+        limit_factor()
+        start_method()
+        if data_dir is None:  # --data wins over $RAILSIM_DATA
+            data_folder()
+    except SettingError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
 
 
 def _roots(ctx: click.Context) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ import csv
 import functools
 import io
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -406,6 +407,11 @@ TABLES: dict[str, TableSpec] = {
                 _c("parameter_id", "str", "", "Id."),
                 _c("value", "float", "see unit", "Value."),
                 _c("unit", "str", "", "Unit."),
+                _c("domain", "str", "",
+                   "Values the parameter can take at all, as an interval: [0, 1] a share, "
+                   "(0, 1] a nest scale, (0, inf) above zero, [0, inf) zero or more, "
+                   "(-inf, inf) any number. value, low and high must lie in it, and so must "
+                   "every draw of the uncertainty analysis."),
                 _c("price_year", "int", "year", "Price level (money values).", False),
                 _c("low", "float", "see unit", "Low end of the plausible range.", False),
                 _c("high", "float", "see unit", "High end of the plausible range.", False),
@@ -512,6 +518,78 @@ def _in_range(spec: TableSpec, col: Column, value: float, where: str) -> None:
                         f"got {value:g}")
 
 
+@dataclass(frozen=True)
+class Domain:
+    """The values a data value can take at all (column ``domain``): an interval whose ends
+    may be excluded, e.g. ``(0, 1]`` for a nest scale."""
+
+    lowest: float
+    highest: float
+    open_low: bool
+    open_high: bool
+
+    def __contains__(self, value: float) -> bool:
+        above = value > self.lowest if self.open_low else value >= self.lowest
+        below = value < self.highest if self.open_high else value <= self.highest
+        return above and below
+
+    def holds(self, low: float, high: float) -> bool:
+        """Whether every value from ``low`` to ``high`` lies in the domain."""
+        return low in self and high in self
+
+    def describe(self) -> str:
+        """In words, as the scenario schema's bounds are given: "above 0 to 1"."""
+        low = f"{'above ' if self.open_low else ''}{self.lowest:g}"
+        high = f"{'below ' if self.open_high else ''}{self.highest:g}"
+        if math.isinf(self.lowest) and math.isinf(self.highest):
+            return "any number"
+        if math.isinf(self.highest):
+            return f"above {self.lowest:g}" if self.open_low else f"{self.lowest:g} or above"
+        if math.isinf(self.lowest):
+            return f"below {self.highest:g}" if self.open_high else f"{self.highest:g} or below"
+        return f"{low} to {high}"
+
+
+_INTERVAL = re.compile(r"^\s*(?P<left>[\[(])\s*(?P<low>[^,\s]+)\s*,\s*(?P<high>[^\]\s)]+)\s*"
+                       r"(?P<right>[\])])\s*$")
+
+
+def parse_domain(text: str) -> Domain:
+    """``"(0, 1]"`` → a :class:`Domain`; ValueError saying why for anything else."""
+    match = _INTERVAL.match(text)
+    if not match:
+        raise ValueError("an interval such as [0, 1], (0, 1], (0, inf) or (-inf, inf)")
+    try:
+        low, high = float(match["low"]), float(match["high"])
+    except ValueError:
+        raise ValueError("interval ends are numbers, -inf or inf") from None
+    if math.isnan(low) or math.isnan(high) or not low < high:
+        raise ValueError("an interval whose low end is below its high end")
+    open_low, open_high = match["left"] == "(", match["right"] == ")"
+    if (math.isinf(low) and not open_low) or (math.isinf(high) and not open_high):
+        raise ValueError("an infinite end excluded: (-inf, ...) or (..., inf)")
+    return Domain(low, high, open_low, open_high)
+
+
+_DOMAIN_CHECKED = ("value", "low", "high")
+"""Columns of a table with a ``domain`` that must lie in it."""
+
+
+def _within_domain(row: dict[str, Any], key: str, where: str) -> None:
+    """A row's value (and its plausible range) inside the row's own domain: a nest scale of
+    1.3 or a share of 1.5 is a DataError at its line, not a forecast out of any model."""
+    try:
+        domain = parse_domain(row["domain"])
+    except ValueError as exc:
+        raise DataError(f"{where}: column 'domain' must be {exc}, got "
+                        f"{row['domain']!r}") from None
+    for name in _DOMAIN_CHECKED:
+        if row.get(name) is not None and row[name] not in domain:
+            raise DataError(f"{where}: column {name!r} ({row[key]}) must lie in "
+                            f"its domain {row['domain']} ({domain.describe()}), got "
+                            f"{row[name]:g}")
+
+
 def _finite(text: str) -> float:
     """``float(text)``; ValueError for nan and inf too (a missing value in disguise)."""
     number = float(text)
@@ -567,6 +645,8 @@ def _read_rows(spec: TableSpec, path: Path, text: str) -> tuple[dict[str, Any], 
             for c in spec.columns:
                 if c.dtype in ("float", "int") and row[c.name] is not None:
                     _in_range(spec, c, row[c.name], where)
+            if "domain" in row:
+                _within_domain(row, spec.key[0], where)
             if row["status"] not in STATUSES:
                 raise DataError(f"{where}: status {row['status']!r} not in {STATUSES}")
             key = tuple(row[k] for k in spec.key)

@@ -97,5 +97,16 @@ MAX_LISTED_PROBLEMS = 50
 """Problems listed in a message; the rest are counted (thousands would bury the first)."""
 
 
+class SettingError(RailsimError):
+    """An environment variable railsim reads (``RAILSIM_*``) holds a value it cannot use:
+    a setting of the whole command, not a problem of one scenario (the CLI says it once,
+    with exit code 2, before it reads any scenario)."""
+
+    def __init__(self, variable: str, value: str, problem: str, allowed: str) -> None:
+        super().__init__(f"environment variable {variable}={cut(value, 60)!r}: {problem}; "
+                         f"allowed: {allowed}")
+        self.variable = variable
+
+
 class DataError(RailsimError):
     """A table in ``data/`` is missing, malformed or inconsistent."""

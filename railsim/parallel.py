@@ -40,7 +40,7 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
-from railsim.errors import RailsimError
+from railsim.errors import SettingError
 
 START_METHOD_VARIABLE = "RAILSIM_START_METHOD"
 """Environment variable: ``spawn`` starts every worker as a fresh interpreter even where a
@@ -89,14 +89,22 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def start_method() -> str:
+    """The start method :data:`START_METHOD_VARIABLE` asks for (``forkserver`` when unset
+    or blank); a SettingError naming the variable for any other value."""
+    text = os.environ.get(START_METHOD_VARIABLE, "")
+    method = text.strip() or "forkserver"
+    if method not in ("spawn", "forkserver"):
+        raise SettingError(START_METHOD_VARIABLE, text, "not a start method railsim uses",
+                           "spawn or forkserver; unset for forkserver where there is one")
+    return method
+
+
 def _context(preload: Sequence[str] = ()) -> Any:
     """Where workers come from: forked from a fork server that imported ``preload`` once
     (the stack is imported once per run, not once per worker), or spawned where there is
     no fork server (macOS and Windows have none by default, or it is off)."""
-    method = os.environ.get(START_METHOD_VARIABLE, "forkserver")
-    if method not in ("spawn", "forkserver"):
-        raise RailsimError(f"{START_METHOD_VARIABLE}={method!r} in the environment: allowed "
-                           "spawn or forkserver")
+    method = start_method()
     if method == "spawn" or "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")

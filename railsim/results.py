@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import re
 import shutil
@@ -36,6 +37,8 @@ from railsim.errors import RailsimError
 if TYPE_CHECKING:
     import pandas as pd
 
+log = logging.getLogger(__name__)
+
 KPI_COLUMNS = outputs.column_names("kpis.csv")
 TEXT_COLUMNS = ("scenario", "title")
 """Columns read as text whatever they hold ("NA", "True" and "2030" stay strings)."""
@@ -43,6 +46,12 @@ TEXT_COLUMNS = ("scenario", "title")
 
 class ResultsError(RailsimError):
     """Results cannot be written or read: disk full, no permission, a corrupt table."""
+
+
+class DamagedTableError(ResultsError):
+    """A result table whose content its readers cannot take: not CSV, a cell edited by
+    hand (text in a number column), a declared column missing. The message names the file
+    and, where there is one, the line."""
 
 
 class NameTakenError(RailsimError):
@@ -371,18 +380,33 @@ def read_result_table(path: Path) -> pd.DataFrame | None:
     except pd.errors.EmptyDataError:
         return None
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-        raise ResultsError(f"cannot read {path}: not a railsim result table "
-                           f"({str(exc).splitlines()[0][:200]})") from None
+        raise DamagedTableError(f"cannot read {path}: not a railsim result table "
+                                f"({str(exc).splitlines()[0][:200]})") from None
     except OSError as exc:
         raise ResultsError(f"cannot read {path}: {exc.strerror or exc}") from None
     missing = _missing_columns(path.name, frame.columns)
     if missing:  # a foreign or hand-edited table: its readers would fail on a column
-        raise ResultsError(f"cannot read {path}: not a railsim result table (columns "
-                           f"{', '.join(missing)} missing)")
+        raise DamagedTableError(f"cannot read {path}: not a railsim result table (columns "
+                                f"{', '.join(missing)} missing)")
     wrong = _wrong_cell(path.name, frame)
     if wrong:  # a cut or hand-edited row: its readers would fail on its value
-        raise ResultsError(f"cannot read {path}: not a railsim result table ({wrong})")
+        raise DamagedTableError(f"cannot read {path}: not a railsim result table ({wrong})")
     return None if frame.empty else frame
+
+
+def read_part_table(path: Path, part: str) -> pd.DataFrame | None:
+    """:func:`read_result_table` for a table that only ``part`` of the report reads (a
+    chart, a table of the appraisal): a damaged one (in a folder taken as it is, edited
+    by hand) is None with a warning naming the file, the line and what is left out, so
+    one bad table costs its part and not the report. kpis.csv, which says what the
+    folder holds, is refused as before: a folder without readable KPIs is no result."""
+    try:
+        return read_result_table(path)
+    except DamagedTableError as exc:
+        if path.name in CHECKED_COLUMNS:
+            raise
+        log.warning("%s; the report leaves out %s", exc, part)
+        return None
 
 
 CHECKED_COLUMNS = ("kpis.csv",)

@@ -79,12 +79,14 @@ _STATION_FIELD = re.compile(r"(^|\.)(stations\[\d+\]|station|attach_to)$")
 
 
 def _with_station_hint(problem: Problem, corridor: Corridor) -> Problem:
-    """A schema problem at a station field (a name in lower case, say) gets the id meant."""
-    if problem.hint or not _STATION_FIELD.search(problem.field) or not corridor.has("stations"):
+    """A schema problem at a station field (a name in lower case, say) gets the id meant
+    (before what the schema's message said of a letter of another alphabet)."""
+    if not _STATION_FIELD.search(problem.field) or not corridor.has("stations"):
         return problem
     names = {sid: str(row.get("name") or sid) for sid, row in corridor.by_key("stations").items()}
     hint = suggest_id(problem.given.strip("'\""), names)
-    return replace(problem, hint=hint) if hint else problem
+    joined = "; ".join(part for part in (hint, problem.hint) if part)
+    return replace(problem, hint=joined) if hint else problem
 
 
 def with_overrides(scenario: Scenario, changes: Mapping[str, Any], corridor: Corridor, *,

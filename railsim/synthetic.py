@@ -96,6 +96,7 @@ def write_synthetic_data(folder: Path, n_lines: int = 2, length_km: float = 30.0
         {"parameter_id": "discount_rate", "value": 0.035, "unit": "fraction"},
     ])
     _write(folder, "demand_parameters", [
-        {"parameter_id": "gravity_decay_per_km", "value": 0.05, "unit": "1/km"},
+        {"parameter_id": "gravity_decay_per_km", "value": 0.05, "unit": "1/km",
+         "domain": "[0, inf)"},
     ])
     return folder

@@ -182,3 +182,53 @@ def test_shipped_tables_with_an_impossible_number_name_file_line_and_column(
         writer.writerows(rows)
     with pytest.raises(DataError, match=rf"{spec.path}:2: column '{column}' .*{message}"):
         data.read_records(table, tmp_path / "data")
+
+
+def _demand_parameters(tmp_path, parameter: str, column: str, value: str):
+    """A copy of the shipped data with one cell of demand_parameters.csv changed."""
+    import csv
+    import shutil
+
+    shutil.copytree(data.PACKAGE_DATA, tmp_path / "data")
+    path = tmp_path / "data" / data.TABLES["demand_parameters"].path
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    line = next(i for i, row in enumerate(rows, start=2) if row["parameter_id"] == parameter)
+    rows[line - 2][column] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return tmp_path / "data", line
+
+
+def test_every_demand_parameter_declares_the_values_it_can_take():
+    rows = data.read_records("demand_parameters")
+    domains = {row["parameter_id"]: data.parse_domain(row["domain"]) for row in rows}
+    assert domains["pt_nest_scale"] == data.Domain(0, 1, True, False)  # 0 is no nest at all
+    assert domains["bus_share_do_minimum"] == data.Domain(0, 1, True, True)  # log(share)
+    for row in rows:  # a share is a share, a speed divides
+        if row["unit"] == "fraction":
+            assert domains[row["parameter_id"]].holds(0.01, 0.99), row["parameter_id"]
+            assert 1.5 not in domains[row["parameter_id"]], row["parameter_id"]
+        if row["unit"] in ("km/h", "km") or row["parameter_id"].startswith("access_ring"):
+            assert -1 not in domains[row["parameter_id"]], row["parameter_id"]
+
+
+@pytest.mark.parametrize(("parameter", "column", "value", "message"), [
+    # a corridor's own data (--data, $RAILSIM_DATA) ran a nest scale of 1.3 without a word
+    ("pt_nest_scale", "value", "1.3", r"column 'value' \(pt_nest_scale\) must lie in its "
+                                      r"domain \(0, 1\] \(above 0 to 1\), got 1.3"),
+    ("pt_nest_scale", "high", "1.2", r"column 'high' \(pt_nest_scale\).*got 1.2"),
+    ("pt_nest_scale", "value", "0", r"\(pt_nest_scale\).*got 0"),
+    ("commute_presence", "value", "1.5", r"domain \[0, 1\] \(0 to 1\), got 1.5"),
+    ("walk_speed_kmh", "value", "-4.8", r"domain \(0, inf\) \(above 0\), got -4.8"),
+    ("pt_nest_scale", "domain", "0 to 1", r"column 'domain' must be an interval such as"),
+    ("pt_nest_scale", "domain", "[0, inf]", r"column 'domain' must be an infinite end excluded"),
+    ("pt_nest_scale", "domain", "", r"column 'domain' is empty but required"),
+])
+def test_a_demand_parameter_outside_its_domain_names_file_line_and_column(
+        tmp_path, parameter, column, value, message):
+    folder, line = _demand_parameters(tmp_path, parameter, column, value)
+    with pytest.raises(DataError, match=rf"demand_parameters\.csv:{line}: .*{message}"):
+        data.read_records("demand_parameters", folder)

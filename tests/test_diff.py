@@ -113,7 +113,7 @@ def test_a_damaged_or_foreign_resolved_scenario_is_a_clear_error(tmp_path):
     cases = {
         "yaml": (b"title: [x\n", ":1:8: <document>: invalid YAML: '[' opened here is not closed"),
         "keys": (b"name: x\nservce: {}\n", ":2:1: servce: unknown key"),
-        "bytes": (b"title: \xff\xfe\n", ": <document>: not UTF-8 text"),
+        "bytes": (b"title: \xff\xfe\n", ":1:8: <document>: not UTF-8 text: byte 0xff"),
         "list": (b"- a\n", ":1:1: <document>: a scenario file must be a mapping"),
     }
     for folder, (content, expected) in cases.items():

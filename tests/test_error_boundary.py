@@ -115,14 +115,14 @@ def test_a_scenario_file_linking_outside_the_tree_is_refused(tmp_path):
 
 def test_an_unreadable_file_is_a_clear_problem(write, monkeypatch):
     path = write("a.yaml", "title: x\n")
-    real = Path.read_text
+    real = Path.read_bytes
 
     def denied(self, *args, **kwargs):
         if self == path:
             raise PermissionError(errno.EACCES, "Permission denied", str(self))
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_text", denied)
+    monkeypatch.setattr(Path, "read_bytes", denied)
     assert "cannot read file: permission denied" in _problem(path)
 
 
@@ -396,16 +396,19 @@ def test_an_empty_path_is_refused_not_taken_as_the_current_folder(args, tmp_path
     assert "stray.yaml" not in result.output and not (tmp_path / "o").exists()
 
 
-@pytest.mark.parametrize(("table", "column", "charts"), [
-    ("cashflows.csv", "revenue_eur", "--no-charts"),
-    ("tornado.csv", "npv_societal_low_eur", "--no-charts"),
-    ("ridership.csv", "boardings_daily", "--workers=1")])  # read for a chart only
-def test_a_result_table_with_text_in_a_number_column_is_a_clear_error(tmp_path, table, column,
-                                                                      charts):
+@pytest.mark.parametrize(("table", "column", "charts", "left_out"), [
+    ("cashflows.csv", "revenue_eur", "--no-charts", "what it shows of cashflows.csv"),
+    ("tornado.csv", "npv_societal_low_eur", "--no-charts", "what it shows of tornado.csv"),
+    ("ridership.csv", "boardings_daily", "--workers=1",  # read for a chart only
+     "the charts drawn from it (boardings)")])
+def test_a_result_table_with_text_in_a_number_column_leaves_out_only_its_part(
+        tmp_path, table, column, charts, left_out):
     """In a folder without a fingerprint only kpis.csv had its cells checked: text in a
     number column of cashflows.csv or tornado.csv ended 'railsim report' in a traceback
     (TypeError: can't multiply sequence by non-int of type 'float'), in ridership.csv the
-    report was written without a word."""
+    report was written without a word. Then any such table refused the whole report
+    ("report not written"), though only one chart or table reads it: now that part is
+    left out, with a warning naming the file and line, and the rest is written."""
     from tests.fake_results import OK, write_fake_results
 
     out_dir = write_fake_results(tmp_path / "results")
@@ -418,8 +421,26 @@ def test_a_result_table_with_text_in_a_number_column_is_a_clear_error(tmp_path, 
     with pytest.raises(ResultsError, match=re.escape(f"not a railsim result table ({said})")):
         read_result_table(path)
     out = _cli("report", str(out_dir), charts)
-    assert out.returncode == 1
-    assert f"report not written: cannot read {path}" in out.stderr and said in out.stderr
+    assert out.returncode == 0, out.stderr
+    assert (f"cannot read {path}: not a railsim result table ({said}); the report leaves "
+            f"out {left_out}") in out.stderr
+    assert (out_dir / "report.en.html").is_file() and (out_dir / "report.fi.html").is_file()
+    if charts != "--no-charts":  # the charts kept from the last report: said again
+        again = _cli("report", str(out_dir), charts)
+        assert f"the report leaves out {left_out}" in again.stderr
+
+
+def test_a_chart_table_that_is_not_csv_leaves_out_its_charts_only(tmp_path):
+    from tests.fake_results import OK, write_fake_results
+
+    out_dir = write_fake_results(tmp_path / "results")
+    path = out_dir / OK / "ridership.csv"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q\n")  # more fields than columns
+    out = _cli("report", str(out_dir), "--workers=1")
+    assert out.returncode == 0, out.stderr
+    assert f"cannot read {path}: not a railsim result table (" in out.stderr
+    assert "line" in out.stderr and "the report leaves out the charts drawn from it" in out.stderr
 
 
 @pytest.mark.parametrize(("table", "column"), [

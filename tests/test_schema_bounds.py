@@ -4,6 +4,7 @@ valid per family, one bound on the total work, empty documents refused (issue 15
 from __future__ import annotations
 
 import math
+import os
 import subprocess
 import sys
 import typing
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from railsim import load_scenario
 from railsim.config import docs, limits, schema
 from railsim.config.validate import field_limits
-from railsim.errors import ScenarioError
+from railsim.errors import ScenarioError, SettingError
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -155,8 +156,34 @@ def test_the_work_limit_can_be_raised(tmp_path, monkeypatch):
     monkeypatch.setenv(limits.LIMIT_VARIABLE, "4")
     assert load_scenario(path).uncertainty.draws == 1_000_000
     monkeypatch.setenv(limits.LIMIT_VARIABLE, "lots")
-    with pytest.raises(ScenarioError, match="is not a positive number"):
+    # a setting of the command, not a fault of the scenario's file and line
+    with pytest.raises(SettingError, match="RAILSIM_WORK_LIMIT='lots': not a finite number"):
         load_scenario(path)
+
+
+@pytest.mark.parametrize(("variable", "value"), [
+    ("RAILSIM_WORK_LIMIT", "abc"), ("RAILSIM_WORK_LIMIT", "-3"), ("RAILSIM_WORK_LIMIT", "0"),
+    ("RAILSIM_WORK_LIMIT", "1e400"), ("RAILSIM_WORK_LIMIT", "nan"),
+    ("RAILSIM_START_METHOD", "threads"), ("RAILSIM_START_METHOD", "-1"),
+    ("RAILSIM_DATA", "no/such/folder"), ("RAILSIM_DATA", "x" * 5000)])
+def test_a_malformed_environment_variable_is_named_once_with_exit_2(variable, value):
+    out = subprocess.run([*RAILSIM, "validate", str(SCENARIOS)], capture_output=True,
+                         text=True, cwd=ROOT, env={**os.environ, variable: value})
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr and not out.stdout
+    assert out.stderr.count("\n") == 1, out.stderr  # once, not once per scenario
+    assert out.stderr.startswith(f"environment variable {variable}=")
+    assert "allowed: " in out.stderr and ".yaml" not in out.stderr
+
+
+@pytest.mark.parametrize(("variable", "value"), [
+    ("RAILSIM_WORK_LIMIT", ""), ("RAILSIM_WORK_LIMIT", " 4 "), ("RAILSIM_WORK_LIMIT", "1e300"),
+    ("RAILSIM_START_METHOD", ""), ("RAILSIM_START_METHOD", " spawn "), ("RAILSIM_DATA", " ")])
+def test_a_blank_or_well_formed_environment_variable_is_accepted(variable, value):
+    out = subprocess.run([*RAILSIM, "validate", str(SCENARIOS / "do-minimum.yaml")],
+                         capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, variable: value})
+    assert out.returncode == 0, out.stderr
 
 
 def test_replications_times_trains_is_bounded(tmp_path):
@@ -244,7 +271,8 @@ def _with_input(tmp_path: Path, target: str, mode: str, distribution: str) -> Pa
     ("demand.fares.fare_multiplier", "multiply", "{kind: lognormal, mean: 3, sd: 6}",
      "outside what it can be"),
     ("demand_parameters.other_trips_per_commute_trip", "replace",
-     "{kind: uniform, low: -0.5, high: 1.5}", "change sign"),
+     "{kind: uniform, low: -0.5, high: 1.5}", "allowed: 0 or above (its domain in "
+     "data/demand/demand_parameters.csv"),
     ("unit_costs.track_renovation_light_per_km", "multiply",
      "{kind: triangular, low: -0.2, mode: 1, high: 1.2}", "can be negative"),
     ("demand.logit_scale_per_min", "replace", "{kind: fixed, value: 0}",
@@ -256,6 +284,19 @@ def _with_input(tmp_path: Path, target: str, mode: str, distribution: str) -> Pa
      "times 0.8: 0.4 to 1.2; allowed: 0 to 1"),
     ("demand_parameters.capital_commuters_rail_share", "replace",
      "{kind: uniform, low: -0.5, high: -0.1}", "allowed: 0 to 1"),
+    # a demand parameter's domain (column domain of demand_parameters.csv), not its unit:
+    # a nest scale (unit factor) above 1 passed as if any positive factor would do
+    ("demand_parameters.pt_nest_scale", "replace", "{kind: uniform, low: 0.9, high: 1.3}",
+     "draws take demand_parameters.pt_nest_scale outside what it can be; given draws from "
+     "0.9 to 1.3; allowed: above 0 to 1"),
+    ("demand_parameters.pt_nest_scale", "multiply", "{kind: uniform, low: 0.5, high: 1.3}",
+     "times 0.8: 0.4 to 1.04; allowed: above 0 to 1"),
+    ("demand_parameters.pt_nest_scale", "replace", "{kind: uniform, low: 0, high: 1}",
+     "allowed: above 0 to 1"),
+    ("demand_parameters.bus_share_do_minimum", "replace", "{kind: uniform, low: 0, high: 0.1}",
+     "allowed: above 0 to below 1"),  # the car constant is calibrated on log(share)
+    ("demand_parameters.access_time_weight", "replace", "{kind: normal, mean: 1.5, sd: 1}",
+     "allowed: 0 or above"),
 ])
 def test_draws_that_take_a_target_out_of_its_bounds_are_refused_at_their_line(
         tmp_path, target, mode, distribution, said):
@@ -273,6 +314,10 @@ def test_draws_that_take_a_target_out_of_its_bounds_are_refused_at_their_line(
     ("demand.train_constant_min", "replace", "{kind: normal, mean: 0, sd: 5}"),
     ("demand_parameters.commute_presence", "multiply", "{kind: uniform, low: 0.5, high: 1.2}"),
     ("unit_costs.passing_loop", "replace", "{kind: uniform, low: 0, high: 9000000}"),
+    ("demand_parameters.pt_nest_scale", "replace", "{kind: uniform, low: 0.5, high: 1}"),
+    ("demand_parameters.pt_nest_scale", "multiply", "{kind: triangular, low: 0.8, mode: 1, "
+     "high: 1.25}"),
+    ("demand_parameters.rail_constant_min", "replace", "{kind: uniform, low: -10, high: 111}"),
 ])
 def test_draws_within_bounds_pass(tmp_path, target, mode, distribution):
     scenario = load_scenario(_with_input(tmp_path, target, mode, distribution))

@@ -213,3 +213,36 @@ def test_a_raw_control_character_is_located(write):
     problem = info.value.problems[0]
     assert (problem.line, problem.column) == (2, 8), str(info.value)
     assert "#x0001" in problem.message and "position" not in problem.message
+
+
+@pytest.mark.parametrize(("content", "line", "column", "says"), [
+    # an editor's "Unicode" (UTF-16, UTF-32): the message said "invalid start byte" only
+    ("title: x\n".encode("utf-16"), 1, 1, "saved as UTF-16"),
+    ("title: x\n".encode("utf-32"), 1, 1, "saved as UTF-32"),
+    # a Latin-1 or Windows-1252 save: the message named no line
+    (b"title: x\n# caf\xe9\nname: y\n", 2, 6, "byte 0xe9 (invalid continuation byte)"),
+    (b"title: x\r\nname: \xff\r\n", 2, 7, "byte 0xff (invalid start byte)"),
+    (b"title: x\nname: a\x00b\n", 2, 8, "unacceptable character #x0000"),
+])
+def test_bytes_that_are_not_utf8_text_are_located(tmp_path, content, line, column, says):
+    path = tmp_path / "a.yaml"
+    path.write_bytes(content)
+    with pytest.raises(ScenarioError) as info:
+        read_yaml(path)
+    problem = info.value.problems[0]
+    assert says in problem.message, str(info.value)
+    assert (problem.line, problem.column) == (line, column), str(info.value)
+    assert "\n" not in str(info.value) or "unacceptable" in says  # one line (NUL: shown)
+
+
+@pytest.mark.parametrize("content", [
+    b"\xef\xbb\xbftitle: x\nname: y\nseed: 1\n",  # a UTF-8 byte order mark (Notepad)
+    b"title: x\r\nname: y\r\nseed: 1\r\n",  # Windows line ends
+    b"title: x\rname: y\rseed: 1\r",  # classic Mac line ends
+])
+def test_a_byte_order_mark_and_any_line_ends_read_with_the_right_lines(tmp_path, content):
+    path = tmp_path / "a.yaml"
+    path.write_bytes(content)
+    doc = read_yaml(path)
+    assert doc.data == {"title": "x", "name": "y", "seed": 1}
+    assert doc.locations[("seed",)].line == 3

@@ -278,9 +278,10 @@ def _base_file(located: Located, file: Path, roots: tuple[Path, ...], chain: tup
     extends = located.data.get("extends")
     if extends is None:
         return None
-    if not isinstance(extends, str):
+    if not isinstance(extends, str) or not extends.strip():  # "" would be the folder
         raise ScenarioError([_problem(located, ("extends",), "must be a file path", display,
-                                      given=repr(extends))])
+                                      given=repr(extends),
+                                      allowed="the base's file name, e.g. _base.yaml")])
     try:
         base = _resolve_inside(roots, file.parent, extends)
         found = base is not None and base.is_file()

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 
 from railsim.config import schema
+from railsim.errors import SettingError
 
 SECONDS_PER_STOP_EVENT = 20e-6
 """Simulating one train's stop in one replication (benchmarks/run.py)."""
@@ -83,16 +84,21 @@ def estimate(scenario: schema.Scenario) -> Estimate:
 
 
 def limit_factor() -> float:
-    """The factor of :data:`LIMIT_VARIABLE` (1 when unset); ValueError when malformed."""
-    text = os.environ.get(LIMIT_VARIABLE, "").strip()
-    if not text:
+    """The factor of :data:`LIMIT_VARIABLE` (1 when unset or blank); a SettingError naming
+    the variable when it is no number above zero (a setting of the command, not a fault of
+    the scenario being checked)."""
+    text = os.environ.get(LIMIT_VARIABLE, "")
+    if not text.strip():
         return 1.0
     try:
         factor = float(text)
     except ValueError:
         factor = float("nan")
     if not 0 < factor < float("inf"):
-        raise ValueError(f"{LIMIT_VARIABLE}={text[:40]!r} is not a positive number")
+        raise SettingError(LIMIT_VARIABLE, text, "not a finite number above zero",
+                           f"a factor on the default limits of {_hours(MAX_SECONDS)} and "
+                           f"{MAX_BYTES / 1e9:.0f} GB per scenario, e.g. 4; unset for the "
+                           "defaults")
     return factor
 
 
@@ -101,11 +107,9 @@ def _hours(seconds: float) -> str:
 
 
 def work_problem(scenario: schema.Scenario) -> tuple[tuple[str, ...], str, str, str] | None:
-    """``(field path, message, given, allowed)`` when the scenario asks for too much."""
-    try:
-        factor = limit_factor()
-    except ValueError as exc:
-        return (), str(exc), "", "a factor on the default limits, e.g. 4"
+    """``(field path, message, given, allowed)`` when the scenario asks for too much;
+    SettingError when :data:`LIMIT_VARIABLE` is malformed."""
+    factor = limit_factor()
     work = estimate(scenario)
     max_seconds, max_bytes = MAX_SECONDS * factor, MAX_BYTES * factor
     if work.seconds <= max_seconds and work.bytes <= max_bytes:

@@ -750,7 +750,10 @@ class UncertainInput(Strict):
         "capital_commuters_rail_share, unverified_flow_factor, bus_share_do_minimum, "
         "induced_logsum_elasticity) or unit_costs.<item_id> of an investment item "
         "(category infrastructure). Validation refuses the others: the model would not "
-        "vary them."
+        "vary them. Every draw must leave the target a value it can have: within a "
+        "scenario field's bounds, within a demand parameter's domain (column domain of "
+        "data/demand/demand_parameters.csv, e.g. (0, 1] for pt_nest_scale), of a unit "
+        "cost's sign."
     )
     mode: Literal["multiply", "replace"] = field(
         "multiply", doc="Multiply the base value by the draw, or replace it."

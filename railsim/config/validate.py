@@ -12,6 +12,7 @@ import dataclasses
 import math
 import types
 import typing
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -197,7 +198,8 @@ def _allowed(err: dict[str, Any], loc: tuple[str | int, ...]) -> tuple[str, str]
             str(ctx.get("tag", "")), schema.DISTRIBUTION_KINDS)
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
-        return _PATTERN_HELP.get(pattern, f"text matching {pattern}"), ""
+        return _PATTERN_HELP.get(pattern, f"text matching {pattern}"), _look_alike(
+            err.get("input"))
     bounds = {"greater_than": "> {gt}", "greater_than_equal": ">= {ge}",
               "less_than": "< {lt}", "less_than_equal": "<= {le}",
               "too_short": "at least {min_length} items", "too_long": "at most {max_length} items"}
@@ -220,6 +222,18 @@ def _allowed(err: dict[str, Any], loc: tuple[str | int, ...]) -> tuple[str, str]
     if kind == "string_too_long":
         return f"at most {ctx.get('max_length')} characters", ""
     return "", ""
+
+
+def _look_alike(value: object) -> str:
+    """For an id with a letter of another alphabet (a Cyrillic 'А' in 'AT'): which one,
+    since such an id looks right when printed and the message alone would puzzle."""
+    if not isinstance(value, str):
+        return ""
+    for position, char in enumerate(value, 1):
+        name = unicodedata.name(char, "")
+        if not char.isascii() and char.isalnum() and not name.startswith("LATIN"):
+            return f"character {position} {char!r} is {name}, not a Latin letter or digit"
+    return ""
 
 
 _TYPE_HELP = {

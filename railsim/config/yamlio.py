@@ -282,12 +282,38 @@ def _read_text(path: Path, name: str) -> str:
                 [Problem(name, 0, 0, "", f"file is {size} bytes; scenario files may be at most "
                          f"{MAX_FILE_BYTES}")]
             )
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError([Problem(name, 0, 0, "", f"not UTF-8 text: {exc.reason}")]) from None
+        data = path.read_bytes()
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
         raise ScenarioError([Problem(name, 0, 0, "", f"cannot read file: {os_reason(exc)}")]
                             ) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([_not_utf8(name, data, exc)]) from None
+    # as reading in text mode would: every line ends in "\n" (Windows' "\r\n" too)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_OTHER_ENCODINGS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                    (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+"""Byte order marks of the encodings an editor may save in when asked for "Unicode"."""
+
+
+def _not_utf8(name: str, data: bytes, exc: UnicodeDecodeError) -> Problem:
+    """Where a file stops being UTF-8 (line and column of the first bad byte), and the
+    encoding it is in when its byte order mark says so."""
+    allowed = "UTF-8 text (choose UTF-8 when saving)"
+    for mark, encoding in _OTHER_ENCODINGS:
+        if data.startswith(mark):
+            return Problem(name, 1, 1, "", f"not UTF-8 text: the file is saved as {encoding} "
+                           "(it starts with its byte order mark)", allowed=allowed)
+    before = data[:exc.start]
+    line = before.count(b"\n") + 1
+    start = before.rfind(b"\n") + 1
+    column = len(before[start:].decode("utf-8", errors="replace")) + 1
+    return Problem(name, line, column, "", f"not UTF-8 text: byte 0x{data[exc.start]:02x} "
+                   f"({exc.reason})", allowed=allowed,
+                   hint="saved as Latin-1 or Windows-1252?")
 
 
 def _parse(text: str, name: str) -> yaml.Node:

@@ -6,15 +6,18 @@ nothing else: its images are kept beside the results, in
 bytes, railsim's source, matplotlib's version and the languages. The next report takes
 them when the key matches (a rerun that skipped the scenario as unchanged) and draws
 again when anything differs. A scenario evaluated again gets a new folder, without them.
+A drawing that logged a warning (a damaged table left out) is not kept, so that the next
+report says it again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from importlib.metadata import version
 from pathlib import Path
 
@@ -60,7 +63,10 @@ def cached_chart(folder: Path, name: str, langs: Sequence[str], inputs: Sequence
     kept = _read(path, key)
     if kept is not None:
         return kept
-    drawn = draw()
+    with _warnings() as warned:
+        drawn = draw()
+    if warned:  # a damaged table or a chart that failed: say it again at the next report
+        return drawn
     try:
         path.parent.mkdir(exist_ok=True)
         write_text_atomic(path, json.dumps(
@@ -68,6 +74,30 @@ def cached_chart(folder: Path, name: str, langs: Sequence[str], inputs: Sequence
     except OSError as exc:
         log.debug("chart %s of %s not kept: %s", name, folder, exc)
     return drawn
+
+
+class _Count(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@contextlib.contextmanager
+def _warnings() -> Iterator[list[int]]:
+    """A list that holds the number of railsim's warnings logged in the block, once it
+    ends (empty when none)."""
+    counter, found = _Count(), list[int]()
+    logger = logging.getLogger("railsim")
+    logger.addHandler(counter)
+    try:
+        yield found
+    finally:
+        logger.removeHandler(counter)
+        if counter.count:
+            found.append(counter.count)
 
 
 def _read(path: Path, key: str) -> dict[str, Compact] | None:

@@ -20,8 +20,7 @@ from railsim.batch.summary import back_casts_apart, read_summary
 from railsim.plot import compare, diagram, finance, maps, operations, ridership, uncertainty
 from railsim.plot.base import DEFAULT_FORMATS, Compact, close, compact, ok_rows, save
 from railsim.plot.cache import cached_chart
-from railsim.results import headline_kpis, read_resolved
-from railsim.results import read_result_table as read_csv
+from railsim.results import headline_kpis, read_part_table, read_resolved
 from railsim.texts.names import capex_item_name
 
 if TYPE_CHECKING:
@@ -199,7 +198,7 @@ def scenario_tables(folder: Path, needs: Collection[str] | None = None) -> Table
     wanted = _wanted(needs)
     tables: Tables = {}
     for name in SCENARIO_TABLES:
-        frame = read_csv(folder / f"{name}.csv") if name in wanted else None
+        frame = _part_table(folder / f"{name}.csv", needs) if name in wanted else None
         if frame is not None:
             tables[name] = frame
     subsidy = _subsidy_table(folder, tables) if needs is None or "subsidy" in wanted else None
@@ -211,6 +210,15 @@ def scenario_tables(folder: Path, needs: Collection[str] | None = None) -> Table
     if "network" in tables:
         tables["network"].attrs["radii"] = _radii(folder)
     return tables
+
+
+def _part_table(path: Path, needs: Collection[str] | None) -> pd.DataFrame | None:
+    """A table for charts; a damaged one is left out with its charts (a warning names the
+    file and line), the other charts are drawn."""
+    charts = [name for name, (tables, _) in SCENARIO_CHARTS.items()
+              if path.stem in _wanted(tables) and (needs is None or set(tables) <= set(needs))]
+    return read_part_table(path, f"the charts drawn from it ({', '.join(charts)})"
+                           if charts else "the charts drawn from it")
 
 
 def _figure(draw: Draw, tables: Tables, lang: str, name: str, where: Path) -> Figure | None:
@@ -318,7 +326,7 @@ def _batch_tables(folder: Path, lang: str) -> Tables | None:
     if summary is None:
         return None
     tables: Tables = {"summary": titles(folder, _without_back_casts(folder, summary), lang)}
-    validation = read_csv(folder / "validation.csv")
+    validation = read_part_table(folder / "validation.csv", "the back-casts' chart")
     if validation is not None:  # the back-casts' counts, beside the options or alone
         tables["validation"] = validation
     return tables

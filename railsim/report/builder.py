@@ -31,7 +31,7 @@ from railsim.report.facts import ScenarioFacts, scenario_facts, scenario_names
 from railsim.report.reading import ranked
 from railsim.report.sources import provenance
 from railsim.report.strings import LANGS, TEXT, text
-from railsim.results import has_failed, read_result_table, write_text_atomic
+from railsim.results import has_failed, read_part_table, write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,8 @@ def language_document(out_dir: Path, scenarios: list[ScenarioFacts],
     apart = back_casts_apart(s.folder for s in scenarios)
     back_casts = [s for s in scenarios if s.name in apart]
     scenarios = [s for s in scenarios if s.name not in apart]
-    counts = read_result_table(out_dir / "validation.csv") if back_casts else None
+    counts = (read_part_table(out_dir / "validation.csv", "the back-casts' table")
+              if back_casts else None)
     # the options' sheets in the order of the ranking, numbered as it is (#1 is sheet 1),
     # then those without a rank (failed, or no societal NPV)
     best_first = ranked(scenarios)

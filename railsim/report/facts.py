@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from railsim import numfmt
 from railsim.report.breakeven import BreakEven, break_even
-from railsim.results import headline_kpis, read_resolved, read_result_table
+from railsim.results import headline_kpis, read_part_table, read_resolved, read_result_table
 
 log = logging.getLogger(__name__)
 
@@ -174,11 +174,12 @@ REPORT_COLUMNS = {
 
 
 def _complete(path: Path) -> pd.DataFrame | None:
-    """A table the report computes with, or None when it is missing, empty or lacks a
-    column of :data:`REPORT_COLUMNS` (cut or edited by hand in a folder taken as it is):
-    the report leaves its part out, with a warning naming the file, instead of failing;
+    """A table the report computes with, or None when it is missing, empty, damaged (text
+    in a number column, a line that is not CSV) or lacks a column of
+    :data:`REPORT_COLUMNS` (cut or edited by hand in a folder taken as it is): the report
+    leaves its part out, with a warning naming the file (and line), instead of failing;
     a tornado bar lacking a value is left out alone."""
-    frame = read_result_table(path)
+    frame = read_part_table(path, f"what it shows of {path.name}")
     if frame is None:
         return None
     missing = [c for c in REPORT_COLUMNS.get(path.name, ()) if c not in frame.columns]
