@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from railsim.errors import cut
+
 if TYPE_CHECKING:
     from railsim.batch.run import BatchResult, Outcome
     from railsim.config.files import PathLike, ScenarioFiles
@@ -31,7 +33,7 @@ def data_folder(folder: str | Path | None = None) -> Path:
     from railsim.data import PACKAGE_DATA
 
     if folder is not None:
-        return Path(folder)
+        return _path(folder, "data_folder", "folder")
     env = os.environ.get(DATA_ENV)
     return Path(env) if env else PACKAGE_DATA
 
@@ -43,10 +45,24 @@ def load_corridor(folder: str | Path | None = None) -> Corridor:
     """The corridor of a data folder (see :func:`data_folder`), read once per process."""
     from railsim.corridor import Corridor
 
-    where = data_folder(folder).resolve()
+    given = None if folder is None else _path(folder, "load_corridor", "folder")
+    where = data_folder(given).resolve()
     if where not in _LOADED:
         _LOADED[where] = Corridor.load(where)
     return _LOADED[where]
+
+
+def _path(value: object, function: str, argument: str) -> Path:
+    """``value`` as a Path, else a TypeError or ValueError naming ``argument``: a number
+    or None would fail deep in pathlib, and "" would quietly be the current folder (the
+    command line refuses it too)."""
+    if not isinstance(value, str | os.PathLike):
+        raise TypeError(f"railsim.{function}: {argument} must be a path (a str or Path); "
+                        f"got {type(value).__name__} {cut(repr(value))}")
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(f"railsim.{function}: {argument} is an empty path; give a path "
+                         "('.' for the current folder)")
+    return Path(value)
 
 
 def _scenario(scenario: object, function: str) -> Scenario:
@@ -73,10 +89,18 @@ def _count(workers: object, function: str) -> int:
     return workers
 
 
-def _corridor(corridor: Corridor | str | Path | None) -> Corridor:
+def _corridor(corridor: object, function: str) -> Corridor:
+    """``corridor`` if it is one, else the corridor of the data folder it names (the
+    default one for None); a TypeError saying what is taken for anything else."""
     from railsim.corridor import Corridor
 
-    return corridor if isinstance(corridor, Corridor) else load_corridor(corridor)
+    if isinstance(corridor, Corridor):
+        return corridor
+    if corridor is not None and not isinstance(corridor, str | os.PathLike):
+        raise TypeError(f"railsim.{function}: corridor must be a railsim.Corridor (from "
+                        "railsim.load_corridor), a data folder (a str or Path) or None; got "
+                        f"{type(corridor).__name__} {cut(repr(corridor))}")
+    return load_corridor(None if corridor is None else _path(corridor, function, "corridor"))
 
 
 def load_scenario(path: str | Path, root: str | Path | None = None, *,
@@ -94,8 +118,9 @@ def load_scenario(path: str | Path, root: str | Path | None = None, *,
     """
     from railsim import scenarios
 
-    return scenarios.load_scenario(path, _corridor(corridor), root, settings=settings,
-                                   check=check, timetable=timetable, extra_roots=roots)
+    return scenarios.load_scenario(path, _corridor(corridor, "load_scenario"), root,
+                                   settings=settings, check=check, timetable=timetable,
+                                   extra_roots=roots)
 
 
 def with_overrides(scenario: Scenario, changes: Mapping[str, Any], *, check: bool = True,
@@ -110,7 +135,7 @@ def with_overrides(scenario: Scenario, changes: Mapping[str, Any], *, check: boo
     from railsim import scenarios
 
     return scenarios.with_overrides(_scenario(scenario, "with_overrides"), changes,
-                                    _corridor(corridor), check=check)
+                                    _corridor(corridor, "with_overrides"), check=check)
 
 
 def plan_service(scenario: Scenario, corridor: Corridor | str | Path | None = None
@@ -118,7 +143,8 @@ def plan_service(scenario: Scenario, corridor: Corridor | str | Path | None = No
     """Timetables, circulation and quantities of a scenario."""
     from railsim.timetable.plan import plan_service as plan
 
-    return plan(_scenario(scenario, "plan_service"), _corridor(corridor))
+    return plan(_scenario(scenario, "plan_service"),
+                _corridor(corridor, "plan_service"))
 
 
 def forecast(scenario: Scenario, plan: ServicePlan | None = None,
@@ -131,8 +157,8 @@ def forecast(scenario: Scenario, plan: ServicePlan | None = None,
     if plan is not None and not isinstance(plan, ServicePlan):
         raise TypeError("railsim.forecast: plan must be a ServicePlan (from "
                         f"railsim.plan_service) or None; got {type(plan).__name__}")
-    return run_forecast(_scenario(scenario, "forecast"), _corridor(corridor), plan,
-                        realised_min)
+    return run_forecast(_scenario(scenario, "forecast"), _corridor(corridor, "forecast"),
+                        plan, realised_min)
 
 
 def evaluate(scenario: Scenario, corridor: Corridor | str | Path | None = None, *,
@@ -142,7 +168,7 @@ def evaluate(scenario: Scenario, corridor: Corridor | str | Path | None = None, 
     draws) are the scenario's: change them with :func:`with_overrides`."""
     from railsim.evaluation import evaluate as run_evaluation
 
-    return run_evaluation(_scenario(scenario, "evaluate"), _corridor(corridor),
+    return run_evaluation(_scenario(scenario, "evaluate"), _corridor(corridor, "evaluate"),
                           _count(workers, "evaluate"))
 
 
@@ -172,7 +198,7 @@ def run_batch(paths: ScenarioFiles, out: str | Path, *,
                         "Scenario object with railsim.evaluate(scenario), and "
                         ".write(folder) writes its results")
     workers = None if workers is None else _count(workers, "run_batch")
-    return run(paths, out, _corridor(corridor), settings=settings, workers=workers,
+    return run(paths, out, _corridor(corridor, "run_batch"), settings=settings, workers=workers,
                scheduler=scheduler, force=force, progress=progress, roots=roots,
                prune=prune)
 
@@ -188,8 +214,8 @@ def search_loops(scenario: Scenario, headway_min: float | None = None, *, max_lo
     ``.binding`` what binds when nothing works."""
     from railsim.sim.loops import search_loops as search
 
-    return search(_scenario(scenario, "search_loops"), _corridor(corridor), headway_min,
-                  max_loops, step_km)
+    return search(_scenario(scenario, "search_loops"), _corridor(corridor, "search_loops"),
+                  headway_min, max_loops, step_km)
 
 
 __all__ = ["DATA_ENV", "data_folder", "evaluate", "find_scenarios", "forecast",
