@@ -56,13 +56,9 @@ def _path(value: object, function: str, argument: str) -> Path:
     """``value`` as a Path, else a TypeError or ValueError naming ``argument``: a number
     or None would fail deep in pathlib, and "" would quietly be the current folder (the
     command line refuses it too)."""
-    if not isinstance(value, str | os.PathLike):
-        raise TypeError(f"railsim.{function}: {argument} must be a path (a str or Path); "
-                        f"got {type(value).__name__} {cut(repr(value))}")
-    if isinstance(value, str) and not value.strip():
-        raise ValueError(f"railsim.{function}: {argument} is an empty path; give a path "
-                         "('.' for the current folder)")
-    return Path(value)
+    from railsim.config.files import given_path
+
+    return Path(given_path(value, f"railsim.{function}: {argument}"))
 
 
 def _scenario(scenario: object, function: str) -> Scenario:
@@ -117,10 +113,17 @@ def load_scenario(path: str | Path, root: str | Path | None = None, *,
     listing every problem with file and line.
     """
     from railsim import scenarios
+    from railsim.config.schema import Scenario
 
-    return scenarios.load_scenario(path, _corridor(corridor, "load_scenario"), root,
-                                   settings=settings, check=check, timetable=timetable,
-                                   extra_roots=roots)
+    if isinstance(path, Scenario):
+        raise TypeError("railsim.load_scenario takes the path of a scenario file; got a "
+                        "Scenario, which is loaded already (railsim.with_overrides changes it)")
+    function = "load_scenario"
+    return scenarios.load_scenario(
+        _path(path, function, "path"), _corridor(corridor, function),
+        None if root is None else _path(root, function, "root"),
+        settings=_settings(settings, function), check=_flag(check, function, "check"),
+        timetable=_flag(timetable, function, "timetable"), extra_roots=_roots(roots, function))
 
 
 def with_overrides(scenario: Scenario, changes: Mapping[str, Any], *, check: bool = True,
@@ -135,7 +138,8 @@ def with_overrides(scenario: Scenario, changes: Mapping[str, Any], *, check: boo
     from railsim import scenarios
 
     return scenarios.with_overrides(_scenario(scenario, "with_overrides"), changes,
-                                    _corridor(corridor, "with_overrides"), check=check)
+                                    _corridor(corridor, "with_overrides"),
+                                    check=_flag(check, "with_overrides", "check"))
 
 
 def plan_service(scenario: Scenario, corridor: Corridor | str | Path | None = None
@@ -189,7 +193,9 @@ def run_batch(paths: ScenarioFiles, out: str | Path, *,
     pairs) into ``out/<scenario>/`` and ``out/summary.csv``; ``settings`` (dotted paths,
     e.g. ``{"simulation.replications": 50}``) apply to every scenario as it is loaded.
     Result folders of scenarios not in the run are listed in ``stale`` (removed when
-    ``prune``)."""
+    ``prune``). As on the command line, nothing is written when a path given does not
+    exist, when no scenario file is found, or when ``out`` lies in a scenario folder
+    given (ValueError)."""
     from railsim.batch.run import run_batch as run
     from railsim.config.schema import Scenario
 
@@ -197,10 +203,120 @@ def run_batch(paths: ScenarioFiles, out: str | Path, *,
         raise TypeError("railsim.run_batch takes scenario files or folders; evaluate a "
                         "Scenario object with railsim.evaluate(scenario), and "
                         ".write(folder) writes its results")
+    folder = _path(out, "run_batch", "out")
     workers = None if workers is None else _count(workers, "run_batch")
-    return run(paths, out, _corridor(corridor, "run_batch"), settings=settings, workers=workers,
-               scheduler=scheduler, force=force, progress=progress, roots=roots,
-               prune=prune)
+    options = {"settings": _settings(settings, "run_batch"),
+               "scheduler": _scheduler(scheduler), "force": _flag(force, "run_batch", "force"),
+               "prune": _flag(prune, "run_batch", "prune"),
+               "progress": _callback(progress, "run_batch", "progress"),
+               "roots": _roots(roots, "run_batch")}
+    files = _batch_files(paths, folder)
+    return run(files, folder, _corridor(corridor, "run_batch"), workers=workers, **options)
+
+
+def _batch_files(paths: ScenarioFiles, out: Path) -> list[tuple[Path, Path]]:
+    """The ``(file, root)`` pairs of ``paths``; a ValueError, before anything is written,
+    for a path that does not exist (its error folder would be left in ``out``), for no
+    scenario file at all (an empty summary.csv would replace the last one and ``prune``
+    remove every result folder) and for ``out`` in a scenario folder given (the next run
+    would read the results as scenarios) — as the command line refuses them."""
+    from railsim.config.files import folder_containing, scenario_files
+
+    items = [paths] if isinstance(paths, str | os.PathLike) else _items(paths)
+    given = [str(item) for item in items if isinstance(item, str | os.PathLike)]
+    files = scenario_files(items)
+    missing = [path for path in given if not _exists(Path(path))]
+    if missing:
+        raise ValueError(f"railsim.run_batch: no such file or folder: {', '.join(missing)}")
+    if not files:
+        raise ValueError("railsim.run_batch: no scenario files found in: "
+                         f"{', '.join(given) or 'an empty list'}")
+    inside = folder_containing(out, tuple(given))
+    if inside is not None:
+        raise ValueError(f"railsim.run_batch: out {out} is inside the scenario folder "
+                         f"{inside}: the next run over {inside} would read the results as "
+                         "scenarios; choose a result folder outside it")
+    return files
+
+
+def _items(paths: object) -> list[Any]:
+    """A collection of paths as a list (a generator is read once, here); a TypeError for
+    anything else ("'NoneType' object is not iterable"; a dict's keys are no files)."""
+    if isinstance(paths, Iterable) and not isinstance(paths, bytes | Mapping):
+        return list(paths)
+    raise TypeError("railsim.run_batch: paths must be a scenario file or folder (a str or "
+                    f"Path), or a list of them; got {type(paths).__name__}")
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` is there (a dangling link is: loading it says why); a path the
+    system cannot look up is left to loading too, which names the reason."""
+    try:
+        return path.exists() or path.is_symlink()
+    except (OSError, ValueError):
+        return True
+
+
+def _settings(settings: object, function: str) -> Mapping[str, Any]:
+    """Run settings as a mapping of dotted paths (None: none); a TypeError otherwise
+    (each scenario would fail alone with it, leaving an error.txt in every folder)."""
+    if settings is None:
+        return {}
+    if not isinstance(settings, Mapping):
+        raise TypeError(f"railsim.{function}: settings must map dotted paths to values, "
+                        "e.g. {'simulation.seed': 7}; got "
+                        f"{type(settings).__name__} {cut(repr(settings))}")
+    strange = [key for key in settings if not isinstance(key, str)]
+    if strange:
+        raise TypeError(f"railsim.{function}: settings' keys must be dotted paths (text), "
+                        f"e.g. 'simulation.seed'; got {cut(repr(strange[0]))}")
+    return settings
+
+
+def _flag(value: object, function: str, argument: str) -> bool:
+    """``value`` if it is True or False (numpy's too); a TypeError otherwise: "no" or
+    "False" would be true."""
+    if type(value).__module__ == "numpy" and type(value).__name__ in ("bool_", "bool"):
+        return bool(value)
+    if not isinstance(value, bool):
+        raise TypeError(f"railsim.{function}: {argument} must be True or False; got "
+                        f"{type(value).__name__} {cut(repr(value))}")
+    return value
+
+
+def _callback(value: object, function: str, argument: str) -> Any:
+    """``value`` if it can be called (or None); a TypeError before any work otherwise."""
+    if value is not None and not callable(value):
+        raise TypeError(f"railsim.{function}: {argument} must be a function (called with "
+                        f"each Outcome) or None; got {type(value).__name__} "
+                        f"{cut(repr(value))}")
+    return value
+
+
+def _scheduler(scheduler: object) -> str | None:
+    """A Dask scheduler's address, or None for local processes; "" is refused, as it
+    would quietly run locally."""
+    if scheduler is None:
+        return None
+    if not isinstance(scheduler, str) or not scheduler.strip():
+        error = ValueError if isinstance(scheduler, str) else TypeError
+        raise error("railsim.run_batch: scheduler must be a Dask scheduler's address such "
+                    "as 'tcp://10.0.0.5:8786', or None for local processes; got "
+                    f"{type(scheduler).__name__} {cut(repr(scheduler))}")
+    return scheduler
+
+
+def _roots(roots: object, function: str) -> tuple[Path, ...]:
+    """The folders ``extends`` may reach besides the scenario's: one path or several
+    (one str is one folder, not one per character; None is none)."""
+    if roots is None:
+        return ()
+    if isinstance(roots, str | os.PathLike):
+        return (_path(roots, function, "roots"),)
+    if not isinstance(roots, Iterable) or isinstance(roots, bytes | Mapping):
+        raise TypeError(f"railsim.{function}: roots must be a folder (a str or Path) or a "
+                        f"list of them; got {type(roots).__name__} {cut(repr(roots))}")
+    return tuple(_path(root, function, "roots") for root in roots)
 
 
 def search_loops(scenario: Scenario, headway_min: float | None = None, *, max_loops: int = 4,

@@ -4,6 +4,7 @@ silently wrong and nothing is lost."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -56,10 +57,159 @@ def test_a_corridor_of_another_type_says_what_is_taken(heinola, corridor):
                                         r"railsim\.Corridor .*, a data folder \(a str or Path\) "
                                         rf"or None; got {type(corridor).__name__}"):
         railsim.plan_service(heinola, corridor=corridor)
-    with pytest.raises(TypeError, match=r"railsim\.load_corridor: folder must be a path"):
+    with pytest.raises(TypeError, match=r"railsim\.load_corridor: folder must be a str or Path"):
         railsim.load_corridor(corridor)
 
 
 def test_data_folder_is_public():
     assert railsim.data_folder() == railsim.load_corridor().folder
     assert railsim.data_folder("elsewhere") == Path("elsewhere")
+
+
+# -- run_batch ---------------------------------------------------------------------------
+
+CHEAP = {"simulation.replications": 2, "uncertainty.draws": 20}
+
+
+def _do_minimum_folder(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for name in ("_base.yaml", "do-minimum.yaml"):
+        shutil.copy(SCENARIOS / name, folder)
+    return folder
+
+
+def test_a_batch_of_no_scenario_files_loses_no_results(tmp_path):
+    # An empty folder (or list) ran "successfully": summary.csv was replaced by an empty
+    # one, and with prune=True every result folder of the last run was deleted.
+    out = tmp_path / "out"
+    railsim.run_batch(_do_minimum_folder(tmp_path / "s"), out, workers=1, settings=CHEAP)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ValueError, match=rf"run_batch: no scenario files found in: "
+                                         rf"{tmp_path / 'empty'}$"):
+        railsim.run_batch(tmp_path / "empty", out, workers=1, prune=True)
+    with pytest.raises(ValueError, match="no scenario files found in: an empty list"):
+        railsim.run_batch([], out, workers=1, prune=True)
+    assert (out / "do-minimum" / "kpis.csv").is_file()
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+def test_a_missing_path_is_refused_before_anything_is_written(tmp_path):
+    # it left out/nope/error.txt ("file not found"); the command line refuses it first
+    folder = _do_minimum_folder(tmp_path / "s")
+    with pytest.raises(ValueError, match=rf"no such file or folder: {tmp_path / 'nope'}$"):
+        railsim.run_batch([folder, tmp_path / "nope"], tmp_path / "out", workers=1)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("where", ["inside", "same"])
+def test_out_in_the_scenario_folder_is_refused(tmp_path, where):
+    # results were written among the scenarios, which the next run over the folder reads
+    folder = _do_minimum_folder(tmp_path / "s")
+    out = folder / "results" if where == "inside" else folder
+    with pytest.raises(ValueError, match=rf"out {out} is inside the scenario folder {folder}: "
+                                         "the next run over .* would read the results as "
+                                         "scenarios"):
+        railsim.run_batch(folder, out, workers=1)
+    assert sorted(p.name for p in folder.iterdir()) == ["_base.yaml", "do-minimum.yaml"]
+
+
+def test_an_empty_path_is_not_the_current_folder(tmp_path, monkeypatch):
+    # out="" wrote the results into the current folder; paths="" ran every scenario in it
+    folder = _do_minimum_folder(tmp_path / "s")
+    monkeypatch.chdir(folder)
+    with pytest.raises(ValueError, match=r"railsim\.run_batch: out is an empty path"):
+        railsim.run_batch(folder, "", workers=1)
+    with pytest.raises(ValueError, match=r"item 1 of the list is an empty path, which would "
+                                         r"be the current folder"):
+        railsim.run_batch([folder, ""], tmp_path / "out", workers=1)
+    with pytest.raises(ValueError, match="the path is an empty path, which would be the "
+                                         "current folder"):
+        railsim.find_scenarios("")
+    assert sorted(p.name for p in folder.iterdir()) == ["_base.yaml", "do-minimum.yaml"]
+
+
+@pytest.mark.parametrize(("options", "error", "message"), [
+    ({"settings": [("simulation.seed", 3)]}, TypeError,
+     r"settings must map dotted paths to values.*got list"),
+    ({"settings": {3: 1}}, TypeError, r"settings' keys must be dotted paths.*got 3"),
+    ({"progress": "print"}, TypeError, r"progress must be a function.*got str 'print'"),
+    ({"force": "no"}, TypeError, r"force must be True or False; got str 'no'"),
+    ({"prune": 1}, TypeError, r"prune must be True or False; got int 1"),
+    ({"scheduler": ""}, ValueError, r"scheduler must be a Dask scheduler's address .*got "
+                                    r"str ''"),
+    ({"roots": [None]}, TypeError, r"roots must be a str or Path naming a file or folder; "
+                                   r"got NoneType"),
+])
+def test_batch_options_of_the_wrong_kind_are_refused_before_any_work(tmp_path, options,
+                                                                    error, message):
+    # A list of settings failed every scenario alone (an error.txt each); a progress that
+    # cannot be called ended in "'str' object is not callable" after the first scenario was
+    # written; force="no" forced; scheduler="" ran locally
+    folder = _do_minimum_folder(tmp_path / "s")
+    with pytest.raises(error, match=rf"railsim\.run_batch: {message}"):
+        railsim.run_batch(folder, tmp_path / "out", workers=1, **options)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("paths", "message"), [
+    ({"do-minimum.yaml": 1}, r"paths must be a scenario file or folder .*got dict"),
+    ([("do-minimum.yaml",)], r"item 0 of the list: a \(file, root\) pair has 2 items; got 1"),
+    (["do-minimum.yaml", 3], r"item 1 of the list must be a str or Path naming a file or "
+                             r"folder; got int 3"),
+])
+def test_paths_of_the_wrong_kind_name_the_item(tmp_path, paths, message):
+    # a dict ran its keys; a short pair was "not enough values to unpack"; a number was
+    # pathlib's "expected str, bytes or os.PathLike object"
+    with pytest.raises(TypeError, match=message):
+        railsim.run_batch(paths, tmp_path / "out", workers=1)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_scenario_object_in_a_list_is_named(heinola, tmp_path):
+    with pytest.raises(TypeError, match=r"item 0 of the list must be a str or Path .*; got "
+                                        r"Scenario"):
+        railsim.run_batch([heinola], tmp_path / "out", workers=1)
+
+
+def test_one_root_given_as_text_is_one_folder(tmp_path):
+    # roots="../scenarios" was one root per character: "cannot use a --root folder: not
+    # an existing folder; given ."
+    client = tmp_path / "client"
+    client.mkdir()
+    (client / "variant.yaml").write_text(f"extends: {SCENARIOS / 'do-minimum.yaml'}\n"
+                                         "name: variant\n", encoding="utf-8")
+    assert railsim.load_scenario(client / "variant.yaml", roots=str(SCENARIOS)).name == \
+        "variant"
+    result = railsim.run_batch(client, tmp_path / "out", workers=1, roots=str(SCENARIOS),
+                               settings=CHEAP)
+    assert [o.status for o in result.outcomes] == ["ok"]
+
+
+@pytest.mark.parametrize(("call", "error", "message"), [
+    (lambda s: railsim.load_scenario(None), TypeError,
+     r"load_scenario: path must be a str or Path naming a file or folder; got NoneType"),
+    (lambda s: railsim.load_scenario(s), TypeError,
+     r"load_scenario takes the path of a scenario file; got a Scenario, which is loaded "
+     r"already"),
+    (lambda s: railsim.load_scenario(HEINOLA, settings=["simulation.seed=3"]), TypeError,
+     r"load_scenario: settings must map dotted paths to values"),
+    (lambda s: railsim.load_scenario(HEINOLA, root=3), TypeError, r"root must be a str or Path"),
+    (lambda s: railsim.load_scenario(HEINOLA, check="no"), TypeError,
+     r"load_scenario: check must be True or False; got str 'no'"),
+    (lambda s: railsim.load_scenario(HEINOLA, timetable="yes"), TypeError,
+     r"timetable must be True or False"),
+    (lambda s: railsim.with_overrides(s, {"simulation.seed": 3}, check="False"), TypeError,
+     r"with_overrides: check must be True or False; got str 'False'"),
+])
+def test_load_scenario_arguments_of_the_wrong_kind_name_themselves(heinola, call, error,
+                                                                   message):
+    # None or a Scenario was pathlib's "expected str, bytes or os.PathLike object, not
+    # NoneType"; check="no" or check="False" was true
+    with pytest.raises(error, match=message):
+        call(heinola)
+
+
+def test_numpy_booleans_are_flags():
+    np = pytest.importorskip("numpy")
+    assert railsim.load_scenario(HEINOLA, check=np.bool_(False)).name == "heinola-lahti-hourly"
