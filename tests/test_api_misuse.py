@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import railsim
-from railsim.errors import DataError
+from railsim.errors import DataError, ScenarioError
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -213,3 +213,33 @@ def test_load_scenario_arguments_of_the_wrong_kind_name_themselves(heinola, call
 def test_numpy_booleans_are_flags():
     np = pytest.importorskip("numpy")
     assert railsim.load_scenario(HEINOLA, check=np.bool_(False)).name == "heinola-lahti-hourly"
+
+
+# -- with_overrides ----------------------------------------------------------------------
+
+
+def test_a_dotted_key_beside_its_section_is_kept(heinola):
+    # {"simulation.seed": 5, "simulation": {...}}: the section replaced the seed, unsaid
+    changed = railsim.with_overrides(heinola, {"simulation.seed": 5,
+                                               "simulation": {"replications": 3}})
+    assert (changed.simulation.seed, changed.simulation.replications) == (5, 3)
+
+
+@pytest.mark.parametrize(("changes", "field", "keys"), [
+    ({"simulation": {"seed": 1}, "simulation.seed": 2}, "simulation.seed",
+     "'simulation' and by 'simulation.seed'"),
+    ({"simulation.seed": 5, "simulation": {"seed": 3}}, "simulation.seed",
+     "'simulation.seed' and by 'simulation'"),
+    ({"simulation": 3, "simulation.seed": 2}, "simulation.seed",
+     "'simulation' and by 'simulation.seed'"),
+    ({"demand": {"fares": {"fare_multiplier": 0.5}}, "demand.fares": {"fare_multiplier": 0.7}},
+     "demand.fares.fare_multiplier", "'demand' and by 'demand.fares'"),
+])
+def test_a_value_given_twice_names_both_keys(heinola, changes, field, keys):
+    # one of the two was lost without a word (the later key won), and a section given a
+    # number beside one of its fields was "'int' object has no attribute 'setdefault'"
+    with pytest.raises(ScenarioError) as info:
+        railsim.with_overrides(heinola, changes)
+    (problem,) = info.value.problems
+    assert (problem.file, problem.field) == ("<overrides>", field)
+    assert problem.message == f"set twice: by {keys}"
