@@ -243,3 +243,36 @@ def test_a_value_given_twice_names_both_keys(heinola, changes, field, keys):
     (problem,) = info.value.problems
     assert (problem.file, problem.field) == ("<overrides>", field)
     assert problem.message == f"set twice: by {keys}"
+
+
+# -- what evaluate returns ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def evaluation(heinola):
+    return railsim.evaluate(railsim.with_overrides(
+        heinola, {"simulation.replications": 3, "uncertainty.draws": 50}))
+
+
+def test_changing_a_returned_table_in_place_changes_no_result(evaluation, tmp_path):
+    # cashflows.csv, benefits.csv and the ridership tables were the evaluation's own:
+    # a notebook's df["value"] /= 1e6 changed what tables() gave next and write() wrote
+    for table in evaluation.tables().values():
+        for column in [] if isinstance(table, str) else table.columns:
+            table[column] = 0
+    fresh = railsim.evaluate(evaluation.scenario)
+    for name, table in evaluation.tables().items():
+        expected = fresh.tables()[name]
+        assert table == expected if isinstance(table, str) else table.equals(expected), name
+    written, expected = evaluation.write(tmp_path / "a"), fresh.write(tmp_path / "b")
+    assert {p.name: p.read_bytes() for p in written.iterdir()} == \
+        {p.name: p.read_bytes() for p in expected.iterdir()}
+
+
+def test_an_evaluation_pickles_and_writes_the_same(evaluation, tmp_path):
+    import pickle
+
+    again = pickle.loads(pickle.dumps(evaluation))
+    one, two = evaluation.write(tmp_path / "one"), again.write(tmp_path / "two")
+    assert {p.name: p.read_bytes() for p in one.iterdir()} == \
+        {p.name: p.read_bytes() for p in two.iterdir()}
