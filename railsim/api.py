@@ -7,6 +7,8 @@ default one when none is passed: the data folder in ``$RAILSIM_DATA`` or the shi
 
 from __future__ import annotations
 
+import math
+import numbers
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -154,15 +156,86 @@ def plan_service(scenario: Scenario, corridor: Corridor | str | Path | None = No
 def forecast(scenario: Scenario, plan: ServicePlan | None = None,
              realised_min: Mapping[tuple[str, str], float] | None = None,
              corridor: Corridor | str | Path | None = None) -> Forecast:
-    """The ridership model alone (``plan`` None: the do-minimum)."""
+    """The ridership model alone (``plan`` None: the do-minimum).
+
+    ``plan`` must be one of this scenario's service (a variant that changes only fares,
+    costs or appraisal values may use its base's plan); ``realised_min`` (mean simulated
+    in-vehicle minutes by ``(origin, destination)``) only pairs its weekday trains serve.
+    """
     from railsim.demand.model import forecast as run_forecast
     from railsim.timetable.plan import ServicePlan
 
+    scenario = _scenario(scenario, "forecast")
     if plan is not None and not isinstance(plan, ServicePlan):
         raise TypeError("railsim.forecast: plan must be a ServicePlan (from "
                         f"railsim.plan_service) or None; got {type(plan).__name__}")
-    return run_forecast(_scenario(scenario, "forecast"), _corridor(corridor, "forecast"),
-                        plan, realised_min)
+    if plan is not None:
+        _same_service(scenario, plan)
+    return run_forecast(scenario, _corridor(corridor, "forecast"), plan,
+                        _realised(realised_min, scenario, plan))
+
+
+PLANNED_FROM = ("infrastructure", "rolling_stock", "service", "operations")
+"""The sections of a scenario its service plan is made from."""
+SIZED = ("rolling_stock.units_per_train_peak", "rolling_stock.units_per_train_offpeak")
+"""What sizing the fleet from the loads changes in the plan of an evaluation."""
+
+
+def _same_service(scenario: Scenario, plan: ServicePlan) -> None:
+    """A ValueError when ``plan`` was made for another service than ``scenario``'s: its
+    trains would be forecast as this scenario's, without a word."""
+    from railsim.diff import input_changes
+
+    sized = scenario.rolling_stock.fleet_sizing == "demand"
+    changes = [change for change in input_changes(plan.scenario, scenario)
+               if change.path.startswith(PLANNED_FROM)
+               and not (sized and change.path in SIZED)]
+    if changes:
+        listed = "; ".join(f"{c.path}: {cut(repr(c.a), 40)} in the plan, {cut(repr(c.b), 40)} "
+                           "here" for c in changes[:3])
+        more = f" and {len(changes) - 3} more" if len(changes) > 3 else ""
+        raise ValueError(f"railsim.forecast: plan was made for another service "
+                         f"('{plan.scenario.name}': {listed}{more}); plan this one with "
+                         "railsim.plan_service(scenario)")
+
+
+def _realised(realised: object, scenario: Scenario, plan: ServicePlan | None
+              ) -> dict[tuple[str, str], float] | None:
+    """``realised`` if it gives positive minutes for station pairs the plan's weekday
+    trains serve; a TypeError or ValueError otherwise: the model would use what it can
+    and leave the rest (a mistyped pair, a list, times with no weekday plan) unsaid."""
+    if realised is None:
+        return None
+    if not isinstance(realised, Mapping):
+        raise TypeError("railsim.forecast: realised_min must map (origin, destination) "
+                        "station ids to minutes, or be None; got "
+                        f"{type(realised).__name__}")
+    served = _served_pairs(plan) if not scenario.is_do_minimum else set()
+    if realised and not served:
+        raise ValueError("railsim.forecast: realised_min needs a plan with weekday trains "
+                         "(it replaces their planned times); this forecast has none")
+    for pair, minutes in realised.items():
+        if pair not in served:
+            raise ValueError(f"railsim.forecast: realised_min: {cut(repr(pair))} is no pair of "
+                             "stations a weekday train of the plan serves in that order; "
+                             "allowed: (origin, destination) station ids, e.g. "
+                             f"{min(served)!r}")
+        number = isinstance(minutes, numbers.Real) and not isinstance(minutes, bool)
+        if not number or not 0 < float(minutes) < math.inf:  # nan compares false
+            raise ValueError(f"railsim.forecast: realised_min[{pair!r}] must be a positive "
+                             f"number of minutes; got {cut(repr(minutes))}")
+    return {pair: float(minutes) for pair, minutes in realised.items()}
+
+
+def _served_pairs(plan: ServicePlan | None) -> set[tuple[str, str]]:
+    """The (origin, destination) station pairs a weekday train of ``plan`` serves."""
+    import itertools
+
+    table = plan.timetables.get("weekday") if plan is not None else None
+    if table is None:
+        return set()
+    return {pair for trip in table.passenger_trips() for pair in itertools.combinations(
+        [stop.station_id for stop in table.served_stops(trip)], 2)}
 
 
 def evaluate(scenario: Scenario, corridor: Corridor | str | Path | None = None, *,

@@ -276,3 +276,65 @@ def test_an_evaluation_pickles_and_writes_the_same(evaluation, tmp_path):
     one, two = evaluation.write(tmp_path / "one"), again.write(tmp_path / "two")
     assert {p.name: p.read_bytes() for p in one.iterdir()} == \
         {p.name: p.read_bytes() for p in two.iterdir()}
+
+
+# -- forecast ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def plan(heinola):
+    return railsim.plan_service(heinola)
+
+
+@pytest.mark.parametrize(("other", "said"), [
+    ("orimattila-lahti-hourly", r"infrastructure\.upgrades\[0\]\.line: 'HEI' in the plan, "
+                                r"'ORI' here"),
+    ("do-minimum", r"infrastructure\.upgrades\[0\]: .* in the plan, '<absent>' here"),
+])
+def test_a_plan_of_another_scenario_is_refused(plan, other, said):
+    # its trains were forecast as this scenario's, without a word
+    scenario = railsim.load_scenario(SCENARIOS / f"{other}.yaml")
+    with pytest.raises(ValueError, match=rf"railsim\.forecast: plan was made for another "
+                                         rf"service \('heinola-lahti-hourly': {said}"):
+        railsim.forecast(scenario, plan)
+
+
+def test_a_plan_of_another_headway_is_refused_but_other_fares_may_use_it(heinola, plan):
+    sparse = railsim.with_overrides(heinola, {"service.lines[H1].weekday.headway_min": 120})
+    with pytest.raises(ValueError, match=r"service\.lines\[H1\]\.weekday\.headway_min: 60\.0 "
+                                         r"in the plan, 120\.0 here\); plan this one with "
+                                         r"railsim\.plan_service\(scenario\)"):
+        railsim.forecast(sparse, plan)
+    cheaper = railsim.with_overrides(heinola, {"demand.fares.fare_multiplier": 0.5})
+    assert railsim.forecast(cheaper, plan).passengers_daily > \
+        railsim.forecast(heinola, plan).passengers_daily
+
+
+@pytest.mark.parametrize(("realised", "error", "message"), [
+    ([("LH", "HNL", 40.0)], TypeError, r"realised_min must map \(origin, destination\) "
+                                       r"station ids to minutes, or be None; got list"),
+    ({("LH", "XX"): 40.0}, ValueError, r"realised_min: \('LH', 'XX'\) is no pair of stations "
+                                       r"a weekday train of the plan serves in that order"),
+    ({"LH-HNL": 40.0}, ValueError, r"realised_min: 'LH-HNL' is no pair of stations"),
+    ({("LH", "HNL"): float("nan")}, ValueError,
+     r"realised_min\[\('LH', 'HNL'\)\] must be a positive number of minutes; got nan"),
+    ({("LH", "HNL"): -5}, ValueError, r"realised_min.* must be a positive number.*; got -5"),
+    ({("LH", "HNL"): "40"}, ValueError, r"realised_min.* a positive number.*; got '40'"),
+])
+def test_realised_times_are_checked(heinola, plan, realised, error, message):
+    # a list was "'list' object has no attribute 'get'"; an unknown pair was ignored and
+    # nan or a negative time were taken as the trains' in-vehicle times
+    with pytest.raises(error, match=rf"railsim\.forecast: {message}"):
+        railsim.forecast(heinola, plan, realised)
+
+
+def test_realised_times_without_a_plan_are_refused(heinola):
+    # they were dropped without a word: the forecast was the plan-less one
+    with pytest.raises(ValueError, match="realised_min needs a plan with weekday trains"):
+        railsim.forecast(heinola, None, {("LH", "HNL"): 40.0})
+
+
+def test_realised_times_that_fit_are_used(heinola, plan):
+    np = pytest.importorskip("numpy")
+    slower = railsim.forecast(heinola, plan, {("HNL", "LH"): np.float32(90.0)})
+    assert slower.passengers_daily < railsim.forecast(heinola, plan).passengers_daily
