@@ -403,8 +403,35 @@ def search_loops(scenario: Scenario, headway_min: float | None = None, *, max_lo
     ``.binding`` what binds when nothing works."""
     from railsim.sim.loops import search_loops as search
 
-    return search(_scenario(scenario, "search_loops"), _corridor(corridor, "search_loops"),
-                  headway_min, max_loops, step_km)
+    function = "search_loops"
+    scenario = _scenario(scenario, function)
+    if scenario.is_do_minimum:  # it ended in a bare StopIteration, scoring no timetable
+        raise ValueError(f"railsim.search_loops: scenario {scenario.name!r} runs no trains "
+                         "(a do-minimum): there is no pattern to find passing loops for")
+    headway = None if headway_min is None else _number(headway_min, function, "headway_min")
+    return search(scenario, _corridor(corridor, function), headway,
+                  _whole(max_loops, function, "max_loops"), _number(step_km, function, "step_km"))
+
+
+def _number(value: object, function: str, argument: str) -> float:
+    """``value`` as a float if it is a finite number (not True or False, not text); a
+    TypeError or ValueError naming ``argument`` otherwise (ranges are the model's to
+    check)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"railsim.{function}: {argument} must be a number; got "
+                        f"{type(value).__name__} {cut(repr(value))}")
+    if not math.isfinite(value):
+        raise ValueError(f"railsim.{function}: {argument} must be a finite number; given "
+                         f"{value!r}")
+    return float(value)
+
+
+def _whole(value: object, function: str, argument: str) -> int:
+    """``value`` if it is a whole number (numpy's too; not True or False, not 2.5)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"railsim.{function}: {argument} must be a whole number; got "
+                        f"{type(value).__name__} {cut(repr(value))}")
+    return int(value)
 
 
 __all__ = ["DATA_ENV", "data_folder", "evaluate", "find_scenarios", "forecast",

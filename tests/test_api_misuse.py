@@ -338,3 +338,38 @@ def test_realised_times_that_fit_are_used(heinola, plan):
     np = pytest.importorskip("numpy")
     slower = railsim.forecast(heinola, plan, {("HNL", "LH"): np.float32(90.0)})
     assert slower.passengers_daily < railsim.forecast(heinola, plan).passengers_daily
+
+
+# -- search_loops ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("options", "error", "message"), [
+    ({"headway_min": "30"}, TypeError, r"headway_min must be a number; got str '30'"),
+    ({"headway_min": True}, TypeError, r"headway_min must be a number; got bool True"),
+    ({"headway_min": float("inf")}, ValueError, r"headway_min must be a finite number"),
+    ({"max_loops": 2.5}, TypeError, r"max_loops must be a whole number; got float 2\.5"),
+    ({"max_loops": True}, TypeError, r"max_loops must be a whole number; got bool True"),
+    ({"max_loops": None}, TypeError, r"max_loops must be a whole number; got NoneType"),
+    ({"step_km": "1"}, TypeError, r"step_km must be a number; got str '1'"),
+    ({"step_km": float("inf")}, ValueError, r"step_km must be a finite number; given inf"),
+])
+def test_search_limits_of_the_wrong_kind_name_themselves(heinola, options, error, message):
+    # "'<=' not supported between instances of 'float' and 'str'" or "'float' object cannot
+    # be interpreted as an integer" from the search; True searched every 1 min or "up to
+    # True loops"; an infinite step searched no site on plain line, unsaid
+    with pytest.raises(error, match=rf"railsim\.search_loops: {message}"):
+        railsim.search_loops(heinola, **options)
+
+
+def test_a_loop_search_for_the_do_minimum_says_it_runs_no_trains():
+    # it ended in a bare StopIteration
+    scenario = railsim.load_scenario(SCENARIOS / "do-minimum.yaml")
+    with pytest.raises(ValueError, match=r"scenario 'do-minimum' runs no trains \(a "
+                                         r"do-minimum\): there is no pattern to find"):
+        railsim.search_loops(scenario, 60)
+
+
+def test_numpy_limits_are_taken(heinola):
+    np = pytest.importorskip("numpy")
+    found = railsim.search_loops(heinola, np.float64(60), max_loops=np.int64(1))
+    assert found.front and found.front[0].loops == 1
