@@ -76,6 +76,15 @@ def _scenario(scenario: object, function: str) -> Scenario:
                     f"railsim.load_scenario); got {type(scenario).__name__}{hint}")
 
 
+def _checked(scenario: object, function: str, corridor: Corridor) -> Scenario:
+    """``scenario`` (see :func:`_scenario`) validated and cross-checked again as it is now
+    (see :func:`railsim.scenarios.checked`): its lists may have been changed in place."""
+    from railsim.scenarios import checked
+
+    return checked(_scenario(scenario, function), corridor,
+                   f"<scenario given to railsim.{function}>")
+
+
 def _count(workers: object, function: str) -> int:
     """``workers`` if it is a count of processes (at least 1), else a TypeError or
     ValueError naming it."""
@@ -149,8 +158,8 @@ def plan_service(scenario: Scenario, corridor: Corridor | str | Path | None = No
     """Timetables, circulation and quantities of a scenario."""
     from railsim.timetable.plan import plan_service as plan
 
-    return plan(_scenario(scenario, "plan_service"),
-                _corridor(corridor, "plan_service"))
+    where = _corridor(corridor, "plan_service")
+    return plan(_checked(scenario, "plan_service", where), where)
 
 
 def forecast(scenario: Scenario, plan: ServicePlan | None = None,
@@ -165,14 +174,14 @@ def forecast(scenario: Scenario, plan: ServicePlan | None = None,
     from railsim.demand.model import forecast as run_forecast
     from railsim.timetable.plan import ServicePlan
 
-    scenario = _scenario(scenario, "forecast")
+    where = _corridor(corridor, "forecast")
+    scenario = _checked(scenario, "forecast", where)
     if plan is not None and not isinstance(plan, ServicePlan):
         raise TypeError("railsim.forecast: plan must be a ServicePlan (from "
                         f"railsim.plan_service) or None; got {type(plan).__name__}")
     if plan is not None:
         _same_service(scenario, plan)
-    return run_forecast(scenario, _corridor(corridor, "forecast"), plan,
-                        _realised(realised_min, scenario, plan))
+    return run_forecast(scenario, where, plan, _realised(realised_min, scenario, plan))
 
 
 PLANNED_FROM = ("infrastructure", "rolling_stock", "service", "operations")
@@ -245,8 +254,9 @@ def evaluate(scenario: Scenario, corridor: Corridor | str | Path | None = None, 
     draws) are the scenario's: change them with :func:`with_overrides`."""
     from railsim.evaluation import evaluate as run_evaluation
 
-    return run_evaluation(_scenario(scenario, "evaluate"), _corridor(corridor, "evaluate"),
-                          _count(workers, "evaluate"))
+    workers = _count(workers, "evaluate")
+    where = _corridor(corridor, "evaluate")
+    return run_evaluation(_checked(scenario, "evaluate", where), where, workers)
 
 
 def find_scenarios(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, Path]]:
@@ -404,12 +414,13 @@ def search_loops(scenario: Scenario, headway_min: float | None = None, *, max_lo
     from railsim.sim.loops import search_loops as search
 
     function = "search_loops"
-    scenario = _scenario(scenario, function)
+    where = _corridor(corridor, function)
+    scenario = _checked(scenario, function, where)
     if scenario.is_do_minimum:  # it ended in a bare StopIteration, scoring no timetable
         raise ValueError(f"railsim.search_loops: scenario {scenario.name!r} runs no trains "
                          "(a do-minimum): there is no pattern to find passing loops for")
     headway = None if headway_min is None else _number(headway_min, function, "headway_min")
-    return search(scenario, _corridor(corridor, function), headway,
+    return search(scenario, where, headway,
                   _whole(max_loops, function, "max_loops"), _number(step_km, function, "step_km"))
 
 

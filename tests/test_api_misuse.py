@@ -373,3 +373,55 @@ def test_numpy_limits_are_taken(heinola):
     np = pytest.importorskip("numpy")
     found = railsim.search_loops(heinola, np.float64(60), max_loops=np.int64(1))
     assert found.front and found.front[0].loops == 1
+
+
+# -- a scenario changed in place ---------------------------------------------------------
+
+
+def _changed_in_place(scenario: railsim.Scenario, change) -> railsim.Scenario:
+    """A copy of ``scenario`` whose lists ``change`` edits in place, as a notebook might."""
+    copy = scenario.model_copy(deep=True)
+    change(copy)
+    return copy
+
+
+@pytest.mark.parametrize(("change", "field", "said"), [
+    (lambda s: s.service.lines[0].stations.append("XX"), "service.lines[0].stations[4]",
+     "unknown station; given 'XX'"),
+    (lambda s: s.service.lines[0].stations.append(7), "service.lines[0].stations[4]",
+     "Input should be a valid string; given 7"),
+    (lambda s: s.service.lines[0].stations.append("LH"), "service.lines[0].stations[4]",
+     "station served twice; given 'LH'"),
+    (lambda s: s.service.lines.append(s.service.lines[0]), "service.lines[1].id",
+     "service id used twice; given 'H1'"),
+])
+@pytest.mark.parametrize("function", ["plan_service", "evaluate", "forecast", "search_loops"])
+def test_a_scenario_changed_in_place_is_checked_again(heinola, change, field, said,
+                                                      function):
+    # "XX is not on a line through LH" (RouteError from the network), "same position as
+    # the previous station", or a line run twice planned as a crossing problem
+    scenario = _changed_in_place(heinola, change)
+    with pytest.raises(ScenarioError) as info:
+        getattr(railsim, function)(scenario)
+    problem = info.value.problems[0]
+    assert (problem.file, problem.field) == (f"<scenario given to railsim.{function}>", field)
+    assert said in str(problem)
+
+
+def test_a_passing_loop_appended_as_a_dict_is_validated_and_runs(heinola):
+    # it ended in "'dict' object has no attribute 'line'" deep in the network
+    scenario = _changed_in_place(
+        heinola, lambda s: s.infrastructure.passing_loops.append({"line": "HEI", "km": 5.0}))
+    plan = railsim.plan_service(scenario)
+    assert [loop.km for loop in plan.scenario.infrastructure.passing_loops] == [18.7, 5.0]
+    bad = _changed_in_place(
+        heinola, lambda s: s.infrastructure.passing_loops.append({"line": "HEI", "km": -1}))
+    with pytest.raises(ScenarioError, match=r"infrastructure\.passing_loops\[1\]\.km: "):
+        railsim.plan_service(bad)
+
+
+def test_the_run_is_not_changed_by_lists_changed_after_it_started(heinola):
+    scenario = heinola.model_copy(deep=True)
+    plan = railsim.plan_service(scenario)
+    scenario.service.lines[0].stations.append("XX")
+    assert "XX" not in plan.scenario.service.lines[0].stations
