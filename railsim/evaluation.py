@@ -113,13 +113,20 @@ class Evaluation:
         weekday = self.plan is not None and "weekday" in self.plan.timetables
         return declared_files(files, rail, weekday)
 
-    def write(self, out: Path, log: str | None = None) -> Path:
+    def write(self, out: Path | str, log: str | None = None) -> Path:
         """Write the result folder ``out/<scenario name>`` atomically (with ``run.log``
-        when ``log`` is given)."""
+        when ``log`` is given). A TypeError or ValueError names an ``out`` that is no path
+        (or "", the current folder) and a ``log`` that is no text."""
+        from railsim.config.files import given_path
+
+        folder = Path(given_path(out, "Evaluation.write: out"))
+        if log is not None and not isinstance(log, str):
+            raise TypeError("Evaluation.write: log must be text (run.log) or None; got "
+                            f"{type(log).__name__}")
         tables = self.tables()
         if log is not None:
             tables["run.log"] = log
-        return write_result_folder(Path(out), self.scenario.name, tables)
+        return write_result_folder(folder, self.scenario.name, tables)
 
 
 log = logging.getLogger(__name__)

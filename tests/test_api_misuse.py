@@ -425,3 +425,20 @@ def test_the_run_is_not_changed_by_lists_changed_after_it_started(heinola):
     plan = railsim.plan_service(scenario)
     scenario.service.lines[0].stations.append("XX")
     assert "XX" not in plan.scenario.service.lines[0].stations
+
+
+@pytest.mark.parametrize(("out", "log", "error", "message"), [
+    (None, None, TypeError, r"Evaluation\.write: out must be a str or Path naming a file or "
+                            r"folder; got NoneType"),
+    ("", None, ValueError, r"Evaluation\.write: out is an empty path, which would be the "
+                           r"current folder"),
+    ("OUT", 3, TypeError, r"Evaluation\.write: log must be text \(run\.log\) or None; got int"),
+])
+def test_writing_to_no_folder_says_so(evaluation, tmp_path, monkeypatch, out, log, error,
+                                      message):
+    # pathlib's "expected str, bytes or os.PathLike object, not NoneType", "" wrote into
+    # the current folder, and log=3 was "'int' object has no attribute 'to_csv'"
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(error, match=message):
+        evaluation.write(out, log)
+    assert list(tmp_path.iterdir()) == []
