@@ -88,12 +88,10 @@ def _checked(scenario: object, function: str, corridor: Corridor) -> Scenario:
 def _count(workers: object, function: str) -> int:
     """``workers`` if it is a count of processes (at least 1), else a TypeError or
     ValueError naming it."""
-    if isinstance(workers, bool) or not isinstance(workers, int):
-        raise TypeError(f"railsim.{function}: workers must be a whole number of processes; "
-                        f"got {type(workers).__name__} {workers!r}")
-    if workers < 1:
-        raise ValueError(f"railsim.{function}: workers must be at least 1; given {workers}")
-    return workers
+    count = _whole(workers, function, "workers", " of processes")
+    if count < 1:
+        raise ValueError(f"railsim.{function}: workers must be at least 1; given {count}")
+    return count
 
 
 def _corridor(corridor: object, function: str) -> Corridor:
@@ -437,10 +435,11 @@ def _number(value: object, function: str, argument: str) -> float:
     return float(value)
 
 
-def _whole(value: object, function: str, argument: str) -> int:
-    """``value`` if it is a whole number (numpy's too; not True or False, not 2.5)."""
+def _whole(value: object, function: str, argument: str, of: str = "") -> int:
+    """``value`` if it is a whole number (numpy's too; not True or False, not 2.5), else a
+    TypeError naming ``argument``, a whole number ``of`` what."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"railsim.{function}: {argument} must be a whole number; got "
+        raise TypeError(f"railsim.{function}: {argument} must be a whole number{of}; got "
                         f"{type(value).__name__} {cut(repr(value))}")
     return int(value)
 

@@ -442,3 +442,13 @@ def test_writing_to_no_folder_says_so(evaluation, tmp_path, monkeypatch, out, lo
     with pytest.raises(error, match=message):
         evaluation.write(out, log)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_numpy_count_of_workers_is_a_whole_number(tmp_path):
+    # np.int64(1) (a DataFrame cell, np.arange) was "workers must be a whole number of
+    # processes; got int64"
+    np = pytest.importorskip("numpy")
+    scenario = railsim.load_scenario(SCENARIOS / "do-minimum.yaml")
+    assert railsim.evaluate(scenario, workers=np.int64(1)).kpis() is not None
+    with pytest.raises(ValueError, match="workers must be at least 1; given 0"):
+        railsim.evaluate(scenario, workers=np.int64(0))
