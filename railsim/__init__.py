@@ -6,7 +6,8 @@ Public API (each name is a function or class, never a submodule):
   (``settings=`` applies run settings such as the seed).
 * :func:`with_overrides` — a validated copy of a scenario with some values changed.
 * :class:`Scenario` — the frozen scenario model.
-* :func:`load_corridor` — a corridor's data tables (default: ``$RAILSIM_DATA`` or ``data/``).
+* :func:`load_corridor` — a corridor's data tables (default: ``$RAILSIM_DATA`` or ``data/``);
+  :func:`data_folder` — the data folder that default is.
 * :func:`plan_service` — timetables, circulation and quantities of a scenario.
 * :func:`evaluate` — one scenario end to end (timetable, simulation, ridership, costs,
   appraisal); the returned :class:`~railsim.evaluation.Evaluation` has ``kpis()``,
@@ -34,6 +35,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "Scenario": "railsim.config.schema",
     "Corridor": "railsim.corridor",
+    "data_folder": "railsim.api",
     "load_corridor": "railsim.api",
     "load_scenario": "railsim.api",
     "with_overrides": "railsim.api",
@@ -44,12 +46,13 @@ _EXPORTS = {
     "run_batch": "railsim.api",
     "search_loops": "railsim.api",
 }
-__all__ = ["Corridor", "Scenario", "__version__", "evaluate", "find_scenarios", "forecast",
-           "load_corridor", "load_scenario", "plan_service", "run_batch", "search_loops",
-           "with_overrides"]
+__all__ = ["Corridor", "Scenario", "__version__", "data_folder", "evaluate", "find_scenarios",
+           "forecast", "load_corridor", "load_scenario", "plan_service", "run_batch",
+           "search_loops", "with_overrides"]
 
 if TYPE_CHECKING:
     from railsim.api import (
+        data_folder,
         evaluate,
         find_scenarios,
         forecast,

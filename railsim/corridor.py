@@ -51,6 +51,9 @@ class Corridor:
         corridor needs only the tables its models use.
         """
         where = Path(folder) if folder is not None else PACKAGE_DATA
+        if where.is_file():
+            raise DataError(f"not a data folder: {where} is a file; give the folder of the "
+                            "corridor's data tables")
         if not where.is_dir():
             raise DataError(f"data folder not found: {where}")
         records: dict[str, tuple[dict[str, Any], ...]] = {}
@@ -62,6 +65,10 @@ class Corridor:
             records[name] = tuple(read_records(name, where))
             digest.update(f"{spec.path}\0".encode())
             digest.update(path.read_bytes())
+        if not records:  # a scenario folder, a result folder or a typo'd one: say so now
+            listed = ", ".join(spec.path for spec in list(TABLES.values())[:3])
+            raise DataError(f"not a railsim data folder: {where} holds none of the data "
+                            f"tables ({listed}, …)")
         return cls(where, records, digest.hexdigest())
 
     # -- what it holds ---------------------------------------------------------------

@@ -61,7 +61,10 @@ class Evaluation:
 
     def tables(self) -> dict[str, pd.DataFrame | str]:
         """Result files by name (tables and text), as declared in :mod:`railsim.outputs`;
-        an undeclared file or column raises :class:`~railsim.outputs.OutputDeclarationError`."""
+        an undeclared file or column raises :class:`~railsim.outputs.OutputDeclarationError`.
+
+        Each table is the caller's own copy: a notebook that changes one in place (to
+        show millions, say) must not change what :meth:`write` writes."""
         files: dict[str, pd.DataFrame | str] = {
             "scenario.resolved.yaml": to_yaml(self.scenario),
             "kpis.csv": self.kpis(),
@@ -72,9 +75,9 @@ class Evaluation:
             files["capex.csv"] = cost_frame(self.capex)
             files["opex.csv"] = cost_frame(self.opex)
         if self.cashflows is not None:
-            files["cashflows.csv"] = self.cashflows
+            files["cashflows.csv"] = self.cashflows.copy()
         if self.benefits is not None:
-            files["benefits.csv"] = self.benefits
+            files["benefits.csv"] = self.benefits.copy()
         if self.effects:
             import pandas as pd
 
@@ -95,7 +98,7 @@ class Evaluation:
             import pandas as pd
 
             files["sobol.csv"] = pd.DataFrame(self.sobol)
-        files.update(self.ridership)
+        files.update({name: table.copy() for name, table in self.ridership.items()})
         if self.plan is not None:
             files["timetable.csv"] = self.plan.trips_frame()
             files["stop_times.csv"] = self.plan.stop_times_frame()
@@ -110,13 +113,20 @@ class Evaluation:
         weekday = self.plan is not None and "weekday" in self.plan.timetables
         return declared_files(files, rail, weekday)
 
-    def write(self, out: Path, log: str | None = None) -> Path:
+    def write(self, out: Path | str, log: str | None = None) -> Path:
         """Write the result folder ``out/<scenario name>`` atomically (with ``run.log``
-        when ``log`` is given)."""
+        when ``log`` is given). A TypeError or ValueError names an ``out`` that is no path
+        (or "", the current folder) and a ``log`` that is no text."""
+        from railsim.config.files import given_path
+
+        folder = Path(given_path(out, "Evaluation.write: out"))
+        if log is not None and not isinstance(log, str):
+            raise TypeError("Evaluation.write: log must be text (run.log) or None; got "
+                            f"{type(log).__name__}")
         tables = self.tables()
         if log is not None:
             tables["run.log"] = log
-        return write_result_folder(Path(out), self.scenario.name, tables)
+        return write_result_folder(folder, self.scenario.name, tables)
 
 
 log = logging.getLogger(__name__)

@@ -16,14 +16,20 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+
 from railsim.checks import check_scenario, check_timetable, raw_station_issues
 from railsim.config.compose import Composed, compose
 from railsim.config.overrides import apply_overrides, apply_overrides_located
 from railsim.config.schema import Scenario
 from railsim.config.suggest import suggest_id
-from railsim.config.validate import located_problems, scenario_from_composed
+from railsim.config.validate import (
+    located_problems,
+    problems_from_validation,
+    scenario_from_composed,
+)
 from railsim.config.yamlio import Located
-from railsim.errors import Problem, ScenarioError
+from railsim.errors import DataError, Problem, ScenarioError
 
 if TYPE_CHECKING:
     from railsim.corridor import Corridor
@@ -104,3 +110,30 @@ def with_overrides(scenario: Scenario, changes: Mapping[str, Any], corridor: Cor
             raise ScenarioError(located_problems(issues, Located(new.model_dump()),
                                                  "<overrides>"))
     return new
+
+
+def checked(scenario: Scenario, corridor: Corridor, source: str) -> Scenario:
+    """``scenario`` validated again as it is now and cross-checked against ``corridor``
+    (when it holds the tables the checks read), as a copy of its own; ScenarioError with
+    each problem at ``source`` otherwise.
+
+    Fields cannot be assigned, but a scenario's lists are plain lists: an item appended or
+    changed in place after loading skipped every check, and ended in a traceback deep in a
+    model (a dict as a passing loop: "'dict' object has no attribute 'line'") or a result
+    silently wrong. The copy keeps the run from the caller's lists changing later.
+    """
+    data = scenario.model_dump(mode="python", warnings=False)  # a dict where a loop goes
+    located = Located(data)
+    try:
+        fresh = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(problems_from_validation(exc, located, source)) from None
+    try:
+        issues = check_scenario(fresh, corridor)
+    except DataError:
+        # a small corridor (a test's, one line's) lacks tables the checks read; a model
+        # that needs one of them says it is missing
+        return fresh
+    if issues:
+        raise ScenarioError(located_problems(issues, located, source))
+    return fresh

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+from railsim.errors import cut
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 RESOLVED_FILE = "scenario.resolved.yaml"
@@ -19,17 +21,34 @@ ScenarioFiles = PathLike | Iterable[PathLike | tuple[PathLike, PathLike]]
 def _each(paths: PathLike | Iterable[PathLike]) -> list[PathLike]:
     # A str is iterable too: one path must not become one path per character.
     if isinstance(paths, str | os.PathLike):
-        return [paths]
-    return _items(paths)
+        return [_given(paths)]
+    return [_given(item, number) for number, item in enumerate(_items(paths))]
 
 
 def _items(paths: object) -> list[Any]:
     """The items of a collection of paths; a TypeError saying what is expected otherwise
-    (not "'NoneType' object is not iterable")."""
-    if isinstance(paths, Iterable) and not isinstance(paths, bytes):
+    (not "'NoneType' object is not iterable"; a dict's keys are no list of files)."""
+    if isinstance(paths, Iterable) and not isinstance(paths, bytes | Mapping):
         return list(paths)
     raise TypeError("expected a scenario file or folder (a str or Path), or a list of them; "
                     f"got {type(paths).__name__}")
+
+
+def given_path(path: object, name: str) -> PathLike:
+    """``path`` if it can name a file or folder; else a TypeError (a Scenario object, a
+    number, None) or a ValueError ("", which would be the current folder), each message
+    starting with ``name``, what the path was given as."""
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"{name} must be a str or Path naming a file or folder; got "
+                        f"{type(path).__name__} {cut(repr(path))}")
+    if isinstance(path, str) and not path.strip():
+        raise ValueError(f"{name} is an empty path, which would be the current folder; give "
+                         "a path ('.' for the current folder)")
+    return path
+
+
+def _given(path: object, number: int | None = None) -> PathLike:
+    return given_path(path, "the path" if number is None else f"item {number} of the list")
 
 
 def find_scenarios(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, Path]]:
@@ -62,12 +81,15 @@ def scenario_files(files: ScenarioFiles) -> list[tuple[Path, Path]]:
     if isinstance(files, str | os.PathLike):
         return find_scenarios(files)
     pairs: list[tuple[Path, Path]] = []
-    for item in _items(files):
+    for number, item in enumerate(_items(files)):
         if isinstance(item, tuple):
-            file, root = item
+            if len(item) != 2:
+                raise TypeError(f"item {number} of the list: a (file, root) pair has 2 "
+                                f"items; got {len(item)}")
+            file, root = (_given(part, number) for part in item)
             pairs.append((Path(file), Path(root)))
         else:
-            pairs += find_scenarios(item)
+            pairs += find_scenarios(_given(item, number))
     return pairs
 
 

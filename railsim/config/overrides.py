@@ -25,15 +25,38 @@ from railsim.config.yamlio import Located, Location, format_path
 from railsim.errors import ScenarioError
 
 
-def _nest(dotted: Mapping[str, Any]) -> dict[str, Any]:
+def _nest(dotted: Mapping[str, Any], source: str) -> dict[str, Any]:
+    """Dotted keys as nested mappings, merged: ``"simulation.seed"`` and
+    ``"simulation": {"replications": 3}`` both apply. A value given by two keys
+    (``"simulation.seed"`` beside ``"simulation": {"seed": 1}``, or beside
+    ``"simulation": None``) is a ScenarioError naming both: one would be lost unsaid."""
     nested: dict[str, Any] = {}
+    values: dict[tuple[str, ...], str] = {}
+    """Each path given a value → the key that gave it."""
+    sections: dict[tuple[str, ...], str] = {}
+    """Each path that holds values given → the first key that gave one."""
     for key, value in dotted.items():
-        parts = key.split(".")
-        node = nested
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        node[parts[-1]] = value
+        for path, leaf in _leaves(tuple(key.split(".")), value):
+            clash = values.get(path) or sections.get(path) or next(
+                (values[path[:n]] for n in range(1, len(path)) if path[:n] in values), None)
+            if clash is not None:
+                raise _problem(".".join(path), f"set twice: by {clash!r} and by {key!r}",
+                               allowed="each value once", source=source)
+            node = nested
+            for n, part in enumerate(path[:-1], 1):
+                sections.setdefault(path[:n], key)
+                node = node.setdefault(part, {})
+            values[path] = key
+            node[path[-1]] = leaf
     return nested
+
+
+def _leaves(path: tuple[str, ...], value: Any) -> list[tuple[tuple[str, ...], Any]]:
+    """``(path, value)`` of each value of a nested mapping (``value`` itself when it is
+    no mapping; an empty one sets nothing)."""
+    if not isinstance(value, Mapping):
+        return [(path, value)]
+    return [leaf for key, item in value.items() for leaf in _leaves((*path, str(key)), item)]
 
 
 _POSITIONS = re.compile(r"\[-?\d+\]")
@@ -160,7 +183,7 @@ def apply_overrides_located(scenario: Scenario, changes: Mapping[str, Any], *,
     selected = {key: value for key, value in changes.items()
                 if "[" in key and key not in indexed}
     plain = _nest({key: value for key, value in changes.items()
-                   if key not in indexed and key not in selected})
+                   if key not in indexed and key not in selected}, source)
     base = scenario.model_dump(mode="python")
     for field, translations in TRANSLATIONS.items():
         if field in plain and plain[field] != base.get(field):
