@@ -427,6 +427,8 @@ def search_loops(scenario: Scenario, headway_min: float | None = None, *, max_lo
     crossing waits, simulated punctuality and free freight paths, ``.text()`` an account
     with the YAML to paste, ``.method`` says whether the search was exhaustive, and
     ``.binding`` what binds when nothing works."""
+    from railsim.scenarios import with_search_headway
+    from railsim.sim.loops import check_search
     from railsim.sim.loops import search_loops as search
 
     function = "search_loops"
@@ -436,8 +438,11 @@ def search_loops(scenario: Scenario, headway_min: float | None = None, *, max_lo
         raise ValueError(f"railsim.search_loops: scenario {scenario.name!r} runs no trains "
                          "(a do-minimum): there is no pattern to find passing loops for")
     headway = None if headway_min is None else _number(headway_min, function, "headway_min")
-    return search(scenario, where, headway,
-                  _whole(max_loops, function, "max_loops"), _number(step_km, function, "step_km"))
+    most, step = _whole(max_loops, function, "max_loops"), _number(step_km, function, "step_km")
+    check_search(headway, most, step)
+    with_search_headway(scenario, headway, where,
+                        f"<scenario given to railsim.{function} with headway_min={headway_min}>")
+    return search(scenario, where, headway, most, step)
 
 
 def _number(value: object, function: str, argument: str) -> float:

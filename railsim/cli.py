@@ -659,11 +659,14 @@ def loops(ctx: click.Context, scenario: str, headway_min: float | None, max_loop
     """Search the passing loops that make a scenario's pattern run; print the Pareto front
     (cost, crossing waits, simulated punctuality, free freight paths) and the YAML to paste.
     Exit 1 when nothing within the limits works (it says what binds)."""
+    from railsim.scenarios import with_search_headway
     from railsim.sim.loops import search_loops
 
     corridor = _corridor(ctx)
     with _failing(scenario, RailsimError, ValueError):
         loaded = _train_scenario(ctx, scenario, corridor, "search")
+        with_search_headway(loaded, headway_min, corridor,
+                            f"{scenario} run every {headway_min:g} min (--headway)")
         result = search_loops(loaded, corridor, headway_min, max_loops, step_km)
     click.echo(result.text())
     sys.exit(0 if result.front else 1)

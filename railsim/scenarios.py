@@ -137,3 +137,17 @@ def checked(scenario: Scenario, corridor: Corridor, source: str) -> Scenario:
     if issues:
         raise ScenarioError(located_problems(issues, located, source))
     return fresh
+
+
+def with_search_headway(scenario: Scenario, headway_min: float | None, corridor: Corridor,
+                        source: str) -> Scenario:
+    """The pattern a passing-loop search makes run: ``scenario``, or, with ``headway_min``,
+    every service every ``headway_min`` all day (peaks dropped), checked as a scenario file
+    would be. A headway the service cannot run (one that does not fit a line's clock-face
+    period, say 45 min against 60) is a ScenarioError at ``source``: the search would
+    otherwise print loops for a pattern that validation refuses."""
+    if headway_min is None:
+        return scenario
+    from railsim.timetable.loops import with_headway
+
+    return checked(with_headway(scenario, headway_min), corridor, source)

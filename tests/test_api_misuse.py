@@ -369,6 +369,15 @@ def test_a_loop_search_for_the_do_minimum_says_it_runs_no_trains():
         railsim.search_loops(scenario, 60)
 
 
+def test_a_headway_the_service_cannot_run_is_refused_before_the_search(heinola):
+    # 45 min does not fit the lines' clock-face period of 60 min: the search ran and
+    # offered loops for a pattern that validation then refuses
+    with pytest.raises(ScenarioError, match=r"with headway_min=45>: service\.lines\[0\]"
+                                            r"\.weekday\.headway_min: headway does not fit "
+                                            r"the clock-face period of 60 min"):
+        railsim.search_loops(heinola, 45)
+
+
 def test_numpy_limits_are_taken(heinola):
     np = pytest.importorskip("numpy")
     found = railsim.search_loops(heinola, np.float64(60), max_loops=np.int64(1))

@@ -118,6 +118,16 @@ def test_cli_loops_prints_the_front_and_the_yaml():
     assert yaml.safe_load(fragment)["infrastructure"]["passing_loops"][0]["line"] == "ORI"
 
 
+def test_cli_loops_refuses_a_headway_the_service_cannot_run():
+    result = CliRunner().invoke(cli, ["loops", str(ROOT / "scenarios" /
+                                                   "orimattila-lahti-hourly.yaml"),
+                                      "--headway", "45"])
+    assert result.exit_code == 1
+    assert "run every 45 min (--headway): service.lines[0].weekday.headway_min: headway " \
+           "does not fit the clock-face period of 60 min" in result.output
+    assert "passing_loops:" not in result.output and "Traceback" not in result.output
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
