@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from railsim.errors import cut
+from railsim.errors import RailsimError, cut
 
 if TYPE_CHECKING:
     from railsim.batch.run import BatchResult, Outcome
@@ -266,11 +266,20 @@ def evaluate(scenario: Scenario, corridor: Corridor | str | Path | None = None, 
     """One scenario end to end; the returned :class:`~railsim.evaluation.Evaluation` has
     ``kpis()``, ``tables()`` and ``write(out)``. Run settings (seed, replications,
     draws) are the scenario's: change them with :func:`with_overrides`."""
-    from railsim.evaluation import evaluate as run_evaluation
+    from concurrent.futures.process import BrokenProcessPool
 
+    from railsim.evaluation import evaluate as run_evaluation
+    from railsim.parallel import UNGUARDED_SCRIPT, refuse_in_starting_worker
+
+    refuse_in_starting_worker("evaluate")
     workers = _count(workers, "evaluate")
     where = _corridor(corridor, "evaluate")
-    return run_evaluation(_checked(scenario, "evaluate", where), where, workers)
+    try:
+        return run_evaluation(_checked(scenario, "evaluate", where), where, workers)
+    except BrokenProcessPool as exc:
+        raise RailsimError(f"railsim.evaluate: a worker process stopped ({exc}). If a script "
+                           f"called it: {UNGUARDED_SCRIPT}. Otherwise the machine may have "
+                           "run out of memory") from None
 
 
 def find_scenarios(paths: PathLike | Iterable[PathLike]) -> list[tuple[Path, Path]]:
@@ -296,6 +305,9 @@ def run_batch(paths: ScenarioFiles, out: str | Path, *,
     from railsim.batch.run import run_batch as run
     from railsim.config.limits import limit_factor
     from railsim.config.schema import Scenario
+    from railsim.parallel import refuse_in_starting_worker
+
+    refuse_in_starting_worker("run_batch")
 
     if isinstance(paths, Scenario):
         raise TypeError("railsim.run_batch takes scenario files or folders; evaluate a "

@@ -79,6 +79,29 @@ def worker_init(parent: int, preload: Sequence[str] = (), events: Any = None) ->
         importlib.import_module(module)
 
 
+UNGUARDED_SCRIPT = ("each worker process imports the script that started the run again "
+                    "(Python's multiprocessing does, except where it forks), and this "
+                    "script calls railsim at its top level: put those calls under "
+                    "'if __name__ == \"__main__\":', or use workers=1")
+"""Why workers started from a script without a main guard cannot run."""
+
+
+def starting_worker() -> bool:
+    """Whether this process is a worker still importing the main script of the process that
+    started it (multiprocessing's spawn and fork server do, before the first task)."""
+    return bool(getattr(multiprocessing.current_process(), "_inheriting", False))
+
+
+def refuse_in_starting_worker(function: str) -> None:
+    """End a worker whose import of the caller's script runs ``function``, saying why once:
+    it would start a pool of its own, and its parent see only that a worker broke."""
+    if starting_worker():
+        # printed here: a fork server's child ends at once on SystemExit, unprinted
+        print(f"railsim.{function} was called while a worker process was starting: "
+              f"{UNGUARDED_SCRIPT}", file=sys.stderr, flush=True)
+        raise SystemExit(1)
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

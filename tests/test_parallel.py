@@ -209,3 +209,32 @@ def test_the_fork_server_knows_itself_and_the_caller_does_not(monkeypatch):
     with worker_pool(1, start=True) as pool:
         # a worker is a fork of the server: it holds the server's module state
         assert pool.submit(_in_fork_server_child).result() is True
+
+
+UNGUARDED = """
+import railsim
+scenario = railsim.with_overrides(
+    railsim.load_scenario({scenario!r}),
+    {{"simulation.replications": 4, "uncertainty.draws": 20}})
+railsim.evaluate(scenario, workers=2)
+print("evaluated")
+"""
+
+
+def test_a_script_without_a_main_guard_is_told_what_to_do(tmp_path):
+    # Each worker imports the script again and called railsim.evaluate, which started a
+    # pool of its own: the caller got a bare BrokenProcessPool and the worker a traceback
+    import subprocess
+    import sys
+
+    script = tmp_path / "unguarded.py"
+    script.write_text(UNGUARDED.format(scenario=str(
+        PACKAGE.parent / "scenarios" / "orimattila-lahti-hourly.yaml")))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=300, cwd=tmp_path)
+    assert done.returncode == 1 and "evaluated" not in done.stdout
+    advice = "put those calls under 'if __name__ == \"__main__\":', or use workers=1"
+    assert "railsim.errors.RailsimError: railsim.evaluate: a worker process stopped" \
+           in done.stderr
+    assert done.stderr.count(advice) >= 2  # the worker's line and the caller's error
+    assert "railsim.evaluate was called while a worker process was starting" in done.stderr
