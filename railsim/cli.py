@@ -42,8 +42,23 @@ class _GivenPath(click.Path):
         return super().convert(value, param, ctx)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"],
-                                "max_content_width": 100})
+class _Command(click.Command):
+    """A command that checks the RAILSIM_* environment variables once its arguments are
+    parsed: before it does anything, but after ``--help``, which always answers."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        if not ctx.resilient_parsing:
+            _check_environment((ctx.find_root().obj or {}).get("data"))
+        return super().invoke(ctx)
+
+
+class _Group(click.Group):
+    command_class = _Command
+    group_class = type  # subgroups (railsim data) make their commands the same way
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"],
+                                           "max_content_width": 100})
 @click.version_option(package_name="railsim")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), default=None,
               help="Corridor data folder  [default: $RAILSIM_DATA or the shipped data/].")
@@ -55,8 +70,6 @@ class _GivenPath(click.Path):
 def cli(ctx: click.Context, data_dir: str | None, roots: tuple[str, ...]) -> None:
     """railsim: feasibility studies of regional commuter rail."""
     ctx.obj = {"data": data_dir, "roots": roots}
-    if not ctx.resilient_parsing:
-        _check_environment(data_dir)
 
 
 def _check_environment(data_dir: str | None) -> None:

@@ -176,6 +176,15 @@ def test_a_malformed_environment_variable_is_named_once_with_exit_2(variable, va
     assert "allowed: " in out.stderr and ".yaml" not in out.stderr
 
 
+@pytest.mark.parametrize("command", [["run", "--help"], ["--help"], ["data", "path", "-h"]])
+def test_help_answers_whatever_the_environment_holds(command):
+    # the variables were checked before the command's arguments: --help exited 2
+    out = subprocess.run([*RAILSIM, *command], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "RAILSIM_WORK_LIMIT": "abc"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("Usage: ") and not out.stderr
+
+
 @pytest.mark.parametrize(("variable", "value"), [
     ("RAILSIM_WORK_LIMIT", ""), ("RAILSIM_WORK_LIMIT", " 4 "), ("RAILSIM_WORK_LIMIT", "1e300"),
     ("RAILSIM_START_METHOD", ""), ("RAILSIM_START_METHOD", " spawn "), ("RAILSIM_DATA", " ")])
