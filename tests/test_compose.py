@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -71,6 +72,20 @@ def test_circular_extends(write):
     b = write("b.yaml", "extends: a.yaml\n")
     with pytest.raises(ScenarioError, match="circular extends"):
         compose(b)
+
+
+def test_circular_extends_names_the_whole_loop_from_the_file_checked(write):
+    # the error stands where the loop closes (c.yaml, not the file checked): without the
+    # loop, checking a.yaml blamed c.yaml alone
+    a = write("a.yaml", "extends: b.yaml\n")
+    write("b.yaml", "extends: c.yaml\n")
+    write("c.yaml", "extends: a.yaml\n")
+    with pytest.raises(ScenarioError) as raised:
+        compose(a)
+    message = str(raised.value)
+    assert "c.yaml:1:1: extends: circular extends (" in message
+    loop = message.split("circular extends (", 1)[1].split(")", 1)[0].split(" -> ")
+    assert [Path(part).name for part in loop] == ["a.yaml", "b.yaml", "c.yaml", "a.yaml"]
 
 
 def test_missing_base(write):

@@ -298,8 +298,12 @@ def _base_file(located: Located, file: Path, roots: tuple[Path, ...], chain: tup
                                           "railsim.toml beside the scenarios, allows another "
                                           "folder)"))])
     if base in chain or base == file:
-        raise ScenarioError([_problem(located, ("extends",), "circular extends", display,
-                                      given=repr(extends))])
+        # the whole loop, from the file checked: the error stands where the loop closes,
+        # which may be another file than the one checked
+        loop = (*chain[chain.index(base):], file, base) if base in chain else (file, base)
+        raise ScenarioError([_problem(located, ("extends",), "circular extends ("
+                                      + " -> ".join(_display(f) for f in loop) + ")",
+                                      display, given=repr(extends))])
     if len(chain) >= MAX_EXTENDS_DEPTH:
         raise ScenarioError([_problem(located, ("extends",), "extends chain too deep",
                                       display, allowed=f"at most {MAX_EXTENDS_DEPTH} levels")])
