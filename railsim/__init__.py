@@ -6,7 +6,9 @@ Public API (each name is a function or class, never a submodule):
   (``settings=`` applies run settings such as the seed).
 * :func:`with_overrides` — a validated copy of a scenario with some values changed.
 * :class:`Scenario` — the frozen scenario model.
-* :func:`load_corridor` — a corridor's data tables (default: ``$RAILSIM_DATA`` or ``data/``).
+* :class:`Corridor` — every data table of one corridor's data folder, read once.
+* :func:`load_corridor` — the :class:`Corridor` of a data folder (default:
+  ``$RAILSIM_DATA`` or the shipped ``data/``).
 * :func:`plan_service` — timetables, circulation and quantities of a scenario.
 * :func:`evaluate` — one scenario end to end (timetable, simulation, ridership, costs,
   appraisal); the returned :class:`~railsim.evaluation.Evaluation` has ``kpis()``,
