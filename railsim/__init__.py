@@ -19,8 +19,9 @@ Public API (each name is a function or class, never a submodule):
 * :func:`search_loops` — the cheapest passing-loop sets that make a pattern run, scored
   (cost, crossing waits, simulated punctuality, free freight paths) on a Pareto front.
 
-Every function accepts ``corridor=`` (a :class:`~railsim.corridor.Corridor` or a data
-folder); the models themselves never choose a data folder.
+Every function that reads corridor data accepts ``corridor=`` (a
+:class:`~railsim.corridor.Corridor` or a data folder); the models themselves never choose
+a data folder.
 """
 
 from __future__ import annotations
