@@ -6,8 +6,10 @@ Public API (each name is a function or class, never a submodule):
   (``settings=`` applies run settings such as the seed).
 * :func:`with_overrides` — a validated copy of a scenario with some values changed.
 * :class:`Scenario` — the frozen scenario model.
-* :func:`load_corridor` — a corridor's data tables (default: ``$RAILSIM_DATA`` or ``data/``);
-  :func:`data_folder` — the data folder that default is.
+* :class:`Corridor` — every data table of one corridor's data folder, read once.
+* :func:`load_corridor` — the :class:`Corridor` of a data folder (default:
+  ``$RAILSIM_DATA`` or the shipped ``data/``); :func:`data_folder` — the data folder that
+  default is.
 * :func:`plan_service` — timetables, circulation and quantities of a scenario.
 * :func:`evaluate` — one scenario end to end (timetable, simulation, ridership, costs,
   appraisal); the returned :class:`~railsim.evaluation.Evaluation` has ``kpis()``,
@@ -18,8 +20,9 @@ Public API (each name is a function or class, never a submodule):
 * :func:`search_loops` — the cheapest passing-loop sets that make a pattern run, scored
   (cost, crossing waits, simulated punctuality, free freight paths) on a Pareto front.
 
-Every function accepts ``corridor=`` (a :class:`~railsim.corridor.Corridor` or a data
-folder); the models themselves never choose a data folder.
+Every function that reads corridor data accepts ``corridor=`` (a
+:class:`~railsim.corridor.Corridor` or a data folder); the models themselves never choose
+a data folder.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 The models take a :class:`~railsim.corridor.Corridor`; these functions give them the
 default one when none is passed: the data folder in ``$RAILSIM_DATA`` or the shipped
-``data/``. This module and the CLI are the only places that look at the environment.
+``data/``. This module is the only place that reads ``$RAILSIM_DATA``; the other
+``RAILSIM_*`` variables are read where they act (:mod:`railsim.config.limits`,
+:mod:`railsim.parallel`).
 """
 
 from __future__ import annotations

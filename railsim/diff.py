@@ -116,10 +116,15 @@ def _unit(path: str) -> str:
     return str(extra.get("unit", "")) if isinstance(extra, dict) else ""
 
 
+LABELS = ("name", "title", "title_fi", "title_en", "description")
+"""Scenario fields that label a scenario without changing its results."""
+
+
 def input_changes(a: Scenario, b: Scenario, *, include_name: bool = False) -> list[InputChange]:
-    """Resolved inputs that differ between two scenarios (name and title left out unless
-    ``include_name``: they name a variant rather than change its results)."""
-    skip = set() if include_name else {"name", "title"}
+    """Resolved inputs that differ between two scenarios (the labels — name, titles in
+    each language, description — left out unless ``include_name``: they name a variant
+    rather than change its results)."""
+    skip = set() if include_name else set(LABELS)
     dump_a, dump_b = a.model_dump(mode="json"), b.model_dump(mode="json")
     return [InputChange(path, va, vb, _unit(path))
             for path, va, vb in _walk(dump_a, dump_b, "") if path not in skip]

@@ -31,6 +31,19 @@ def test_changes_name_the_path_both_values_and_the_unit():
     assert input_changes(a, a) == []
 
 
+def test_titles_in_every_language_and_the_description_are_labels_not_inputs():
+    """A variant that sets only `title` drops the base's title_fi (the README tour): the
+    diff lists the inputs, not the labels."""
+    a = Scenario.model_validate({"name": "a", "title": "A", "title_fi": "A fi",
+                                 "title_en": "A en", "description": "one",
+                                 "service": {"lines": _lines("R1")}})
+    b = Scenario.model_validate({"name": "b", "title": "B", "description": "two",
+                                 "service": {"lines": _lines("R1")}})
+    assert input_changes(a, b) == []
+    assert {c.path for c in input_changes(a, b, include_name=True)} == {
+        "name", "title", "title_fi", "title_en", "description"}
+
+
 def test_items_with_an_id_are_matched_by_id_not_position():
     a = Scenario.model_validate({"name": "a", "service": {"lines": _lines("R1", "R2")}})
     b = Scenario.model_validate({"name": "a", "service": {"lines": _lines("R2", "R1")}})

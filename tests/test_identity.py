@@ -303,6 +303,8 @@ def test_the_readme_tour_variant_validates_and_diffs_against_its_base(tmp_path):
     assert compared.exit_code == 0, compared.output
     assert "service.lines[H1].weekday.headway_min" in compared.output
     assert "60" in compared.output and "120" in compared.output
+    # the README says so: the base's title_fi the variant drops is a label, not an input
+    assert "2 input(s)" not in compared.output and "title_fi" not in compared.output
 
 
 def _only_problem(path, **kw) -> tuple[str, int, str, str]:

@@ -273,6 +273,18 @@ def submit_charts(pool: Executor, folder: Path) -> list[tuple[str, Future[dict[s
     return [(name, pool.submit(_draw_chart, folder, name)) for name in REPORT_CHARTS]
 
 
+def _chart_pool(stack: contextlib.ExitStack, workers: int, start: bool = False) -> Executor:
+    """A pool of ``workers`` processes drawing charts until ``stack`` closes, their log
+    records (a damaged table's warning) replayed in this process, as a run's pool does."""
+    from railsim import logs
+    from railsim.parallel import event_queue, worker_pool
+
+    events = event_queue()
+    pool = stack.enter_context(worker_pool(workers, WORKER_MODULES, events, start=start))
+    stack.enter_context(logs.listening(events))
+    return pool
+
+
 def draw_charts(out_dir: Path, names: Sequence[str], workers: int = 1,
                 pool: Executor | None = None, pending: Pending | None = None
                 ) -> dict[str, dict[str, dict[str, Compact]]]:
@@ -283,9 +295,7 @@ def draw_charts(out_dir: Path, names: Sequence[str], workers: int = 1,
     pending = dict(pending or {})
     with contextlib.ExitStack() as stack:
         if pool is None and workers > 1 and folders:
-            from railsim.parallel import worker_pool
-
-            pool = stack.enter_context(worker_pool(workers, WORKER_MODULES))
+            pool = _chart_pool(stack, workers)
         if pool is None:
             return {folder.name: {name: drawn for name in REPORT_CHARTS
                                   if (drawn := _draw_chart(folder, name))}
@@ -363,9 +373,7 @@ def build_report(out_dir: Path, charts: bool = True, workers: int = 1,
     charted = charted_names(out_dir, names)
     with contextlib.ExitStack() as stack:
         if pool is None and workers > 1 and (charts or chart_files):
-            from railsim.parallel import worker_pool
-
-            pool = stack.enter_context(worker_pool(workers, WORKER_MODULES, start=True))
+            pool = _chart_pool(stack, workers, start=True)
         if charts:
             stage(log, "charts", f"{len(charted)} scenarios")
             # the comparison charts queue behind the scenarios' charts now, not after
