@@ -251,7 +251,8 @@ def yearly_flows(years: np.ndarray, opening_year: int, price_year: int, *,
 def public_net(table: Mapping[str, np.ndarray]) -> np.ndarray:
     """The public sector's net cash flow (state and municipalities, the operator being
     paid for a purchased service): fares, bus savings and taxes in; investment, operation
-    and maintenance out."""
+    and maintenance out. The residual value is left out: it is an asset's worth at the end
+    of the period, not money raised or spared by taxation."""
     return (table["revenue_eur"] + table["bus_cost_saving_eur"] + table["indirect_tax_eur"]
             - table["capex_eur"] - table["opex_eur"] + table["track_charges_eur"]
             - table["infrastructure_maintenance_eur"])
