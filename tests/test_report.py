@@ -430,6 +430,26 @@ def test_counts_of_one_take_the_singular(tmp_path):
         assert set(names.ROLLING_STOCK_ONE[type_id]) == {"en", "fi"}, type_id
 
 
+def test_ranges_are_written_as_finnish_and_english_write_them(tmp_path):
+    """An en dash between plain numbers ('24–89'), spaced between numbers with units, '…'
+    beside a minus sign; the yearly subsidy range carries its unit once."""
+    from railsim.report.document import Format
+    from railsim.report.facts import ScenarioFacts
+    from railsim.report.reading import verdict
+
+    f = Format("fi")
+    assert f.range("51", "24", "89") == "51 (24–89)"
+    assert f.range("51", f"1{THIN}200", f"2{THIN}000") == f"51 (1{THIN}200–2{THIN}000)"
+    assert f.range("x", f"12{NB}M€", f"40{NB}M€") == f"x (12{NB}M€ – 40{NB}M€)"
+    assert f.range("x", f"−97{NB}M€", f"−81{NB}M€") == f"x (−97{NB}M€ … −81{NB}M€)"
+    options = [ScenarioFacts(f"s{k}", "A", "ok", tmp_path,
+                             values={"capex_total_eur": 1e6, "npv_societal_eur": -1e6},
+                             statistics={"subsidy_annual_eur": {"value": subsidy}})
+               for k, subsidy in enumerate((1.2e6, 5.4e6))]
+    assert f"investoinnin lisäksi 1,2–5,4{NB}M€ julkista tukea" in verdict(options, "fi")[1]
+    assert f"need 1.2–5.4{NB}M€ of public subsidy" in verdict(options, "en")[1]
+
+
 def test_optional_tables_appear_only_when_their_file_exists(fake, tmp_path):
     out = tmp_path / "with-slots"
     shutil.copytree(fake, out)

@@ -143,7 +143,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
     'report.kf_capex': {'en': 'Investment',
         'fi': 'Investointi'},
     'report.kf_capex_incremental': {'en': '({amount} beyond the do-minimum, appraised)',
-        'fi': '(josta vertailuvaihtoehdon ylittävä osa {amount} on mukana arvioinnissa)'},
+        'fi': '({amount} yli vertailuvaihtoehdon, mukana arvioinnissa)'},
     'report.kf_opex': {'en': 'Operating cost a year',
         'fi': 'Liikennöintikustannukset vuodessa'},
     'report.kf_revenue': {'en': 'Fare revenue a year',
