@@ -73,7 +73,7 @@ ITEMS: dict[str, dict[str, str]] = {
                                           "fi": "radan lisäkunnossapito"},
     "conductor_cost_per_hour": {"en": "conductor", "fi": "konduktööri"},
     "freight_path_shift_per_train_hour": {"en": "freight paths moved",
-                                          "fi": "siirretyt tavarajunien kulkuajat"},
+                                          "fi": "tavarajunien aikataulujen siirto"},
     "freight_train_hour": {"en": "freight train waiting", "fi": "tavarajunien odotus"},
     "track_wear_per_gross_tonne_km": {"en": "track wear", "fi": "radan kuluminen"},
     "track_renovation_light_per_km": {"en": "light renovation", "fi": "kevyt peruskorjaus"},
