@@ -242,8 +242,11 @@ def test_time_distance_titles_its_day_type_and_limits_the_hours(results):
                                 lang="fi", start_h=6, end_h=9)
     try:
         ax = fig.axes[0]
-        assert ax.get_title().startswith("Lauantain aikataulu")
+        assert ax.get_title() == "Lauantain graafinen aikataulu"
         assert ax.get_xlim() == (6, 9)
+        # Finnish clock times: 6.00, 6.30, …, not 06:00
+        clocks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+        assert "6.30" in clocks and all(re.fullmatch(r"\d{1,2}\.\d\d", c) for c in clocks), clocks
     finally:
         close(fig)
 

@@ -126,7 +126,7 @@ def test_plain_words_summary_with_the_right_numbers(fake):
     assert f"The investment would be about 91{NB}M€." in en
     assert f"Investointi olisi noin 91{NB}M€." in fi
     assert "About 1,200 passengers a weekday" in en
-    assert f"Noin 1{THIN}200 matkustajaa arkipäivänä" in fi
+    assert f"Noin 1{THIN}200 matkustajaa arkivuorokaudessa" in fi
     assert f"Fares would cover 18{NB}% of the operating costs." in en
     assert TEXT["en"]["do_minimum"] not in en  # the do-minimum gets no sheet of its own
     assert TEXT["en"]["reference"].format(title="Do-minimum") in en
@@ -351,8 +351,103 @@ def test_probability_in_plain_words():
     assert probability_sentence(facts(0.0), "en") == (
         "In none of the 10,000 uncertainty draws is the net present value positive.")
     assert probability_sentence(facts(0.0), "fi").startswith(f"Yhdessäkään 10{THIN}000 ")
-    assert probability_short(facts(0.4), "en") == "below 1 %".replace(" ", " ")
+    assert probability_short(facts(0.4), "en") == f"below 1{NB}%"
     assert probability_short(facts(37.0), "fi") == f"37{NB}%"
+
+
+@pytest.mark.parametrize(("paying", "options", "en", "fi"), [
+    (0, 1, "The only rail option, A, is not worth it", "Ainoa junavaihtoehto, A, ei ole"),
+    (1, 1, "The only rail option, A, is worth it", "Ainoa junavaihtoehto, A, on "),
+    (0, 2, "Neither of the two rail options is", "Kumpikaan junavaihtoehto ei ole"),
+    (0, 5, "None of the 5 rail options is", "Mikään 5 junavaihtoehdosta ei ole"),
+    (1, 2, "One of the 2 rail options is worth it", "2 junavaihtoehdosta yksi on "
+                                                   "yhteiskuntataloudellisesti kannattava:"),
+    (1, 5, "One of the 5 rail options is worth it", "5 junavaihtoehdosta yksi on "
+                                                   "yhteiskuntataloudellisesti kannattava:"),
+    (3, 5, "3 of the 5 rail options are worth it", "5 junavaihtoehdosta 3 on "
+                                                  "yhteiskuntataloudellisesti kannattavia;"),
+    (2, 2, "Both rail options are worth it", "Molemmat junavaihtoehdot ovat"),
+    (5, 5, "All 5 rail options are worth it", "Kaikki 5 junavaihtoehtoa ovat"),
+])
+def test_the_verdict_agrees_with_its_numbers(tmp_path, paying, options, en, fi):
+    """Every branch of the verdict: a number and its words agree ('1 of the 5 … are',
+    'Yksikään 2 junavaihtoehdosta', '1/1 on kannattava' were what one wording gave)."""
+    from railsim.report.facts import ScenarioFacts
+    from railsim.report.reading import verdict
+
+    def option(k: int) -> ScenarioFacts:
+        npv = (10e6 if k < paying else -10e6) - k * 1e6  # the paying ones rank first
+        return ScenarioFacts(f"s{k}", "AB"[min(k, 1)], "ok", tmp_path,
+                             values={"capex_total_eur": 1e6, "npv_societal_eur": npv})
+
+    scenarios = [option(k) for k in range(options)]
+    said = {lang: verdict(scenarios, lang)[0] for lang in ("en", "fi")}
+    assert en in said["en"] and fi in said["fi"], said
+    # the best: +10 M€ when it pays, else 10 M€ short ("falls 10 M€ short", not "−10 M€")
+    assert f"10{NB}M€" in said["en"] and f"10{NB}M€" in said["fi"]
+    assert "−" not in said["en"] + said["fi"]
+
+
+def test_counts_of_one_take_the_singular(tmp_path):
+    """One train unit, a one-year period, a single draw, one train bought: in both
+    languages the noun agrees with the number (Finnish: '1 junayksikkö', not '1
+    junayksikköä')."""
+    from railsim.report.document import years
+    from railsim.report.facts import ScenarioFacts
+    from railsim.report.reading import probability_sentence, sentences
+
+    def said(units: float, lang: str) -> str:
+        facts = ScenarioFacts("x", "x", "ok", tmp_path,
+                              values={"units_required": units, "train_km_annual": 2e5})
+        return " ".join(sentences(facts, lang))
+
+    assert f"tarvittaisiin 1 junayksikkö, joka ajaisi 200{THIN}000 junakilometriä" in said(1, "fi")
+    assert "would need 1 train unit, running" in said(1, "en")
+    assert "tarvittaisiin 3 junayksikköä, jotka ajaisivat" in said(3, "fi")
+    assert "would need 3 train units, running" in said(3, "en")
+    assert (years(1, "fi"), years(30, "fi")) == ("1 vuosi", "30 vuotta")
+    assert (years(1, "en"), years(30, "en")) == ("1 year", "30 years")
+
+    def chance(prob: float, draws: int, lang: str) -> str | None:
+        return probability_sentence(ScenarioFacts(
+            "x", "x", "ok", tmp_path, values={"prob_npv_societal_positive": prob},
+            resolved={"uncertainty": {"draws": draws}}), lang)
+
+    assert chance(0.0, 1, "fi") == (
+        "Ainoassa epävarmuusarvonnassa nettonykyarvo ei ole positiivinen.")
+    assert chance(100.0, 1, "en") == (
+        "The net present value is positive in the single uncertainty draw.")
+    assert chance(100.0, 20, "fi") == (
+        "Nettonykyarvo on positiivinen kaikissa 20 epävarmuusarvonnassa.")
+    assert chance(37.0, 20, "fi") == (
+        f"Nettonykyarvo on positiivinen noin 37{NB}%:ssa epävarmuusarvonnoista.")
+    for count, fi, en in (("1", "1 Sm5-sähköjuna", "1 × Sm5 electric unit"),
+                          ("5", "5 Sm5-sähköjunaa", "5 × Sm5 electric units")):
+        description = f"{count} × Sm5"
+        assert names.capex_item_name("rolling_stock:emu_sm5", description, "fi") == fi
+        assert names.capex_item_name("rolling_stock:emu_sm5", description, "en") == en
+    for type_id in names.ROLLING_STOCK:
+        assert set(names.ROLLING_STOCK_ONE[type_id]) == {"en", "fi"}, type_id
+
+
+def test_ranges_are_written_as_finnish_and_english_write_them(tmp_path):
+    """An en dash between plain numbers ('24–89'), spaced between numbers with units, '…'
+    beside a minus sign; the yearly subsidy range carries its unit once."""
+    from railsim.report.document import Format
+    from railsim.report.facts import ScenarioFacts
+    from railsim.report.reading import verdict
+
+    f = Format("fi")
+    assert f.range("51", "24", "89") == "51 (24–89)"
+    assert f.range("51", f"1{THIN}200", f"2{THIN}000") == f"51 (1{THIN}200–2{THIN}000)"
+    assert f.range("x", f"12{NB}M€", f"40{NB}M€") == f"x (12{NB}M€ – 40{NB}M€)"
+    assert f.range("x", f"−97{NB}M€", f"−81{NB}M€") == f"x (−97{NB}M€ … −81{NB}M€)"
+    options = [ScenarioFacts(f"s{k}", "A", "ok", tmp_path,
+                             values={"capex_total_eur": 1e6, "npv_societal_eur": -1e6},
+                             statistics={"subsidy_annual_eur": {"value": subsidy}})
+               for k, subsidy in enumerate((1.2e6, 5.4e6))]
+    assert f"investoinnin lisäksi 1,2–5,4{NB}M€ julkista tukea" in verdict(options, "fi")[1]
+    assert f"need 1.2–5.4{NB}M€ of public subsidy" in verdict(options, "en")[1]
 
 
 def test_optional_tables_appear_only_when_their_file_exists(fake, tmp_path):

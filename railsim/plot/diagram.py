@@ -1,9 +1,9 @@
 """Time–distance ("string line") diagram of a timetable, from its result tables.
 
-Times are clock times (06:30); stations and loops are labelled with their kilometre from
-Lahti, as the scenario gives them (a through route runs through Lahti at 0: one line
-above it, the other below); labels that would overlap are spread apart and joined to
-their station by a leader line.
+Times are clock times (06:30; in Finnish 6.30); stations and loops are labelled with
+their kilometre from Lahti, as the scenario gives them (a through route runs through
+Lahti at 0: one line above it, the other below); labels that would overlap are spread
+apart and joined to their station by a leader line.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from railsim import numfmt
 from railsim.plot.base import axes, label, plain
+from railsim.plot.base import clock as local_clock
 from railsim.texts import text
 
 if TYPE_CHECKING:
@@ -140,7 +141,9 @@ def time_distance(stop_times: pd.DataFrame, trips: pd.DataFrame,
     lo, hi = ax.get_xlim()
     span = hi - lo
     ax.xaxis.set_major_locator(MultipleLocator(1.0 if span > 8 else 0.5 if span > 3 else 0.25))
-    ax.xaxis.set_major_formatter(FuncFormatter(clock))
+    # Finnish writes clock times 6.30, and 0.15 after midnight
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        clock if lang == "en" else lambda value, _pos: local_clock(value, lang)))
     ax.tick_params(axis="x", labelsize=8)
     label(ax, text(f"string_title_{day_type}", lang), text("time_of_day", lang),
           text("along_route", lang))

@@ -47,6 +47,17 @@ def _value(value: float, lang: str) -> str:
     return numfmt.number(value, numfmt.auto_decimals(value), lang)
 
 
+def _range(low: float, high: float, lang: str) -> str:
+    """An input's range: '0,04–0,36' (an en dash, no spaces), '−6,4 … 6,4' where a
+    minus sign would stand next to the dash.
+
+    >>> _range(0.037, 0.36, "fi"), _range(-6.4, 6.4, "en")
+    ('0,04–0,36', '−6.4 … 6.4')
+    """
+    sep = " … " if min(low, high) < 0 else "–"
+    return f"{_value(low, lang)}{sep}{_value(high, lang)}"
+
+
 def tornado(table: pd.DataFrame, lang: str = "en", ax: Axes | None = None) -> Figure:
     """Societal NPV with each input at its low and high value; widest swing at the top."""
     fig, ax = axes(ax, (8.0, 5.0))
@@ -54,8 +65,7 @@ def tornado(table: pd.DataFrame, lang: str = "en", ax: Axes | None = None) -> Fi
                                 - table["npv_societal_low_eur"]).abs())
     frame = frame.sort_values("swing")  # barh draws bottom-up: widest ends on top
     base = float(frame["base_npv_societal_eur"].iloc[0]) / 1e6 if len(frame) else 0.0
-    names = [f"{wrap(input_name(str(name), lang), 30)}\n({_value(float(lo), lang)} – "
-             f"{_value(float(hi), lang)})"
+    names = [f"{wrap(input_name(str(name), lang), 30)}\n({_range(float(lo), float(hi), lang)})"
              for name, lo, hi in zip(frame["input"], frame["low_value"], frame["high_value"],
                                      strict=True)]
     low = frame["npv_societal_low_eur"].to_numpy() / 1e6 - base

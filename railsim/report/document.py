@@ -114,7 +114,15 @@ class Format:
         return "–" if value is None else numfmt.number(value, 2, self.lang)
 
     def range(self, value: str, low: str | None, high: str | None) -> str:
-        return f"{value} ({low} … {high})" if low and high else value
+        """'51 (24–89)'; an en dash with spaces between values with units ('12 M€ – 40 M€')
+        and '…' where a minus sign would stand beside it ('−97 M€ … −81 M€')."""
+        if not (low and high):
+            return value
+        if low.startswith(numfmt.MINUS) or high.startswith(numfmt.MINUS):
+            sep = " … "
+        else:
+            sep = " – " if numfmt.NBSP in low + high else "–"
+        return f"{value} ({low}{sep}{high})"
 
 
 def _date(day: datetime.date, lang: str) -> str:
@@ -127,6 +135,11 @@ def footer(lang: str, version: str, fingerprint: str, price_years: Sequence[int]
     years = ", ".join(str(y) for y in price_years) or "–"
     return text(lang, "meta", date=_date(day, lang), version=version,
                 fingerprint=fingerprint or "–", price_year=years)
+
+
+def years(n: Any, lang: str) -> str:
+    """A period in years, the noun agreeing with its number: '30 vuotta', '1 vuosi'."""
+    return text(lang, "years_one" if n == 1 else "years", n=str(n or "–"))
 
 
 def _sum_or_none(values: Sequence[float | None]) -> float | None:
@@ -150,7 +163,7 @@ def summary(scenarios: Sequence[ScenarioFacts], lang: str) -> dict[str, Any]:
         return out
     first = options[0]
     out["ranking_note"] = text(
-        lang, "ranking_note", years=str(first.setting("appraisal", "period_years") or "–"),
+        lang, "ranking_note", period=years(first.setting("appraisal", "period_years"), lang),
         rate=f.rate(first.setting("appraisal", "discount_rate")),
         price_year=str(first.setting("costs", "price_year") or "–"))
     differ = [text(lang, "price_year_noun" if key == "a_price_year" else key).lower()
@@ -483,8 +496,7 @@ def assumptions(scenarios: Sequence[ScenarioFacts], lang: str) -> list[tuple[str
     shown = [
         ("a_price_year", lambda s: str(s.setting("costs", "price_year") or "–")),
         ("a_opening", lambda s: str(s.setting("appraisal", "opening_year") or "–")),
-        ("a_period", lambda s: text(lang, "years",
-                                    n=str(s.setting("appraisal", "period_years") or "–"))),
+        ("a_period", lambda s: years(s.setting("appraisal", "period_years"), lang)),
         ("a_rate", lambda s: f.rate(s.setting("appraisal", "discount_rate"))),
         ("a_tax", lambda s: numfmt.number(s.setting("appraisal", "tax_factor")
                                           or float("nan"), 2, lang)),

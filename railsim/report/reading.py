@@ -40,7 +40,10 @@ def probability_sentence(facts: ScenarioFacts, lang: str) -> str | None:
     if prob is None:
         return None
     draws = _draws(facts)
-    return text(lang, f"prob_{_chance(prob)}",
+    wording = _chance(prob)
+    if draws == 1 and wording in ("none", "all"):  # "in all 1 draws" reads wrong
+        wording += "_one"
+    return text(lang, f"prob_{wording}",
                 draws=numfmt.number(draws, 0, lang) if draws else "",
                 pct=numfmt.percent(prob, lang))
 
@@ -70,20 +73,41 @@ def verdict(scenarios: Sequence[ScenarioFacts], lang: str) -> list[str]:
     best = options[0]
     npv = best.values["npv_societal_eur"]
     paying = [f for f in options if f.values["npv_societal_eur"] > 0]
-    if paying:
-        out = [text(lang, "verdict_some", k=str(len(paying)), n=str(len(options)),
-                    best=best.title_in(lang), npv=numfmt.meur(npv, lang))]
-    else:
-        key = "verdict_one" if len(options) == 1 else "verdict_none"
-        out = [text(lang, key, n=str(len(options)), best=best.title_in(lang),
-                    npv=numfmt.meur(abs(npv), lang))]
+    out = [text(lang, verdict_key(len(paying), len(options)), k=str(len(paying)),
+                n=str(len(options)), best=best.title_in(lang),
+                npv=numfmt.meur(npv if paying else abs(npv), lang))]
     subsidies = sorted(value for f in options
                        if (value := f.stat("subsidy_annual_eur")) is not None)
     if subsidies and subsidies[-1] > 0:
         low, high = (numfmt.meur(numfmt.about(v), lang) for v in (subsidies[0], subsidies[-1]))
-        out.append(text(lang, "verdict_subsidy", low=low, high=high) if low != high
-                   else text(lang, "verdict_subsidy_one", low=low))
+        if low == high:
+            out.append(text(lang, "verdict_subsidy_one", low=low))
+        else:
+            # one unit for the range: "1,2–5,4 M€", not "1,2 M€–5,4 M€"
+            unit = numfmt.NBSP + "M€"
+            both = low.endswith(unit) and subsidies[0] >= 0
+            out.append(text(lang, "verdict_subsidy",
+                            low=low.removesuffix(unit) if both else low, high=high))
     return out
+
+
+def verdict_key(paying: int, options: int) -> str:
+    """The verdict's wording for ``paying`` of ``options`` rail options worth it: the
+    numbers agree with their words ("1 of the 5 … is", "Neither of the two", "kumpikaan",
+    "yksi … on kannattava", "kaikki … ovat kannattavia").
+
+    >>> [verdict_key(k, n) for k, n in ((0, 1), (1, 1), (0, 2), (1, 2), (2, 2))]
+    ['verdict_one', 'verdict_one_pays', 'verdict_none_two', 'verdict_some_one', 'verdict_all_two']
+    >>> [verdict_key(k, 5) for k in (0, 1, 3, 5)]
+    ['verdict_none', 'verdict_some_one', 'verdict_some', 'verdict_all']
+    """
+    if options == 1:
+        return "verdict_one_pays" if paying else "verdict_one"
+    if paying == 0:
+        return "verdict_none_two" if options == 2 else "verdict_none"
+    if paying == options:
+        return "verdict_all_two" if options == 2 else "verdict_all"
+    return "verdict_some_one" if paying == 1 else "verdict_some"
 
 
 def _asymmetry(tornado: Any) -> tuple[str, float] | None:
@@ -205,6 +229,7 @@ def sentences(facts: ScenarioFacts, lang: str) -> list[str]:
         npv=numfmt.meur(v.get("npv_financial_eur", float("nan")), lang))
     say("punctuality", "punctuality_3min_pct",
         pct=numfmt.percent(v.get("punctuality_3min_pct", 0.0), lang))
-    say("units", "units_required", "train_km_annual", units=num("units_required"),
+    say("units_one" if v.get("units_required") == 1 else "units", "units_required",
+        "train_km_annual", units=num("units_required"),
         train_km=numfmt.number(numfmt.about(v.get("train_km_annual", 0.0)), 0, lang))
     return out

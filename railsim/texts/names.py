@@ -28,7 +28,7 @@ INPUTS: dict[str, dict[str, str]] = {
                               "fi": "liikennöintikustannus (kerroin)"},
     "appraisal.discount_rate": {"en": "discount rate", "fi": "laskentakorko"},
     "appraisal.tax_factor": {"en": "tax factor of public funds",
-                             "fi": "julkisten varojen verokerroin"},
+                             "fi": "veron kustannuskerroin"},
     "appraisal.unit_value_growth": {"en": "real growth of unit values",
                                     "fi": "yksikköarvojen reaalikasvu"},
     "demand.population_growth_pct_per_year": {"en": "population growth (% a year)",
@@ -52,19 +52,19 @@ INPUTS: dict[str, dict[str, str]] = {
         "en": "other trips per commuting trip", "fi": "muita matkoja työmatkaa kohden"},
     "demand_parameters.capital_commuters_rail_share": {
         "en": "rail share of commuters to the capital region",
-        "fi": "pääkaupunkiseudulle pendelöivien junaosuus"},
+        "fi": "pääkaupunkiseudulle pendelöivien junan kulkutapaosuus"},
     "demand_parameters.bus_share_do_minimum": {"en": "bus share of trips without the train",
                                                "fi": "bussin osuus matkoista ilman junaa"},
     "demand_parameters.induced_logsum_elasticity": {
         "en": "new trips induced by the train (elasticity)",
         "fi": "junan synnyttämät uudet matkat (jousto)"},
     "demand_parameters.rail_constant_min": {"en": "rail constant (calibrated, minutes)",
-                                            "fi": "junan vakio (kalibroitu, minuuttia)"},
+                                            "fi": "junan vakiotermi (kalibroitu, min)"},
     "demand_parameters.pt_nest_scale": {"en": "public-transport nest (scale)",
-                                        "fi": "joukkoliikenteen pesä (skaala)"},
+                                        "fi": "joukkoliikennepesän skaalaparametri"},
     "demand_parameters.unverified_flow_factor": {
         "en": "commuting flows without a count (factor)",
-        "fi": "laskemattomat työmatkavirrat (kerroin)"},
+        "fi": "työmatkavirrat ilman laskentatietoa (kerroin)"},
 }
 """Every supported uncertainty target except ``unit_costs.<item>`` (named from ITEMS)."""
 
@@ -73,7 +73,7 @@ ITEMS: dict[str, dict[str, str]] = {
                                           "fi": "radan lisäkunnossapito"},
     "conductor_cost_per_hour": {"en": "conductor", "fi": "konduktööri"},
     "freight_path_shift_per_train_hour": {"en": "freight paths moved",
-                                          "fi": "siirretyt tavarajunien kulkuajat"},
+                                          "fi": "tavarajunien aikataulujen siirto"},
     "freight_train_hour": {"en": "freight train waiting", "fi": "tavarajunien odotus"},
     "track_wear_per_gross_tonne_km": {"en": "track wear", "fi": "radan kuluminen"},
     "track_renovation_light_per_km": {"en": "light renovation", "fi": "kevyt peruskorjaus"},
@@ -83,14 +83,14 @@ ITEMS: dict[str, dict[str, str]] = {
     "new_halt": {"en": "new stops", "fi": "uudet seisakkeet"},
     "station_platform_upgrade": {"en": "platforms at existing sites",
                                  "fi": "laiturit nykyisillä paikoilla"},
-    "level_crossing_removal": {"en": "level crossings removed", "fi": "tasoristeyksiä poistettu"},
+    "level_crossing_removal": {"en": "level crossings removed", "fi": "tasoristeysten poisto"},
     "level_crossing_upgrade": {"en": "level crossings upgraded",
-                               "fi": "tasoristeyksiä parannettu"},
+                               "fi": "tasoristeysten parantaminen"},
     "train_protection_per_km": {"en": "train protection", "fi": "junakulunvalvonta"},
     "electrification_per_km": {"en": "electrification", "fi": "sähköistys"},
     "depot": {"en": "depot and stabling", "fi": "varikko ja säilytysraiteet"},
-    "opex_train_km": {"en": "operating cost per train-km", "fi": "liikennöinti junakilometriltä"},
-    "opex_train_hour": {"en": "operating cost per train-hour", "fi": "liikennöinti junatunnilta"},
+    "opex_train_km": {"en": "operating cost per train-km", "fi": "liikennöintikustannus junakilometriä kohden"},
+    "opex_train_hour": {"en": "operating cost per train-hour", "fi": "liikennöintikustannus junatuntia kohden"},
     "crew_cost_per_hour": {"en": "driver hours", "fi": "kuljettajatunnit"},
     "maintenance_per_unit_km": {"en": "rolling-stock maintenance", "fi": "kaluston kunnossapito"},
     "electricity_price": {"en": "traction electricity", "fi": "ajosähkö"},
@@ -114,7 +114,19 @@ ROLLING_STOCK: dict[str, dict[str, str]] = {
     "tram_train": {"en": "tram-train vehicles", "fi": "duoraitiovaunua"},
     "freight_diesel": {"en": "diesel freight trains", "fi": "dieseltavarajunaa"},
 }
-"""Rolling-stock types of data/rolling_stock/types.csv, as counted ('3 × …')."""
+"""Rolling-stock types of data/rolling_stock/types.csv, as counted ('3 × …', in
+Finnish '3 …' with the noun in the partitive a number above one takes)."""
+
+ROLLING_STOCK_ONE: dict[str, dict[str, str]] = {
+    "dmu_dm12": {"en": "Dm12 railbus", "fi": "Dm12-kiskobussi"},
+    "dmu_modern": {"en": "modern two-car diesel unit", "fi": "moderni kaksivaunuinen dieseljuna"},
+    "bemu": {"en": "battery-electric unit", "fi": "akkusähköjuna"},
+    "emu_sm5": {"en": "Sm5 electric unit", "fi": "Sm5-sähköjuna"},
+    "emu_regional": {"en": "Sm4 regional electric unit", "fi": "Sm4-sähköjuna"},
+    "tram_train": {"en": "tram-train vehicle", "fi": "duoraitiovaunu"},
+    "freight_diesel": {"en": "diesel freight train", "fi": "dieseltavarajuna"},
+}
+"""The same types, one of them ('1 × …'; in Finnish the nominative: '1 Sm5-sähköjuna')."""
 
 _TRAIN_PROTECTION = {"jkv": {"en": "JKV", "fi": "JKV"}, "etcs": {"en": "ETCS", "fi": "ETCS"}}
 _WHERE = re.compile(r"(?P<line>[A-Z][A-Z0-9_]*) km (?P<lo>-?[\d.]+)–(?P<hi>-?[\d.]+)")
@@ -148,6 +160,22 @@ def _stations(description: str, names: Mapping[str, str]) -> str:
     return ", ".join(names.get(s.strip(), s.strip()) for s in ids.split(",") if s.strip())
 
 
+def _rolling_stock(type_id: str, count: str, lang: str) -> str:
+    """'3 × Sm5 electric units', '1 × Sm5 electric unit'; in Finnish a number and its
+    noun agree without the sign: '3 Sm5-sähköjunaa', '1 Sm5-sähköjuna'.
+
+    >>> _rolling_stock("emu_sm5", "3", "fi"), _rolling_stock("emu_sm5", "1", "fi")
+    ('3 Sm5-sähköjunaa', '1 Sm5-sähköjuna')
+    >>> _rolling_stock("emu_sm5", "1", "en"), _rolling_stock("emu_sm5", "", "en")
+    ('1 × Sm5 electric unit', 'Sm5 electric units')
+    """
+    table = ROLLING_STOCK_ONE if count == "1" else ROLLING_STOCK
+    stock = table.get(type_id, {}).get(lang, type_id)
+    if not count:
+        return stock
+    return f"{count} {stock}" if lang == "fi" else f"{count} × {stock}"
+
+
 def capex_item_name(item_id: str, description: str, lang: str,
                     station_names: Mapping[str, str] | None = None) -> str:
     """The reader's name of an investment line of capex.csv (railsim.costs.model words
@@ -155,13 +183,11 @@ def capex_item_name(item_id: str, description: str, lang: str,
     names = station_names or {}
     kind, _, type_id = item_id.partition(":")
     if kind == "rolling_stock":
-        count = description.split("×")[0].strip()
-        stock = ROLLING_STOCK.get(type_id, {}).get(lang, type_id)
-        return f"{count} × {stock}" if count else stock
+        return _rolling_stock(type_id, description.split("×")[0].strip(), lang)
     if description.startswith("extension to "):
         place = description.removeprefix("extension to ").split(" (")[0].split(":")[0]
-        what = ("jatke: " if lang == "fi" else "extension: ") + place
-        return what + (", ajojohdin" if lang == "fi" and "overhead" in description
+        what = ("radan jatke: " if lang == "fi" else "extension: ") + place
+        return what + (", sähköistys" if lang == "fi" and "overhead" in description
                        else ", overhead line" if "overhead" in description else "")
     label = ITEMS.get(item_id, {}).get(lang)
     if label is None:
