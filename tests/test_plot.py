@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from railsim.batch.summary import read_summary
 from railsim.plot import compare, diagram, finance, maps, operations, ridership, uncertainty
-from railsim.plot.base import close, tick_number
+from railsim.plot.base import clock, close, tick_number
 from railsim.plot.charts import BATCH_CHARTS, SCENARIO_CHARTS, write_batch_charts, write_charts
 from tests.fake_results import DO_MINIMUM, FAILED, OK, write_fake_results
 
@@ -233,7 +233,8 @@ def test_labels_spread_only_where_crowded():
     assert diagram.spread([0.0, 5.0, 10.0], 1.0) == [0.0, 5.0, 10.0]
     spots = diagram.spread([3.0, 3.1, 3.2, 9.0], 1.0)
     assert [round(s, 9) for s in spots] == [2.1, 3.1, 4.1, 9.0]
-    assert diagram.clock(6.5) == "06:30" and diagram.clock(25.0) == "25:00"
+    assert clock(6.5, "en") == "06:30" and clock(25.0, "en") == "01:00"
+    assert clock(6.5, "fi") == "6.30" and clock(24.25, "fi") == "0.15"
 
 
 def test_time_distance_titles_its_day_type_and_limits_the_hours(results):

@@ -1,9 +1,9 @@
 """Time–distance ("string line") diagram of a timetable, from its result tables.
 
-Times are clock times (06:30; in Finnish 6.30); stations and loops are labelled with
-their kilometre from Lahti, as the scenario gives them (a through route runs through
-Lahti at 0: one line above it, the other below); labels that would overlap are spread
-apart and joined to their station by a leader line.
+Times are clock times (06:30; in Finnish 6.30; after midnight from 00:00 again); stations
+and loops are labelled with their kilometre from Lahti, as the scenario gives them (a
+through route runs through Lahti at 0: one line above it, the other below); labels that
+would overlap are spread apart and joined to their station by a leader line.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from railsim import numfmt
-from railsim.plot.base import axes, label, plain
-from railsim.plot.base import clock as local_clock
+from railsim.plot.base import axes, clock, label, plain
 from railsim.texts import text
 
 if TYPE_CHECKING:
@@ -26,16 +25,6 @@ LABEL_FONT_PT = 8.0
 LEADER_FROM = 0.031
 """Where a station label's leader line starts, left of the axis [axes width]: a few
 points right of its label, which ends at 0.035."""
-
-
-def clock(hours: float, _: object = None) -> str:
-    """``HH:MM`` of a time in hours after midnight (past 24 h as GTFS writes it).
-
-    >>> clock(6.5), clock(24.25), clock(7.999)
-    ('06:30', '24:15', '08:00')
-    """
-    minutes = round(hours * 60)
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def spread(positions: list[float], gap: float) -> list[float]:
@@ -141,9 +130,8 @@ def time_distance(stop_times: pd.DataFrame, trips: pd.DataFrame,
     lo, hi = ax.get_xlim()
     span = hi - lo
     ax.xaxis.set_major_locator(MultipleLocator(1.0 if span > 8 else 0.5 if span > 3 else 0.25))
-    # Finnish writes clock times 6.30, and 0.15 after midnight
-    ax.xaxis.set_major_formatter(FuncFormatter(
-        clock if lang == "en" else lambda value, _pos: local_clock(value, lang)))
+    # clock times as each language writes them (06:30, 6.30), from midnight again after it
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: clock(value, lang)))
     ax.tick_params(axis="x", labelsize=8)
     label(ax, text(f"string_title_{day_type}", lang), text("time_of_day", lang),
           text("along_route", lang))
