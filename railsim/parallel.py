@@ -17,7 +17,8 @@ it. Standard library, railsim.errors and railsim.quick_exit only, so any layer m
   work at once instead of waiting for it.
 * A worker exits when the process that started it is gone, even after kill -9 (which
   no handler sees): an orphan's parent id changes (or the parent is gone before the
-  worker started), and a watcher thread notices.
+  worker started, or is a zombie its starter has not reaped yet), and a watcher thread
+  notices.
 * Log records of the workers' ``railsim`` loggers go to the caller through a queue when
   one is given (:mod:`railsim.logs`), so progress and log files see the workers' stages.
 """
@@ -37,6 +38,7 @@ import weakref
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -86,7 +88,21 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:  # there, but someone else's (the id was reused)
         return False
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Whether ``pid`` has exited and waits to be reaped (Linux; False where unknown).
+
+    A killed run whose starter reads its output before waiting for it (subprocess.run
+    with capture_output) stays a zombie until the output ends: its workers, which hold
+    that output open, must not take it for alive, or each waits for the other for ever.
+    """
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 def start_method() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import re
@@ -209,3 +210,44 @@ def test_the_fork_server_knows_itself_and_the_caller_does_not(monkeypatch):
     with worker_pool(1, start=True) as pool:
         # a worker is a fork of the server: it holds the server's module state
         assert pool.submit(_in_fork_server_child).result() is True
+
+
+@needs_fork_server
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_a_worker_exits_when_its_killed_parent_is_not_yet_reaped(tmp_path):
+    # kill -9 of a run started by a script that reads its output before it waits for it
+    # (subprocess.run with capture_output does): the run stays a zombie until reaped, and
+    # its workers, children of the fork server, took it for alive. They held the output
+    # pipe open, so the script waited for them for ever, and they for its wait.
+    import subprocess
+    import sys
+
+    code = ("import os, time\nfrom railsim.parallel import worker_pool\n"
+            "with worker_pool(1) as pool:\n"
+            "    print(pool.submit(os.getpid).result(), flush=True)\n"
+            "    time.sleep(60)\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(PACKAGE.parent), os.environ.get("PYTHONPATH", "")])}
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                               text=True, env=env, start_new_session=True)
+    try:
+        assert process.stdout is not None
+        worker = int(process.stdout.readline())
+        os.kill(process.pid, signal.SIGKILL)  # and not reaped: no wait() before the check
+        waited = time.perf_counter()
+        while _running(worker) and time.perf_counter() - waited < 10:
+            time.sleep(0.1)
+        assert not _running(worker)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a process that has not exited (a zombie has)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
