@@ -161,3 +161,37 @@ def test_a_run_setting_out_of_bounds_is_refused_before_anything_is_written(tmp_p
                                       str(out), option, value])
     assert result.exit_code == 2 and option in result.output, result.output
     assert "Traceback" not in result.output and not out.exists()
+
+
+def _summary_as_folders_hold(out: Path) -> dict[str, str]:
+    """Scenario → societal NPV in summary.csv, and what the result folders hold."""
+    from railsim.batch.summary import SummaryRow, entry, summary_records
+
+    listed = pd.read_csv(out / "summary.csv", dtype=str, keep_default_na=False)
+    held = {}
+    for folder in sorted(p for p in out.iterdir() if p.is_dir()):
+        record = summary_records([entry(SummaryRow(folder.name, "", "ok", folder))])[0]
+        held[folder.name] = record["npv_societal_meur"]
+    return dict(zip(listed.scenario, listed.npv_societal_meur, strict=True)), held
+
+
+def test_a_batch_stopped_by_ctrl_c_leaves_a_summary_of_what_its_folders_hold(tmp_path,
+                                                                              corridor):
+    folder = _folder(tmp_path, "heinola-lahti-hourly", "do-minimum")
+    out = tmp_path / "out"
+    _run(folder, out, corridor)
+    shutil.copy(SCENARIOS / "orimattila-lahti-hourly.yaml", folder)  # a new scenario
+
+    def ctrl_c_after_the_first(outcome):
+        raise KeyboardInterrupt  # as Ctrl-C after the first scenario was written
+
+    with pytest.raises(KeyboardInterrupt):
+        _run(folder, out, corridor, settings={"appraisal.discount_rate": 0.05},
+             progress=ctrl_c_after_the_first)
+    rates = {p.name: "discount_rate: 0.05" in (p / "scenario.resolved.yaml").read_text(
+        encoding="utf-8") for p in out.iterdir() if p.is_dir()}
+    assert list(rates.values()).count(True) == 1  # one written by the stopped run
+    listed, held = _summary_as_folders_hold(out)
+    assert listed == held  # every folder, with its own numbers
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")
+                and p.name != ".railsim.lock"]
