@@ -121,12 +121,33 @@ def _context(preload: Sequence[str] = ()) -> Any:
     (the stack is imported once per run, not once per worker), or spawned where there is
     no fork server (macOS and Windows have none by default, or it is off)."""
     method = start_method()
+    _start_resource_tracker()
     if method == "spawn" or "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     # the list counts only before the server starts: the run's first pool
     context.set_forkserver_preload(["railsim.parallel", *preload])
     return context
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (a process of its own, started once for
+    the queues and locks of the first pool) ignoring SIGHUP, in the main thread.
+
+    It ignores Ctrl-C and SIGTERM, but died of the SIGHUP that a closed terminal sends
+    the whole process group; the caller's clean-up then started another, which printed
+    tracebacks. A signal ignored when a process starts stays ignored in it.
+    """
+    hangup = getattr(signal, "SIGHUP", None)  # Windows has none, and no tracker
+    if hangup is None or threading.current_thread() is not threading.main_thread():
+        return
+    from multiprocessing import resource_tracker
+
+    previous = signal.signal(hangup, signal.SIG_IGN)
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        signal.signal(hangup, previous)
 
 
 def _ready() -> int:

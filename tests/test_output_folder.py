@@ -397,3 +397,40 @@ def test_results_written_to_a_path_that_is_a_file_say_so(tmp_path):
     with pytest.raises(ResultsError, match="a file, not a folder"):
         write_result_folder(tmp_path / "out", "a", {"x.txt": "x"})
     assert (tmp_path / "out").read_text(encoding="utf-8") == "not a folder\n"
+
+
+@linux_only
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_or_sighup_stops_a_run_as_ctrl_c_does(tmp_path, stop):
+    # a scheduler's stop (SIGTERM) or a closed terminal (SIGHUP) killed the run on the
+    # spot: exit -15 without a word, multiprocessing's "leaked semaphore" warning, and
+    # summary.csv of the run before beside folders this one wrote
+    folder = _copy(tmp_path / "s", "heinola-lahti-hourly", "do-minimum")
+    (folder / "slow.yaml").write_text(  # evaluated for minutes: still running when stopped
+        "extends: heinola-lahti-hourly.yaml\nname: slow\nsimulation.replications: 60000\n"
+        "simulation.engine: simpy\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([*RAILSIM, "run", str(folder), "--out", str(out), "--draws",
+                             "50", "--workers", "2", "--no-report"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()  # a cheap scenario written; the slow one runs
+        assert first.startswith("ok "), first
+        workers = _descendants(proc.pid)
+        os.killpg(proc.pid, stop)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    assert proc.returncode == 128 + stop, stderr
+    assert f"stopped by {stop.name}: finished scenarios are written" in stderr
+    assert "Traceback" not in stdout + stderr and "Warning" not in stderr, stderr
+    written = sorted(p.name for p in out.iterdir() if p.is_dir())
+    assert "slow" not in written and written
+    assert sorted(pd.read_csv(out / "summary.csv").scenario) == written
+    assert _hidden(out) == []
+    time.sleep(1)
+    assert not [pid for pid in workers if _alive(pid)]
