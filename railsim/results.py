@@ -27,7 +27,7 @@ import shutil
 import sys
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -225,7 +225,7 @@ def remove_leftovers(out: Path) -> list[str]:
                 entry.unlink()
         else:
             if entry.is_dir() and not name.startswith("."):
-                for inner in entry.iterdir():  # fingerprint.txt written beside a folder
+                for inner in entry.iterdir():  # error.txt written beside kept results
                     if _STAGING.match(inner.name) and inner.is_file():
                         inner.unlink()
                         handled.append(f"{name}/{inner.name}")
@@ -234,8 +234,13 @@ def remove_leftovers(out: Path) -> list[str]:
     return handled
 
 
-def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame | str]) -> Path:
+def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame | str], *,
+                        seal: Callable[[Path], None] | None = None) -> Path:
     """Write ``files`` (name → table or text) to ``out/name`` atomically; return the folder.
+
+    ``seal`` is called with the temporary folder once the files are in it, before it
+    is renamed into place: what it adds (the batch's fingerprint.txt, which marks the
+    folder complete) arrives with the results, never after them.
 
     A file or link of that name is not replaced (:class:`NameTakenError`): it is not a
     result folder.
@@ -260,6 +265,8 @@ def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame |
                 path.write_text(content, encoding="utf-8")
             else:
                 content.to_csv(path, index=False)
+        if seal is not None:
+            seal(staging)
         if old.exists():
             shutil.rmtree(old)
         if final.exists():

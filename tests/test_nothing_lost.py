@@ -169,7 +169,7 @@ def _summary_as_folders_hold(out: Path) -> dict[str, str]:
 
     listed = pd.read_csv(out / "summary.csv", dtype=str, keep_default_na=False)
     held = {}
-    for folder in sorted(p for p in out.iterdir() if p.is_dir()):
+    for folder in sorted(p for p in out.iterdir() if p.is_dir() and p.name[0] != "."):
         record = summary_records([entry(SummaryRow(folder.name, "", "ok", folder))])[0]
         held[folder.name] = record["npv_societal_meur"]
     return dict(zip(listed.scenario, listed.npv_societal_meur, strict=True)), held
@@ -195,3 +195,31 @@ def test_a_batch_stopped_by_ctrl_c_leaves_a_summary_of_what_its_folders_hold(tmp
     assert listed == held  # every folder, with its own numbers
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")
                 and p.name != ".railsim.lock"]
+
+
+def test_a_batch_stopped_as_a_folder_lands_leaves_it_complete(tmp_path, corridor,
+                                                             monkeypatch):
+    # fingerprint.txt, which marks a folder complete, was written after the folder was
+    # renamed into place: a kill in between left new results without it, which a rerun
+    # recomputed, but which the summary left out and the report took as they were
+    import railsim.results
+
+    folder, out = _folder(tmp_path, "heinola-lahti-hourly"), tmp_path / "out"
+    _run(folder, out, corridor)
+    real = os.replace
+
+    def replace(src, dst):  # the run stops at once after the new folder is in place
+        real(src, dst)
+        if Path(dst) == out / "heinola-lahti-hourly":
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(railsim.results.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        _run(folder, out, corridor, settings={"appraisal.discount_rate": 0.05})
+    monkeypatch.undo()
+    results = out / "heinola-lahti-hourly"
+    assert "discount_rate: 0.05" in (results / "scenario.resolved.yaml").read_text(
+        encoding="utf-8")
+    assert has_complete_results(results)
+    listed, held = _summary_as_folders_hold(out)
+    assert listed == held

@@ -29,7 +29,7 @@ from railsim.batch.fingerprint import (
     is_unchanged,
     write_fingerprint,
 )
-from railsim.batch.summary import SummaryRow, write_summary
+from railsim.batch.summary import SUMMARY_FILE, SummaryRow, write_summary
 from railsim.batch.tasks import Task, TaskResult, error_text, unexpected
 from railsim.batch.validation import write_validation
 from railsim.config.files import ScenarioFiles, scenario_files
@@ -197,8 +197,7 @@ def _run(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
     except BaseException:
         # Ctrl-C, or results that cannot be written: the folders written so far stay, so
         # the summary must say what they hold now, not what the last run's held
-        if any(outcome.status != "skipped" for outcome in outcomes.values()):
-            _summarise_as_left(out, jobs, outcomes)
+        _summarise_as_left(out, jobs, outcomes)
         raise
     ordered = [outcomes[number] for number in sorted(outcomes)]
     stale = stale_folders(out, {o.name for o in ordered})
@@ -225,14 +224,17 @@ def _summarise_as_left(out: Path, jobs: Sequence[_Job], outcomes: Mapping[int, O
                        ) -> None:
     """summary.csv and validation.csv of a batch stopped early: a row for each scenario
     settled, and for each of the rest whose folder holds complete results (of an earlier
-    run) or an error; none for a scenario that has neither. Best effort: the error that
-    stopped the batch (a full disk, say) is the one to report."""
+    run) or an error; none for a scenario that has neither (and no files when there is
+    nothing to sum up and no summary to correct). Best effort: the error that stopped the
+    batch (a full disk, say) is the one to report."""
     rows: dict[str, SummaryRow] = {}  # one per result folder: clashing files share one
     for number, job in enumerate(jobs):
         outcome = outcomes.get(number)
         row = _row(outcome) if outcome is not None else _row_as_left(out / job.name, job)
         if row is not None:
             rows.setdefault(row.scenario, row)
+    if not rows and not (out / SUMMARY_FILE).exists():
+        return
     with contextlib.suppress(OSError):
         _write_summaries(out, list(rows.values()))
 
@@ -422,10 +424,12 @@ def _settle(job: _Job, out: Path, result: TaskResult | None) -> Outcome:
     if result is not None:
         message, detail, seconds = result.message, result.detail, result.seconds
         if result.evaluation is not None:
+            files = {**result.evaluation.tables(), "run.log": result.log}
             try:
                 with writing(folder):
-                    folder = result.evaluation.write(out, result.log)
-                    write_fingerprint(folder, job.fingerprint)
+                    folder = write_result_folder(
+                        out, job.name, files,
+                        seal=lambda staging: write_fingerprint(staging, job.fingerprint))
             except ResultsError:
                 raise  # the next folder would fail the same way: stop the batch
             except RailsimError as exc:
