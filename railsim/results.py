@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -116,8 +117,10 @@ def declared_files(files: Mapping[str, pd.DataFrame | str], rail: bool, weekday:
 
 
 LOCK_FILE = ".railsim.lock"
-_held: dict[Path, int] = {}
-"""Result folders this process holds the lock of, and how many times (re-entrant)."""
+_held: dict[tuple[int, Path], int] = {}
+"""(thread, result folder) of the locks this process holds, and how many times: re-entrant
+within a thread (the command line locks, then the batch it calls), refused to another
+thread (two batches of a notebook at once) as to another process."""
 
 
 @contextlib.contextmanager
@@ -128,7 +131,7 @@ def locked(out: Path) -> Iterator[None]:
     holder is killed with kill -9, so it never goes stale); the file names the holder for
     the message and is removed on release. ``out`` is created if need be.
     """
-    key = Path(os.path.abspath(out))
+    key = (threading.get_ident(), Path(os.path.abspath(out)))
     if key in _held:
         _held[key] += 1
         try:

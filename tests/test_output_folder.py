@@ -152,6 +152,28 @@ def test_the_lock_is_reentrant_within_a_process(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_second_thread_is_refused_as_a_second_run_is(tmp_path):
+    # two batches of a notebook in threads on one result folder were both let in (the
+    # lock was re-entrant for the whole process) and wrote its folders and summary at once
+    import threading
+
+    refused = []
+
+    def second_batch() -> None:
+        try:
+            with locked(tmp_path):
+                pass
+        except ResultsError as exc:
+            refused.append(str(exc))
+
+    with locked(tmp_path):
+        thread = threading.Thread(target=second_batch)
+        thread.start()
+        thread.join(30)
+    assert len(refused) == 1 and "in use by another railsim run" in refused[0]
+    assert list(tmp_path.iterdir()) == []
+
+
 # ---------------------------------------------------------------------------- leftovers
 
 
