@@ -689,10 +689,13 @@ def report(out_dir: str, no_charts: bool, pdf: bool, chart_files: str,
     """Write DIR/report.fi.html and report.en.html (and report.html linking both) from a
     result folder; print the path of report.html (unless -q)."""
     from railsim.report import build_report
-    from railsim.results import locked
+    from railsim.results import locked, remove_leftovers, writing
 
     # under the folder's lock: a run still writing it would give a report of half a batch
     with _Terminal(quiet, verbose) as terminal, _report_errors(), locked(Path(out_dir)):
+        # a killed run may have left a result folder moved aside: put it back first
+        with writing(Path(out_dir), "clear the leftovers of an interrupted run in"):
+            remove_leftovers(Path(out_dir))
         terminal.start(1, "report")
         path = build_report(Path(out_dir), charts=not no_charts, pdf=pdf,
                             chart_files=_formats(chart_files),

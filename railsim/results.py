@@ -227,14 +227,26 @@ def remove_leftovers(out: Path) -> list[str]:
             else:
                 entry.unlink()
         else:
-            if entry.is_dir() and not name.startswith("."):
-                for inner in entry.iterdir():  # error.txt written beside kept results
-                    if _STAGING.match(inner.name) and inner.is_file():
-                        inner.unlink()
-                        handled.append(f"{name}/{inner.name}")
+            if entry.is_dir() and not entry.is_symlink() and not name.startswith("."):
+                for inner in _temporary_files(entry):
+                    inner.unlink()
+                    handled.append(inner.relative_to(out).as_posix())
             continue
         handled.append(name)
     return handled
+
+
+def _temporary_files(folder: Path) -> list[Path]:
+    """Temporary files of atomic writes in a result folder: of error.txt written beside
+    kept results, and in its hidden subfolders (the report's chart cache, whose drawing
+    workers are ended mid-write when a report is stopped)."""
+    found = []
+    for inner in folder.iterdir():
+        if inner.is_dir() and not inner.is_symlink() and inner.name.startswith("."):
+            found += [f for f in inner.iterdir() if _STAGING.match(f.name) and f.is_file()]
+        elif _STAGING.match(inner.name) and inner.is_file():
+            found.append(inner)
+    return found
 
 
 def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame | str], *,

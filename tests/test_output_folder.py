@@ -185,12 +185,25 @@ def test_leftovers_of_a_killed_run_are_cleared_and_a_moved_folder_restored(tmp_p
     (out / ".summary.csv.77.deadbeef").write_text("", encoding="utf-8")
     (out / ".report.html.77.tmp").write_text("", encoding="utf-8")
     (out / "d" / ".fingerprint.txt.77.deadbeef").write_text("", encoding="utf-8")
+    (out / "d" / ".report-charts").mkdir()  # a chart's worker ended mid-write
+    (out / "d" / ".report-charts" / ".cashflow.json.78.0badcafe").write_text("", "utf-8")
+    (out / "d" / ".report-charts" / "cashflow.json").write_text("{}", encoding="utf-8")
     (out / ".keep-me").write_text("", encoding="utf-8")  # not ours: left alone
     handled = remove_leftovers(out)
     assert sorted(p.name for p in out.iterdir()) == [".keep-me", "b", "c", "d"]
     assert (out / "b" / "kpis.csv").read_text(encoding="utf-8") == "x\n"  # put back
-    assert list((out / "d").iterdir()) == []
-    assert len(handled) == 6
+    assert [p.name for p in (out / "d").rglob("*")] == [".report-charts", "cashflow.json"]
+    assert len(handled) == 7
+
+
+def test_a_report_puts_back_a_folder_a_killed_run_moved_aside(tmp_path):
+    # kill -9 between moving the old results aside and renaming the new ones into place
+    # left the folder missing until the next run, and the report refused the batch
+    out = write_fake_results(tmp_path / "out")
+    (out / OK).rename(out / f".{OK}.old")
+    done = _cli("report", str(out), "--no-charts", "-q")
+    assert done.returncode == 0, done.stderr
+    assert (out / OK / "kpis.csv").is_file() and _hidden(out) == []
 
 
 def test_a_run_clears_the_leftovers_before_it_writes(tmp_path):
