@@ -222,14 +222,11 @@ def remove_leftovers(out: Path) -> list[str]:
             else:
                 os.replace(entry, final)
         elif _STAGING.match(name) or _REPORT_STAGING.match(name):
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()
+            _remove(entry)
         else:
             if entry.is_dir() and not entry.is_symlink() and not name.startswith("."):
                 for inner in _temporary_files(entry):
-                    inner.unlink()
+                    _remove(inner)
                     handled.append(inner.relative_to(out).as_posix())
             continue
         handled.append(name)
@@ -237,16 +234,48 @@ def remove_leftovers(out: Path) -> list[str]:
 
 
 def _temporary_files(folder: Path) -> list[Path]:
-    """Temporary files of atomic writes in a result folder: of error.txt written beside
-    kept results, and in its hidden subfolders (the report's chart cache, whose drawing
-    workers are ended mid-write when a report is stopped)."""
+    """Temporary files and folders of atomic writes in a result folder: of error.txt
+    written beside kept results, of its chart files (:func:`staged_folder`), and in its
+    hidden subfolders (the report's chart cache, whose drawing workers are ended
+    mid-write when a report is stopped)."""
     found = []
     for inner in folder.iterdir():
-        if inner.is_dir() and not inner.is_symlink() and inner.name.startswith("."):
-            found += [f for f in inner.iterdir() if _STAGING.match(f.name) and f.is_file()]
-        elif _STAGING.match(inner.name) and inner.is_file():
+        if _STAGING.match(inner.name) and not inner.is_symlink():
             found.append(inner)
+        elif inner.is_dir() and not inner.is_symlink() and inner.name.startswith("."):
+            found += [f for f in inner.iterdir() if _STAGING.match(f.name) and f.is_file()]
     return found
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+@contextlib.contextmanager
+def staged_folder(final: Path) -> Iterator[Path]:
+    """A temporary sibling of ``final`` for the block to fill; it then replaces ``final``
+    whole (and is removed when the block fails or leaves it empty: nothing to replace
+    with). For a folder drawn from the results (a scenario's chart files) that a stopped
+    run must not leave in part: a kill between the two renames leaves none, which the
+    next run draws again."""
+    staging = final.with_name(f".{final.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+    staging.mkdir()
+    try:
+        yield staging
+        if not any(staging.iterdir()):
+            staging.rmdir()
+            return
+        aside = final.with_name(f".{final.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+        if final.is_dir() and not final.is_symlink():
+            os.replace(final, aside)
+        os.replace(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame | str], *,

@@ -188,12 +188,14 @@ def test_leftovers_of_a_killed_run_are_cleared_and_a_moved_folder_restored(tmp_p
     (out / "d" / ".report-charts").mkdir()  # a chart's worker ended mid-write
     (out / "d" / ".report-charts" / ".cashflow.json.78.0badcafe").write_text("", "utf-8")
     (out / "d" / ".report-charts" / "cashflow.json").write_text("{}", encoding="utf-8")
+    (out / "d" / ".charts.79.0123abcd").mkdir()  # chart files of a run stopped drawing
+    (out / "d" / ".charts.79.0123abcd" / "tornado.png").write_text("", encoding="utf-8")
     (out / ".keep-me").write_text("", encoding="utf-8")  # not ours: left alone
     handled = remove_leftovers(out)
     assert sorted(p.name for p in out.iterdir()) == [".keep-me", "b", "c", "d"]
     assert (out / "b" / "kpis.csv").read_text(encoding="utf-8") == "x\n"  # put back
     assert [p.name for p in (out / "d").rglob("*")] == [".report-charts", "cashflow.json"]
-    assert len(handled) == 7
+    assert len(handled) == 8
 
 
 def test_a_report_puts_back_a_folder_a_killed_run_moved_aside(tmp_path):
