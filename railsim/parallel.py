@@ -35,14 +35,17 @@ import sys
 import threading
 import time
 import weakref
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, InvalidStateError, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from railsim.errors import SettingError
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 START_METHOD_VARIABLE = "RAILSIM_START_METHOD"
 """Environment variable: ``spawn`` starts every worker as a fresh interpreter even where a
@@ -197,9 +200,8 @@ def process_pool(workers: int, preload: Sequence[str] = (), events: Any = None,
     log records to ``events`` (a queue of :func:`event_queue`) if given. ``start``
     starts every worker now (the executor otherwise starts them as work arrives), so
     their imports run while the caller prepares the work."""
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init,
-                               initargs=(os.getpid(), tuple(preload), events),
-                               mp_context=_context(preload))
+    pool = _Pool(max_workers=workers, initializer=worker_init,
+                 initargs=(os.getpid(), tuple(preload), events), mp_context=_context(preload))
     if start:
         # one trivial task per worker: the executor starts a process for each one that
         # finds no idle worker. Submitted from a thread of its own: the first process
@@ -211,6 +213,34 @@ def process_pool(workers: int, preload: Sequence[str] = (), events: Any = None,
                                           name="railsim-pool-start", daemon=True)
         warming.thread.start()
     return pool
+
+
+class _Future(Future[T]):
+    """A pool's future that fails quietly when it was cancelled first.
+
+    When the workers die (a SIGTERM to the whole process group, the out-of-memory
+    killer) as another thread cancels queued work (a batch that stops does), the
+    executor's thread fails every pending future, the cancelled ones too. On Python 3.11
+    that raised InvalidStateError: the thread died with a traceback on the terminal and
+    left the queue of work open, and the process hung at exit, still writing work that no
+    worker would read (Python 3.12 ignores the error, as this does).
+    """
+
+    def set_exception(self, exception: BaseException | None) -> None:
+        try:
+            super().set_exception(exception)
+        except InvalidStateError:
+            if not self.cancelled():
+                raise
+
+
+class _Pool(ProcessPoolExecutor):
+    """The executor of :func:`process_pool`: its futures are :class:`_Future`."""
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        future = super().submit(fn, *args, **kwargs)
+        future.__class__ = _Future  # the executor makes plain ones; same layout
+        return future
 
 
 class _Warming:
