@@ -247,6 +247,20 @@ def _temporary_files(folder: Path) -> list[Path]:
     return found
 
 
+def _temporary(path: Path) -> Path:
+    """A hidden temporary sibling of ``path`` that :func:`remove_leftovers` knows."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+
+
+def remove_folder(folder: Path) -> None:
+    """Remove a result folder whole or not at all: renamed aside in one step first, so a
+    run stopped while it empties the folder leaves a temporary one (cleared by the next
+    run), not part of the results under the scenario's name."""
+    aside = _temporary(folder)
+    os.replace(folder, aside)
+    shutil.rmtree(aside)
+
+
 def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
@@ -261,14 +275,14 @@ def staged_folder(final: Path) -> Iterator[Path]:
     with). For a folder drawn from the results (a scenario's chart files) that a stopped
     run must not leave in part: a kill between the two renames leaves none, which the
     next run draws again."""
-    staging = final.with_name(f".{final.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+    staging = _temporary(final)
     staging.mkdir()
     try:
         yield staging
         if not any(staging.iterdir()):
             staging.rmdir()
             return
-        aside = final.with_name(f".{final.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+        aside = _temporary(final)
         if final.is_dir() and not final.is_symlink():
             os.replace(final, aside)
         os.replace(staging, final)
@@ -298,7 +312,7 @@ def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame |
                              "name; move or rename it")
     out.mkdir(parents=True, exist_ok=True)
     # mkdir rather than mkdtemp: the folder gets the usual umask permissions, not 0700.
-    staging = out / f".{name}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
+    staging = _temporary(final)
     staging.mkdir()
     old = out / f".{name}.old"
     try:
@@ -335,7 +349,7 @@ def write_text_atomic(path: Path, text: str) -> None:
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write a file via a temporary sibling and a rename: never half-written."""
     # A plain exclusive open (not mkstemp) so the file gets the usual umask permissions.
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+    temp = _temporary(path)
     try:
         with temp.open("xb") as stream:
             stream.write(data)

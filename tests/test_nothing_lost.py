@@ -223,3 +223,46 @@ def test_a_batch_stopped_as_a_folder_lands_leaves_it_complete(tmp_path, corridor
     assert has_complete_results(results)
     listed, held = _summary_as_folders_hold(out)
     assert listed == held
+
+
+def test_a_batch_stopped_while_it_prunes_leaves_no_half_removed_folder(tmp_path, corridor,
+                                                                      monkeypatch):
+    # --prune removed a stale folder file by file: Ctrl-C in the middle left a folder with
+    # part of its results, which the report then showed as a scenario
+    folder, out = _folder(tmp_path, "do-minimum"), tmp_path / "out"
+    _run(folder, out, corridor)
+    (folder / "do-minimum.yaml").rename(folder / "renamed.yaml")
+    real = shutil.rmtree
+
+    def stopped(path, *args, **kwargs):  # removing the stale folder: one file, then Ctrl-C
+        if "do-minimum" not in Path(path).name:
+            return real(path, *args, **kwargs)
+        next(p for p in Path(path).iterdir() if p.name == "kpis.csv").unlink()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(shutil, "rmtree", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        _run(folder, out, corridor, prune=True)
+    monkeypatch.undo()
+    assert not (out / "do-minimum").exists()  # whole or gone: gone, as asked
+    _run(folder, out, corridor)  # and the next run clears what is left of it
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["renamed"]
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_summary_csv_and_xlsx_are_replaced_together(tmp_path, monkeypatch):
+    # the workbook was made after summary.csv was written: Ctrl-C in that time left a new
+    # summary.csv beside the old summary.xlsx
+    import railsim.batch.summary as summary
+    from railsim.batch.summary import SummaryEntry, write_summary_entries
+
+    write_summary_entries(tmp_path, [SummaryEntry("a", "A", "ok")])
+    before = {name: (tmp_path / name).read_bytes() for name in ("summary.csv", "summary.xlsx")}
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(summary, "workbook_bytes", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        write_summary_entries(tmp_path, [SummaryEntry("b", "B", "ok")])
+    assert {name: (tmp_path / name).read_bytes() for name in before} == before

@@ -13,7 +13,6 @@ import contextlib
 import dataclasses
 import logging
 import os
-import shutil
 from collections.abc import Callable, Generator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from railsim.batch.fingerprint import (
 )
 from railsim.batch.summary import SUMMARY_FILE, SummaryRow, write_summary
 from railsim.batch.tasks import Task, TaskResult, error_text, unexpected
-from railsim.batch.validation import write_validation
+from railsim.batch.validation import VALIDATION_FILE, validation_text
 from railsim.config.files import ScenarioFiles, scenario_files
 from railsim.errors import RailsimError
 from railsim.parallel import worker_pool
@@ -41,6 +40,7 @@ from railsim.results import (
     has_failed,
     locked,
     name_taken,
+    remove_folder,
     remove_leftovers,
     write_result_folder,
     write_text_atomic,
@@ -210,7 +210,7 @@ def _run(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
     if prune:
         for folder in stale:
             with writing(folder, "remove the stale result folder"):
-                shutil.rmtree(folder)
+                remove_folder(folder)
     rows: dict[str, SummaryRow] = {}  # one per result folder: clashing files share one
     for o in ordered:
         rows.setdefault(o.name, _row(o))
@@ -241,8 +241,9 @@ def _summarise_as_left(out: Path, jobs: Sequence[_Job], outcomes: Mapping[int, O
 
 def _write_summaries(out: Path, rows: Sequence[SummaryRow]) -> Path:
     """summary.csv (and .xlsx) and validation.csv of ``rows``; the path of summary.csv."""
+    validation = validation_text([(row.scenario, row.folder) for row in rows])
     summary = write_summary(out, rows)
-    write_validation(out, [(row.scenario, row.folder) for row in rows])
+    write_text_atomic(out / VALIDATION_FILE, validation)  # made first: written with it
     return summary
 
 
