@@ -777,10 +777,16 @@ class _Stopped(KeyboardInterrupt):
         self.signum = signum
 
 
+_stopped_by: list[int] = []
+"""The stop signal received, if any: whatever a command makes of it (click's "Aborted!"
+and status 1 where nothing else handles it), the process exits with 128 + its number."""
+
+
 def _stop(signum: int, frame: FrameType | None) -> None:
     # once: a second signal while the run stops ends it on the spot (the next run clears
     # what it leaves)
     signal.signal(signum, signal.SIG_DFL)
+    _stopped_by.append(signum)
     raise _Stopped(signum)
 
 
@@ -808,7 +814,7 @@ def main() -> None:
         click.echo(str(exc), err=True)
         _exit(1)
     except SystemExit as exc:  # click always ends this way
-        _exit(exc.code)
+        _exit(128 + _stopped_by[0] if _stopped_by else exc.code)
     except OSError as exc:
         if exc.errno not in _FULL:
             raise

@@ -471,3 +471,20 @@ def test_sigterm_or_sighup_stops_a_run_as_ctrl_c_does(tmp_path, stop):
     assert _hidden(out) == []
     time.sleep(1)
     assert not [pid for pid in workers if _alive(pid)]
+
+
+@linux_only
+def test_a_command_stopped_by_sigterm_exits_with_its_status():
+    # railsim validate (and every command but run and report) took SIGTERM for Ctrl-C,
+    # as click does: "Aborted!" and status 1, which a scheduler reads as a failure
+    code = ("import os, signal, sys, time\nimport railsim.cli\n"
+            "def stopped(*args, **kwargs):\n"
+            "    os.kill(os.getpid(), signal.SIGTERM)\n"
+            "    time.sleep(10)\n"
+            "railsim.cli.schema.callback = stopped\n"
+            "sys.argv = ['railsim', 'schema']\n"
+            "railsim.cli.main()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert "Traceback" not in done.stderr
