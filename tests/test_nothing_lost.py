@@ -266,3 +266,20 @@ def test_summary_csv_and_xlsx_are_replaced_together(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         write_summary_entries(tmp_path, [SummaryEntry("b", "B", "ok")])
     assert {name: (tmp_path / name).read_bytes() for name in before} == before
+
+
+def test_a_batch_stopped_after_a_file_failed_to_load_says_so_in_the_summary(tmp_path,
+                                                                           corridor):
+    folder, out = _folder(tmp_path, "heinola-lahti-hourly"), tmp_path / "out"
+    _run(folder, out, corridor)
+    file = folder / "heinola-lahti-hourly.yaml"
+    file.write_text(file.read_text(encoding="utf-8") + "\nsimulation: {replications: 0}\n",
+                    encoding="utf-8")
+
+    def ctrl_c(outcome):  # as Ctrl-C just after its error.txt was written
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _run(folder, out, corridor, progress=ctrl_c)
+    assert (out / "heinola-lahti-hourly" / "error.txt").exists()
+    assert list(pd.read_csv(out / "summary.csv").status) == ["failed"]

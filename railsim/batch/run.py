@@ -182,18 +182,8 @@ def _run(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
     report = progress or (lambda outcome: None)
     jobs = _load(files, out, corridor, settings, options.force, options.roots)
     outcomes: dict[int, Outcome] = {}
-    for number, job in enumerate(jobs):
-        if job.error is not None or job.skipped:
-            outcomes[number] = _settle(job, out, None)
-            report(outcomes[number])
-    pending = {job.name: number for number, job in enumerate(jobs) if job.task is not None}
-    tasks = [task for job in jobs if (task := job.task) is not None]
     try:
-        with contextlib.closing(_results(tasks, options)) as results:
-            for result in results:
-                number = pending[result.name]
-                outcomes[number] = _settle(jobs[number], out, result)
-                report(outcomes[number])
+        _settle_all(jobs, out, options, outcomes, report)
     except BaseException:
         # Ctrl-C, or results that cannot be written: the folders written so far stay, so
         # the summary must say what they hold now, not what the last run's held
@@ -218,6 +208,23 @@ def _run(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
         summary = _write_summaries(out, list(rows.values()))
     return BatchResult(ordered, summary, stale, prune,
                        tuple(unknown) if options.prune else ())
+
+
+def _settle_all(jobs: Sequence[_Job], out: Path, options: _Options,
+                outcomes: dict[int, Outcome], report: Callable[[Outcome], None]) -> None:
+    """Settle every job into ``outcomes`` (by its number): first those known without
+    running (failed to load, unchanged), then the rest as their results come in."""
+    for number, job in enumerate(jobs):
+        if job.error is not None or job.skipped:
+            outcomes[number] = _settle(job, out, None)
+            report(outcomes[number])
+    pending = {job.name: number for number, job in enumerate(jobs) if job.task is not None}
+    tasks = [task for job in jobs if (task := job.task) is not None]
+    with contextlib.closing(_results(tasks, options)) as results:
+        for result in results:
+            number = pending[result.name]
+            outcomes[number] = _settle(jobs[number], out, result)
+            report(outcomes[number])
 
 
 def _summarise_as_left(out: Path, jobs: Sequence[_Job], outcomes: Mapping[int, Outcome]
