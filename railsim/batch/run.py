@@ -134,10 +134,9 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
     ``progress`` is called with each scenario's :class:`Outcome` as soon as it is known.
     Results that cannot be written (disk full, no permission) stop the batch with a
     :class:`~railsim.results.ResultsError`; folders written before stay, and so do the
-    previous results of the rest. A batch stopped early (that, or Ctrl-C) that wrote a
-    folder still writes the summary of what its folders hold, where it can. ``out`` is
-    locked for the run (a second run on it is refused) and cleared of what a killed run
-    left behind.
+    previous results of the rest. A batch stopped early (that, or Ctrl-C) still writes
+    the summary of what its folders hold, where it can. ``out`` is locked for the run (a
+    second run on it is refused) and cleared of what a killed run left behind.
 
     The local work goes through one pool of ``workers`` processes, started before the
     scenarios load so that its workers import railsim meanwhile: ``pool`` when given
