@@ -2,7 +2,8 @@
 
 User mistakes (bad scenarios, missing files) and trouble with the file system (no
 permission, disk full) are printed as clear messages with exit code 1, never as
-tracebacks; a traceback means a bug in railsim. Ctrl-C stops with exit code 130.
+tracebacks; a traceback means a bug in railsim. Ctrl-C stops with exit code 130, and
+SIGTERM and SIGHUP stop the same way with 143 and 129.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import io
 import logging
 import math
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -376,10 +379,10 @@ def _run(files: list[tuple[Path, Path]], out: Path, corridor: Corridor,
                            workers=workers, scheduler=scheduler, force=force,
                            progress=done, roots=roots, prune=prune,
                            scheduler_timeout=scheduler_timeout, pool=pool)
-    except KeyboardInterrupt:
-        terminal.note("interrupted: finished scenarios are written, the rest are not",
-                      err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as exc:
+        how, status = _interruption(exc)
+        terminal.note(f"{how}: finished scenarios are written, the rest are not", err=True)
+        sys.exit(status)
     except RailsimError as exc:
         terminal.note(f"stopped: {exc}", err=True)
         sys.exit(1)
@@ -421,10 +424,11 @@ def _report_errors() -> Iterator[None]:
     traceback (the previous report.html stays until a new one is complete)."""
     try:
         yield
-    except KeyboardInterrupt:
-        click.echo("interrupted: the report was not written; results are complete "
+    except KeyboardInterrupt as exc:
+        how, status = _interruption(exc)
+        click.echo(f"{how}: the report was not written; results are complete "
                    "(railsim report DIR writes it)", err=True)
-        sys.exit(130)
+        sys.exit(status)
     except RailsimError as exc:
         click.echo(f"report not written: {exc}", err=True)
         sys.exit(1)
@@ -701,10 +705,13 @@ def report(out_dir: str, no_charts: bool, pdf: bool, chart_files: str,
     """Write DIR/report.fi.html and report.en.html (and report.html linking both) from a
     result folder; print the path of report.html (unless -q)."""
     from railsim.report import build_report
-    from railsim.results import locked
+    from railsim.results import locked, remove_leftovers, writing
 
     # under the folder's lock: a run still writing it would give a report of half a batch
     with _Terminal(quiet, verbose) as terminal, _report_errors(), locked(Path(out_dir)):
+        # a killed run may have left a result folder moved aside: put it back first
+        with writing(Path(out_dir), "clear the leftovers of an interrupted run in"):
+            remove_leftovers(Path(out_dir))
         terminal.start(1, "report")
         path = build_report(Path(out_dir), charts=not no_charts, pdf=pdf,
                             chart_files=_formats(chart_files),
@@ -776,15 +783,54 @@ def data_path(ctx: click.Context) -> None:
     click.echo(where)
 
 
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM (a scheduler or ``kill``) or SIGHUP (the terminal closed): the command
+    stops as on Ctrl-C, so that what a run has written is kept and summed up, and exits
+    with the signal's status (128 + its number) instead of dying mid-write."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+_stopped_by: list[int] = []
+"""The stop signal received, if any: whatever a command makes of it (click's "Aborted!"
+and status 1 where nothing else handles it), the process exits with 128 + its number."""
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    # once: a second signal while the run stops ends it on the spot (the next run clears
+    # what it leaves)
+    signal.signal(signum, signal.SIG_DFL)
+    _stopped_by.append(signum)
+    raise _Stopped(signum)
+
+
+def _stop_on_signals() -> None:
+    """Stop on SIGTERM and SIGHUP as on Ctrl-C; a signal ignored (nohup) stays ignored."""
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)  # Windows has no SIGHUP
+        if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+            signal.signal(number, _stop)
+
+
+def _interruption(exc: KeyboardInterrupt) -> tuple[str, int]:
+    """How a command was stopped, in words, and its exit status."""
+    if isinstance(exc, _Stopped):
+        return f"stopped by {signal.Signals(exc.signum).name}", 128 + exc.signum
+    return "interrupted", 130
+
+
 def main() -> None:
     """Console-script entry point."""
+    _stop_on_signals()
     try:
         cli(standalone_mode=True)
     except RailsimError as exc:  # pragma: no cover - commands handle their own errors
         click.echo(str(exc), err=True)
         _exit(1)
     except SystemExit as exc:  # click always ends this way
-        _exit(exc.code)
+        _exit(128 + _stopped_by[0] if _stopped_by else exc.code)
     except OSError as exc:
         if exc.errno not in _FULL:
             raise

@@ -17,7 +17,8 @@ it. Standard library, railsim.errors and railsim.quick_exit only, so any layer m
   work at once instead of waiting for it.
 * A worker exits when the process that started it is gone, even after kill -9 (which
   no handler sees): an orphan's parent id changes (or the parent is gone before the
-  worker started), and a watcher thread notices.
+  worker started, or is a zombie its starter has not reaped yet), and a watcher thread
+  notices.
 * Log records of the workers' ``railsim`` loggers go to the caller through a queue when
   one is given (:mod:`railsim.logs`), so progress and log files see the workers' stages.
 """
@@ -34,13 +35,17 @@ import sys
 import threading
 import time
 import weakref
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, InvalidStateError, ProcessPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from railsim.errors import SettingError
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 START_METHOD_VARIABLE = "RAILSIM_START_METHOD"
 """Environment variable: ``spawn`` starts every worker as a fresh interpreter even where a
@@ -109,7 +114,21 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:  # there, but someone else's (the id was reused)
         return False
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Whether ``pid`` has exited and waits to be reaped (Linux; False where unknown).
+
+    A killed run whose starter reads its output before waiting for it (subprocess.run
+    with capture_output) stays a zombie until the output ends: its workers, which hold
+    that output open, must not take it for alive, or each waits for the other for ever.
+    """
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 def start_method() -> str:
@@ -128,12 +147,33 @@ def _context(preload: Sequence[str] = ()) -> Any:
     (the stack is imported once per run, not once per worker), or spawned where there is
     no fork server (macOS and Windows have none by default, or it is off)."""
     method = start_method()
+    _start_resource_tracker()
     if method == "spawn" or "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     # the list counts only before the server starts: the run's first pool
     context.set_forkserver_preload(["railsim.parallel", *preload])
     return context
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (a process of its own, started once for
+    the queues and locks of the first pool) ignoring SIGHUP, in the main thread.
+
+    It ignores Ctrl-C and SIGTERM, but died of the SIGHUP that a closed terminal sends
+    the whole process group; the caller's clean-up then started another, which printed
+    tracebacks. A signal ignored when a process starts stays ignored in it.
+    """
+    hangup = getattr(signal, "SIGHUP", None)  # Windows has none, and no tracker
+    if hangup is None or threading.current_thread() is not threading.main_thread():
+        return
+    from multiprocessing import resource_tracker
+
+    previous = signal.signal(hangup, signal.SIG_IGN)
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        signal.signal(hangup, previous)
 
 
 def _ready() -> int:
@@ -183,9 +223,8 @@ def process_pool(workers: int, preload: Sequence[str] = (), events: Any = None,
     log records to ``events`` (a queue of :func:`event_queue`) if given. ``start``
     starts every worker now (the executor otherwise starts them as work arrives), so
     their imports run while the caller prepares the work."""
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init,
-                               initargs=(os.getpid(), tuple(preload), events),
-                               mp_context=_context(preload))
+    pool = _Pool(max_workers=workers, initializer=worker_init,
+                 initargs=(os.getpid(), tuple(preload), events), mp_context=_context(preload))
     if start:
         # one trivial task per worker: the executor starts a process for each one that
         # finds no idle worker. Submitted from a thread of its own: the first process
@@ -197,6 +236,34 @@ def process_pool(workers: int, preload: Sequence[str] = (), events: Any = None,
                                           name="railsim-pool-start", daemon=True)
         warming.thread.start()
     return pool
+
+
+class _Future(Future[T]):
+    """A pool's future that fails quietly when it was cancelled first.
+
+    When the workers die (a SIGTERM to the whole process group, the out-of-memory
+    killer) as another thread cancels queued work (a batch that stops does), the
+    executor's thread fails every pending future, the cancelled ones too. On Python 3.11
+    that raised InvalidStateError: the thread died with a traceback on the terminal and
+    left the queue of work open, and the process hung at exit, still writing work that no
+    worker would read (Python 3.12 ignores the error, as this does).
+    """
+
+    def set_exception(self, exception: BaseException | None) -> None:
+        try:
+            super().set_exception(exception)
+        except InvalidStateError:
+            if not self.cancelled():
+                raise
+
+
+class _Pool(ProcessPoolExecutor):
+    """The executor of :func:`process_pool`: its futures are :class:`_Future`."""
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        future = super().submit(fn, *args, **kwargs)
+        future.__class__ = _Future  # the executor makes plain ones; same layout
+        return future
 
 
 class _Warming:

@@ -25,9 +25,10 @@ import os
 import re
 import shutil
 import sys
+import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -116,8 +117,10 @@ def declared_files(files: Mapping[str, pd.DataFrame | str], rail: bool, weekday:
 
 
 LOCK_FILE = ".railsim.lock"
-_held: dict[Path, int] = {}
-"""Result folders this process holds the lock of, and how many times (re-entrant)."""
+_held: dict[tuple[int, Path], int] = {}
+"""(thread, result folder) of the locks this process holds, and how many times: re-entrant
+within a thread (the command line locks, then the batch it calls), refused to another
+thread (two batches of a notebook at once) as to another process."""
 
 
 @contextlib.contextmanager
@@ -128,7 +131,7 @@ def locked(out: Path) -> Iterator[None]:
     holder is killed with kill -9, so it never goes stale); the file names the holder for
     the message and is removed on release. ``out`` is created if need be.
     """
-    key = Path(os.path.abspath(out))
+    key = (threading.get_ident(), Path(os.path.abspath(out)))
     if key in _held:
         _held[key] += 1
         try:
@@ -219,23 +222,83 @@ def remove_leftovers(out: Path) -> list[str]:
             else:
                 os.replace(entry, final)
         elif _STAGING.match(name) or _REPORT_STAGING.match(name):
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()
+            _remove(entry)
         else:
-            if entry.is_dir() and not name.startswith("."):
-                for inner in entry.iterdir():  # fingerprint.txt written beside a folder
-                    if _STAGING.match(inner.name) and inner.is_file():
-                        inner.unlink()
-                        handled.append(f"{name}/{inner.name}")
+            if entry.is_dir() and not entry.is_symlink() and not name.startswith("."):
+                for inner in _temporary_files(entry):
+                    _remove(inner)
+                    handled.append(inner.relative_to(out).as_posix())
             continue
         handled.append(name)
     return handled
 
 
-def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame | str]) -> Path:
+def _temporary_files(folder: Path) -> list[Path]:
+    """Temporary files and folders of atomic writes in a result folder: of error.txt
+    written beside kept results, of its chart files (:func:`staged_folder`), and in its
+    hidden subfolders (the report's chart cache, whose drawing workers are ended
+    mid-write when a report is stopped)."""
+    found = []
+    for inner in folder.iterdir():
+        if _STAGING.match(inner.name) and not inner.is_symlink():
+            found.append(inner)
+        elif inner.is_dir() and not inner.is_symlink() and inner.name.startswith("."):
+            found += [f for f in inner.iterdir() if _STAGING.match(f.name) and f.is_file()]
+    return found
+
+
+def _temporary(path: Path) -> Path:
+    """A hidden temporary sibling of ``path`` that :func:`remove_leftovers` knows."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+
+
+def remove_folder(folder: Path) -> None:
+    """Remove a result folder whole or not at all: renamed aside in one step first, so a
+    run stopped while it empties the folder leaves a temporary one (cleared by the next
+    run), not part of the results under the scenario's name."""
+    aside = _temporary(folder)
+    os.replace(folder, aside)
+    shutil.rmtree(aside)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+@contextlib.contextmanager
+def staged_folder(final: Path) -> Iterator[Path]:
+    """A temporary sibling of ``final`` for the block to fill; it then replaces ``final``
+    whole (and is removed when the block fails or leaves it empty: nothing to replace
+    with). For a folder drawn from the results (a scenario's chart files) that a stopped
+    run must not leave in part: a kill between the two renames leaves none, which the
+    next run draws again."""
+    staging = _temporary(final)
+    staging.mkdir()
+    try:
+        yield staging
+        if not any(staging.iterdir()):
+            staging.rmdir()
+            return
+        aside = _temporary(final)
+        if final.is_dir() and not final.is_symlink():
+            os.replace(final, aside)
+        os.replace(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame | str], *,
+                        seal: Callable[[Path], None] | None = None) -> Path:
     """Write ``files`` (name → table or text) to ``out/name`` atomically; return the folder.
+
+    ``seal`` is called with the temporary folder once the files are in it, before it
+    is renamed into place: what it adds (the batch's fingerprint.txt, which marks the
+    folder complete) arrives with the results, never after them.
 
     A file or link of that name is not replaced (:class:`NameTakenError`): it is not a
     result folder.
@@ -249,7 +312,7 @@ def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame |
                              "name; move or rename it")
     out.mkdir(parents=True, exist_ok=True)
     # mkdir rather than mkdtemp: the folder gets the usual umask permissions, not 0700.
-    staging = out / f".{name}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
+    staging = _temporary(final)
     staging.mkdir()
     old = out / f".{name}.old"
     try:
@@ -260,6 +323,8 @@ def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame |
                 path.write_text(content, encoding="utf-8")
             else:
                 content.to_csv(path, index=False)
+        if seal is not None:
+            seal(staging)
         if old.exists():
             shutil.rmtree(old)
         if final.exists():
@@ -284,7 +349,7 @@ def write_text_atomic(path: Path, text: str) -> None:
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write a file via a temporary sibling and a rename: never half-written."""
     # A plain exclusive open (not mkstemp) so the file gets the usual umask permissions.
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+    temp = _temporary(path)
     try:
         with temp.open("xb") as stream:
             stream.write(data)

@@ -322,7 +322,10 @@ def test_ctrl_c_stops_the_worker_processes(tmp_path):
         run_batch(find_scenarios((str(scenarios),)), out, workers=2, progress=interrupt,
                   **OPTIONS)
     assert multiprocessing.active_children() == []
-    assert _hidden(out) == [] and not (out / "summary.csv").exists()
+    written = [p.name for p in out.iterdir() if p.is_dir()]
+    assert _hidden(out) == [] and len(written) == 1
+    # the summary lists what the folders hold: the one scenario written
+    assert list(pd.read_csv(out / "summary.csv").scenario) == written
 
 
 def test_find_scenarios_takes_a_str_a_path_or_a_list(tmp_path, monkeypatch):

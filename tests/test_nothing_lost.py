@@ -161,3 +161,125 @@ def test_a_run_setting_out_of_bounds_is_refused_before_anything_is_written(tmp_p
                                       str(out), option, value])
     assert result.exit_code == 2 and option in result.output, result.output
     assert "Traceback" not in result.output and not out.exists()
+
+
+def _summary_as_folders_hold(out: Path) -> dict[str, str]:
+    """Scenario → societal NPV in summary.csv, and what the result folders hold."""
+    from railsim.batch.summary import SummaryRow, entry, summary_records
+
+    listed = pd.read_csv(out / "summary.csv", dtype=str, keep_default_na=False)
+    held = {}
+    for folder in sorted(p for p in out.iterdir() if p.is_dir() and p.name[0] != "."):
+        record = summary_records([entry(SummaryRow(folder.name, "", "ok", folder))])[0]
+        held[folder.name] = record["npv_societal_meur"]
+    return dict(zip(listed.scenario, listed.npv_societal_meur, strict=True)), held
+
+
+def test_a_batch_stopped_by_ctrl_c_leaves_a_summary_of_what_its_folders_hold(tmp_path,
+                                                                              corridor):
+    folder = _folder(tmp_path, "heinola-lahti-hourly", "do-minimum")
+    out = tmp_path / "out"
+    _run(folder, out, corridor)
+    shutil.copy(SCENARIOS / "orimattila-lahti-hourly.yaml", folder)  # a new scenario
+
+    def ctrl_c_after_the_first(outcome):
+        raise KeyboardInterrupt  # as Ctrl-C after the first scenario was written
+
+    with pytest.raises(KeyboardInterrupt):
+        _run(folder, out, corridor, settings={"appraisal.discount_rate": 0.05},
+             progress=ctrl_c_after_the_first)
+    rates = {p.name: "discount_rate: 0.05" in (p / "scenario.resolved.yaml").read_text(
+        encoding="utf-8") for p in out.iterdir() if p.is_dir()}
+    assert list(rates.values()).count(True) == 1  # one written by the stopped run
+    listed, held = _summary_as_folders_hold(out)
+    assert listed == held  # every folder, with its own numbers
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")
+                and p.name != ".railsim.lock"]
+
+
+def test_a_batch_stopped_as_a_folder_lands_leaves_it_complete(tmp_path, corridor,
+                                                             monkeypatch):
+    # fingerprint.txt, which marks a folder complete, was written after the folder was
+    # renamed into place: a kill in between left new results without it, which a rerun
+    # recomputed, but which the summary left out and the report took as they were
+    import railsim.results
+
+    folder, out = _folder(tmp_path, "heinola-lahti-hourly"), tmp_path / "out"
+    _run(folder, out, corridor)
+    real = os.replace
+
+    def replace(src, dst):  # the run stops at once after the new folder is in place
+        real(src, dst)
+        if Path(dst) == out / "heinola-lahti-hourly":
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(railsim.results.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        _run(folder, out, corridor, settings={"appraisal.discount_rate": 0.05})
+    monkeypatch.undo()
+    results = out / "heinola-lahti-hourly"
+    assert "discount_rate: 0.05" in (results / "scenario.resolved.yaml").read_text(
+        encoding="utf-8")
+    assert has_complete_results(results)
+    listed, held = _summary_as_folders_hold(out)
+    assert listed == held
+
+
+def test_a_batch_stopped_while_it_prunes_leaves_no_half_removed_folder(tmp_path, corridor,
+                                                                      monkeypatch):
+    # --prune removed a stale folder file by file: Ctrl-C in the middle left a folder with
+    # part of its results, which the report then showed as a scenario
+    folder, out = _folder(tmp_path, "do-minimum"), tmp_path / "out"
+    _run(folder, out, corridor)
+    (folder / "do-minimum.yaml").rename(folder / "renamed.yaml")
+    real = shutil.rmtree
+
+    def stopped(path, *args, **kwargs):  # removing the stale folder: one file, then Ctrl-C
+        if "do-minimum" not in Path(path).name:
+            return real(path, *args, **kwargs)
+        next(p for p in Path(path).iterdir() if p.name == "kpis.csv").unlink()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(shutil, "rmtree", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        _run(folder, out, corridor, prune=True)
+    monkeypatch.undo()
+    assert not (out / "do-minimum").exists()  # whole or gone: gone, as asked
+    _run(folder, out, corridor)  # and the next run clears what is left of it
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["renamed"]
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_summary_csv_and_xlsx_are_replaced_together(tmp_path, monkeypatch):
+    # the workbook was made after summary.csv was written: Ctrl-C in that time left a new
+    # summary.csv beside the old summary.xlsx
+    import railsim.batch.summary as summary
+    from railsim.batch.summary import SummaryEntry, write_summary_entries
+
+    write_summary_entries(tmp_path, [SummaryEntry("a", "A", "ok")])
+    before = {name: (tmp_path / name).read_bytes() for name in ("summary.csv", "summary.xlsx")}
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(summary, "workbook_bytes", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        write_summary_entries(tmp_path, [SummaryEntry("b", "B", "ok")])
+    assert {name: (tmp_path / name).read_bytes() for name in before} == before
+
+
+def test_a_batch_stopped_after_a_file_failed_to_load_says_so_in_the_summary(tmp_path,
+                                                                           corridor):
+    folder, out = _folder(tmp_path, "heinola-lahti-hourly"), tmp_path / "out"
+    _run(folder, out, corridor)
+    file = folder / "heinola-lahti-hourly.yaml"
+    file.write_text(file.read_text(encoding="utf-8") + "\nsimulation: {replications: 0}\n",
+                    encoding="utf-8")
+
+    def ctrl_c(outcome):  # as Ctrl-C just after its error.txt was written
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _run(folder, out, corridor, progress=ctrl_c)
+    assert (out / "heinola-lahti-hourly" / "error.txt").exists()
+    assert list(pd.read_csv(out / "summary.csv").status) == ["failed"]

@@ -152,6 +152,28 @@ def test_the_lock_is_reentrant_within_a_process(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_second_thread_is_refused_as_a_second_run_is(tmp_path):
+    # two batches of a notebook in threads on one result folder were both let in (the
+    # lock was re-entrant for the whole process) and wrote its folders and summary at once
+    import threading
+
+    refused = []
+
+    def second_batch() -> None:
+        try:
+            with locked(tmp_path):
+                pass
+        except ResultsError as exc:
+            refused.append(str(exc))
+
+    with locked(tmp_path):
+        thread = threading.Thread(target=second_batch)
+        thread.start()
+        thread.join(30)
+    assert len(refused) == 1 and "in use by another railsim run" in refused[0]
+    assert list(tmp_path.iterdir()) == []
+
+
 # ---------------------------------------------------------------------------- leftovers
 
 
@@ -163,12 +185,27 @@ def test_leftovers_of_a_killed_run_are_cleared_and_a_moved_folder_restored(tmp_p
     (out / ".summary.csv.77.deadbeef").write_text("", encoding="utf-8")
     (out / ".report.html.77.tmp").write_text("", encoding="utf-8")
     (out / "d" / ".fingerprint.txt.77.deadbeef").write_text("", encoding="utf-8")
+    (out / "d" / ".report-charts").mkdir()  # a chart's worker ended mid-write
+    (out / "d" / ".report-charts" / ".cashflow.json.78.0badcafe").write_text("", "utf-8")
+    (out / "d" / ".report-charts" / "cashflow.json").write_text("{}", encoding="utf-8")
+    (out / "d" / ".charts.79.0123abcd").mkdir()  # chart files of a run stopped drawing
+    (out / "d" / ".charts.79.0123abcd" / "tornado.png").write_text("", encoding="utf-8")
     (out / ".keep-me").write_text("", encoding="utf-8")  # not ours: left alone
     handled = remove_leftovers(out)
     assert sorted(p.name for p in out.iterdir()) == [".keep-me", "b", "c", "d"]
     assert (out / "b" / "kpis.csv").read_text(encoding="utf-8") == "x\n"  # put back
-    assert list((out / "d").iterdir()) == []
-    assert len(handled) == 6
+    assert [p.name for p in (out / "d").rglob("*")] == [".report-charts", "cashflow.json"]
+    assert len(handled) == 8
+
+
+def test_a_report_puts_back_a_folder_a_killed_run_moved_aside(tmp_path):
+    # kill -9 between moving the old results aside and renaming the new ones into place
+    # left the folder missing until the next run, and the report refused the batch
+    out = write_fake_results(tmp_path / "out")
+    (out / OK).rename(out / f".{OK}.old")
+    done = _cli("report", str(out), "--no-charts", "-q")
+    assert done.returncode == 0, done.stderr
+    assert (out / OK / "kpis.csv").is_file() and _hidden(out) == []
 
 
 def test_a_run_clears_the_leftovers_before_it_writes(tmp_path):
@@ -397,3 +434,57 @@ def test_results_written_to_a_path_that_is_a_file_say_so(tmp_path):
     with pytest.raises(ResultsError, match="a file, not a folder"):
         write_result_folder(tmp_path / "out", "a", {"x.txt": "x"})
     assert (tmp_path / "out").read_text(encoding="utf-8") == "not a folder\n"
+
+
+@linux_only
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_or_sighup_stops_a_run_as_ctrl_c_does(tmp_path, stop):
+    # a scheduler's stop (SIGTERM) or a closed terminal (SIGHUP) killed the run on the
+    # spot: exit -15 without a word, multiprocessing's "leaked semaphore" warning, and
+    # summary.csv of the run before beside folders this one wrote
+    folder = _copy(tmp_path / "s", "heinola-lahti-hourly", "do-minimum")
+    (folder / "slow.yaml").write_text(  # evaluated for minutes: still running when stopped
+        "extends: heinola-lahti-hourly.yaml\nname: slow\nsimulation.replications: 60000\n"
+        "simulation.engine: simpy\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([*RAILSIM, "run", str(folder), "--out", str(out), "--draws",
+                             "50", "--workers", "2", "--no-report"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()  # a cheap scenario written; the slow one runs
+        assert first.startswith("ok "), first
+        workers = _descendants(proc.pid)
+        os.killpg(proc.pid, stop)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    assert proc.returncode == 128 + stop, stderr
+    assert f"stopped by {stop.name}: finished scenarios are written" in stderr
+    assert "Traceback" not in stdout + stderr and "Warning" not in stderr, stderr
+    written = sorted(p.name for p in out.iterdir() if p.is_dir())
+    assert "slow" not in written and written
+    assert sorted(pd.read_csv(out / "summary.csv").scenario) == written
+    assert _hidden(out) == []
+    time.sleep(1)
+    assert not [pid for pid in workers if _alive(pid)]
+
+
+@linux_only
+def test_a_command_stopped_by_sigterm_exits_with_its_status():
+    # railsim validate (and every command but run and report) took SIGTERM for Ctrl-C,
+    # as click does: "Aborted!" and status 1, which a scheduler reads as a failure
+    code = ("import os, signal, sys, time\nimport railsim.cli\n"
+            "def stopped(*args, **kwargs):\n"
+            "    os.kill(os.getpid(), signal.SIGTERM)\n"
+            "    time.sleep(10)\n"
+            "railsim.cli.schema.callback = stopped\n"
+            "sys.argv = ['railsim', 'schema']\n"
+            "railsim.cli.main()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert "Traceback" not in done.stderr

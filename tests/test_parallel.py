@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import re
 import signal
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +23,27 @@ PACKAGE = Path(__file__).resolve().parent.parent / "railsim"
 needs_fork_server = pytest.mark.skipif(
     "forkserver" not in multiprocessing.get_all_start_methods(),
     reason="no fork server on this platform (macOS and Windows spawn their workers)")
+
+
+def _start_script(code: str, *folders: Path) -> subprocess.Popen[str]:
+    """``python -c code`` in a process group of its own, output captured, with railsim
+    (and modules in ``folders``) importable."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [*map(str, folders), str(PACKAGE.parent), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)
+
+
+@contextlib.contextmanager
+def _ended(process: subprocess.Popen[str]) -> Iterator[None]:
+    """Whatever the block does, the script's process group is gone after it."""
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
 
 
 def _sigint_handler() -> str:
@@ -161,9 +186,6 @@ def test_a_wrong_start_method_is_a_message_not_a_traceback(tmp_path):
 def test_ctrl_c_while_the_fork_server_imports_prints_no_traceback(tmp_path):
     # the fork server imports the stack for a second or more at the start of a run: a
     # Ctrl-C then (it reaches the whole process group) printed its import's traceback
-    import subprocess
-    import sys
-
     marker = tmp_path / "importing"
     (tmp_path / "slow_to_import.py").write_text(
         f"import pathlib, time\npathlib.Path({str(marker)!r}).touch()\ntime.sleep(4)\n")
@@ -173,22 +195,14 @@ def test_ctrl_c_while_the_fork_server_imports_prints_no_traceback(tmp_path):
             "        time.sleep(60)\n"
             "except KeyboardInterrupt:\n"
             "    print('interrupted', flush=True)\n")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(tmp_path), str(PACKAGE.parent), os.environ.get("PYTHONPATH", "")])}
-    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, env=env,
-                               start_new_session=True)
-    try:
+    process = _start_script(code, tmp_path)
+    with _ended(process):
         waited = time.perf_counter()
         while not marker.exists() and time.perf_counter() - waited < 60:
             time.sleep(0.05)
         assert marker.exists()  # the fork server is importing the slow module now
         os.killpg(process.pid, signal.SIGINT)
         out, err = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
     assert out.strip() == "interrupted"
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
 
@@ -238,3 +252,65 @@ def test_a_script_without_a_main_guard_is_told_what_to_do(tmp_path):
            in done.stderr
     assert done.stderr.count(advice) >= 2  # the worker's line and the caller's error
     assert "railsim.evaluate was called while a worker process was starting" in done.stderr
+
+
+@needs_fork_server
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_a_worker_exits_when_its_killed_parent_is_not_yet_reaped(tmp_path):
+    # kill -9 of a run started by a script that reads its output before it waits for it
+    # (subprocess.run with capture_output does): the run stays a zombie until reaped, and
+    # its workers, children of the fork server, took it for alive. They held the output
+    # pipe open, so the script waited for them for ever, and they for its wait.
+    code = ("import os, time\nfrom railsim.parallel import worker_pool\n"
+            "with worker_pool(1) as pool:\n"
+            "    print(pool.submit(os.getpid).result(), flush=True)\n"
+            "    time.sleep(60)\n")
+    process = _start_script(code)
+    with _ended(process):
+        assert process.stdout is not None
+        worker = int(process.stdout.readline())
+        os.kill(process.pid, signal.SIGKILL)  # and not reaped: no wait() before the check
+        waited = time.perf_counter()
+        while _running(worker) and time.perf_counter() - waited < 10:
+            time.sleep(0.1)
+        assert not _running(worker)
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a process that has not exited (a zombie has)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
+def test_work_cancelled_as_the_workers_die_neither_hangs_nor_prints_a_traceback(tmp_path):
+    # a SIGTERM to the process group kills the workers while the batch, stopping, cancels
+    # its queued work: on Python 3.11 the executor's thread then died of InvalidStateError
+    # (a traceback on the terminal) and left its queue of work open, so the process hung
+    # at exit writing work (of more than a pipe's 64 KiB) that no worker would read
+    (tmp_path / "slow_work.py").write_text(
+        "import time\ndef sleep(seconds, data):\n    time.sleep(seconds)\n")
+    code = ("import os, signal, time\nfrom railsim.parallel import worker_pool\n"
+            "from slow_work import sleep\n"
+            "try:\n"
+            "    with worker_pool(2) as pool:\n"
+            "        futures = [pool.submit(sleep, 60, b'x' * 200_000) for _ in range(6)]\n"
+            "        while not futures[0].running():\n"
+            "            time.sleep(0.05)\n"
+            "        time.sleep(0.5)  # the first two run, the third waits in the pipe\n"
+            "        for future in futures:\n"
+            "            future.cancel()\n"
+            "        for process in list(pool._processes.values()):\n"
+            "            os.kill(process.pid, signal.SIGKILL)\n"
+            "        time.sleep(1)  # the executor's thread sees the pool broken\n"
+            "        raise KeyboardInterrupt\n"
+            "except KeyboardInterrupt:\n"
+            "    print('stopped', flush=True)\n")
+    process = _start_script(code, tmp_path)
+    with _ended(process):
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 0 and out.strip() == "stopped"
+    assert "Traceback" not in err, err

@@ -111,6 +111,37 @@ def test_write_charts_writes_png_and_svg_per_language_and_skips_missing_tables(r
     assert not (results / FAILED / "charts").exists()
 
 
+def test_a_stopped_drawing_leaves_the_chart_files_whole_or_none(results, tmp_path,
+                                                                 monkeypatch):
+    # Ctrl-C while a run wrote chart files left part of them in charts/, and the next run,
+    # which skips unchanged scenarios, took the folder for drawn and kept that part
+    import shutil
+
+    import railsim.plot.charts
+
+    folder = tmp_path / OK
+    shutil.copytree(results / OK, folder)
+    whole = sorted(p.name for p in write_charts(folder))
+    real, calls = railsim.plot.charts._draw, []
+
+    def stopped(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(railsim.plot.charts, "_draw", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        write_charts(folder)
+    assert sorted(p.name for p in (folder / "charts").iterdir()) == whole  # the last set
+    shutil.rmtree(folder / "charts")
+    calls.clear()
+    with pytest.raises(KeyboardInterrupt):
+        write_charts(folder)
+    assert not (folder / "charts").exists()  # none, which the next run draws
+    assert not [p.name for p in folder.iterdir() if p.name.startswith(".charts")]
+
+
 def test_charts_comparing_options_need_two_of_them(results, tmp_path):
     # a lone option: its bar would repeat its own page's number (the counts' chart stays)
     assert {p.name for p in write_batch_charts(results)} == {"validation.png",

@@ -93,8 +93,10 @@ def is_unchanged(folder: Path, expected: str) -> bool:
 def write_fingerprint(folder: Path, text: str) -> None:
     """Write ``fingerprint.txt`` atomically, with the list of the folder's result files.
 
-    It is written after the result folder is complete, so it marks completion: a folder
-    without it (say after a crash between the two) is simply recomputed next time.
+    It is written once the folder's files are complete, so it marks completion: the batch
+    writes it into the temporary folder before that is renamed into place
+    (:func:`~railsim.results.write_result_folder`'s ``seal``), and a folder without it
+    (written by hand, or by a railsim before) is simply recomputed next time.
     """
     listed = "".join(f"  {file_digest(path)} {path.name}\n" for path in _result_files(folder))
     write_text_atomic(folder / FINGERPRINT_FILE, text + FILES_HEADER + listed)

@@ -13,7 +13,6 @@ import contextlib
 import dataclasses
 import logging
 import os
-import shutil
 from collections.abc import Callable, Generator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -24,21 +23,24 @@ from railsim.batch import backends
 from railsim.batch.fingerprint import (
     environment_parts,
     fingerprint,
+    has_complete_results,
     holds_results,
     is_unchanged,
     write_fingerprint,
 )
-from railsim.batch.summary import SummaryRow, write_summary
+from railsim.batch.summary import SUMMARY_FILE, SummaryRow, write_summary
 from railsim.batch.tasks import Task, TaskResult, error_text, unexpected
-from railsim.batch.validation import write_validation
+from railsim.batch.validation import VALIDATION_FILE, validation_text
 from railsim.config.files import ScenarioFiles, scenario_files
 from railsim.errors import RailsimError
 from railsim.parallel import worker_pool
 from railsim.results import (
     ResultsError,
     folder_name,
+    has_failed,
     locked,
     name_taken,
+    remove_folder,
     remove_leftovers,
     write_result_folder,
     write_text_atomic,
@@ -132,8 +134,9 @@ def run_batch(files: ScenarioFiles, out: Path | str, corridor: Corridor, *,
     ``progress`` is called with each scenario's :class:`Outcome` as soon as it is known.
     Results that cannot be written (disk full, no permission) stop the batch with a
     :class:`~railsim.results.ResultsError`; folders written before stay, and so do the
-    previous results of the rest. ``out`` is locked for the run (a second run on it is
-    refused) and cleared of what a killed run left behind.
+    previous results of the rest. A batch stopped early (that, or Ctrl-C) still writes
+    the summary of what its folders hold, where it can. ``out`` is locked for the run (a
+    second run on it is refused) and cleared of what a killed run left behind.
 
     The local work goes through one pool of ``workers`` processes, started before the
     scenarios load so that its workers import railsim meanwhile: ``pool`` when given
@@ -178,17 +181,13 @@ def _run(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
     report = progress or (lambda outcome: None)
     jobs = _load(files, out, corridor, settings, options.force, options.roots)
     outcomes: dict[int, Outcome] = {}
-    for number, job in enumerate(jobs):
-        if job.error is not None or job.skipped:
-            outcomes[number] = _settle(job, out, None)
-            report(outcomes[number])
-    pending = {job.name: number for number, job in enumerate(jobs) if job.task is not None}
-    tasks = [task for job in jobs if (task := job.task) is not None]
-    with contextlib.closing(_results(tasks, options)) as results:
-        for result in results:
-            number = pending[result.name]
-            outcomes[number] = _settle(jobs[number], out, result)
-            report(outcomes[number])
+    try:
+        _settle_all(jobs, out, options, outcomes, report)
+    except BaseException:
+        # Ctrl-C, or results that cannot be written: the folders written so far stay, so
+        # the summary must say what they hold now, not what the last run's held
+        _summarise_as_left(out, jobs, outcomes)
+        raise
     ordered = [outcomes[number] for number in sorted(outcomes)]
     stale = stale_folders(out, {o.name for o in ordered})
     unknown = [job.file for job in jobs if not job.name_known]
@@ -200,21 +199,76 @@ def _run(files: Sequence[tuple[Path, Path]], out: Path, corridor: Corridor,
     if prune:
         for folder in stale:
             with writing(folder, "remove the stale result folder"):
-                shutil.rmtree(folder)
+                remove_folder(folder)
     rows: dict[str, SummaryRow] = {}  # one per result folder: clashing files share one
     for o in ordered:
-        # A skipped scenario's folder holds complete results of an earlier run: summary.csv
-        # keeps it as "ok" with its numbers (the report and charts are those of a full run);
-        # "skipped" is only the Outcome's.
-        rows.setdefault(o.name, SummaryRow(o.name, o.title,
-                                           "ok" if o.status == "skipped" else o.status,
-                                           None if o.status == "failed" else o.folder))
+        rows.setdefault(o.name, _row(o))
     with writing(out):
-        summary = write_summary(out, list(rows.values()))
-        write_validation(out, [(o.name, None if o.status == "failed" else o.folder)
-                               for o in ordered])
+        summary = _write_summaries(out, list(rows.values()))
     return BatchResult(ordered, summary, stale, prune,
                        tuple(unknown) if options.prune else ())
+
+
+def _settle_all(jobs: Sequence[_Job], out: Path, options: _Options,
+                outcomes: dict[int, Outcome], report: Callable[[Outcome], None]) -> None:
+    """Settle every job into ``outcomes`` (by its number): first those known without
+    running (failed to load, unchanged), then the rest as their results come in."""
+    for number, job in enumerate(jobs):
+        if job.error is not None or job.skipped:
+            outcomes[number] = _settle(job, out, None)
+            report(outcomes[number])
+    pending = {job.name: number for number, job in enumerate(jobs) if job.task is not None}
+    tasks = [task for job in jobs if (task := job.task) is not None]
+    with contextlib.closing(_results(tasks, options)) as results:
+        for result in results:
+            number = pending[result.name]
+            outcomes[number] = _settle(jobs[number], out, result)
+            report(outcomes[number])
+
+
+def _summarise_as_left(out: Path, jobs: Sequence[_Job], outcomes: Mapping[int, Outcome]
+                       ) -> None:
+    """summary.csv and validation.csv of a batch stopped early: a row for each scenario
+    settled, and for each of the rest whose folder holds complete results (of an earlier
+    run) or an error; none for a scenario that has neither (and no files when there is
+    nothing to sum up and no summary to correct). Best effort: the error that stopped the
+    batch (a full disk, say) is the one to report."""
+    rows: dict[str, SummaryRow] = {}  # one per result folder: clashing files share one
+    for number, job in enumerate(jobs):
+        outcome = outcomes.get(number)
+        row = _row(outcome) if outcome is not None else _row_as_left(out / job.name, job)
+        if row is not None:
+            rows.setdefault(row.scenario, row)
+    if not rows and not (out / SUMMARY_FILE).exists():
+        return
+    with contextlib.suppress(OSError):
+        _write_summaries(out, list(rows.values()))
+
+
+def _write_summaries(out: Path, rows: Sequence[SummaryRow]) -> Path:
+    """summary.csv (and .xlsx) and validation.csv of ``rows``; the path of summary.csv."""
+    validation = validation_text([(row.scenario, row.folder) for row in rows])
+    summary = write_summary(out, rows)
+    write_text_atomic(out / VALIDATION_FILE, validation)  # made first: written with it
+    return summary
+
+
+def _row(outcome: Outcome) -> SummaryRow:
+    """A scenario's summary row. A skipped scenario's folder holds complete results of an
+    earlier run: summary.csv keeps it as "ok" with its numbers (the report and charts are
+    those of a full run); "skipped" is only the Outcome's."""
+    return SummaryRow(outcome.name, outcome.title,
+                      "ok" if outcome.status == "skipped" else outcome.status,
+                      None if outcome.status == "failed" else outcome.folder)
+
+
+def _row_as_left(folder: Path, job: _Job) -> SummaryRow | None:
+    """The summary row of a scenario the batch did not reach, from its folder as it is."""
+    if has_failed(folder):
+        return SummaryRow(job.name, job.title, "failed", None)
+    if has_complete_results(folder):
+        return SummaryRow(job.name, job.title, "ok", folder)
+    return None
 
 
 def stale_folders(out: Path, names: set[str]) -> list[Path]:
@@ -377,10 +431,12 @@ def _settle(job: _Job, out: Path, result: TaskResult | None) -> Outcome:
     if result is not None:
         message, detail, seconds = result.message, result.detail, result.seconds
         if result.evaluation is not None:
+            files = {**result.evaluation.tables(), "run.log": result.log}
             try:
                 with writing(folder):
-                    folder = result.evaluation.write(out, result.log)
-                    write_fingerprint(folder, job.fingerprint)
+                    folder = write_result_folder(
+                        out, job.name, files,
+                        seal=lambda staging: write_fingerprint(staging, job.fingerprint))
             except ResultsError:
                 raise  # the next folder would fail the same way: stop the batch
             except RailsimError as exc:

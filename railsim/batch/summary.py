@@ -233,11 +233,14 @@ def write_summary(out: Path, rows: Iterable[SummaryRow]) -> Path:
 
 def write_summary_entries(out: Path, entries: Sequence[SummaryEntry]) -> Path:
     records = summary_records(entries)
+    years = {e.price_year for e in entries if e.price_year is not None}
+    # both made before either is written: a run stopped while the workbook is made
+    # (a good part of a second) leaves the two as they were, not a new CSV beside an old
+    # workbook
+    workbook = workbook_bytes(records, years.pop() if len(years) == 1 else None)
     path = out / SUMMARY_FILE
     write_text_atomic(path, summary_text(records))
-    years = {e.price_year for e in entries if e.price_year is not None}
-    write_bytes_atomic(out / WORKBOOK_FILE,
-                        workbook_bytes(records, years.pop() if len(years) == 1 else None))
+    write_bytes_atomic(out / WORKBOOK_FILE, workbook)
     return path
 
 

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from railsim.outputs import BATCH_FILES
-from railsim.results import write_text_atomic
 
 VALIDATION_FILE = "validation.csv"
 VALIDATION_COLUMNS = BATCH_FILES[VALIDATION_FILE].column_names()
@@ -32,10 +31,3 @@ def validation_text(folders: Iterable[tuple[str, Path | None]]) -> str:
             for row in csv.DictReader(stream):
                 writer.writerow({"scenario": scenario, **row})
     return buffer.getvalue()
-
-
-def write_validation(out: Path, folders: Iterable[tuple[str, Path | None]]) -> Path:
-    """Write ``out/validation.csv`` atomically; return its path."""
-    path = out / VALIDATION_FILE
-    write_text_atomic(path, validation_text(folders))
-    return path

@@ -20,7 +20,7 @@ from railsim.batch.summary import back_casts_apart, read_summary
 from railsim.plot import compare, diagram, finance, maps, operations, ridership, uncertainty
 from railsim.plot.base import DEFAULT_FORMATS, Compact, close, compact, ok_rows, save
 from railsim.plot.cache import cached_chart
-from railsim.results import headline_kpis, read_part_table, read_resolved
+from railsim.results import headline_kpis, read_part_table, read_resolved, staged_folder
 from railsim.texts.names import capex_item_name
 
 if TYPE_CHECKING:
@@ -34,6 +34,8 @@ Draw = Callable[[Tables, str], "Figure"]
 
 LANGS = ("en", "fi")
 DEFAULT_LANG = "en"
+CHART_FOLDER = "charts"
+"""Where chart files go in a result folder (and in the batch's folder)."""
 SCENARIO_TABLES = ("cashflows", "capex", "kpis", "uncertainty_draws", "tornado", "ridership",
                    "replications", "network", "stop_times", "timetable", "validation")
 
@@ -113,7 +115,7 @@ def _batch_drawable(tables: Tables | None, name: str) -> bool:
 
 def chart_stem(folder: Path, name: str, lang: str) -> Path:
     """``folder/charts/<name>`` (English) or ``folder/charts/<name>.<lang>``, no suffix."""
-    return folder / "charts" / (name if lang == DEFAULT_LANG else f"{name}.{lang}")
+    return folder / CHART_FOLDER / (name if lang == DEFAULT_LANG else f"{name}.{lang}")
 
 
 def titles(out_dir: Path, summary: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -339,16 +341,22 @@ def batch_charts(out_dir: Path, langs: Sequence[str] = LANGS) -> Charts:
 
 def write_charts(result_folder: Path, langs: Sequence[str] = LANGS,
                  formats: Sequence[str] = DEFAULT_FORMATS) -> list[Path]:
-    """Write the charts of one scenario folder as files; returns the files written."""
+    """Write the charts of one scenario folder as files; returns the files written.
+
+    ``charts/`` is replaced whole, so a run stopped while drawing leaves the last
+    complete set or none (which the next run draws), never part of one: a run that skips
+    an unchanged scenario keeps the chart files it finds."""
     folder = Path(result_folder)
     tables = scenario_tables(folder)
+    final = folder / CHART_FOLDER
     written: list[Path] = []
-    for name, (needs, draw) in SCENARIO_CHARTS.items():
-        if all(table in tables for table in needs):
-            for lang in langs:
-                written += _draw(draw, tables, chart_stem(folder, name, lang), lang, name,
-                                 formats)
-    return written
+    with staged_folder(final) as staging:
+        for name, (needs, draw) in SCENARIO_CHARTS.items():
+            if all(table in tables for table in needs):
+                for lang in langs:
+                    stem = staging / chart_stem(folder, name, lang).name
+                    written += _draw(draw, tables, stem, lang, name, formats)
+    return [final / path.name for path in written]
 
 
 def write_batch_charts(out_dir: Path, langs: Sequence[str] = LANGS,
