@@ -689,7 +689,7 @@ def loops(ctx: click.Context, scenario: str, headway_min: float | None, max_loop
     sys.exit(0 if result.front else 1)
 
 
-@cli.command(short_help="Redraw the charts and rebuild DIR/report.html from a result folder.")
+@cli.command(short_help="Redraw the charts and rebuild the reports (fi, en) from a result folder.")
 @click.argument("out_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False))
 @click.option("--no-charts", is_flag=True, help="Leave the charts out (text and tables only).")
 @click.option("--pdf", is_flag=True,
