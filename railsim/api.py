@@ -197,7 +197,20 @@ def forecast(scenario: Scenario, plan: ServicePlan | None = None,
                         f"railsim.plan_service) or None; got {type(plan).__name__}")
     if plan is not None:
         _same_service(scenario, plan)
+        _same_corridor(scenario, plan, where)
     return run_forecast(scenario, where, plan, _realised(realised_min, scenario, plan))
+
+
+def _same_corridor(scenario: Scenario, plan: ServicePlan, corridor: Corridor) -> None:
+    """A ValueError when ``plan`` was made on other corridor data than ``corridor``: its
+    trains would run on one network and the riders be counted on another, unsaid."""
+    from railsim.network import Network
+
+    if Network.build(corridor, scenario) != plan.network:
+        raise ValueError("railsim.forecast: plan was made on other corridor data than "
+                         f"corridor= ({corridor.folder}): its lines, stations or distances "
+                         "differ; plan it with railsim.plan_service(scenario, corridor) on "
+                         "the same corridor")
 
 
 PLANNED_FROM = ("infrastructure", "rolling_stock", "service", "operations")

@@ -299,6 +299,29 @@ def test_a_plan_of_another_scenario_is_refused(plan, other, said):
         railsim.forecast(scenario, plan)
 
 
+def test_a_plan_made_on_other_corridor_data_is_refused(heinola, plan, tmp_path):
+    # the trains ran on one network and the riders were counted on another, unsaid
+    data = tmp_path / "data"
+    shutil.copytree(railsim.data_folder(), data)
+    lines = (data / "network" / "line_stations.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    km = header.index("km_from_lahti")
+    for k, line in enumerate(lines[1:], 1):
+        cells = line.split(",")
+        if cells[header.index("station_id")] == "VRM":  # Vierumäki 2 km further out
+            cells[km] = f"{float(cells[km]) + 2:g}"
+            lines[k] = ",".join(cells)
+            break
+    else:
+        raise AssertionError("no VRM row to move")
+    (data / "network" / "line_stations.csv").write_text("\n".join(lines) + "\n",
+                                                        encoding="utf-8")
+    with pytest.raises(ValueError, match=r"railsim\.forecast: plan was made on other "
+                                         r"corridor data than corridor="):
+        railsim.forecast(heinola, plan, corridor=data)
+    assert railsim.forecast(heinola, plan).passengers_daily > 0  # its own corridor's
+
+
 def test_a_plan_of_another_headway_is_refused_but_other_fares_may_use_it(heinola, plan):
     sparse = railsim.with_overrides(heinola, {"service.lines[H1].weekday.headway_min": 120})
     with pytest.raises(ValueError, match=r"service\.lines\[H1\]\.weekday\.headway_min: 60\.0 "
