@@ -10,7 +10,7 @@ import pytest
 
 from railsim import forecast, load_scenario, plan_service
 from railsim.appraisal.uncertainty import AppraisalModel
-from railsim.demand.draws import demand_draws
+from railsim.demand.draws import demand_draws, interpolated_draws
 from tests.conftest import SCENARIOS
 from tests.draws_reference import reference_draw
 from tests.shared import CORRIDOR
@@ -189,14 +189,98 @@ def test_the_yearly_table_is_built_one_chunk_at_a_time(model, monkeypatch):
     sizes = []
     evaluate = AppraisalModel.evaluate
 
-    def recording(self, inputs=(), draws=1):
+    def recording(self, inputs=(), draws=1, demand=None):
         sizes.append(draws)
-        return evaluate(self, inputs, draws)
+        return evaluate(self, inputs, draws, demand)
 
     monkeypatch.setattr(AppraisalModel, "evaluate", recording)
     result = shipped.draws(np.random.default_rng(2), 2_500, chunk=1_000)
     assert sizes == [1_000, 1_000, 500]
     assert len(result.values["npv_societal_eur"]) == 2_500
+
+
+def _all_totals(flows):
+    return {**{key: np.asarray(getattr(flows, key)) for key in TOTALS},
+            **{f"bus_lost:{k}": v for k, v in flows.bus_lost.items()},
+            **{f"extra:{k}": v for k, v in flows.extra.items()}}
+
+
+@pytest.mark.parametrize("name", ["heinola-lahti-hourly", "through-hourly-peaks"])
+def test_interpolated_draws_are_the_draws_computed_one_by_one(name):
+    """Many draws of the shipped kind: the totals interpolated from the model at the
+    Chebyshev points equal those computed draw by draw, to a billionth of each total's
+    largest value, on every draw (the run checks only some)."""
+    model = _model(name)
+    drawn = _base_inputs(5_000)
+    weights = model.benefits.weekday_weights
+    interpolated = interpolated_draws(model.forecast, drawn, weights=weights)
+    exact = demand_draws(model.forecast, drawn, weights=weights)
+    assert interpolated is not None and interpolated.interpolated
+    assert not exact.interpolated
+    got, expected = _all_totals(interpolated.flows), _all_totals(exact.flows)
+    assert set(got) == set(expected) and any(k.startswith("extra:") for k in got)
+    for key, values in expected.items():
+        size = np.max(np.abs(values))
+        assert np.max(np.abs(got[key] - values)) <= 1e-9 * size, key
+    assert np.std(got["passengers"]) > 0.05 * np.mean(got["passengers"])  # draws do vary
+
+
+def test_draws_that_change_the_utilities_of_each_market_are_not_interpolated(model):
+    assert interpolated_draws(model.forecast, _behaviour_inputs(5_000),
+                              weights=model.benefits.weekday_weights) is None
+
+
+def test_few_draws_are_not_interpolated(model):
+    """Fewer draws than twice the interpolation's own work: each is computed."""
+    assert interpolated_draws(model.forecast, _base_inputs(1_200),
+                              weights=model.benefits.weekday_weights) is None
+
+
+def test_an_interpolation_that_fails_its_check_is_not_used(model, monkeypatch):
+    """Checked against exact draws to a tolerance the interpolation cannot meet: none is
+    returned, and the appraisal computes every draw (the same bytes as without it)."""
+    import railsim.demand.draws as draws_module
+
+    shipped = _shipped_inputs(model)
+    n = 5_000
+    monkeypatch.setattr(draws_module, "INTERPOLATION_TOLERANCE", 0.0)
+    assert interpolated_draws(model.forecast, _base_inputs(n),
+                              weights=model.benefits.weekday_weights) is None
+    got = shipped.draws(np.random.default_rng(9), n)
+    monkeypatch.setattr(AppraisalModel, "interpolated_demand", lambda *_: None)
+    exact = shipped.draws(np.random.default_rng(9), n)
+    for key, values in exact.values.items():
+        assert np.array_equal(got.values[key], values), key
+
+
+def test_interpolated_appraisal_draws_are_the_exact_ones_to_rounding(model, monkeypatch):
+    shipped = _shipped_inputs(model)
+    n = 5_000
+    got = shipped.draws(np.random.default_rng(10), n)
+    monkeypatch.setattr(AppraisalModel, "interpolated_demand", lambda *_: None)
+    exact = shipped.draws(np.random.default_rng(10), n)
+    for key, values in exact.values.items():
+        assert np.max(np.abs(got.values[key] - values)) <= 1e-9 * np.max(np.abs(values)), key
+    # interpolated indeed (equal bytes would mean the exact path ran both times)
+    assert not np.array_equal(got.values["passengers_daily"], exact.values["passengers_daily"])
+
+
+def test_interpolated_results_do_not_depend_on_chunks_or_workers(model):
+    """The interpolation is fitted once on all draws: any chunk size, and a pool, give
+    the same bytes (the pool is not even used)."""
+    from railsim.batch.backends import WORKER_MODULES
+    from railsim.parallel import worker_pool
+
+    shipped = _shipped_inputs(model)
+    n = 5_003
+    reference = shipped.draws(np.random.default_rng(8), n, chunk=n)
+    others = [shipped.draws(np.random.default_rng(8), n, chunk=997)]
+    with worker_pool(2, WORKER_MODULES, start=True) as pool:
+        others.append(shipped.draws(np.random.default_rng(8), n, chunk=2_000, pool=pool,
+                                    workers=2))
+    for other in others:
+        for key, values in reference.values.items():
+            assert np.array_equal(other.values[key], values), key
 
 
 def test_linear_totals_of_an_unknown_field_are_refused(model):

@@ -28,7 +28,8 @@ def sobol_indices(model: AppraisalModel, base_samples: int = 512, seed: int = 0
     unit = sample.sample(problem, base_samples, calc_second_order=False, seed=seed)
     draws = [(item.target, item.mode, quantile(item.distribution, unit[:, k]))
              for k, item in enumerate(inputs)]
-    npv = model.results(draws, len(unit)).values["npv_societal_eur"]
+    demand = model.interpolated_demand(draws, len(unit))
+    npv = model.results(draws, len(unit), demand=demand).values["npv_societal_eur"]
     result = analyze.analyze(problem, np.asarray(npv, dtype=float), calc_second_order=False,
                              seed=seed)
     columns = {key: np.asarray(result[key], dtype=float)

@@ -37,7 +37,7 @@ from railsim.appraisal.societal import CostFlows, SocietalValues, npv_and_bcr, y
 from railsim.config import schema
 from railsim.costs.model import OPERATOR, CostLine, FreightShift
 from railsim.demand.draws import TARGETS as DEMAND_TARGETS
-from railsim.demand.draws import Flows, demand_draws, flows
+from railsim.demand.draws import Flows, demand_draws, flows, interpolated_draws
 from railsim.demand.growth import population_factors, ramp_up_factors
 from railsim.demand.model import Forecast
 from railsim.distributions import latin_hypercube, quantile, sample
@@ -208,9 +208,11 @@ class AppraisalModel:
         growth = (1 + s.appraisal.unit_value_growth) ** (self.years - s.costs.price_year)
         return riders, growth
 
-    def evaluate(self, inputs: Sequence[tuple[str, str, np.ndarray]] = (), draws: int = 1
+    def evaluate(self, inputs: Sequence[tuple[str, str, np.ndarray]] = (), draws: int = 1,
+                 demand: Flows | None = None
                  ) -> tuple[dict[str, np.ndarray], Flows, list[str], list[str]]:
-        """Yearly flows (draws × years) for ``inputs`` = (target, mode, values per draw)."""
+        """Yearly flows (draws × years) for ``inputs`` = (target, mode, values per draw);
+        ``demand`` given, the ridership of these draws already computed from them."""
         s = self.scenario
         n = draws
         line_mult = np.ones((n, len(self.lines)))
@@ -236,11 +238,11 @@ class AppraisalModel:
                 ignored.append(target)
                 continue
             used.append(target)
-        if demand_inputs:
+        if not demand_inputs:
+            demand = self.central_flows
+        elif demand is None:
             demand = demand_draws(self.forecast, demand_inputs,
                                   weights=self.benefits.weekday_weights).flows
-        else:
-            demand = self.central_flows
         cost = line_mult * self.base_cost[None, :] * scalars["costs.capex_multiplier"][:, None]
 
         def spend(group: str, per_line: np.ndarray) -> np.ndarray:
@@ -338,6 +340,9 @@ class AppraisalModel:
         the slice it is in, so the results are the same bytes."""
         n = draws or self.scenario.uncertainty.draws
         inputs = self.sample_inputs(rng, n)
+        demand = self.interpolated_demand(inputs, n)
+        if demand is not None:  # the rest is light: no worker needed
+            return self.results(inputs, n, chunk, demand)
         # (sent even while the workers still import railsim: the draws take longer)
         if pool is None or workers <= 1 or n < POOL_MIN_DRAWS:
             return self.results(inputs, n, chunk)
@@ -355,11 +360,32 @@ class AppraisalModel:
         return Draws({key: np.concatenate([part.values[key] for part in parts])
                       for key in parts[0].values}, parts[-1].used, parts[-1].ignored)
 
+    def interpolated_demand(self, inputs: Sequence[tuple[str, str, np.ndarray]], draws: int
+                            ) -> Flows | None:
+        """The ridership of all ``draws`` of ``inputs`` by interpolation
+        (:func:`~railsim.demand.draws.interpolated_draws`), computed once for the whole
+        sample so that no chunk or worker changes it; None when the draws do not allow it
+        (then each chunk computes its own draws exactly)."""
+        demand_inputs = [(target, mode, values) for target, mode, values in inputs
+                         if target in DEMAND_TARGETS]
+        if not demand_inputs:
+            return None
+        # an input drawn beyond what the model takes overflows: check_finite names it
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            found = interpolated_draws(self.forecast, demand_inputs,
+                                       weights=self.benefits.weekday_weights)
+        if found is None:
+            log.debug("ridership of %d draws computed draw by draw", draws)
+            return None
+        log.debug("ridership of %d draws %s", draws, found.interpolated)
+        return found.flows
+
     def results(self, inputs: Sequence[tuple[str, str, np.ndarray]], draws: int,
-                chunk: int = CHUNK) -> Draws:
+                chunk: int = CHUNK, demand: Flows | None = None) -> Draws:
         """:class:`Draws` of ``inputs`` = (target, mode, values per draw), evaluated in
         chunks of ``chunk`` draws: memory stays bounded by the chunk (the yearly table of
-        a chunk only), and each draw's numbers are the same for any chunk size."""
+        a chunk only), and each draw's numbers are the same for any chunk size. ``demand``
+        is the ridership of all draws when computed beforehand."""
         n = draws
         keys = ("npv_financial_eur", "npv_societal_eur", "bcr", "bcr_public_cost",
                 "pv_benefits_eur", "pv_investment_eur", "passengers_daily", "capex_total_eur")
@@ -372,9 +398,10 @@ class AppraisalModel:
             part = [(target, mode, np.asarray(v)[start:stop]) for target, mode, v in inputs]
             # an input drawn beyond what the model takes overflows: check_finite names it
             with np.errstate(over="ignore", invalid="ignore"):
-                table, demand, used, ignored = self.evaluate(part, stop - start)
+                table, flows_part, used, ignored = self.evaluate(
+                    part, stop - start, None if demand is None else demand.part(start, stop))
                 result = npv_and_bcr(table)
-            result["passengers_daily"] = np.asarray(demand.passengers)
+            result["passengers_daily"] = np.asarray(flows_part.passengers)
             result["capex_total_eur"] = table["_capex_total_eur"]
             for key in keys:
                 values[key][start:stop] = np.broadcast_to(result[key], (stop - start,))

@@ -6,6 +6,11 @@ weekday totals the appraisal needs (:class:`Flows`), with the model of
 model run once per draw, to rounding (tested against exactly that). What does not depend
 on a draw is computed once per forecast; draws run in blocks of :data:`BLOCK`, each on its
 own row, so a draw's numbers never depend on which draws are computed with it.
+
+Many draws that move the utilities only through the train constant, the car constant and
+the induced-demand elasticity can instead be interpolated from the model run at a grid of
+Chebyshev points (``demand_draws(interpolate=True)``), checked against draws computed
+exactly before it is used.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from railsim.demand.chebyshev import EVALUATE_ROWS, Interpolant
 from railsim.demand.choice import ChoiceParameters, Markets, choose, generalised_minutes
 from railsim.demand.markets import ONWARD
 from railsim.demand.model import Forecast, Outcome
@@ -59,6 +65,17 @@ class Flows:
     """Riders lost per bus route as a share of its do-minimum riders."""
     extra: dict[str, np.ndarray | float] = field(default_factory=dict)
     """Totals a caller asked for (``demand_draws(weights=...)``), e.g. the user benefit."""
+
+    def part(self, start: int, stop: int) -> Flows:
+        """The flows of draws [start, stop) (totals over draws; a number stays)."""
+        def cut(value: np.ndarray | float) -> np.ndarray | float:
+            return np.asarray(value)[start:stop] if np.ndim(value) else value
+
+        return Flows(cut(self.passengers), cut(self.passenger_km), cut(self.fares_paid_eur),
+                     cut(self.benefit_eur), cut(self.car_km_saved),
+                     cut(self.bus_fare_lost_eur), cut(self.time_share),
+                     {k: cut(v) for k, v in self.bus_lost.items()},
+                     {k: cut(v) for k, v in self.extra.items()})
 
 
 def bus_route_riders(fc: Forecast) -> dict[str, tuple[np.ndarray, float]]:
@@ -119,6 +136,8 @@ class DemandDraws:
 
     flows: Flows
     used: list[str]
+    interpolated: str = ""
+    """How the totals were interpolated and checked (empty: every draw computed)."""
 
 
 FIELDS = ("train", "from_bus", "from_car", "induced", "new_users", "bus_do_minimum")
@@ -176,33 +195,199 @@ def demand_draws(fc: Forecast, inputs: Sequence[tuple[str, str, np.ndarray]],
     without a train keep their do-minimum choices and are left out. Each draw is computed
     on its own row, so results do not depend on how draws are split between calls.
     """
-    draws = _Draws.of(fc, inputs)
-    setup = _setup(fc)
-    n = draws.n
-    central = weights(setup.markets, fc.choice, setup.index) if weights is not None else None
-    if central is not None and set(central.trips) - set(FIELDS):
-        raise ValueError(f"linear totals of unknown outcome fields "
-                         f"{sorted(set(central.trips) - set(FIELDS))}; known: {', '.join(FIELDS)}")
-    # the caller's weights hold for every draw when no draw changes the utilities
-    weights_fixed = (_stacked(central, setup.markets.trips)
-                     if central is not None and draws.separable else None)
-    car_constant = np.concatenate([_car_constants(setup, draws, start, min(start + 512, n))
-                                   for start in range(0, n, 512)])
+    prepared = _Prepared.of(fc, inputs, weights)
+    return prepared.result(_exact(prepared.setup, prepared.draws, weights,
+                                  prepared.weights_fixed, prepared.car_constant()), "")
+
+
+def interpolated_draws(fc: Forecast, inputs: Sequence[tuple[str, str, np.ndarray]],
+                       weights: TotalWeights | None = None) -> DemandDraws | None:
+    """:func:`demand_draws` interpolated from the model run at a few hundred Chebyshev
+    points (:func:`_interpolated`), or None where that does not apply: draws that change
+    the utilities market by market, too few draws to save work, or an interpolation that
+    does not agree with the model to :data:`INTERPOLATION_TOLERANCE` on
+    :data:`INTERPOLATION_CHECKS` draws computed exactly. Its box spans the draws of the
+    call, so a draw's numbers depend on the other draws of the call, to that tolerance:
+    call it once for the whole sample."""
+    prepared = _Prepared.of(fc, inputs, weights)
+    draws = prepared.draws
+    fewest = int(np.prod(INTERPOLATION_SIZES[0])) + INTERPOLATION_CHECKS
+    if (not draws.separable or (weights is not None and prepared.weights_fixed is None)
+            or fewest > draws.n // 2):
+        return None
+    found = _interpolated(prepared.setup, draws, weights, prepared.weights_fixed,
+                          prepared.car_constant())
+    return None if found is None else prepared.result(*found)
+
+
+@dataclass
+class _Prepared:
+    """What a call of :func:`demand_draws` computes before its draws."""
+
+    fc: Forecast
+    draws: _Draws
+    setup: _Setup
+    weights_fixed: _Extra | None
+
+    @classmethod
+    def of(cls, fc: Forecast, inputs: Sequence[tuple[str, str, np.ndarray]],
+           weights: TotalWeights | None) -> _Prepared:
+        draws = _Draws.of(fc, inputs)
+        setup = _setup(fc)
+        central = (weights(setup.markets, fc.choice, setup.index) if weights is not None
+                   else None)
+        if central is not None and set(central.trips) - set(FIELDS):
+            raise ValueError(f"linear totals of unknown outcome fields "
+                             f"{sorted(set(central.trips) - set(FIELDS))}; known: "
+                             f"{', '.join(FIELDS)}")
+        # the caller's weights hold for every draw when no draw changes the utilities
+        weights_fixed = (_stacked(central, setup.markets.trips)
+                         if central is not None and draws.separable else None)
+        return cls(fc, draws, setup, weights_fixed)
+
+    def car_constant(self) -> np.ndarray:
+        """The do-minimum car constant of each draw."""
+        n = self.draws.n
+        return np.concatenate([_car_constants(self.setup, self.draws, start,
+                                              min(start + 512, n))
+                               for start in range(0, n, 512)])
+
+    def result(self, found: Mapping[str, np.ndarray], how: str) -> DemandDraws:
+        """The draws' :class:`Flows` from their totals."""
+        totals: dict[str, np.ndarray | float] = dict(found)
+        setup, draws, fc = self.setup, self.draws, self.fc
+        routes = {route: totals.pop(f"bus_lost:{route}") for route in setup.routes}
+        fixed = {name: totals.pop(name) for name in _FIXED}
+        passengers = fixed["passengers"]
+        multiplier = draws.choice.get("fare_multiplier", float(fc.choice.fare_multiplier))
+        t = fc.table
+        flows_out = Flows(passengers, fixed["passenger_km"],
+                          passengers * (t.fares["train_eur"] * multiplier),
+                          fixed["benefit_eur"], fixed["car_km_saved"],
+                          fixed["bus_trips_lost"] * t.fares["lsl_average_eur"],
+                          np.full(draws.n, setup.time_share), routes, totals)
+        return DemandDraws(flows_out, draws.used, how)
+
+
+def _exact(setup: _Setup, draws: _Draws, weights: TotalWeights | None,
+           weights_fixed: _Extra | None, car_constant: np.ndarray) -> dict[str, np.ndarray]:
+    """The totals of every draw, computed block by block."""
     work = _Work(len(setup.index))
-    parts = [_block(setup, draws, start, min(start + BLOCK, n), weights, weights_fixed, work,
-                    car_constant) for start in range(0, n, BLOCK)]
-    totals: dict[str, np.ndarray | float] = {
-        name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
-    routes = {route: totals.pop(f"bus_lost:{route}") for route in setup.routes}
-    fixed = {name: totals.pop(name) for name in _FIXED}
-    passengers = fixed["passengers"]
-    multiplier = draws.choice.get("fare_multiplier", float(fc.choice.fare_multiplier))
-    t = fc.table
-    flows_out = Flows(passengers, fixed["passenger_km"],
-                      passengers * (t.fares["train_eur"] * multiplier), fixed["benefit_eur"],
-                      fixed["car_km_saved"], fixed["bus_trips_lost"] * t.fares["lsl_average_eur"],
-                      np.full(n, setup.time_share), routes, totals)
-    return DemandDraws(flows_out, draws.used)
+    parts = [_block(setup, draws, start, min(start + BLOCK, draws.n), weights, weights_fixed,
+                    work, car_constant) for start in range(0, draws.n, BLOCK)]
+    return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+
+
+INTERPOLATION_SIZES = ((10, 12, 5), (14, 16, 8), (18, 20, 10))
+"""Chebyshev points per coordinate (train constant, car constant, induced-demand
+elasticity), tried in turn until the check passes. The totals are analytic in all three
+(sums of logit shares, logsums and exponentials of them). On the shipped options' 10 000
+draws the first size is within 7e-12 of the model; 8 × 12 × 4 points would give 9e-10,
+10 × 12 × 3 points 4e-8 and 12 × 10 × 8 points 5e-10 (the car constant needs the most
+points, induced demand the fewest; December 2026)."""
+INTERPOLATION_CHECKS = 64
+"""Draws, spread over the sample, computed exactly to check the interpolation."""
+INTERPOLATION_TOLERANCE = 1e-9
+"""Largest difference allowed between interpolated and exact totals on the checked draws,
+relative to the largest exact value of each total (a millionth of a cent of a million
+euros: far below the rounding of any reported figure)."""
+
+
+def _interpolated(setup: _Setup, draws: _Draws, weights: TotalWeights | None,
+                  weights_fixed: _Extra | None, car_constant: np.ndarray
+                  ) -> tuple[dict[str, np.ndarray], str] | None:
+    """The totals of every draw by Chebyshev interpolation in the draws' train constant,
+    car constant and induced-demand elasticity (the only ways separable draws move the
+    markets' shares; the trip scalers multiply sums per group, applied afterwards), and
+    how; None when it would not save work or does not pass its check."""
+    n = draws.n
+    p = draws.parameters(0, n)
+    coordinates = [np.broadcast_to(np.reshape(np.asarray(
+                       p.train_constant_min + p.rail_constant_min, dtype=float), -1), (n,)),
+                   np.asarray(car_constant, dtype=float), np.asarray(draws.induced, float)]
+    if not all(np.isfinite(c).all() for c in coordinates):
+        return None
+    box = [(float(c.min()), float(c.max())) for c in coordinates]
+    checked = np.unique(np.linspace(0, n - 1, min(INTERPOLATION_CHECKS, n)).round()
+                        .astype(np.intp))
+    exact: dict[str, np.ndarray] | None = None
+    for sizes in INTERPOLATION_SIZES:
+        interpolant = Interpolant(box, sizes)
+        if interpolant.points + len(checked) > n // 2:  # not worth it: compute every draw
+            return None
+        fitted = _fit(setup, draws.base, interpolant, weights, weights_fixed)
+        if fitted is None:
+            return None
+        if exact is None:
+            exact = _exact(setup, draws.subset(checked), weights, weights_fixed,
+                           car_constant[checked])
+        found = fitted.totals(draws, coordinates)
+        worst = max((_relative_error(found[name][checked], value)
+                     for name, value in exact.items()), default=0.0)
+        if worst <= INTERPOLATION_TOLERANCE:
+            how = (f"interpolated from the model at {interpolant.points} Chebyshev points "
+                   f"({'x'.join(map(str, interpolant.sizes))}); on {len(checked)} draws "
+                   f"computed exactly, within {worst:.1e} of the largest value of each total")
+            return found, how
+    return None
+
+
+def _relative_error(found: np.ndarray, exact: np.ndarray) -> float:
+    """Largest |found − exact| over the largest |exact| (inf where any is not finite,
+    0 where both are all zero)."""
+    size = float(np.max(np.abs(exact), initial=0.0))
+    error = float(np.max(np.abs(found - exact), initial=0.0))
+    if not (np.isfinite(size) and np.isfinite(error)):
+        return float("inf")
+    return error / size if size > 0 else (0.0 if error == 0 else float("inf"))
+
+
+@dataclass
+class _Fitted:
+    """The parts of the totals as interpolants of the draws' coordinates."""
+
+    setup: _Setup
+    interpolant: Interpolant
+    template: _Parts
+    extra_names: list[str]
+
+    def totals(self, draws: _Draws, coordinates: Sequence[np.ndarray]
+               ) -> dict[str, np.ndarray]:
+        """The totals of ``draws``, at their coordinates, in pieces of bounded memory."""
+        pieces = []
+        for start in range(0, draws.n, EVALUATE_ROWS):
+            stop = min(start + EVALUATE_ROWS, draws.n)
+            flat = self.interpolant([c[start:stop] for c in coordinates])
+            arrays, at = [], 0
+            for array in self.template.arrays():
+                width = int(np.prod(array.shape[1:]))
+                arrays.append(flat[:, at:at + width].reshape(stop - start, *array.shape[1:]))
+                at += width
+            pieces.append(_combine(self.setup, self.template.like(arrays), self.extra_names,
+                                   _group_factors(self.setup, draws, start, stop),
+                                   draws.parameters(start, stop).scale_per_min))
+        return {name: np.concatenate([piece[name] for piece in pieces]) for name in pieces[0]}
+
+
+def _fit(setup: _Setup, base: ChoiceParameters, interpolant: Interpolant,
+         weights: TotalWeights | None, weights_fixed: _Extra | None) -> _Fitted | None:
+    """The model's parts at the interpolant's points, fitted (None if any is not finite)."""
+    train, car, induced = interpolant.grid()
+    k = interpolant.points
+    # the train constant as the sum of the scenario's and the calibrated rail constant
+    nodes = _Draws(k, base, {"train_constant_min": train, "rail_constant_min": np.zeros(k)},
+                   {name: np.ones(k) for name in TRIP_FACTORS}, np.full(k, np.nan), induced,
+                   [])
+    work = _Work(len(setup.index))
+    blocks = [_block_parts(setup, nodes, start, min(start + BLOCK, k), weights,
+                           weights_fixed, work, car) for start in range(0, k, BLOCK)]
+    template, extra_names = blocks[0]
+    flat = np.concatenate([np.concatenate([parts.arrays()[i] for parts, _ in blocks])
+                           .reshape(k, -1) for i in range(len(template.arrays()))], axis=1)
+    if not np.isfinite(flat).all():
+        return None
+    interpolant.fit(flat)
+    return _Fitted(setup, interpolant, template, extra_names)
 
 
 _FIXED = ("passengers", "passenger_km", "car_km_saved", "benefit_eur", "bus_trips_lost")
@@ -258,6 +443,12 @@ class _Draws:
     def separable(self) -> bool:
         """True when the utilities per market do not depend on the draw."""
         return not set(self.choice) & MARKET_ATTRIBUTES
+
+    def subset(self, index: np.ndarray) -> _Draws:
+        """The draws at positions ``index``."""
+        return _Draws(len(index), self.base, {k: v[index] for k, v in self.choice.items()},
+                      {k: v[index] for k, v in self.factors.items()}, self.bus_share[index],
+                      self.induced[index], self.used)
 
     def parameters(self, start: int, stop: int) -> ChoiceParameters:
         return ChoiceParameters(**{
@@ -425,14 +616,40 @@ class _Work:
         return [x[:n] for x in self.arrays]
 
 
+@dataclass
+class _Parts:
+    """Sums of some draws before their trip scalers: per weighted field of
+    :attr:`_Setup.weighted` (and ``"extra"``, the caller's totals), draws × weights × ranges;
+    the bus riders lost per run of markets, draws × runs. Linear in the trip scalers,
+    which :func:`_combine` applies."""
+
+    fields: dict[str, np.ndarray]
+    lost: np.ndarray
+
+    def arrays(self) -> list[np.ndarray]:
+        return [*self.fields.values(), self.lost]
+
+    def like(self, arrays: Sequence[np.ndarray]) -> _Parts:
+        """Parts of the same fields with these arrays (in :meth:`arrays` order)."""
+        return _Parts(dict(zip(self.fields, arrays[:-1], strict=True)), arrays[-1])
+
+
 def _block(setup: _Setup, draws: _Draws, start: int, stop: int,
            weights: TotalWeights | None, weights_fixed: _Extra | None,
            work: _Work, car_constant: np.ndarray) -> dict[str, np.ndarray]:
     """Totals of draws [start, stop)."""
+    parts, extra_names = _block_parts(setup, draws, start, stop, weights, weights_fixed, work,
+                                      car_constant)
+    return _combine(setup, parts, extra_names, _group_factors(setup, draws, start, stop),
+                    draws.parameters(start, stop).scale_per_min)
+
+
+def _block_parts(setup: _Setup, draws: _Draws, start: int, stop: int,
+                 weights: TotalWeights | None, weights_fixed: _Extra | None,
+                 work: _Work, car_constant: np.ndarray) -> tuple[_Parts, list[str]]:
+    """The parts of draws [start, stop) and the names of the caller's totals."""
     n = stop - start
     p = draws.parameters(start, stop)
-    factor = _group_factors(setup, draws, start, stop)
-    by_range = factor[:, setup.range_groups]
     car = car_constant[start:stop, None]
     terms = setup.terms if draws.separable else _terms(setup.markets, p)
     theta, scale = p.pt_nest_scale, p.scale_per_min
@@ -470,43 +687,54 @@ def _block(setup: _Setup, draws: _Draws, start: int, stop: int,
     from_car = np.subtract(car_base, car_new, out=car_new)  # car_base is free from here
     from_bus = np.subtract(bus_base, pt_share, out=x)  # bus − (pt share − train share)
     np.add(from_bus, train, out=from_bus)
-    out: dict[str, np.ndarray] = {}
-
-    def add(field: np.ndarray, name: str) -> None:
-        names, stacked = setup.weighted[name]
-        totals = _totals(field, stacked, setup.ranges, by_range)
-        for k, total in enumerate(names):
-            out[total] = out[total] + totals[:, k] if total in out else totals[:, k]
-
-    add(np.add(train, induced, out=nest), "train")
-    add(from_car, "from_car")
+    fields = {"train": _range_sums(np.add(train, induced, out=nest),
+                                   setup.weighted["train"][1], setup.ranges),
+              "from_car": _range_sums(from_car, setup.weighted["from_car"][1], setup.ranges)}
     benefit = np.multiply(induced, 0.5, out=car_base)
     np.add(benefit, 1.0, out=benefit)
     np.multiply(benefit, gain, out=benefit)
-    add(benefit, "benefit_min")
-    out["benefit_eur"] = out["benefit_eur"] / np.broadcast_to(np.reshape(scale, -1), (n,))
+    fields["benefit_min"] = _range_sums(benefit, setup.weighted["benefit_min"][1],
+                                        setup.ranges)
+    extra_names: list[str] = []
     if weights is not None:
         extra = weights_fixed if weights_fixed is not None else _stacked(
             weights(setup.markets, p, setup.index), setup.markets.trips)
-        fields = {"train": nest, "from_bus": from_bus, "from_car": from_car,
-                  "induced": induced, "bus_do_minimum": bus_base}
+        by_field = {"train": nest, "from_bus": from_bus, "from_car": from_car,
+                    "induced": induced, "bus_do_minimum": bus_base}
         weighted = y
         if not extra.trips:
             weighted[...] = 0.0
         for k, (name, w) in enumerate(extra.trips.items()):
             term = (np.add(from_car, induced, out=car_base) if name == "new_users"
-                    else fields[name])
+                    else by_field[name])
             if k == 0:
                 np.multiply(term, w, out=weighted)
             else:
                 weighted += np.multiply(term, w, out=car_base)
-        totals = _totals(weighted, extra.stacked, setup.ranges, by_range)
-        for k, name in enumerate(extra.names):
-            out[name] = totals[:, k]
+        fields["extra"] = _range_sums(weighted, extra.stacked, setup.ranges)
+        extra_names = extra.names
     # bus riders lost, per run of markets on the same routes (sums left to right)
     np.multiply(from_bus, setup.markets.trips, out=from_bus)
-    lost = np.add.reduceat(from_bus, setup.run_starts, axis=1)
-    lost *= factor[:, setup.run_groups]
+    return _Parts(fields, np.add.reduceat(from_bus, setup.run_starts, axis=1)), extra_names
+
+
+def _combine(setup: _Setup, parts: _Parts, extra_names: Sequence[str], factor: np.ndarray,
+             scale: np.ndarray | float) -> dict[str, np.ndarray]:
+    """The totals of :func:`demand_draws` from parts and the draws' group factors
+    (draws × groups) and logit scales."""
+    n = len(factor)
+    by_range = factor[:, setup.range_groups]
+    out: dict[str, np.ndarray] = {}
+    for name in ("train", "from_car", "benefit_min"):
+        totals = _scaled(parts.fields[name], by_range)
+        for k, key in enumerate(setup.weighted[name][0]):
+            out[key] = out[key] + totals[:, k] if key in out else totals[:, k]
+    out["benefit_eur"] = out["benefit_eur"] / np.broadcast_to(np.reshape(scale, -1), (n,))
+    if "extra" in parts.fields:
+        totals = _scaled(parts.fields["extra"], by_range)
+        for k, name in enumerate(extra_names):
+            out[name] = totals[:, k]
+    lost = parts.lost * factor[:, setup.run_groups]
     out["bus_trips_lost"] = lost.sum(axis=1)
     for route in setup.routes:
         members = setup.route_members[route]
@@ -533,13 +761,25 @@ def _stacked(totals: LinearTotals, trips: np.ndarray) -> _Extra:
                                                 axis=-2))
 
 
+def _range_sums(values: np.ndarray, stacked: np.ndarray, ranges: list[tuple[int, int]]
+                ) -> np.ndarray:
+    """(draws, weights, ranges): Σ over each range's markets of values × weight, for the
+    weights stacked on the second-last axis ((weights, markets), or draws first)."""
+    return np.stack([_dot(values, stacked, a, b) for a, b in ranges], axis=-1)
+
+
+def _scaled(parts: np.ndarray, factor: np.ndarray) -> np.ndarray:
+    """(draws, weights): the range sums of ``parts`` times each range's factor (draws ×
+    ranges), added up."""
+    return (parts * factor[:, None, :]).sum(axis=-1)
+
+
 def _totals(values: np.ndarray, stacked: np.ndarray, ranges: list[tuple[int, int]],
             factor: np.ndarray) -> np.ndarray:
     """(draws, weights): Σ_markets values × weight × the factor of the market's range
     (``factor``: draws × ranges), for the weights stacked on the second-last axis
     ((weights, markets), or draws first)."""
-    parts = np.stack([_dot(values, stacked, a, b) for a, b in ranges], axis=-1)
-    return (parts * factor[:, None, :]).sum(axis=-1)
+    return _scaled(_range_sums(values, stacked, ranges), factor)
 
 
 def _car_constants(setup: _Setup, draws: _Draws, start: int, stop: int) -> np.ndarray:
