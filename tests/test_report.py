@@ -294,6 +294,24 @@ def test_a_skipped_rerun_reports_like_the_first_run(fake, tmp_path):
     assert TEXT["fi"]["status_skipped"] not in _read(out, "fi")
 
 
+def test_a_report_drawn_by_workers_is_the_one_drawn_here(fake, tmp_path):
+    """Two workers draw the charts while this process reads the report's facts: the same
+    pages as one process doing both in turn (and the facts are not read twice)."""
+    from unittest import mock
+
+    from railsim.report import builder
+
+    out = tmp_path / "workers"
+    shutil.copytree(fake, out)
+    for name in ("report.fi.html", "report.en.html", "report.html"):
+        (out / name).unlink()
+    with mock.patch.object(builder, "prepare", wraps=builder.prepare) as prepared:
+        build_report(out, workers=2)
+    assert prepared.call_count == 1
+    for lang in ("fi", "en"):
+        assert _read(out, lang) == _read(fake, lang)
+
+
 def test_sentences_for_a_paying_scenario_use_decimal_comma_in_finnish(tmp_path):
     from railsim.report.facts import ScenarioFacts
     from railsim.report.reading import sentences

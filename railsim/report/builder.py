@@ -19,6 +19,7 @@ import hashlib
 import logging
 from collections.abc import Collection, Sequence
 from concurrent.futures import Executor, Future
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from railsim.plot.compact import BATCH_CHART_NAMES, Compact
 from railsim.report import document
 from railsim.report.facts import ScenarioFacts, scenario_facts, scenario_names
 from railsim.report.reading import ranked
-from railsim.report.sources import provenance
+from railsim.report.sources import TableProvenance, provenance
 from railsim.report.strings import LANGS, TEXT, text
 from railsim.results import has_failed, read_part_table, write_text_atomic
 
@@ -88,11 +89,13 @@ def _price_years(scenarios: Sequence[ScenarioFacts]) -> list[int]:
 
 def language_document(out_dir: Path, scenarios: list[ScenarioFacts],
                       charts: dict[str, document.Charts], batch: document.Charts,
-                      lang: str, day: datetime.date) -> document.Document:
-    """The view of the whole report in ``lang``."""
+                      lang: str, day: datetime.date,
+                      tables: list[TableProvenance] | None = None) -> document.Document:
+    """The view of the whole report in ``lang`` (``tables``: the data tables'
+    :func:`provenance`, read here when not given)."""
     import railsim
 
-    tables = provenance()
+    tables = provenance() if tables is None else tables
     # back-casts beside options: checks of the model, shown apart (a run of back-casts
     # alone is reported like any batch)
     apart = back_casts_apart(s.folder for s in scenarios)
@@ -139,10 +142,22 @@ def language_document(out_dir: Path, scenarios: list[ScenarioFacts],
         if back_casts and lang in batch.get("validation", {}) else [])
 
 
-def render(out_dir: Path, charts: dict[str, document.Charts] | None = None,
-           batch: document.Charts | None = None, day: datetime.date | None = None
-           ) -> dict[str, str]:
-    """File name → HTML of the report of ``out_dir`` (both languages and the index)."""
+@dataclass
+class Prepared:
+    """What the report says besides its charts, read from a result folder (all of it
+    can be read while the charts are drawn)."""
+
+    out_dir: Path
+    scenarios: list[ScenarioFacts]
+    tables: list[TableProvenance]
+    environment: Any
+    style: str
+
+
+def prepare(out_dir: Path) -> Prepared:
+    """The facts of the report of ``out_dir``: its scenarios', the data tables'
+    provenance and the compiled templates. Raises :class:`ReportError` for a folder
+    without results."""
     out_dir = Path(out_dir)
     summary = read_summary(out_dir / "summary.csv")
     names = scenario_names(out_dir, summary) if out_dir.is_dir() else []
@@ -150,13 +165,26 @@ def render(out_dir: Path, charts: dict[str, document.Charts] | None = None,
         raise ReportError(f"{out_dir}: no results to report on (no summary.csv and no scenario "
                           "folders); write them with `railsim run SCENARIOS --out "
                           f"{out_dir}`")
-    scenarios = [scenario_facts(out_dir, name, summary) for name in names]
+    environment = _environment()
+    for name in ("report.html.j2", "index.html.j2"):
+        environment.get_template(name)  # compiled now, not after the charts
+    return Prepared(out_dir, [scenario_facts(out_dir, name, summary) for name in names],
+                    provenance(), environment, _style())
+
+
+def render(out_dir: Path, charts: dict[str, document.Charts] | None = None,
+           batch: document.Charts | None = None, day: datetime.date | None = None,
+           prepared: Prepared | None = None) -> dict[str, str]:
+    """File name → HTML of the report of ``out_dir`` (both languages and the index), from
+    its facts as :func:`prepare` reads them (``prepared``: read already)."""
+    if prepared is None or prepared.out_dir != Path(out_dir):
+        prepared = prepare(out_dir)
+    scenarios, env, style = prepared.scenarios, prepared.environment, prepared.style
     day = day or datetime.date.today()
-    env = _environment()
-    style = _style()
     pages = {}
     for lang in LANGS:
-        view = language_document(out_dir, scenarios, charts or {}, batch or {}, lang, day)
+        view = language_document(prepared.out_dir, scenarios, charts or {}, batch or {},
+                                 lang, day, prepared.tables)
         pages[document_name(lang)] = env.get_template("report.html.j2").render(
             style=style, **view.context())
     pages[INDEX] = env.get_template("index.html.j2").render(
@@ -371,20 +399,17 @@ def build_report(out_dir: Path, charts: bool = True, workers: int = 1,
     drawn: dict[str, Any] = {}
     batch: dict[str, Any] = {}
     charted = charted_names(out_dir, names)
+    prepared = None
     with contextlib.ExitStack() as stack:
         if pool is None and workers > 1 and (charts or chart_files):
             pool = _chart_pool(stack, workers, start=True)
         if charts:
             stage(log, "charts", f"{len(charted)} scenarios")
-            # the comparison charts queue behind the scenarios' charts now, not after
-            # them: no worker idles while the other draws the last scenario chart
-            comparison = submit_batch_charts(pool, out_dir) if pool is not None else None
-            drawn = draw_charts(out_dir, charted, workers, pool, pending)
-            batch = draw_batch_charts(out_dir, pool, comparison)
+            drawn, batch, prepared = _all_charts(out_dir, charted, workers, pool, pending)
         if chart_files:
             write_chart_files(out_dir, names, chart_files, redraw, pool)
     stage(log, "report", str(out_dir))
-    pages = render(out_dir, drawn, batch)
+    pages = render(out_dir, drawn, batch, prepared=prepared)
     for name, html in pages.items():
         write_text_atomic(out_dir / name, html)
     if pdf:
@@ -394,6 +419,32 @@ def build_report(out_dir: Path, charts: bool = True, workers: int = 1,
             page = out_dir / document_name(lang)
             print_pdf(page, page.with_suffix(".pdf"))
     return out_dir / INDEX
+
+
+def _all_charts(out_dir: Path, charted: Sequence[str], workers: int, pool: Executor | None,
+                pending: Pending | None
+                ) -> tuple[dict[str, dict[str, dict[str, Compact]]], dict[str, dict[str, Compact]],
+                           Prepared | None]:
+    """The scenarios' and the comparison charts; with a pool, also the report's facts,
+    read here while its workers draw (else None)."""
+    if pool is None:
+        return (draw_charts(out_dir, charted, workers), draw_batch_charts(out_dir), None)
+    pending = dict(pending or {})
+    for name in charted:
+        if name not in pending and (out_dir / name).is_dir():
+            pending[name] = submit_charts(pool, out_dir / name)
+    # the comparison charts queue behind the scenarios' charts, not after them: no
+    # worker idles while the other draws the last scenario chart
+    comparison = submit_batch_charts(pool, out_dir)
+    try:
+        prepared = prepare(out_dir)
+    except BaseException:
+        for futures in [*pending.values(), comparison]:
+            for _, future in futures:
+                future.cancel()
+        raise
+    return (draw_charts(out_dir, charted, workers, pool, pending),
+            draw_batch_charts(out_dir, pool, comparison), prepared)
 
 
 def _write_charts(folder: Path, formats: Sequence[str]) -> list[Path]:
