@@ -289,8 +289,8 @@ INTERPOLATION_CHECKS = 64
 """Draws, spread over the sample, computed exactly to check the interpolation."""
 INTERPOLATION_TOLERANCE = 1e-9
 """Largest difference allowed between interpolated and exact totals on the checked draws,
-relative to the largest exact value of each total (a millionth of a cent of a million
-euros: far below the rounding of any reported figure)."""
+relative to the largest exact value of each total (a tenth of a cent in a million euros:
+far below the rounding of any reported figure)."""
 
 
 def _interpolated(setup: _Setup, draws: _Draws, weights: TotalWeights | None,
