@@ -283,6 +283,28 @@ def test_interpolated_results_do_not_depend_on_chunks_or_workers(model):
             assert np.array_equal(other.values[key], values), key
 
 
+def test_car_constants_start_next_to_their_root_and_end_on_it(model):
+    """The tabulated start lands within 1e-8 of each draw's root, so two Newton steps
+    finish; a bus share whose root lies off the table starts from the central constant.
+    Either way the root is the one the central start finds, to full precision."""
+    import railsim.demand.draws as draws_module
+
+    drawn = _base_inputs(600)
+    drawn[1] = (drawn[1][0], "replace", np.r_[drawn[1][2][:-2], 1e-9, 0.999])
+    draws = draws_module._Draws.of(model.forecast, drawn)
+    setup = draws_module._setup(model.forecast)
+    got = draws_module._car_constants(setup, draws, 0, 600)
+    factor = draws_module._group_factors(setup, draws, 0, 600)
+    central = draws_module._car_constant(setup, setup.gap, draws.bus_share, factor,
+                                         setup.central_car_constant)
+    assert np.max(np.abs(got - central)) <= 1e-12 * (1 + np.max(np.abs(central)))
+    starts = setup.start_table.roots(
+        draws_module._calibration_target(setup, draws.bus_share, factor),
+        factor[:, setup.dm_groups])
+    assert np.all(np.isnan(starts[-2:])) and np.all(np.isfinite(starts[:-2]))
+    assert np.max(np.abs(starts[:-2] - got[:-2])) < 1e-8
+
+
 def test_linear_totals_of_an_unknown_field_are_refused(model):
     from railsim.demand.draws import LinearTotals
 

@@ -504,6 +504,9 @@ class _Setup:
     """At the central parameters."""
     gap: np.ndarray
     """Do-minimum car − bus utility at the central parameters (inf without a bus)."""
+    start_table: _StartTable | None = None
+    """The do-minimum's bus trips per group over car constants near the central one
+    (:func:`_start_table`, made at the first draw that needs it)."""
 
 
 def _setup(fc: Forecast) -> _Setup:
@@ -785,15 +788,100 @@ def _totals(values: np.ndarray, stacked: np.ndarray, ranges: list[tuple[int, int
 def _car_constants(setup: _Setup, draws: _Draws, start: int, stop: int) -> np.ndarray:
     """The do-minimum car constant of draws [start, stop)."""
     p = draws.parameters(start, stop)
-    gap = (_gap(setup.do_minimum, p) if set(draws.choice) & CALIBRATION_ATTRIBUTES
-           else setup.gap)
-    return _car_constant(setup, gap, draws.bus_share[start:stop],
-                         _group_factors(setup, draws, start, stop),
-                         setup.central_car_constant)
+    factor = _group_factors(setup, draws, start, stop)
+    bus_share = draws.bus_share[start:stop]
+    if set(draws.choice) & CALIBRATION_ATTRIBUTES:  # the utilities differ per draw
+        return _car_constant(setup, _gap(setup.do_minimum, p), bus_share, factor,
+                             setup.central_car_constant)
+    if setup.start_table is None:
+        setup.start_table = _start_table(setup)
+    starts = setup.start_table.roots(_calibration_target(setup, bus_share, factor),
+                                     factor[:, setup.dm_groups])
+    return _car_constant(setup, setup.gap, bus_share, factor,
+                         np.where(np.isfinite(starts), starts, setup.central_car_constant))
+
+
+START_SPAN = 10.0
+"""Car constants tabulated for the starting values: the central one ± this."""
+START_STEP = 0.02
+"""Their spacing: a cubic through two neighbours and their slopes is then within about
+1e-9 of the root, and two Newton steps on the whole do-minimum reach full precision
+(from the central constant it took five; December 2026)."""
+
+
+@dataclass
+class _StartTable:
+    """The do-minimum's bus trips and their slope per range of markets, at car
+    constants on a grid (grid × ranges)."""
+
+    constant: np.ndarray
+    trips: np.ndarray
+    slope: np.ndarray
+    """−d trips / d constant."""
+
+    def roots(self, target: np.ndarray, scalers: np.ndarray) -> np.ndarray:
+        """Per draw, the car constant at which the tabulated bus trips (ranges scaled by
+        ``scalers``, draws × ranges) equal ``target``: between the two grid points where
+        the difference changes sign, the root of the cubic through them with their
+        slopes; NaN outside the grid. Row by row: a draw's value never depends on the
+        other draws computed with it."""
+        def over(rows: np.ndarray, j: np.ndarray) -> np.ndarray:
+            return (scalers[rows] * self.trips[j]).sum(axis=-1) - target[rows]
+
+        def slope(rows: np.ndarray, j: np.ndarray) -> np.ndarray:
+            return -(scalers[rows] * self.slope[j]).sum(axis=-1)
+
+        every = np.arange(len(target))
+        last = len(self.constant) - 1
+        # bus trips fall as the constant rises: bisect for the cell where they cross
+        rows = every[(over(every, np.zeros_like(every)) > 0)
+                     & (over(every, np.full_like(every, last)) <= 0)]
+        low, high = np.zeros(len(rows), dtype=np.intp), np.full(len(rows), last)
+        while np.any(high - low > 1):
+            middle = (low + high) // 2
+            above = over(rows, middle) > 0
+            low, high = np.where(above, middle, low), np.where(above, high, middle)
+        j = low
+        step = self.constant[1] - self.constant[0]
+        g0, g1 = over(rows, j), over(rows, j + 1)
+        d0, d1 = slope(rows, j) * step, slope(rows, j + 1) * step
+        t = g0 / (g0 - g1)  # the straight line's root, refined on the Hermite cubic
+        for _ in range(3):
+            h00, h10 = 2 * t**3 - 3 * t**2 + 1, t**3 - 2 * t**2 + t
+            h01, h11 = -2 * t**3 + 3 * t**2, t**3 - t**2
+            value = h00 * g0 + h10 * d0 + h01 * g1 + h11 * d1
+            derivative = ((6 * t**2 - 6 * t) * g0 + (3 * t**2 - 4 * t + 1) * d0
+                          + (-6 * t**2 + 6 * t) * g1 + (3 * t**2 - 2 * t) * d1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                t = np.clip(t - value / derivative, 0.0, 1.0)
+        out = np.full(len(target), np.nan)
+        out[rows] = self.constant[j] + t * step
+        return out
+
+
+def _start_table(setup: _Setup) -> _StartTable:
+    """The do-minimum's bus trips per range at car constants around the central one."""
+    constant = setup.central_car_constant + np.arange(
+        -START_SPAN, START_SPAN + START_STEP / 2, START_STEP)
+    with np.errstate(over="ignore"):
+        bus = 1.0 / (1.0 + np.exp(np.minimum(setup.gap, 700.0))[None, :]
+                     * np.exp(constant)[:, None])
+    weight = setup.do_minimum.trips[None]
+    return _StartTable(constant, _range_sums(bus, weight, setup.dm_ranges)[:, 0, :],
+                       _range_sums(bus * (1.0 - bus), weight, setup.dm_ranges)[:, 0, :])
+
+
+def _calibration_target(setup: _Setup, bus_share: np.ndarray, factor: np.ndarray
+                        ) -> np.ndarray:
+    """Per draw, the do-minimum bus trips its car constant must give."""
+    trips = setup.do_minimum.trips
+    group_trips = np.array([trips[a:b].sum() for a, b in setup.dm_ranges])
+    # a sum per row (not a matrix product, whose rounding depends on the other rows)
+    return bus_share * (factor[:, setup.dm_groups] * group_trips).sum(axis=1)
 
 
 def _car_constant(setup: _Setup, gap: np.ndarray, bus_share: np.ndarray, factor: np.ndarray,
-                  start_value: float) -> np.ndarray:
+                  start_value: float | np.ndarray) -> np.ndarray:
     """Per draw, the car constant at which the bus carries ``bus_share`` of the do-minimum
     trips: the root of the equation that
     :func:`~railsim.demand.choice.calibrate_car_constant` bisects on [-50, 50], to full
@@ -804,11 +892,9 @@ def _car_constant(setup: _Setup, gap: np.ndarray, bus_share: np.ndarray, factor:
     trips = setup.do_minimum.trips
     weight = trips[None]
     groups = setup.dm_groups
-    group_trips = np.array([trips[a:b].sum() for a, b in setup.dm_ranges])
-    # a sum per row (not a matrix product, whose rounding depends on the other rows)
-    target = bus_share * (factor[:, groups] * group_trips).sum(axis=1)
+    target = _calibration_target(setup, bus_share, factor)
     lo, hi = np.full(n, -50.0), np.full(n, 50.0)
-    c = np.full(n, min(max(start_value, -50.0), 50.0))
+    c = np.clip(np.broadcast_to(np.asarray(start_value, dtype=float), (n,)), -50.0, 50.0)
     active = np.arange(n)
     for _ in range(200):
         if not len(active):
