@@ -283,6 +283,40 @@ def test_interpolated_results_do_not_depend_on_chunks_or_workers(model):
             assert np.array_equal(other.values[key], values), key
 
 
+_THREADS_CHILD = """
+import hashlib, sys
+import numpy as np
+sys.path.insert(0, {root!r})
+from tests.test_draws import _model, _base_inputs
+from railsim.demand.draws import interpolated_draws
+model = _model("heinola-lahti-hourly")
+found = interpolated_draws(model.forecast, _base_inputs(3_000),
+                           weights=model.benefits.weekday_weights)
+flows = found.flows
+print(hashlib.sha256(b"".join(np.asarray(v).tobytes() for v in (
+    flows.passengers, flows.benefit_eur, *flows.bus_lost.values(), *flows.extra.values())
+    )).hexdigest())
+"""
+
+
+def test_interpolated_draws_do_not_depend_on_the_blas_threads():
+    """A Dask worker runs with OPENBLAS_NUM_THREADS=1, a laptop with all its cores: the
+    interpolation's matrix products run on one thread either way, the same bytes."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parent.parent)
+    hashes = set()
+    for threads in ("1", "2", "4"):
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads}
+        hashes.add(subprocess.run([sys.executable, "-c", _THREADS_CHILD.format(root=root)],
+                                  env=env, cwd=root, check=True, capture_output=True,
+                                  text=True).stdout.strip())
+    assert len(hashes) == 1
+
+
 def test_car_constants_start_next_to_their_root_and_end_on_it(model):
     """The tabulated start lands within 1e-8 of each draw's root, so two Newton steps
     finish; a bus share whose root lies off the table starts from the central constant.

@@ -10,12 +10,28 @@ caller checks the error against exact runs, it is not assumed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 EVALUATE_ROWS = 2048
 """Points evaluated together (bounds the memory of the basis: rows × coefficients)."""
+
+
+@functools.cache
+def _blas() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def one_blas_thread() -> Any:
+    """A context in which BLAS runs on one thread: a matrix product on several threads
+    adds in another order, so its last digits would depend on the machine's cores and on
+    settings such as OPENBLAS_NUM_THREADS (a Dask worker sets it to 1)."""
+    return _blas().limit(limits=1, user_api="blas")
 
 
 def unit_points(n: int) -> np.ndarray:
@@ -74,13 +90,14 @@ class Interpolant:
         if values.ndim != 2 or len(values) != self.points:
             raise ValueError(f"samples must be ({self.points}, functions); got {values.shape}")
         coefficients = values.reshape(*self.sizes, values.shape[1])
-        for axis, n in enumerate(self.sizes):
-            # c_j = (2 − [j = 0]) / n · Σ_i f(z_i) T_j(z_i): the discrete orthogonality
-            # of T_j on the n points
-            transform = basis(unit_points(n), n).T * (2.0 / n)
-            transform[0] /= 2.0
-            coefficients = np.moveaxis(np.tensordot(transform, coefficients, axes=(1, axis)),
-                                       0, axis)
+        with one_blas_thread():
+            for axis, n in enumerate(self.sizes):
+                # c_j = (2 − [j = 0]) / n · Σ_i f(z_i) T_j(z_i): the discrete orthogonality
+                # of T_j on the n points
+                transform = basis(unit_points(n), n).T * (2.0 / n)
+                transform[0] /= 2.0
+                coefficients = np.moveaxis(
+                    np.tensordot(transform, coefficients, axes=(1, axis)), 0, axis)
         self.coefficients = coefficients.reshape(self.points, values.shape[1])
 
     def __call__(self, coordinates: Sequence[np.ndarray]) -> np.ndarray:
@@ -91,14 +108,16 @@ class Interpolant:
         xs = [np.asarray(x, dtype=float) for x in coordinates]
         count = len(xs[0])
         out = np.empty((count, self.coefficients.shape[1]))
-        for start in range(0, count, EVALUATE_ROWS):
-            stop = min(start + EVALUATE_ROWS, count)
-            # Every product has the same shape (the last piece padded with zero rows):
-            # BLAS may take another path for another shape, with other rounding, and a
-            # point's value must not depend on which points come with it.
-            rows = np.zeros((EVALUATE_ROWS, self.points))
-            rows[:stop - start] = self._basis_rows([x[start:stop] for x in xs])
-            out[start:stop] = (rows @ self.coefficients)[:stop - start]
+        with one_blas_thread():
+            for start in range(0, count, EVALUATE_ROWS):
+                stop = min(start + EVALUATE_ROWS, count)
+                # Every product has the same shape (the last piece padded with zero
+                # rows): BLAS may take another path for another shape, with other
+                # rounding, and a point's value must not depend on which points come
+                # with it.
+                rows = np.zeros((EVALUATE_ROWS, self.points))
+                rows[:stop - start] = self._basis_rows([x[start:stop] for x in xs])
+                out[start:stop] = (rows @ self.coefficients)[:stop - start]
         return out
 
     def _basis_rows(self, xs: Sequence[np.ndarray]) -> np.ndarray:
