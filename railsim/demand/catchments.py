@@ -107,6 +107,11 @@ class Access:
     mode: np.ndarray
     """0 walk, 1 feeder, 2 park-and-ride, -1 none."""
 
+    def take(self, cells: slice | np.ndarray) -> Access:
+        """The access of some of the cells (a slice or index array of them)."""
+        return Access(self.station[cells], self.distance_km[cells], self.minutes[cells],
+                      self.money_eur[cells], self.mode[cells])
+
 
 def access(cells: pd.DataFrame, stations: list[StationPlace], demand: schema.Demand,
            params: DemandParameters, origin_end: bool) -> Access:
