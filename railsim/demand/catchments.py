@@ -107,6 +107,11 @@ class Access:
     mode: np.ndarray
     """0 walk, 1 feeder, 2 park-and-ride, -1 none."""
 
+    def take(self, cells: slice | np.ndarray) -> Access:
+        """The access of some of the cells (a slice or index array of them)."""
+        return Access(self.station[cells], self.distance_km[cells], self.minutes[cells],
+                      self.money_eur[cells], self.mode[cells])
+
 
 def access(cells: pd.DataFrame, stations: list[StationPlace], demand: schema.Demand,
            params: DemandParameters, origin_end: bool) -> Access:
@@ -120,8 +125,10 @@ def access(cells: pd.DataFrame, stations: list[StationPlace], demand: schema.Dem
     cx, cy = cells["x"].to_numpy(), cells["y"].to_numpy()
     dist_km = np.hypot(cx[:, None] - sx[None, :], cy[:, None] - sy[None, :]) / 1000
     route_km = dist_km * params.access_detour_factor
-    same_muni = cells["municipality"].to_numpy()[:, None] == np.array(
-        [s.municipality for s in stations])[None, :]
+    # cells × stations, a column per station: an object array compared with a str is
+    # quick, with an array of str several times slower
+    municipality = cells["municipality"].to_numpy()
+    same_muni = np.stack([municipality == s.municipality for s in stations], axis=1)
     inf = np.inf
     walk_r, feeder_r = demand.walk_radius_m / 1000, demand.feeder_radius_m / 1000
     # The access mode follows the distance band (walk, then cycle/feeder, then P+R);
@@ -140,13 +147,15 @@ def access(cells: pd.DataFrame, stations: list[StationPlace], demand: schema.Dem
     # The station is the one with the least generalised access (money at the commuting
     # value of time).
     pnr_general = pnr + pnr_money * 60 / params.vot_commute_eur_h
-    options = np.stack([walk, feeder, pnr_general])  # modes × cells × stations
-    best_mode = options.argmin(axis=0)
-    best_value = options.min(axis=0)
+    best_value = np.minimum(np.minimum(walk, feeder), pnr_general)
     station = best_value.argmin(axis=1)
     rows = np.arange(n)
-    mode = best_mode[rows, station]
-    reachable = np.isfinite(best_value[rows, station])
+    best = best_value[rows, station]
+    # of equally quick modes the first (walk, feeder, P+R), decided for the chosen
+    # station only
+    mode = np.where(walk[rows, station] == best, 0,
+                    np.where(feeder[rows, station] == best, 1, 2))
+    reachable = np.isfinite(best)
     minutes = np.choose(mode, [walk[rows, station], feeder[rows, station], pnr[rows, station]])
     money = np.where(mode == 2, pnr_money[rows, station], 0.0)
     return Access(np.where(reachable, station, -1), dist_km[rows, station],

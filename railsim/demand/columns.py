@@ -1,8 +1,8 @@
 """Tables of named columns built block by block (markets, their labels).
 
-A market table grows by blocks: all markets of one place pair and purpose at a time.
-Every block must give every declared column by name, so adding a column cannot shift
-the others and forgetting one fails at once instead of misaligning the table.
+A table grows by blocks (the market table is one block of all markets). Every block
+must give every declared column by name, so adding a column cannot shift the others and
+forgetting one fails at once instead of misaligning the table.
 """
 
 from __future__ import annotations

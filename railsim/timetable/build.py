@@ -196,6 +196,8 @@ class Reservations:
     def __init__(self, buffer_s: float) -> None:
         self.buffer_s = buffer_s
         self.uses: dict[str, list[BlockUse]] = {}
+        # entry and exit times of the uses, for bisecting without a key function
+        self._enters: dict[str, list[float]] = {}
         self._exits: dict[str, list[float]] = {}
 
     def copy(self, blocks: set[str] | None = None) -> Reservations:
@@ -205,16 +207,18 @@ class Reservations:
         """
         new = Reservations(self.buffer_s)
         new.uses = dict(self.uses)
+        new._enters = dict(self._enters)
         new._exits = dict(self._exits)
         for block in self.uses if blocks is None else blocks:
             if block in self.uses:
                 new.uses[block] = list(self.uses[block])
+                new._enters[block] = list(self._enters[block])
                 new._exits[block] = list(self._exits[block])
         return new
 
     def adopt(self, other: Reservations) -> None:
         """Take over the state of a trial copy."""
-        self.uses, self._exits = other.uses, other._exits
+        self.uses, self._enters, self._exits = other.uses, other._enters, other._exits
 
     def earliest(self, block_id: str, start: float, duration: float) -> float:
         """Earliest entry at or after ``start`` that keeps the block free around the trip."""
@@ -229,16 +233,17 @@ class Reservations:
         return start
 
     def add(self, use: BlockUse) -> None:
-        uses = self.uses.setdefault(use.block_id, [])
-        exits = self._exits.setdefault(use.block_id, [])
-        i = bisect.bisect_right(uses, use.enter_s, key=lambda u: u.enter_s)
-        uses.insert(i, use)
-        exits.insert(i, use.exit_s)
+        enters = self._enters.setdefault(use.block_id, [])
+        i = bisect.bisect_right(enters, use.enter_s)
+        enters.insert(i, use.enter_s)
+        self.uses.setdefault(use.block_id, []).insert(i, use)
+        self._exits.setdefault(use.block_id, []).insert(i, use.exit_s)
 
 
-def place_trip(template: Template, start_s: float, reservations: Reservations, trip_id: str
-               ) -> tuple[list[StopTime], list[BlockUse], list[tuple[float, float, str]]]:
-    """Schedule one trip: wait before busy blocks. Returns stops, block uses, waits."""
+def reserve_trip(template: Template, start_s: float, reservations: Reservations,
+                 trip_id: str) -> tuple[list[BlockUse], list[tuple[float, float, str]]]:
+    """Reserve one trip's blocks, waiting before busy ones: its block uses and waits
+    ``(along_km, seconds, block_id)`` (its stop times: :func:`trip_stops`)."""
     waits: list[tuple[float, float, str]] = []
     shift = 0.0
     uses = []
@@ -252,8 +257,13 @@ def place_trip(template: Template, start_s: float, reservations: Reservations, t
         use = BlockUse(tr.block_id, trip_id, tr.direction, got, got + duration)
         reservations.add(use)
         uses.append(use)
-    stops = template.at(start_s, [(km, w) for km, w, _ in waits])
-    return stops, uses, waits
+    return uses, waits
+
+
+def trip_stops(template: Template, start_s: float, waits: list[tuple[float, float, str]]
+               ) -> list[StopTime]:
+    """Stop times of a trip reserved by :func:`reserve_trip` with these waits."""
+    return template.at(start_s, [(km, w) for km, w, _ in waits])
 
 
 # ---------------------------------------------------------------------------
@@ -300,10 +310,10 @@ def _freight_trips(network: Network, day_type: str, ops: schema.Operations,
             if nominal + delta < earliest:
                 continue
             trial = reservations.copy(touched)
-            placed = place_trip(template, nominal + delta, trial, row["freight_id"])
-            wait = sum(w for _, w, _ in placed[2])
+            placed = reserve_trip(template, nominal + delta, trial, row["freight_id"])
+            wait = sum(w for _, w, _ in placed[1])
             if best is None or wait < best[0]:
-                best = (wait, (placed, trial))
+                best = (wait, (nominal + delta, placed, trial))
             if wait == 0:
                 break
         if best is None:
@@ -324,8 +334,9 @@ def _freight_trips(network: Network, day_type: str, ops: schema.Operations,
                 "passenger service, or allow more flexibility "
                 "(operations.freight_path_flex_min).", ("freight", row["freight_id"])
             )
-        (stops, used, waits), reservations_after = best[1]
+        start, (used, waits), reservations_after = best[1]
         reservations.adopt(reservations_after)
+        stops = trip_stops(template, start, waits)  # of the best start only
         arrived[(row["line_id"], row["from_station"], row["to_station"])] = stops[-1].arrival_s
         outward = row["from_station"] == network.lines[row["line_id"]]["from_station"]
         trips.append(Trip(row["freight_id"], "freight", "freight", day_type,
@@ -363,11 +374,12 @@ INFEASIBLE_COST = 1e9
 """Added to the cost of a placement with a trip waiting longer than tolerated."""
 
 
-def _service_trips(svc: schema.ServiceLine, day: schema.DaySchedule, day_type: str,
+def _service_trips(svc: schema.ServiceLine, times: list[int], day_type: str,
                    templates: tuple[Template, Template | None], offset_s: int,
                    reservations: Reservations, tolerance_s: float = math.inf,
                    bound: float = math.inf) -> _Placement | None:
-    """Place a service's trips, handling block requests in time order (first come first).
+    """Place a service's trips, departing from its first station at ``times`` (the other
+    way ``offset_s`` later), handling block requests in time order (first come first).
 
     Processing requests in time order, rather than trip after trip, keeps an early trip
     from reserving blocks far ahead and forcing long waits on opposing trains.
@@ -376,7 +388,6 @@ def _service_trips(svc: schema.ServiceLine, day: schema.DaySchedule, day_type: s
     :data:`INFEASIBLE_COST` once a trip waits more than ``tolerance_s``) reaches
     ``bound``: waits only add up, so such a placement cannot cost less than ``bound``.
     """
-    times = day.departure_times_s(svc.clock_face)
     planned: list[tuple[int, int, int]] = [(t, 0, t) for t in times]
     if templates[1] is not None:
         planned += [(t + offset_s, 1, t) for t in times]
@@ -455,12 +466,13 @@ def _place_service(svc: schema.ServiceLine, day: schema.DaySchedule, day_type: s
     best: tuple[float, _Placement, Reservations] | None = None
     best_turn = -math.inf
     offsets = range(0, period * 60, 60) if templates[1] is not None else range(1)
+    times = day.departure_times_s(svc.clock_face)  # the same for every offset
     for offset in offsets:
         trial = reservations.copy(touched)
         # an offset that waits more than the best so far is cut off as soon as it does
         bound = math.inf if best is None else best[0] + TIE_S
-        placement = _service_trips(svc, day, day_type, templates, offset, trial, tolerance_s,
-                                   bound)
+        placement = _service_trips(svc, times, day_type, templates, offset, trial,
+                                   tolerance_s, bound)
         if placement is None:
             continue  # cannot beat the best offset so far
         cost = placement.total_wait + (INFEASIBLE_COST if placement.worst_wait > tolerance_s
@@ -493,9 +505,9 @@ def _shortest_turnaround(placement: _Placement,
     for n, (start, direction, _) in enumerate(placement.planned):
         template = templates[direction]
         assert template is not None
-        stops = template.at(start, placement.waits_of[n])
-        departures[direction].append(stops[0].departure_s)
-        arrivals[direction].append(stops[-1].arrival_s)
+        departure, arrival = template.span(start, placement.waits_of[n])
+        departures[direction].append(departure)
+        arrivals[direction].append(arrival)
     shortest = math.inf
     for direction in (0, 1):
         later = sorted(departures[1 - direction])

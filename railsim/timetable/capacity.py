@@ -21,7 +21,7 @@ from railsim.timetable.build import (
     Reservations,
     blocks_of,
     make_template,
-    place_trip,
+    reserve_trip,
 )
 from railsim.timetable.model import Template, Timetable
 
@@ -111,7 +111,7 @@ def remaining_freight_paths(table: Timetable, network: Network, scenario: schema
             touched = {tr.block_id for tr in template.traversals}
             for t in range(5 * 3600, 23 * 3600, step_s):
                 trial = reservations.copy(touched)
-                _, _, waits = place_trip(template, t, trial, f"free-{t}")
+                _, waits = reserve_trip(template, t, trial, f"free-{t}")
                 if sum(w for _, w, _ in waits) <= ops.max_crossing_wait_min * 60:
                     reservations = trial
                     found += 1

@@ -188,10 +188,22 @@ class Template:
 
     def at(self, start_s: float, waits: list[tuple[float, float]]) -> list[StopTime]:
         """Stop times for a departure at ``start_s`` with waits ``(along_km, seconds)``."""
-        out = []
-        for st in self.stops:
-            before = sum(w for km, w in waits if km < st.km - 1e-9)
-            upto = sum(w for km, w in waits if km <= st.km + 1e-9)
-            out.append(replace(st, arrival_s=start_s + st.arrival_s + before,
-                               departure_s=start_s + st.departure_s + upto))
-        return out
+        return [replace(st, arrival_s=_arrival_s(st, start_s, waits),
+                        departure_s=_departure_s(st, start_s, waits)) for st in self.stops]
+
+    def span(self, start_s: float, waits: list[tuple[float, float]]) -> tuple[float, float]:
+        """Departure from the first stop and arrival at the last of :meth:`at`'s stop
+        times, without building them (a search for the best offset asks this of
+        thousands of trial trips)."""
+        return (_departure_s(self.stops[0], start_s, waits),
+                _arrival_s(self.stops[-1], start_s, waits))
+
+
+def _arrival_s(stop: StopTime, start_s: float, waits: list[tuple[float, float]]) -> float:
+    """Arrival at ``stop`` after the waits before it."""
+    return start_s + stop.arrival_s + sum(w for km, w in waits if km < stop.km - 1e-9)
+
+
+def _departure_s(stop: StopTime, start_s: float, waits: list[tuple[float, float]]) -> float:
+    """Departure from ``stop`` after the waits before it and at it."""
+    return start_s + stop.departure_s + sum(w for km, w in waits if km <= stop.km + 1e-9)
