@@ -113,6 +113,28 @@ def test_corridor_is_picklable_and_reports_missing_tables(tmp_path):
         Corridor.load(tmp_path / "nowhere")
 
 
+def test_copies_of_one_corridor_share_what_is_derived_from_its_data(tmp_path):
+    """A batch worker gets a new copy of the corridor with each scenario: the copies of
+    the same data share the memo (the population grid is built once per worker); a copy
+    of other data, even under the same fingerprint, does not."""
+    from railsim.synthetic import write_synthetic_data
+
+    corridor = Corridor.load(write_synthetic_data(tmp_path / "a"))
+    sent = pickle.dumps(corridor)
+    first, second = pickle.loads(sent), pickle.loads(sent)
+    built = []
+    first.memo("grid", lambda: built.append(1) or "grid")
+    assert second.memo("grid", lambda: built.append(2) or "other") == "grid"
+    assert built == [1]
+    other = Corridor.load(write_synthetic_data(tmp_path / "b", n_lines=3))
+    assert pickle.loads(pickle.dumps(other)).memo("grid", lambda: "its own") == "its own"
+    forged = pickle.loads(pickle.dumps(other))
+    forged._fingerprint = corridor.fingerprint  # a fingerprint alone is not trusted
+    state = forged.__getstate__()
+    assert state["fingerprint"] == corridor.fingerprint
+    assert pickle.loads(pickle.dumps(forged)).memo("grid", lambda: "not shared") == "not shared"
+
+
 def test_fingerprint_changes_with_any_figure(tmp_path):
     shutil.copytree(data.PACKAGE_DATA, tmp_path / "copy")
     same = Corridor.load(tmp_path / "copy")
