@@ -442,6 +442,85 @@ def test_remembered_ticks_follow_the_axis_and_are_let_go(results):
     close(fig)
 
 
+def _same_state(mine, theirs, where: str) -> None:
+    """``mine`` holds what ``theirs`` holds, artist by artist (transforms compared by what
+    they do, figures and axes by identity)."""
+    import types
+
+    import numpy as np
+    from matplotlib.axes import Axes
+    from matplotlib.cbook import CallbackRegistry
+    from matplotlib.transforms import TransformNode
+
+    if mine is theirs:
+        return
+    assert type(mine) is type(theirs), where
+    if isinstance(mine, np.ndarray):
+        assert np.array_equal(mine, theirs, equal_nan=True), where
+    elif isinstance(mine, Figure | Axes):
+        pytest.fail(f"{where}: another figure or axes")
+    elif isinstance(mine, CallbackRegistry):
+        assert not mine.callbacks and not theirs.callbacks, where
+    elif isinstance(mine, TransformNode):
+        points = np.array([[0.0, 0.0], [1.0, 2.0], [-3.0, 0.5]])
+        assert np.array_equal(mine.transform(points), theirs.transform(points)), where
+    elif isinstance(mine, list | tuple):
+        assert len(mine) == len(theirs), where
+        for k, (a, b) in enumerate(zip(mine, theirs, strict=True)):
+            _same_state(a, b, f"{where}[{k}]")
+    elif isinstance(mine, dict):
+        assert mine.keys() == theirs.keys(), where
+        for key in mine:
+            _same_state(mine[key], theirs[key], f"{where}[{key!r}]")
+    elif isinstance(mine, types.MethodType):
+        assert mine.__func__ is theirs.__func__, where
+    elif hasattr(mine, "__dict__") and not callable(mine):
+        _same_state(vars(mine), vars(theirs), where)
+    else:
+        assert mine == theirs, where
+
+
+@pytest.mark.parametrize("name", ["tornado", "time_distance", "validation"])
+def test_a_copied_tick_is_the_one_matplotlib_makes(results, name):
+    # Within ticks_remembered an axis copies its first tick for each new one; matplotlib
+    # makes a tick and copies the first one's properties onto it. Both, from the first
+    # tick of a drawn chart (log axes with minor ticks, ticks with their own label size,
+    # fixed labels), moved to a place and labelled: the same state.
+    from railsim.plot import ticks
+    from railsim.plot.base import _svg
+
+    if not ticks.supported():
+        pytest.skip("tick memory is off on this matplotlib")
+    draw = DRAWS.get(name) or (lambda r, lang: compare.validation_scatter(
+        pd.read_csv(r / "validation.csv"), lang))
+    fig = draw(results, "fi")
+    try:
+        _svg(fig)
+        compared = 0
+        for axis in (fig.axes[0].xaxis, fig.axes[0].yaxis):
+            for major, first in ((True, axis.majorTicks[0]), (False, axis.minorTicks[0])):
+                mine = ticks.copied_tick(first)
+                theirs = axis._get_tick(major=major)
+                axis._copy_tick_props(first, theirs)
+                for tick in (mine, theirs):
+                    tick.update_position(first.get_loc() * 2 + 1)
+                    for text in (tick.label1, tick.label2):
+                        text.set_text("12,5")
+                    for line in (tick.tick1line, tick.tick2line, tick.gridline):
+                        line.get_path()  # the data caches made again from the data
+                _same_state(mine, theirs, f"{name} {axis.axis_name} major={major}")
+                assert all(getattr(mine, part) is not getattr(first, part) for part in
+                           ("tick1line", "tick2line", "gridline", "label1", "label2"))
+                assert mine.label1.get_fontproperties() is not first.label1.get_fontproperties()
+                assert all(getattr(mine, part)._callbacks is not getattr(first, part)._callbacks
+                           for part in ("tick1line", "label1")) and mine._callbacks is not (
+                    first._callbacks)
+                compared += 1
+        assert compared == 4
+    finally:
+        close(fig)
+
+
 def test_chart_files_are_the_ones_savefig_writes(results, tmp_path):
     # save() lays a figure out once for all its formats (the PNG's layout, as a lone PNG
     # gets) and draws each file once: the PNG is the one savefig writes alone.
