@@ -404,6 +404,33 @@ def test_on_another_matplotlib_ticks_are_left_to_it(results, monkeypatch):
     _as_savefig_writes_it(results, "npv_distribution")
 
 
+@pytest.mark.parametrize("layout", [None, "constrained"])
+def test_a_title_clears_the_offset_text_as_savefig_places_it(layout):
+    # Within ticks_remembered a title is placed without measuring y axes that can show no
+    # offset text; one that shows it ("+1e9" at the top of the axis, under the title)
+    # still moves the title up, as matplotlib's own savefig does.
+    import io
+
+    import matplotlib
+
+    from railsim.plot.base import _svg
+
+    def drawn() -> Figure:
+        fig = Figure(figsize=(4, 3), layout=layout)
+        ax = fig.subplots()
+        ax.plot([0, 1, 2], [1e9, 1e9 + 2, 1e9 + 1])
+        ax.set_title("A title on the left", loc="left")
+        return fig
+
+    plain, fast = drawn(), drawn()
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "railsim"}):
+        plain.savefig(buffer, format="svg", metadata={"Date": None})
+    assert plain.axes[0].yaxis.offsetText.get_text()  # the case this is about
+    assert plain.axes[0]._left_title.get_position()[1] > 1.0  # moved above the offset text
+    assert _svg(fast) == buffer.getvalue()
+
+
 def test_remembered_ticks_follow_the_axis_and_are_let_go(results):
     # Within ticks_remembered an axis works its ticks out again whenever what they
     # depend on changes (here its limits, and the axes' size); afterwards the axis has
