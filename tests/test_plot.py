@@ -548,6 +548,60 @@ def test_a_copied_tick_is_the_one_matplotlib_makes(results, name):
         close(fig)
 
 
+@pytest.mark.parametrize("case", ["bars", "first_bars", "barh", "hist", "nan", "log", "mixed"])
+def test_bars_extend_the_limits_at_once_as_one_by_one(case):
+    # bar_limits_at_once gathers the bars' corners and extends the data limits once:
+    # the limits (and the smallest positive datum, for log axes) are matplotlib's own,
+    # whatever came before the block and whatever the bars hold.
+    import matplotlib
+    import numpy as np
+    from matplotlib.patches import Circle, Rectangle
+
+    from railsim.plot.base import BAR_LIMITS_CHECKED_ON, bar_limits_at_once
+
+    gathered = tuple(matplotlib.__version__.split(".")[:2]) == BAR_LIMITS_CHECKED_ON
+
+    rng = np.random.default_rng(7)
+    heights = rng.normal(0, 3, 12) * rng.integers(0, 2, 12)  # some of no height
+    if case == "nan":
+        heights[[2, 5]] = np.nan
+
+    def draw(ax):
+        if case != "first_bars":
+            ax.plot([0.3, 2.5], [0.1, -0.7])
+        if case == "hist":
+            ax.hist(np.linspace(-2.3, 7.9, 97), bins=13)
+        elif case == "barh":
+            ax.barh([f"item {k}" for k in range(12)], heights, left=1.7, height=0.3)
+        elif case == "log":
+            ax.set_yscale("log")
+            ax.bar(np.arange(12) * 0.7, np.abs(heights) + 1e-3, bottom=0.2)
+        else:
+            ax.bar(np.arange(12) * 0.7 - 2.1, heights, width=0.42)
+        if case == "mixed":
+            ax.add_patch(Rectangle((0.1, 0.2), 0.3, 0.3, transform=ax.transAxes))
+            ax.add_patch(Circle((9.0, 4.5), 1.3))
+            ax.bar([10.0], [-8.0])
+
+    limits = []
+    for at_once in (False, True):
+        fig = Figure()
+        ax = fig.subplots()
+        if at_once:
+            with bar_limits_at_once(ax):
+                assert ("_update_patch_limits" in vars(ax)) == gathered
+                draw(ax)
+            assert "_update_patch_limits" not in vars(ax)
+        else:
+            draw(ax)
+        limits.append((ax.dataLim.get_points().copy(), ax.dataLim.minpos.copy(),
+                       ax.ignore_existing_data_limits, ax.get_xlim(), ax.get_ylim()))
+        close(fig)
+    (points, minpos, ignore, xlim, ylim), at_once = limits
+    assert np.array_equal(points, at_once[0]) and np.array_equal(minpos, at_once[1])
+    assert (ignore, xlim, ylim) == at_once[2:]
+
+
 def test_chart_files_are_the_ones_savefig_writes(results, tmp_path):
     # save() lays a figure out once for all its formats (the PNG's layout, as a lone PNG
     # gets) and draws each file once: the PNG is the one savefig writes alone.

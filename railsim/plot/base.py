@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import matplotlib as mpl
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -24,6 +26,7 @@ from railsim.plot.compact import Compact
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
+    from matplotlib.patches import Patch
 
 FORMATS = ("png", "svg")
 """The chart file formats there are."""
@@ -131,10 +134,72 @@ def ok_rows(summary: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     return frame
 
 
+BAR_LIMITS_CHECKED_ON = ("3", "11")
+"""The matplotlib release (major, minor) whose ``Axes.add_patch`` and
+``Axes._update_patch_limits`` :func:`bar_limits_at_once` was read against."""
+
+
+@contextmanager
+def bar_limits_at_once(ax: Axes) -> Iterator[None]:
+    """Within: the bars (rectangles) added to ``ax`` extend its data limits all at once
+    when the block ends, not one by one as ``add_patch`` does (per bar it splits the
+    outline into curves, builds transforms and updates the limits: about a tenth of a
+    bar chart's drawing). Only bars, histograms and the like belong in the block: the
+    limits are not up to date inside it. The limits are the ones matplotlib gives (the
+    same corners through the same transform; a test compares them); on another
+    matplotlib release the block changes nothing."""
+    if (tuple(mpl.__version__.split(".")[:2]) != BAR_LIMITS_CHECKED_ON
+            or not callable(getattr(ax, "_update_patch_limits", None))
+            or "_update_patch_limits" in vars(ax)):  # another release, or nested
+        yield
+        return
+    added: list[Patch] = []
+    setattr(ax, "_update_patch_limits", added.append)  # noqa: B010 (stands in on this axes)
+    try:
+        yield
+    finally:
+        delattr(ax, "_update_patch_limits")
+        _extend_limits(ax, added)
+
+
+def _extend_limits(ax: Axes, patches: Sequence[Patch]) -> None:
+    """Extend ``ax``'s data limits by ``patches`` as ``_update_patch_limits`` would one by
+    one: a rectangle in data coordinates by its corners, gathered; any other patch by
+    matplotlib itself, in its turn."""
+    import numpy as np
+    from matplotlib.patches import Rectangle
+
+    corners: list[np.ndarray] = []
+
+    def flush() -> None:
+        if corners:
+            ax.update_datalim(np.concatenate(corners))
+            corners.clear()
+
+    for patch in patches:
+        if (isinstance(patch, Rectangle) and ax.name == "rectilinear"
+                and patch.get_data_transform() is ax.transData):
+            if not patch.get_width() and not patch.get_height():
+                continue  # as matplotlib: a bar of no size does not count
+            # matplotlib transforms the outline's vertices (these corners) by the patch's
+            # transform less the data transform: the rectangle's own transform
+            points = patch.get_patch_transform().transform(_UNIT_SQUARE)
+            if np.isfinite(points).all():
+                corners.append(points)
+                continue
+        flush()  # what the limits were when this patch came
+        type(ax)._update_patch_limits(ax, patch)  # type: ignore[attr-defined]
+    flush()
+
+
+_UNIT_SQUARE = ((0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0))
+
+
 def scenario_bars(ax: Axes, rows: pd.DataFrame, heights: Sequence[float],
                   colours: Sequence[str], labels: Sequence[str], lang: str) -> None:
     """One labelled bar per scenario, with room above the bars for their labels."""
-    bars = ax.bar(scenario_names(rows), list(heights), color=list(colours))
+    with bar_limits_at_once(ax):
+        bars = ax.bar(scenario_names(rows), list(heights), color=list(colours))
     ax.bar_label(bars, labels=list(labels), padding=2, fontsize=9)
     ax.margins(y=0.15)
     number_axis(ax, lang)

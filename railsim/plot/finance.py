@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from railsim import numfmt
-from railsim.plot.base import axes, label, number_axis, ok_rows, scenario_bars, wrap
+from railsim.plot.base import (
+    axes,
+    bar_limits_at_once,
+    label,
+    number_axis,
+    ok_rows,
+    scenario_bars,
+    wrap,
+)
 from railsim.texts import text
 
 if TYPE_CHECKING:
@@ -71,7 +79,9 @@ def capex_breakdown(capex: pd.DataFrame, lang: str = "en", total_eur: float | No
         by_item = pd.concat([by_item.iloc[:MAX_ITEMS - 1],
                              pd.Series({text("other_items", lang): rest})])
     values = by_item.iloc[::-1] / 1e6  # largest at the top
-    bars = ax.barh([wrap(n, 40) for n in values.index], values.to_numpy(), color="tab:orange")
+    with bar_limits_at_once(ax):
+        bars = ax.barh([wrap(n, 40) for n in values.index], values.to_numpy(),
+                       color="tab:orange")
     ax.bar_label(bars, labels=[numfmt.meur(v * 1e6, lang) for v in values], padding=3,
                  fontsize=8)
     ax.margins(x=0.15)
@@ -91,10 +101,11 @@ def opex_revenue(cashflows: pd.DataFrame, lang: str = "en", ax: Axes | None = No
     running = cashflows[(cashflows["opex_eur"].fillna(0) != 0) | (revenue != 0)]
     x = np.arange(len(running))
     width = 0.42
-    ax.bar(x - width / 2, running["opex_eur"].fillna(0) / 1e6, width, color="tab:red",
-           label=text("operating_cost", lang))
-    ax.bar(x + width / 2, revenue.loc[running.index] / 1e6, width, color="tab:blue",
-           label=text("revenue", lang))
+    with bar_limits_at_once(ax):
+        ax.bar(x - width / 2, running["opex_eur"].fillna(0) / 1e6, width, color="tab:red",
+               label=text("operating_cost", lang))
+        ax.bar(x + width / 2, revenue.loc[running.index] / 1e6, width, color="tab:blue",
+               label=text("revenue", lang))
     step = max(1, len(running) // 10)  # about ten year labels, not thirty
     ax.set_xticks(x[::step], [str(y) for y in running["year"].iloc[::step]])
     label(ax, text("opex_revenue_title", lang), text("year", lang), text("meur_year", lang))
