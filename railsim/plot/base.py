@@ -200,7 +200,9 @@ def scenario_bars(ax: Axes, rows: pd.DataFrame, heights: Sequence[float],
     """One labelled bar per scenario, with room above the bars for their labels."""
     with bar_limits_at_once(ax):
         bars = ax.bar(scenario_names(rows), list(heights), color=list(colours))
-    ax.bar_label(bars, labels=list(labels), padding=2, fontsize=9)
+    # annotation_clip=False: each label's bar end is inside the axes (their limits take
+    # in every bar), and matplotlib would test that at each measure and drawing
+    ax.bar_label(bars, labels=list(labels), padding=2, fontsize=9, annotation_clip=False)
     ax.margins(y=0.15)
     number_axis(ax, lang)
     ax.tick_params(axis="x", labelsize=8)

@@ -44,7 +44,8 @@ def cumulative_cashflow(cashflows: pd.DataFrame, lang: str = "en",
             ax.plot(years, running, color=colour, lw=2, label=text(key, lang))
             ax.annotate(numfmt.meur(running.iloc[-1] * 1e6, lang), (years.iloc[-1],
                         running.iloc[-1]), xytext=(4, 0), textcoords="offset points",
-                        va="center", color=colour, fontsize=9)
+                        va="center", color=colour, fontsize=9,
+                        annotation_clip=False)  # the line's end: inside the axes
     ax.axhline(0, color="0.3", lw=0.8)
     label(ax, text("cumulative_title", lang), text("year", lang),
           text("meur_discounted", lang))
@@ -83,7 +84,7 @@ def capex_breakdown(capex: pd.DataFrame, lang: str = "en", total_eur: float | No
         bars = ax.barh([wrap(n, 40) for n in values.index], values.to_numpy(),
                        color="tab:orange")
     ax.bar_label(bars, labels=[numfmt.meur(v * 1e6, lang) for v in values], padding=3,
-                 fontsize=8)
+                 fontsize=8, annotation_clip=False)  # as scenario_bars' labels
     ax.margins(x=0.15)
     total = numfmt.meur(items_sum if total_eur is None else total_eur, lang)
     label(ax, text("capex_title", lang, total=total), text("meur", lang), text("item", lang))

@@ -51,8 +51,10 @@ def line_map(network: pd.DataFrame, lang: str = "en", walk_radius_m: float = 100
                                 zorder=1))
             ax.add_patch(Circle((x, y), walk_radius_m / 1000, color="tab:green", alpha=0.25,
                                 zorder=1))
+        # annotation_clip=False: every station is inside the axes (their limits take in
+        # all), and matplotlib would test that at each measure and drawing of each name
         ax.annotate(plain(row["station_name"]), (x, y), xytext=(6, 4),
-                    textcoords="offset points", fontsize=8, zorder=4)
+                    textcoords="offset points", fontsize=8, zorder=4, annotation_clip=False)
     sizes = 20 + residents * MARKER_AREA_PER_RESIDENT
     ax.scatter(stations["x_3067"][served] / 1000, stations["y_3067"][served] / 1000,
                s=sizes[served], color="tab:red", edgecolor="white", zorder=3)
