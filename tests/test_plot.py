@@ -318,6 +318,36 @@ def test_charts_need_no_backend_and_leave_the_callers_alone(results, tmp_path):
     assert (folder / "charts" / "time_distance.fi.png").stat().st_size > 10_000
 
 
+def test_a_drawn_chart_is_freed_by_the_collection_after_it(results, monkeypatch):
+    # Charts are drawn with the cycle collector off and the young objects collected
+    # once after each: the figure is gone then (not kept for a full collection), and the
+    # collector is on again (off stays off).
+    import gc
+    import weakref
+
+    from railsim.plot import base, charts
+
+    figures: list[weakref.ref] = []
+    drawn = base.compact
+
+    def compact(fig):
+        assert not gc.isenabled()
+        figures.append(weakref.ref(fig))
+        return drawn(fig)
+
+    monkeypatch.setattr(charts, "compact", compact)
+    assert gc.isenabled()
+    assert charts.scenario_chart(results / OK, "tornado")
+    assert len(figures) == 2 and all(ref() is None for ref in figures)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        charts.scenario_chart(results / OK, "tornado", ["fi"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_a_chart_drawn_alone_is_the_one_drawn_with_all_the_tables(results):
     # Drawn a chart a task, each reads only its tables: the station names and the capex
     # total must still come along.

@@ -8,6 +8,7 @@ inline charts keep working). Nothing here calls ``matplotlib.use``.
 
 from __future__ import annotations
 
+import gc
 import re
 import sys
 import textwrap
@@ -330,6 +331,25 @@ def compact(fig: Figure) -> Compact:
     fig.set_layout_engine(engine)  # the PNG laid out at its own resolution, as ever
     png = base64.b64encode(quantised_png(fig)).decode("ascii")
     return Compact("svg", svg) if len(svg) <= len(png) else Compact("png", png)
+
+
+@contextmanager
+def collected_after() -> Iterator[None]:
+    """Within: Python's cycle collector is off; after it: the young objects collected once,
+    which frees a figure drawn and closed within (its objects are all young then).
+
+    A chart makes tens of thousands of objects linked in cycles (artists, transforms,
+    callbacks), so the collector ran a few times a figure while it was drawn and, every
+    couple of dozen figures, over all of the process' objects (about 0.1 s each): some 3
+    ms of CPU a figure. A collector already off stays off."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+            gc.collect(1)
 
 
 def close(fig: Figure) -> None:

@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING
 
 from railsim.batch.summary import back_casts_apart, read_summary
 from railsim.plot import compare, diagram, finance, maps, operations, ridership, uncertainty
-from railsim.plot.base import DEFAULT_FORMATS, Compact, close, compact, ok_rows, save
+from railsim.plot.base import (
+    DEFAULT_FORMATS,
+    Compact,
+    close,
+    collected_after,
+    compact,
+    ok_rows,
+    save,
+)
 from railsim.plot.cache import cached_chart
 from railsim.results import headline_kpis, read_part_table, read_resolved, staged_folder
 from railsim.texts.names import capex_item_name
@@ -236,6 +244,12 @@ def _figure(draw: Draw, tables: Tables, lang: str, name: str, where: Path) -> Fi
 def _draw(draw: Draw, tables: Tables, stem: Path, lang: str, name: str,
           formats: Sequence[str] = DEFAULT_FORMATS) -> list[Path]:
     """Draw and save one chart as files; a table that breaks its chart is logged."""
+    with collected_after():  # the figure let go (in the call) before the collection
+        return _saved(draw, tables, stem, lang, name, formats)
+
+
+def _saved(draw: Draw, tables: Tables, stem: Path, lang: str, name: str,
+           formats: Sequence[str]) -> list[Path]:
     fig = _figure(draw, tables, lang, name, stem.parent.parent)
     if fig is None:
         return []
@@ -247,6 +261,12 @@ def _draw(draw: Draw, tables: Tables, stem: Path, lang: str, name: str,
 
 
 def _compact(draw: Draw, tables: Tables, lang: str, name: str, where: Path) -> Compact | None:
+    with collected_after():  # the figure let go (in the call) before the collection
+        return _compacted(draw, tables, lang, name, where)
+
+
+def _compacted(draw: Draw, tables: Tables, lang: str, name: str, where: Path
+               ) -> Compact | None:
     fig = _figure(draw, tables, lang, name, where)
     if fig is None:
         return None
