@@ -578,18 +578,20 @@ def test_a_copied_tick_is_the_one_matplotlib_makes(results, name):
         close(fig)
 
 
-@pytest.mark.parametrize("case", ["bars", "first_bars", "barh", "hist", "nan", "log", "mixed"])
-def test_bars_extend_the_limits_at_once_as_one_by_one(case):
-    # bar_limits_at_once gathers the bars' corners and extends the data limits once:
+@pytest.mark.parametrize("case", ["bars", "first_bars", "barh", "hist", "nan", "log", "mixed",
+                                  "circles"])
+def test_patches_extend_the_limits_at_once_as_one_by_one(case):
+    # patch_limits_at_once gathers the bars' and circles' outline points and extends the
+    # data limits once:
     # the limits (and the smallest positive datum, for log axes) are matplotlib's own,
     # whatever came before the block and whatever the bars hold.
     import matplotlib
     import numpy as np
-    from matplotlib.patches import Circle, Rectangle
+    from matplotlib.patches import Circle, Ellipse, Rectangle
 
-    from railsim.plot.base import BAR_LIMITS_CHECKED_ON, bar_limits_at_once
+    from railsim.plot.base import PATCH_LIMITS_CHECKED_ON, patch_limits_at_once
 
-    gathered = tuple(matplotlib.__version__.split(".")[:2]) == BAR_LIMITS_CHECKED_ON
+    gathered = tuple(matplotlib.__version__.split(".")[:2]) == PATCH_LIMITS_CHECKED_ON
 
     rng = np.random.default_rng(7)
     heights = rng.normal(0, 3, 12) * rng.integers(0, 2, 12)  # some of no height
@@ -608,6 +610,10 @@ def test_bars_extend_the_limits_at_once_as_one_by_one(case):
             ax.bar(np.arange(12) * 0.7, np.abs(heights) + 1e-3, bottom=0.2)
         else:
             ax.bar(np.arange(12) * 0.7 - 2.1, heights, width=0.42)
+        if case == "circles":  # the map's catchments: one ellipse too
+            for k in range(7):
+                ax.add_patch(Circle((np.sqrt(k) * 3.7 - 1, k / 3), 0.3 + k * 0.71, alpha=0.2))
+            ax.add_patch(Ellipse((-4.1, 2.2), 3.3, 1.7, angle=31.0))
         if case == "mixed":
             ax.add_patch(Rectangle((0.1, 0.2), 0.3, 0.3, transform=ax.transAxes))
             ax.add_patch(Circle((9.0, 4.5), 1.3))
@@ -618,7 +624,7 @@ def test_bars_extend_the_limits_at_once_as_one_by_one(case):
         fig = Figure()
         ax = fig.subplots()
         if at_once:
-            with bar_limits_at_once(ax):
+            with patch_limits_at_once(ax):
                 assert ("_update_patch_limits" in vars(ax)) == gathered
                 draw(ax)
             assert "_update_patch_limits" not in vars(ax)

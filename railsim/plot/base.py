@@ -15,7 +15,7 @@ import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
@@ -25,9 +25,11 @@ from railsim import numfmt
 from railsim.plot.compact import Compact
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.patches import Patch
+    from matplotlib.path import Path as MplPath
 
 FORMATS = ("png", "svg")
 """The chart file formats there are."""
@@ -135,21 +137,23 @@ def ok_rows(summary: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     return frame
 
 
-BAR_LIMITS_CHECKED_ON = ("3", "11")
+PATCH_LIMITS_CHECKED_ON = ("3", "11")
 """The matplotlib release (major, minor) whose ``Axes.add_patch`` and
-``Axes._update_patch_limits`` :func:`bar_limits_at_once` was read against."""
+``Axes._update_patch_limits`` :func:`patch_limits_at_once` (and :func:`_outline_points`)
+was read against."""
 
 
 @contextmanager
-def bar_limits_at_once(ax: Axes) -> Iterator[None]:
-    """Within: the bars (rectangles) added to ``ax`` extend its data limits all at once
-    when the block ends, not one by one as ``add_patch`` does (per bar it splits the
-    outline into curves, builds transforms and updates the limits: about a tenth of a
-    bar chart's drawing). Only bars, histograms and the like belong in the block: the
-    limits are not up to date inside it. The limits are the ones matplotlib gives (the
-    same corners through the same transform; a test compares them); on another
-    matplotlib release the block changes nothing."""
-    if (tuple(mpl.__version__.split(".")[:2]) != BAR_LIMITS_CHECKED_ON
+def patch_limits_at_once(ax: Axes) -> Iterator[None]:
+    """Within: the bars (rectangles) and circles added to ``ax`` extend its data limits all
+    at once when the block ends, not one by one as ``add_patch`` does (per patch it splits
+    the outline into curves, builds transforms and updates the limits: about a tenth of a
+    bar chart's drawing, a fifth of the map's building). Only adding patches, bars,
+    histograms and the like belongs in the block: the limits are not up to date inside
+    it. The limits are the ones matplotlib gives (the same outline points through the
+    same transform; a test compares them); on another matplotlib release the block
+    changes nothing."""
+    if (tuple(mpl.__version__.split(".")[:2]) != PATCH_LIMITS_CHECKED_ON
             or not callable(getattr(ax, "_update_patch_limits", None))
             or "_update_patch_limits" in vars(ax)):  # another release, or nested
         yield
@@ -165,32 +169,50 @@ def bar_limits_at_once(ax: Axes) -> Iterator[None]:
 
 def _extend_limits(ax: Axes, patches: Sequence[Patch]) -> None:
     """Extend ``ax``'s data limits by ``patches`` as ``_update_patch_limits`` would one by
-    one: a rectangle in data coordinates by its corners, gathered; any other patch by
-    matplotlib itself, in its turn."""
+    one: a rectangle or an ellipse in data coordinates by its outline's points, gathered;
+    any other patch by matplotlib itself, in its turn."""
     import numpy as np
-    from matplotlib.patches import Rectangle
+    from matplotlib.patches import Ellipse, Rectangle
 
-    corners: list[np.ndarray] = []
+    gathered: list[np.ndarray] = []
+    outlines: dict[int, tuple[object, np.ndarray]] = {}  # path id → (path, its points)
 
     def flush() -> None:
-        if corners:
-            ax.update_datalim(np.concatenate(corners))
-            corners.clear()
+        if gathered:
+            ax.update_datalim(np.concatenate(gathered))
+            gathered.clear()
 
     for patch in patches:
-        if (isinstance(patch, Rectangle) and ax.name == "rectilinear"
+        if (isinstance(patch, Rectangle | Ellipse) and ax.name == "rectilinear"
                 and patch.get_data_transform() is ax.transData):
-            if not patch.get_width() and not patch.get_height():
-                continue  # as matplotlib: a bar of no size does not count
-            # matplotlib transforms the outline's vertices (these corners) by the patch's
-            # transform less the data transform: the rectangle's own transform
-            points = patch.get_patch_transform().transform(_UNIT_SQUARE)
-            if np.isfinite(points).all():
-                corners.append(points)
+            if isinstance(patch, Rectangle):
+                if not patch.get_width() and not patch.get_height():
+                    continue  # as matplotlib: a bar of no size does not count
+                outline = np.array(_UNIT_SQUARE)
+            else:  # ellipses share one unit circle: its points worked out once
+                path = patch.get_path()
+                if id(path) not in outlines:
+                    outlines[id(path)] = (path, _outline_points(path))
+                outline = outlines[id(path)][1]
+            # matplotlib transforms the outline's points by the patch's transform less
+            # the data transform: the patch's own transform
+            points = patch.get_patch_transform().transform(outline)
+            if len(points) and np.isfinite(points).all():
+                gathered.append(points)
                 continue
         flush()  # what the limits were when this patch came
         type(ax)._update_patch_limits(ax, patch)  # type: ignore[attr-defined]
     flush()
+
+
+def _outline_points(path: MplPath) -> np.ndarray:
+    """The points of ``path`` that bound it, as ``Axes._update_patch_limits`` takes them
+    (matplotlib 3.11): each curve's ends and its extremes along x and y."""
+    import numpy as np
+
+    segments: Any = path.iter_bezier(simplify=False)  # (curve, code) pairs: stubs differ
+    points = [curve([0, *curve.axis_aligned_extrema()[1], 1]) for curve, _code in segments]
+    return np.vstack(points) if points else np.empty((0, 2))
 
 
 _UNIT_SQUARE = ((0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0))
@@ -199,7 +221,7 @@ _UNIT_SQUARE = ((0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0))
 def scenario_bars(ax: Axes, rows: pd.DataFrame, heights: Sequence[float],
                   colours: Sequence[str], labels: Sequence[str], lang: str) -> None:
     """One labelled bar per scenario, with room above the bars for their labels."""
-    with bar_limits_at_once(ax):
+    with patch_limits_at_once(ax):
         bars = ax.bar(scenario_names(rows), list(heights), color=list(colours))
     # annotation_clip=False: each label's bar end is inside the axes (their limits take
     # in every bar), and matplotlib would test that at each measure and drawing

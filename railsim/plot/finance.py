@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from railsim import numfmt
 from railsim.plot.base import (
     axes,
-    bar_limits_at_once,
     label,
     number_axis,
     ok_rows,
+    patch_limits_at_once,
     scenario_bars,
     wrap,
 )
@@ -80,7 +80,7 @@ def capex_breakdown(capex: pd.DataFrame, lang: str = "en", total_eur: float | No
         by_item = pd.concat([by_item.iloc[:MAX_ITEMS - 1],
                              pd.Series({text("other_items", lang): rest})])
     values = by_item.iloc[::-1] / 1e6  # largest at the top
-    with bar_limits_at_once(ax):
+    with patch_limits_at_once(ax):
         bars = ax.barh([wrap(n, 40) for n in values.index], values.to_numpy(),
                        color="tab:orange")
     ax.bar_label(bars, labels=[numfmt.meur(v * 1e6, lang) for v in values], padding=3,
@@ -102,7 +102,7 @@ def opex_revenue(cashflows: pd.DataFrame, lang: str = "en", ax: Axes | None = No
     running = cashflows[(cashflows["opex_eur"].fillna(0) != 0) | (revenue != 0)]
     x = np.arange(len(running))
     width = 0.42
-    with bar_limits_at_once(ax):
+    with patch_limits_at_once(ax):
         ax.bar(x - width / 2, running["opex_eur"].fillna(0) / 1e6, width, color="tab:red",
                label=text("operating_cost", lang))
         ax.bar(x + width / 2, revenue.loc[running.index] / 1e6, width, color="tab:blue",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from railsim import numfmt
-from railsim.plot.base import axes, bar_limits_at_once, count_axis, label, number_axis
+from railsim.plot.base import axes, count_axis, label, number_axis, patch_limits_at_once
 from railsim.texts import text
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ def punctuality_distribution(replications: pd.DataFrame, lang: str = "en",
     """Histogram of the daily share of arrivals under 3 min late, with the mean marked."""
     fig, ax = axes(ax)
     values = replications["punctuality_3min_pct"].dropna().astype(float)
-    with bar_limits_at_once(ax):
+    with patch_limits_at_once(ax):
         ax.hist(values, bins=min(30, max(5, len(values) // 5)), color="tab:green",
                 edgecolor="white")
     if len(values):

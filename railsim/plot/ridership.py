@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from railsim.plot.base import axes, bar_limits_at_once, label, number_axis, plain
+from railsim.plot.base import axes, label, number_axis, patch_limits_at_once, plain
 from railsim.texts import text
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ def boardings_by_station(ridership: pd.DataFrame, lang: str = "en",
     y = np.arange(len(frame))
     height = 0.4
     names = frame["station_name"].where(frame["station_name"].notna(), frame["station_id"])
-    with bar_limits_at_once(ax):
+    with patch_limits_at_once(ax):
         ax.barh(y + height / 2, frame["boardings_daily"], height, color="tab:blue",
                 label=text("boardings", lang))
         if "alightings_daily" in frame:
