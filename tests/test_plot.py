@@ -318,6 +318,36 @@ def test_charts_need_no_backend_and_leave_the_callers_alone(results, tmp_path):
     assert (folder / "charts" / "time_distance.fi.png").stat().st_size > 10_000
 
 
+def test_a_drawn_chart_is_freed_by_the_collection_after_it(results, monkeypatch):
+    # Charts are drawn with the cycle collector off and the young objects collected
+    # once after each: the figure is gone then (not kept for a full collection), and the
+    # collector is on again (off stays off).
+    import gc
+    import weakref
+
+    from railsim.plot import base, charts
+
+    figures: list[weakref.ref] = []
+    drawn = base.compact
+
+    def compact(fig):
+        assert not gc.isenabled()
+        figures.append(weakref.ref(fig))
+        return drawn(fig)
+
+    monkeypatch.setattr(charts, "compact", compact)
+    assert gc.isenabled()
+    assert charts.scenario_chart(results / OK, "tornado")
+    assert len(figures) == 2 and all(ref() is None for ref in figures)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        charts.scenario_chart(results / OK, "tornado", ["fi"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_a_chart_drawn_alone_is_the_one_drawn_with_all_the_tables(results):
     # Drawn a chart a task, each reads only its tables: the station names and the capex
     # total must still come along.
@@ -404,6 +434,33 @@ def test_on_another_matplotlib_ticks_are_left_to_it(results, monkeypatch):
     _as_savefig_writes_it(results, "npv_distribution")
 
 
+@pytest.mark.parametrize("layout", [None, "constrained"])
+def test_a_title_clears_the_offset_text_as_savefig_places_it(layout):
+    # Within ticks_remembered a title is placed without measuring y axes that can show no
+    # offset text; one that shows it ("+1e9" at the top of the axis, under the title)
+    # still moves the title up, as matplotlib's own savefig does.
+    import io
+
+    import matplotlib
+
+    from railsim.plot.base import _svg
+
+    def drawn() -> Figure:
+        fig = Figure(figsize=(4, 3), layout=layout)
+        ax = fig.subplots()
+        ax.plot([0, 1, 2], [1e9, 1e9 + 2, 1e9 + 1])
+        ax.set_title("A title on the left", loc="left")
+        return fig
+
+    plain, fast = drawn(), drawn()
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "railsim"}):
+        plain.savefig(buffer, format="svg", metadata={"Date": None})
+    assert plain.axes[0].yaxis.offsetText.get_text()  # the case this is about
+    assert plain.axes[0]._left_title.get_position()[1] > 1.0  # moved above the offset text
+    assert _svg(fast) == buffer.getvalue()
+
+
 def test_remembered_ticks_follow_the_axis_and_are_let_go(results):
     # Within ticks_remembered an axis works its ticks out again whenever what they
     # depend on changes (here its limits, and the axes' size); afterwards the axis has
@@ -440,6 +497,145 @@ def test_remembered_ticks_follow_the_axis_and_are_let_go(results):
     fig.set_size_inches(8, 4.5)
     assert first == [t.get_loc() for t in axis._update_ticks()]
     close(fig)
+
+
+def _same_state(mine, theirs, where: str) -> None:
+    """``mine`` holds what ``theirs`` holds, artist by artist (transforms compared by what
+    they do, figures and axes by identity)."""
+    import types
+
+    import numpy as np
+    from matplotlib.axes import Axes
+    from matplotlib.cbook import CallbackRegistry
+    from matplotlib.transforms import TransformNode
+
+    if mine is theirs:
+        return
+    assert type(mine) is type(theirs), where
+    if isinstance(mine, np.ndarray):
+        assert np.array_equal(mine, theirs, equal_nan=True), where
+    elif isinstance(mine, Figure | Axes):
+        pytest.fail(f"{where}: another figure or axes")
+    elif isinstance(mine, CallbackRegistry):
+        assert not mine.callbacks and not theirs.callbacks, where
+    elif isinstance(mine, TransformNode):
+        points = np.array([[0.0, 0.0], [1.0, 2.0], [-3.0, 0.5]])
+        assert np.array_equal(mine.transform(points), theirs.transform(points)), where
+    elif isinstance(mine, list | tuple):
+        assert len(mine) == len(theirs), where
+        for k, (a, b) in enumerate(zip(mine, theirs, strict=True)):
+            _same_state(a, b, f"{where}[{k}]")
+    elif isinstance(mine, dict):
+        assert mine.keys() == theirs.keys(), where
+        for key in mine:
+            _same_state(mine[key], theirs[key], f"{where}[{key!r}]")
+    elif isinstance(mine, types.MethodType):
+        assert mine.__func__ is theirs.__func__, where
+    elif hasattr(mine, "__dict__") and not callable(mine):
+        _same_state(vars(mine), vars(theirs), where)
+    else:
+        assert mine == theirs, where
+
+
+@pytest.mark.parametrize("name", ["tornado", "time_distance", "validation"])
+def test_a_copied_tick_is_the_one_matplotlib_makes(results, name):
+    # Within ticks_remembered an axis copies its first tick for each new one; matplotlib
+    # makes a tick and copies the first one's properties onto it. Both, from the first
+    # tick of a drawn chart (log axes with minor ticks, ticks with their own label size,
+    # fixed labels), moved to a place and labelled: the same state.
+    from railsim.plot import ticks
+    from railsim.plot.base import _svg
+
+    if not ticks.supported():
+        pytest.skip("tick memory is off on this matplotlib")
+    draw = DRAWS.get(name) or (lambda r, lang: compare.validation_scatter(
+        pd.read_csv(r / "validation.csv"), lang))
+    fig = draw(results, "fi")
+    try:
+        _svg(fig)
+        compared = 0
+        for axis in (fig.axes[0].xaxis, fig.axes[0].yaxis):
+            for major, first in ((True, axis.majorTicks[0]), (False, axis.minorTicks[0])):
+                mine = ticks.copied_tick(first)
+                theirs = axis._get_tick(major=major)
+                axis._copy_tick_props(first, theirs)
+                for tick in (mine, theirs):
+                    tick.update_position(first.get_loc() * 2 + 1)
+                    for text in (tick.label1, tick.label2):
+                        text.set_text("12,5")
+                    for line in (tick.tick1line, tick.tick2line, tick.gridline):
+                        line.get_path()  # the data caches made again from the data
+                _same_state(mine, theirs, f"{name} {axis.axis_name} major={major}")
+                assert all(getattr(mine, part) is not getattr(first, part) for part in
+                           ("tick1line", "tick2line", "gridline", "label1", "label2"))
+                assert mine.label1.get_fontproperties() is not first.label1.get_fontproperties()
+                assert all(getattr(mine, part)._callbacks is not getattr(first, part)._callbacks
+                           for part in ("tick1line", "label1")) and mine._callbacks is not (
+                    first._callbacks)
+                compared += 1
+        assert compared == 4
+    finally:
+        close(fig)
+
+
+@pytest.mark.parametrize("case", ["bars", "first_bars", "barh", "hist", "nan", "log", "mixed",
+                                  "circles"])
+def test_patches_extend_the_limits_at_once_as_one_by_one(case):
+    # patch_limits_at_once gathers the bars' and circles' outline points and extends the
+    # data limits once:
+    # the limits (and the smallest positive datum, for log axes) are matplotlib's own,
+    # whatever came before the block and whatever the bars hold.
+    import matplotlib
+    import numpy as np
+    from matplotlib.patches import Circle, Ellipse, Rectangle
+
+    from railsim.plot.base import PATCH_LIMITS_CHECKED_ON, patch_limits_at_once
+
+    gathered = tuple(matplotlib.__version__.split(".")[:2]) == PATCH_LIMITS_CHECKED_ON
+
+    rng = np.random.default_rng(7)
+    heights = rng.normal(0, 3, 12) * rng.integers(0, 2, 12)  # some of no height
+    if case == "nan":
+        heights[[2, 5]] = np.nan
+
+    def draw(ax):
+        if case != "first_bars":
+            ax.plot([0.3, 2.5], [0.1, -0.7])
+        if case == "hist":
+            ax.hist(np.linspace(-2.3, 7.9, 97), bins=13)
+        elif case == "barh":
+            ax.barh([f"item {k}" for k in range(12)], heights, left=1.7, height=0.3)
+        elif case == "log":
+            ax.set_yscale("log")
+            ax.bar(np.arange(12) * 0.7, np.abs(heights) + 1e-3, bottom=0.2)
+        else:
+            ax.bar(np.arange(12) * 0.7 - 2.1, heights, width=0.42)
+        if case == "circles":  # the map's catchments: one ellipse too
+            for k in range(7):
+                ax.add_patch(Circle((np.sqrt(k) * 3.7 - 1, k / 3), 0.3 + k * 0.71, alpha=0.2))
+            ax.add_patch(Ellipse((-4.1, 2.2), 3.3, 1.7, angle=31.0))
+        if case == "mixed":
+            ax.add_patch(Rectangle((0.1, 0.2), 0.3, 0.3, transform=ax.transAxes))
+            ax.add_patch(Circle((9.0, 4.5), 1.3))
+            ax.bar([10.0], [-8.0])
+
+    limits = []
+    for at_once in (False, True):
+        fig = Figure()
+        ax = fig.subplots()
+        if at_once:
+            with patch_limits_at_once(ax):
+                assert ("_update_patch_limits" in vars(ax)) == gathered
+                draw(ax)
+            assert "_update_patch_limits" not in vars(ax)
+        else:
+            draw(ax)
+        limits.append((ax.dataLim.get_points().copy(), ax.dataLim.minpos.copy(),
+                       ax.ignore_existing_data_limits, ax.get_xlim(), ax.get_ylim()))
+        close(fig)
+    (points, minpos, ignore, xlim, ylim), at_once = limits
+    assert np.array_equal(points, at_once[0]) and np.array_equal(minpos, at_once[1])
+    assert (ignore, xlim, ylim) == at_once[2:]
 
 
 def test_chart_files_are_the_ones_savefig_writes(results, tmp_path):

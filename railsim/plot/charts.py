@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING
 
 from railsim.batch.summary import back_casts_apart, read_summary
 from railsim.plot import compare, diagram, finance, maps, operations, ridership, uncertainty
-from railsim.plot.base import DEFAULT_FORMATS, Compact, close, compact, ok_rows, save
+from railsim.plot.base import (
+    DEFAULT_FORMATS,
+    Compact,
+    close,
+    collected_after,
+    compact,
+    ok_rows,
+    save,
+)
 from railsim.plot.cache import cached_chart
 from railsim.results import headline_kpis, read_part_table, read_resolved, staged_folder
 from railsim.texts.names import capex_item_name
@@ -121,17 +129,29 @@ def chart_stem(folder: Path, name: str, lang: str) -> Path:
 def titles(out_dir: Path, summary: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``summary`` with each scenario's title in ``lang`` (``title_<lang>`` of its
     scenario.resolved.yaml where set), for charts that name the scenarios."""
-    named = summary.copy()
-    named["title"] = [scenario_title(out_dir / str(name), lang) or title
-                      for name, title in zip(summary["scenario"], summary["title"],
-                                             strict=True)]
+    return titles_by_lang(out_dir, summary, [lang])[lang]
+
+
+def titles_by_lang(out_dir: Path, summary: pd.DataFrame, langs: Sequence[str]
+                   ) -> dict[str, pd.DataFrame]:
+    """:func:`titles` in each of ``langs``, each resolved file read once."""
+    resolved = [read_resolved(out_dir / str(name)) for name in summary["scenario"]]
+    named = {}
+    for lang in langs:
+        named[lang] = summary.copy()
+        named[lang]["title"] = [_title(found, lang) or title for found, title
+                                in zip(resolved, summary["title"], strict=True)]
     return named
 
 
 def scenario_title(folder: Path, lang: str) -> str | None:
     """The scenario's title in ``lang`` from its resolved file (``title_<lang>``, else
     ``title``); None when the file is missing or has neither."""
-    resolved = read_resolved(folder)
+    return _title(read_resolved(folder), lang)
+
+
+def _title(resolved: dict[str, object], lang: str) -> str | None:
+    """The title in ``lang`` of a resolved scenario (``title_<lang>``, else ``title``)."""
     for key in (f"title_{lang}", "title"):
         value = resolved.get(key)
         if isinstance(value, str) and value.strip():
@@ -236,6 +256,12 @@ def _figure(draw: Draw, tables: Tables, lang: str, name: str, where: Path) -> Fi
 def _draw(draw: Draw, tables: Tables, stem: Path, lang: str, name: str,
           formats: Sequence[str] = DEFAULT_FORMATS) -> list[Path]:
     """Draw and save one chart as files; a table that breaks its chart is logged."""
+    with collected_after():  # the figure let go (in the call) before the collection
+        return _saved(draw, tables, stem, lang, name, formats)
+
+
+def _saved(draw: Draw, tables: Tables, stem: Path, lang: str, name: str,
+           formats: Sequence[str]) -> list[Path]:
     fig = _figure(draw, tables, lang, name, stem.parent.parent)
     if fig is None:
         return []
@@ -247,6 +273,12 @@ def _draw(draw: Draw, tables: Tables, stem: Path, lang: str, name: str,
 
 
 def _compact(draw: Draw, tables: Tables, lang: str, name: str, where: Path) -> Compact | None:
+    with collected_after():  # the figure let go (in the call) before the collection
+        return _compacted(draw, tables, lang, name, where)
+
+
+def _compacted(draw: Draw, tables: Tables, lang: str, name: str, where: Path
+               ) -> Compact | None:
     fig = _figure(draw, tables, lang, name, where)
     if fig is None:
         return None
@@ -300,9 +332,10 @@ def kept_scenario_chart(result_folder: Path, name: str, langs: Sequence[str] = L
 def batch_chart(out_dir: Path, name: str, langs: Sequence[str] = LANGS) -> dict[str, Compact]:
     """One comparison chart of a batch as compact images by language."""
     folder = Path(out_dir)
+    by_lang = _batch_tables_by_lang(folder, langs)
     drawn: dict[str, Compact] = {}
     for lang in langs:
-        tables = _batch_tables(folder, lang)
+        tables = by_lang[lang] if by_lang else None
         if tables is None or not _batch_drawable(tables, name):
             break
         image = _compact(BATCH_CHARTS[name], tables, lang, name, folder)
@@ -324,14 +357,24 @@ def _without_back_casts(out_dir: Path, summary: pd.DataFrame, keep: str = "") ->
 def _batch_tables(folder: Path, lang: str) -> Tables | None:
     """The batch's summary as the comparison charts show it: the options and the
     do-minimum (back-casts are checks of the model, not options)."""
+    by_lang = _batch_tables_by_lang(folder, [lang])
+    return by_lang[lang] if by_lang else None
+
+
+def _batch_tables_by_lang(folder: Path, langs: Sequence[str]) -> dict[str, Tables] | None:
+    """:func:`_batch_tables` in each of ``langs``, the files read once (the resolved
+    files of a batch's scenarios cost some 30 ms to read)."""
     summary = read_summary(folder / "summary.csv")
     if summary is None:
         return None
-    tables: Tables = {"summary": titles(folder, _without_back_casts(folder, summary), lang)}
+    named = titles_by_lang(folder, _without_back_casts(folder, summary), langs)
     validation = read_part_table(folder / "validation.csv", "the back-casts' chart")
-    if validation is not None:  # the back-casts' counts, beside the options or alone
-        tables["validation"] = validation
-    return tables
+    by_lang: dict[str, Tables] = {}
+    for lang in langs:
+        by_lang[lang] = {"summary": named[lang]}
+        if validation is not None:  # the back-casts' counts, beside the options or alone
+            by_lang[lang]["validation"] = validation
+    return by_lang
 
 
 def batch_charts(out_dir: Path, langs: Sequence[str] = LANGS) -> Charts:
@@ -363,10 +406,11 @@ def write_batch_charts(out_dir: Path, langs: Sequence[str] = LANGS,
                        formats: Sequence[str] = DEFAULT_FORMATS) -> list[Path]:
     """Write the comparison charts of a batch from ``out_dir/summary.csv`` as files."""
     folder = Path(out_dir)
+    by_lang = _batch_tables_by_lang(folder, langs)
     written: list[Path] = []
     for name, draw in BATCH_CHARTS.items():
         for lang in langs:
-            tables = _batch_tables(folder, lang)
+            tables = by_lang[lang] if by_lang else None
             if tables is None or not _batch_drawable(tables, name):
                 break
             written += _draw(draw, tables, chart_stem(folder, name, lang), lang, name,

@@ -189,7 +189,7 @@ def validation_scatter(validation: pd.DataFrame, lang: str = "en",
     for (x, y), name, (dx, dy, align) in zip(points, names,
                                              _free_spots(ax, points, names, 8), strict=True):
         ax.annotate(name, (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=8,
-                    ha=align)
+                    ha=align, annotation_clip=False)  # every count is inside the limits
     for which in ("x", "y"):
         axis = ax.xaxis if which == "x" else ax.yaxis
         axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))

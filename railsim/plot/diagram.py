@@ -101,10 +101,23 @@ def time_distance(stop_times: pd.DataFrame, trips: pd.DataFrame,
     # One line per kind of train, its trips apart by a gap (NaN): a line per trip cost
     # about half the chart's drawing time, and the picture is the same.
     styles: dict[tuple[str, int], tuple[list[float], list[float]]] = {}
-    for trip_id, stops in stop_times[stop_times["trip_id"].isin(kinds)].groupby("trip_id"):
-        stops = stops.sort_values("stop_sequence")
-        on_axis = stops[stops["station_id"].isin(position)]
-        if len(on_axis) < 2:
+    # the stops on the axis of every trip of the day, trip by trip (in the order of their
+    # ids) in stop order: sorted once, not a frame per trip (that was half the chart's
+    # building)
+    on_axis = stop_times[stop_times["trip_id"].isin(kinds)
+                         & stop_times["station_id"].isin(position)]
+    on_axis = on_axis.sort_values(["trip_id", "stop_sequence"], kind="stable")
+    trip_ids = on_axis["trip_id"].tolist()
+    stops = list(zip(on_axis["station_id"], on_axis["arrival_s"], on_axis["departure_s"],
+                     strict=True))
+    start = 0
+    while start < len(trip_ids):
+        trip_id = trip_ids[start]
+        end = start + 1
+        while end < len(trip_ids) and trip_ids[end] == trip_id:
+            end += 1
+        trip, start = stops[start:end], end
+        if len(trip) < 2:
             continue
         freight = kinds[trip_id] == "freight"
         xs, ys = styles.setdefault(("freight", 0) if freight
@@ -112,8 +125,7 @@ def time_distance(stop_times: pd.DataFrame, trips: pd.DataFrame,
         if xs:
             xs.append(float("nan"))
             ys.append(float("nan"))
-        for station, arrival, departure in zip(on_axis["station_id"], on_axis["arrival_s"],
-                                               on_axis["departure_s"], strict=True):
+        for station, arrival, departure in trip:
             xs += [float(arrival) / 3600, float(departure) / 3600]
             ys += [position[str(station)]] * 2
     drawn: set[str] = set()

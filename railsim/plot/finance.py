@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from railsim import numfmt
-from railsim.plot.base import axes, label, number_axis, ok_rows, scenario_bars, wrap
+from railsim.plot.base import (
+    axes,
+    label,
+    number_axis,
+    ok_rows,
+    patch_limits_at_once,
+    scenario_bars,
+    wrap,
+)
 from railsim.texts import text
 
 if TYPE_CHECKING:
@@ -36,7 +44,8 @@ def cumulative_cashflow(cashflows: pd.DataFrame, lang: str = "en",
             ax.plot(years, running, color=colour, lw=2, label=text(key, lang))
             ax.annotate(numfmt.meur(running.iloc[-1] * 1e6, lang), (years.iloc[-1],
                         running.iloc[-1]), xytext=(4, 0), textcoords="offset points",
-                        va="center", color=colour, fontsize=9)
+                        va="center", color=colour, fontsize=9,
+                        annotation_clip=False)  # the line's end: inside the axes
     ax.axhline(0, color="0.3", lw=0.8)
     label(ax, text("cumulative_title", lang), text("year", lang),
           text("meur_discounted", lang))
@@ -71,9 +80,11 @@ def capex_breakdown(capex: pd.DataFrame, lang: str = "en", total_eur: float | No
         by_item = pd.concat([by_item.iloc[:MAX_ITEMS - 1],
                              pd.Series({text("other_items", lang): rest})])
     values = by_item.iloc[::-1] / 1e6  # largest at the top
-    bars = ax.barh([wrap(n, 40) for n in values.index], values.to_numpy(), color="tab:orange")
+    with patch_limits_at_once(ax):
+        bars = ax.barh([wrap(n, 40) for n in values.index], values.to_numpy(),
+                       color="tab:orange")
     ax.bar_label(bars, labels=[numfmt.meur(v * 1e6, lang) for v in values], padding=3,
-                 fontsize=8)
+                 fontsize=8, annotation_clip=False)  # as scenario_bars' labels
     ax.margins(x=0.15)
     total = numfmt.meur(items_sum if total_eur is None else total_eur, lang)
     label(ax, text("capex_title", lang, total=total), text("meur", lang), text("item", lang))
@@ -91,10 +102,11 @@ def opex_revenue(cashflows: pd.DataFrame, lang: str = "en", ax: Axes | None = No
     running = cashflows[(cashflows["opex_eur"].fillna(0) != 0) | (revenue != 0)]
     x = np.arange(len(running))
     width = 0.42
-    ax.bar(x - width / 2, running["opex_eur"].fillna(0) / 1e6, width, color="tab:red",
-           label=text("operating_cost", lang))
-    ax.bar(x + width / 2, revenue.loc[running.index] / 1e6, width, color="tab:blue",
-           label=text("revenue", lang))
+    with patch_limits_at_once(ax):
+        ax.bar(x - width / 2, running["opex_eur"].fillna(0) / 1e6, width, color="tab:red",
+               label=text("operating_cost", lang))
+        ax.bar(x + width / 2, revenue.loc[running.index] / 1e6, width, color="tab:blue",
+               label=text("revenue", lang))
     step = max(1, len(running) // 10)  # about ten year labels, not thirty
     ax.set_xticks(x[::step], [str(y) for y in running["year"].iloc[::step]])
     label(ax, text("opex_revenue_title", lang), text("year", lang), text("meur_year", lang))

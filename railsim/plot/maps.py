@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from railsim import numfmt
-from railsim.plot.base import axes, label, number_axis, plain
+from railsim.plot.base import axes, label, number_axis, patch_limits_at_once, plain
 from railsim.texts import text
 
 if TYPE_CHECKING:
@@ -44,15 +44,19 @@ def line_map(network: pd.DataFrame, lang: str = "en", walk_radius_m: float = 100
     served = stations["served"].astype(str).str.lower().isin(["true", "1", "yes"])
     present = [c for c in POPULATION_COLUMNS if c in stations]
     residents = stations[present].fillna(0).sum(axis=1)
-    for (_, row), is_served in zip(stations.iterrows(), served, strict=True):
-        x, y = row["x_3067"] / 1000, row["y_3067"] / 1000
-        if is_served:
-            ax.add_patch(Circle((x, y), feeder_radius_m / 1000, color="tab:green", alpha=0.08,
-                                zorder=1))
-            ax.add_patch(Circle((x, y), walk_radius_m / 1000, color="tab:green", alpha=0.25,
-                                zorder=1))
-        ax.annotate(plain(row["station_name"]), (x, y), xytext=(6, 4),
-                    textcoords="offset points", fontsize=8, zorder=4)
+    with patch_limits_at_once(ax):  # the catchments extend the limits in one update
+        for (_, row), is_served in zip(stations.iterrows(), served, strict=True):
+            x, y = row["x_3067"] / 1000, row["y_3067"] / 1000
+            if is_served:
+                ax.add_patch(Circle((x, y), feeder_radius_m / 1000, color="tab:green",
+                                    alpha=0.08, zorder=1))
+                ax.add_patch(Circle((x, y), walk_radius_m / 1000, color="tab:green",
+                                    alpha=0.25, zorder=1))
+            # annotation_clip=False: every station is inside the axes (their limits take
+            # in all), and matplotlib would test that at each measure and drawing of each
+            ax.annotate(plain(row["station_name"]), (x, y), xytext=(6, 4),
+                        textcoords="offset points", fontsize=8, zorder=4,
+                        annotation_clip=False)
     sizes = 20 + residents * MARKER_AREA_PER_RESIDENT
     ax.scatter(stations["x_3067"][served] / 1000, stations["y_3067"][served] / 1000,
                s=sizes[served], color="tab:red", edgecolor="white", zorder=3)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from railsim import numfmt
-from railsim.plot.base import axes, count_axis, label, number_axis
+from railsim.plot.base import axes, count_axis, label, number_axis, patch_limits_at_once
 from railsim.texts import text
 
 if TYPE_CHECKING:
@@ -19,8 +19,9 @@ def punctuality_distribution(replications: pd.DataFrame, lang: str = "en",
     """Histogram of the daily share of arrivals under 3 min late, with the mean marked."""
     fig, ax = axes(ax)
     values = replications["punctuality_3min_pct"].dropna().astype(float)
-    ax.hist(values, bins=min(30, max(5, len(values) // 5)), color="tab:green",
-            edgecolor="white")
+    with patch_limits_at_once(ax):
+        ax.hist(values, bins=min(30, max(5, len(values) // 5)), color="tab:green",
+                edgecolor="white")
     if len(values):
         mean = float(values.mean())
         ax.axvline(mean, color="0.2", lw=1.5,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from railsim.plot.base import axes, label, number_axis, plain
+from railsim.plot.base import axes, label, number_axis, patch_limits_at_once, plain
 from railsim.texts import text
 
 if TYPE_CHECKING:
@@ -23,11 +23,12 @@ def boardings_by_station(ridership: pd.DataFrame, lang: str = "en",
     y = np.arange(len(frame))
     height = 0.4
     names = frame["station_name"].where(frame["station_name"].notna(), frame["station_id"])
-    ax.barh(y + height / 2, frame["boardings_daily"], height, color="tab:blue",
-            label=text("boardings", lang))
-    if "alightings_daily" in frame:
-        ax.barh(y - height / 2, frame["alightings_daily"], height, color="lightsteelblue",
-                label=text("alightings", lang))
+    with patch_limits_at_once(ax):
+        ax.barh(y + height / 2, frame["boardings_daily"], height, color="tab:blue",
+                label=text("boardings", lang))
+        if "alightings_daily" in frame:
+            ax.barh(y - height / 2, frame["alightings_daily"], height,
+                    color="lightsteelblue", label=text("alightings", lang))
     ax.set_yticks(y, [plain(n) for n in names])
     label(ax, text("boardings_title", lang), text("persons_day", lang), text("station", lang))
     number_axis(ax, lang, "x")

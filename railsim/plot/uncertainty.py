@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from railsim import numfmt
-from railsim.plot.base import axes, count_axis, label, number_axis, wrap
+from railsim.plot.base import axes, count_axis, label, number_axis, patch_limits_at_once, wrap
 from railsim.plot.labels import text
 from railsim.texts.names import input_name
 
@@ -25,8 +25,9 @@ def npv_distribution(draws: pd.DataFrame, column: str = "npv_societal_eur", lang
 
     fig, ax = axes(ax)
     values = draws[column].dropna().astype(float).to_numpy() / 1e6
-    ax.hist(values, bins=min(40, max(5, len(values) // 10)), color="tab:cyan",
-            edgecolor="white")
+    with patch_limits_at_once(ax):
+        ax.hist(values, bins=min(40, max(5, len(values) // 10)), color="tab:cyan",
+                edgecolor="white")
     for row, (q, style) in enumerate(((10, ":"), (50, "-"), (90, ":"))):
         at = float(np.percentile(values, q)) if len(values) else 0.0
         ax.axvline(at, color="tab:blue", ls=style, lw=1.5)
@@ -70,8 +71,9 @@ def tornado(table: pd.DataFrame, lang: str = "en", ax: Axes | None = None) -> Fi
                                      strict=True)]
     low = frame["npv_societal_low_eur"].to_numpy() / 1e6 - base
     high = frame["npv_societal_high_eur"].to_numpy() / 1e6 - base
-    ax.barh(names, low, left=base, color="tab:orange", label=text("low_input", lang))
-    ax.barh(names, high, left=base, color="tab:blue", label=text("high_input", lang))
+    with patch_limits_at_once(ax):
+        ax.barh(names, low, left=base, color="tab:orange", label=text("low_input", lang))
+        ax.barh(names, high, left=base, color="tab:blue", label=text("high_input", lang))
     ax.axvline(base, color="0.2", lw=1, label=f"{text('base', lang)}: "
                f"{numfmt.meur(base * 1e6, lang)}")
     label(ax, text("tornado_title", lang), text("tornado_axis", lang), text("input", lang))
