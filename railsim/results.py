@@ -303,16 +303,24 @@ def numeric_csv(frame: pd.DataFrame) -> str | None:
     layers of its own."""
     import numpy as np
 
+    # names written as their str (pandas writes a missing name as an empty field), once
+    # each (a repeated name would look up a frame, not a column)
+    if not frame.columns.is_unique or not all(isinstance(name, (str, int, np.integer))
+                                              for name in frame.columns):
+        return None
     names = [str(name) for name in frame.columns]
     if not names or not all(_PLAIN_NAME.fullmatch(name) for name in names):
         return None
+    # a row of one empty field is quoted (the csv module's way: an empty line would read
+    # as no row)
+    missing = '""' if len(names) == 1 else ""
     columns = []
-    for name in frame.columns:
-        values = frame[name].to_numpy()
+    for k in range(len(names)):
+        values = frame.iloc[:, k].to_numpy()
         if values.dtype == np.int64:
             columns.append([str(v) for v in values.tolist()])
         elif values.dtype == np.float64:
-            columns.append(["" if v != v else repr(v) for v in values.tolist()])
+            columns.append([missing if v != v else repr(v) for v in values.tolist()])
         else:
             return None
     lines = [",".join(names), *(",".join(row) for row in zip(*columns, strict=True))]

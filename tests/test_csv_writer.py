@@ -46,3 +46,31 @@ def test_other_tables_are_left_to_pandas():
     assert numeric_csv(pd.DataFrame({"n": np.array([1], dtype=np.int32)})) is None
     assert numeric_csv(pd.DataFrame({"a,b": [1.0]})) is None  # a name pandas quotes
     assert numeric_csv(pd.DataFrame()) is None
+
+
+def test_a_lone_column_with_missing_values_keeps_its_rows():
+    """pandas writes a row whose only field is empty as ``""`` (an empty line would be
+    skipped when read back): so must the direct formatter, or leave the frame to pandas."""
+    frame = pd.DataFrame({"npv_eur": [1.0, np.nan, 2.0]})
+    text = numeric_csv(frame)
+    assert text is None or text == _pandas(frame)
+    assert write_csv_roundtrip(frame).shape == (3, 1)
+
+
+def write_csv_roundtrip(frame: pd.DataFrame) -> pd.DataFrame:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "table.csv"
+        write_csv(frame, path)
+        return pd.read_csv(path)
+
+
+def test_frames_pandas_writes_otherwise_are_left_to_it():
+    """Repeated column names (a column lookup gives a frame) and names pandas does not
+    write as their str (a missing name)."""
+    for frame in (pd.DataFrame([[1.0, 2.0]], columns=["a", "a"]),
+                  pd.DataFrame({float("nan"): [1.0]})):
+        text = numeric_csv(frame)
+        assert text is None or text == _pandas(frame)
