@@ -129,29 +129,31 @@ class Corridor:
         self._folder = state["folder"]
         self._records = state["records"]
         self._fingerprint = state["fingerprint"]
-        self._memo = _shared_memo(self._fingerprint, self._records)
+        self._memo = _shared_memo(self._folder, self._fingerprint, self._records)
 
     def __repr__(self) -> str:
         return f"Corridor({str(self._folder)!r}, {len(self._records)} tables)"
 
 
-_MEMOS: list[tuple[str, dict[str, tuple[dict[str, Any], ...]], dict[str, Any]]] = []
-"""(fingerprint, records, memo) of the corridors unpickled in this process."""
+_MEMOS: list[tuple[Path, str, dict[str, tuple[dict[str, Any], ...]], dict[str, Any]]] = []
+"""(folder, fingerprint, records, memo) of the corridors unpickled in this process."""
 MEMOS_KEPT = 4
 """Corridors of different data whose memo an unpickled corridor may share (the oldest
 goes first)."""
 
 
-def _shared_memo(fingerprint: str, records: dict[str, tuple[dict[str, Any], ...]]
-                 ) -> dict[str, Any]:
-    """The memo of a corridor unpickled earlier in this process from the same data (the
-    records compared, not only the fingerprint), else a new one: a batch worker gets a
-    new copy of the corridor with each scenario, and what the memo holds (the population
-    grid, the study area) is derived from the data alone."""
-    for known_fingerprint, known_records, known_memo in _MEMOS:
-        if known_fingerprint == fingerprint and known_records == records:
+def _shared_memo(folder: Path, fingerprint: str,
+                 records: dict[str, tuple[dict[str, Any], ...]]) -> dict[str, Any]:
+    """The memo of a corridor unpickled earlier in this process from the same data in the
+    same folder (the records compared, not only the fingerprint), else a new one: a batch
+    worker gets a new copy of the corridor with each scenario, and what the memo holds
+    (the population grid, the study area) is derived from the data, but may name the
+    folder (the checks' facts keep their corridor, whose folder their messages name)."""
+    for known_folder, known_fingerprint, known_records, known_memo in _MEMOS:
+        if (known_folder == folder and known_fingerprint == fingerprint
+                and known_records == records):
             return known_memo
     memo: dict[str, Any] = {}
-    _MEMOS.append((fingerprint, records, memo))
+    _MEMOS.append((folder, fingerprint, records, memo))
     del _MEMOS[:-MEMOS_KEPT]
     return memo

@@ -172,3 +172,19 @@ def test_cli_data_option_uses_another_corridor(tmp_path):
                                       str(SCENARIOS / "do-minimum.yaml")])
     assert result.exit_code == 1
     assert "stations" in result.output and "Traceback" not in result.output
+
+
+def test_copies_of_the_same_data_in_other_folders_keep_their_own_memo(tmp_path):
+    """What the memo holds may name the corridor's folder (the checks' facts keep the
+    corridor, whose folder their messages name): a copy of the same tables in another
+    folder, unpickled in the same process, does not share the memo."""
+    from railsim.checks import Facts
+    from railsim.synthetic import write_synthetic_data
+
+    first = write_synthetic_data(tmp_path / "a")
+    second = tmp_path / "b"
+    shutil.copytree(first, second)
+    copies = [pickle.loads(pickle.dumps(Corridor.load(folder))) for folder in (first, second)]
+    for copy in copies:
+        facts = copy.memo("check_facts", lambda copy=copy: Facts.of(copy))
+        assert facts.corridor is not None and facts.corridor.folder == copy.folder
