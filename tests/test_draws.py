@@ -10,7 +10,8 @@ import pytest
 
 from railsim import forecast, load_scenario, plan_service
 from railsim.appraisal.uncertainty import AppraisalModel
-from railsim.demand.draws import demand_draws, interpolated_draws
+from railsim.demand.draw_interpolation import interpolated_draws
+from railsim.demand.draws import demand_draws
 from tests.conftest import SCENARIOS
 from tests.draws_reference import reference_draw
 from tests.shared import CORRIDOR
@@ -239,11 +240,11 @@ def test_few_draws_are_not_interpolated(model):
 def test_an_interpolation_that_fails_its_check_is_not_used(model, monkeypatch):
     """Checked against exact draws to a tolerance the interpolation cannot meet: none is
     returned, and the appraisal computes every draw (the same bytes as without it)."""
-    import railsim.demand.draws as draws_module
+    import railsim.demand.draw_interpolation as interpolation
 
     shipped = _shipped_inputs(model)
     n = 5_000
-    monkeypatch.setattr(draws_module, "INTERPOLATION_TOLERANCE", 0.0)
+    monkeypatch.setattr(interpolation, "INTERPOLATION_TOLERANCE", 0.0)
     assert interpolated_draws(model.forecast, _base_inputs(n),
                               weights=model.benefits.weekday_weights) is None
     got = shipped.draws(np.random.default_rng(9), n)
@@ -288,7 +289,7 @@ import hashlib, sys
 import numpy as np
 sys.path.insert(0, {root!r})
 from tests.test_draws import _model, _base_inputs
-from railsim.demand.draws import interpolated_draws
+from railsim.demand.draw_interpolation import interpolated_draws
 model = _model("heinola-lahti-hourly")
 found = interpolated_draws(model.forecast, _base_inputs(3_000),
                            weights=model.benefits.weekday_weights)

@@ -36,8 +36,9 @@ from railsim.appraisal.cashflows import appraisal_years, asset_flows
 from railsim.appraisal.societal import CostFlows, SocietalValues, npv_and_bcr, yearly_flows
 from railsim.config import schema
 from railsim.costs.model import OPERATOR, CostLine, FreightShift
+from railsim.demand.draw_interpolation import interpolated_draws
 from railsim.demand.draws import TARGETS as DEMAND_TARGETS
-from railsim.demand.draws import Flows, demand_draws, flows, interpolated_draws
+from railsim.demand.draws import Flows, demand_draws, flows
 from railsim.demand.growth import population_factors, ramp_up_factors
 from railsim.demand.model import Forecast
 from railsim.distributions import latin_hypercube, quantile, sample
@@ -363,9 +364,9 @@ class AppraisalModel:
     def interpolated_demand(self, inputs: Sequence[tuple[str, str, np.ndarray]], draws: int
                             ) -> Flows | None:
         """The ridership of all ``draws`` of ``inputs`` by interpolation
-        (:func:`~railsim.demand.draws.interpolated_draws`), computed once for the whole
-        sample so that no chunk or worker changes it; None when the draws do not allow it
-        (then each chunk computes its own draws exactly)."""
+        (:func:`~railsim.demand.draw_interpolation.interpolated_draws`), computed once for
+        the whole sample so that no chunk or worker changes it; None when the draws do not
+        allow it (then each chunk computes its own draws exactly)."""
         demand_inputs = [(target, mode, values) for target, mode, values in inputs
                          if target in DEMAND_TARGETS]
         if not demand_inputs:
