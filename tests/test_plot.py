@@ -547,6 +547,8 @@ def test_a_copied_tick_is_the_one_matplotlib_makes(results, name):
     from railsim.plot.base import _svg
 
     if not ticks.supported():
+        if os.environ.get("CI"):  # constraints.txt pins the matplotlib it is made for
+            pytest.fail("tick memory is off on the pinned matplotlib in CI")
         pytest.skip("tick memory is off on this matplotlib")
     draw = DRAWS.get(name) or (lambda r, lang: compare.validation_scatter(
         pd.read_csv(r / "validation.csv"), lang))
