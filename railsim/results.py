@@ -356,11 +356,13 @@ def write_result_folder(out: Path, name: str, files: Mapping[str, pd.DataFrame |
         raise NameTakenError(f"{final}: {taken}, not a result folder, has this scenario's "
                              "name; move or rename it")
     out.mkdir(parents=True, exist_ok=True)
-    # mkdir rather than mkdtemp: the folder gets the usual umask permissions, not 0700.
     staging = _temporary(final)
-    staging.mkdir()
     old = out / f".{name}.old"
     try:
+        # Made inside the try: a stop signal raises wherever the main thread is, and one
+        # just after the mkdir left the staging folder behind.
+        # mkdir rather than mkdtemp: the folder gets the usual umask permissions, not 0700.
+        staging.mkdir()
         for filename, content in files.items():
             path = staging / filename
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -283,3 +283,22 @@ def test_a_batch_stopped_after_a_file_failed_to_load_says_so_in_the_summary(tmp_
         _run(folder, out, corridor, progress=ctrl_c)
     assert (out / "heinola-lahti-hourly" / "error.txt").exists()
     assert list(pd.read_csv(out / "summary.csv").status) == ["failed"]
+
+
+def test_a_stop_just_as_the_staging_folder_is_made_leaves_nothing(tmp_path, monkeypatch):
+    # a stop signal raises wherever the main thread is: one just after the staging
+    # folder was made, before the writing's clean-up covered it, left it behind
+    from railsim.results import write_result_folder
+
+    real = Path.mkdir
+
+    def mkdir(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        if self.name.startswith(".scenario."):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    with pytest.raises(KeyboardInterrupt):
+        write_result_folder(tmp_path / "out", "scenario", {"kpis.txt": "1\n"})
+    monkeypatch.undo()
+    assert [p.name for p in (tmp_path / "out").iterdir()] == []
