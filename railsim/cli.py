@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from railsim.config.files import find_scenarios, folder_containing
 from railsim.errors import RailsimError
 
 if TYPE_CHECKING:
@@ -169,6 +168,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], quiet: bool,
              assignments: tuple[str, ...]) -> None:
     """Check scenario files (or folders of them), building each timetable; exit 1 on any
     problem."""
+    from railsim.config.files import find_scenarios
     from railsim.config.summary import summarise
     from railsim.scenarios import load_scenario
 
@@ -237,16 +237,30 @@ def schema(fmt: str) -> None:
         click.echo(docs.json_schema() if fmt == "json" else docs.markdown())
 
 
-def _setting_range(section: str, name: str) -> click.IntRange:
+class _SettingRange(click.IntRange):
     """The bounds the scenario schema sets on a run setting, checked once, before a run
-    writes anything (not once per scenario as each loads)."""
-    from railsim.config.schema import Scenario
-    from railsim.config.validate import field_limits
+    writes anything (not once per scenario as each loads).
 
-    model: Any = Scenario.model_fields[section].annotation
-    low, high = field_limits(model.model_fields[name])
-    # the schema's own ints, exact: float(2**63 - 1) would round up to 2**63
-    return click.IntRange(None if low is None else int(low), None if high is None else int(high))
+    Read from the schema when first needed (a value to check, the help): importing it
+    takes 0.1 s, and a run starts its workers' fork server before that."""
+
+    def __init__(self, section: str, name: str) -> None:  # no super(): min, max come later
+        self.where = (section, name)
+        self.min_open = self.max_open = self.clamp = False
+
+    def __getattr__(self, name: str) -> Any:  # only for attributes not set yet
+        if name not in ("min", "max"):
+            raise AttributeError(name)
+        from railsim.config.schema import Scenario
+        from railsim.config.validate import field_limits
+
+        section, setting = self.where
+        model: Any = Scenario.model_fields[section].annotation
+        low, high = field_limits(model.model_fields[setting])
+        # the schema's own ints, exact: float(2**63 - 1) would round up to 2**63
+        self.min = None if low is None else int(low)
+        self.max = None if high is None else int(high)
+        return getattr(self, name)
 
 
 @cli.command(short_help="Evaluate scenarios into DIR/<scenario>/, DIR/summary.csv and the report.")
@@ -255,12 +269,12 @@ def _setting_range(section: str, name: str) -> click.IntRange:
               type=click.Path(file_okay=False), help="Result folder.")
 @click.option("--prune", is_flag=True,
               help="Remove result folders of scenarios that are not in this run.")
-@click.option("--replications", type=_setting_range("simulation", "replications"),
+@click.option("--replications", type=_SettingRange("simulation", "replications"),
               default=None,
               help="Simulated days: sets simulation.replications of every scenario.")
-@click.option("--seed", type=_setting_range("simulation", "seed"), default=None,
+@click.option("--seed", type=_SettingRange("simulation", "seed"), default=None,
               help="Root seed of all random streams: sets simulation.seed.")
-@click.option("--draws", type=_setting_range("uncertainty", "draws"), default=None,
+@click.option("--draws", type=_SettingRange("uncertainty", "draws"), default=None,
               help="Appraisal uncertainty draws: sets uncertainty.draws.")
 @click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE", help=_SET_HELP)
 @click.option("--workers", type=click.IntRange(1, MAX_WORKERS), default=None,
@@ -291,7 +305,6 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
     scenario.resolved.yaml reproduces it. Each scenario's log records go to its
     run.log; -v shows them here as well, -q only problems.
     """
-    settings = _run_settings(replications, seed, draws, assignments)
     if not out_dir.strip():
         raise click.BadParameter("empty: name the result folder (e.g. --out results)",
                                  param_hint="--out")
@@ -299,7 +312,10 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
     if missing:  # checked before anything is written: a typo must not leave a result folder
         click.echo("no such file or folder: " + ", ".join(missing), err=True)
         sys.exit(1)
+    settings = _run_settings(replications, seed, draws, assignments)
     count = workers or os.cpu_count() or 1
+    if count > 1:
+        _start_fork_server(report)
     with _Terminal(quiet, verbose) as terminal, _run_pool(count, report) as pool:
         _run_all(ctx, paths, out_dir, settings, count, scheduler, scheduler_timeout, force,
                  report, prune, chart_files, terminal, pool)
@@ -309,6 +325,8 @@ def _run_all(ctx: click.Context, paths: tuple[str, ...], out_dir: str,
              settings: dict[str, Any], count: int, scheduler: str | None,
              scheduler_timeout: float, force: bool, report: bool, prune: bool,
              chart_files: str, terminal: _Terminal, pool: Executor | None) -> None:
+    from railsim.config.files import find_scenarios, folder_containing
+
     corridor = _corridor(ctx)
     files = find_scenarios(paths)
     if not files:
@@ -332,6 +350,23 @@ def _run_all(ctx: click.Context, paths: tuple[str, ...], out_dir: str,
         sys.exit(1)
 
 
+def _worker_modules(charts: bool) -> tuple[str, ...]:
+    """What the run's workers import once: the evaluation's modules, and the charts' too
+    when they will draw ``charts``."""
+    from railsim.batch.backends import WORKER_MODULES
+    from railsim.report.builder import WORKER_MODULES as CHART_MODULES
+
+    return (*WORKER_MODULES, *CHART_MODULES) if charts else WORKER_MODULES
+
+
+def _start_fork_server(charts: bool) -> None:
+    """Start the process that the run's workers will fork from, first thing: it imports
+    their modules (0.6 s) while this one reads the options and loads the scenarios."""
+    from railsim.parallel import start_fork_server
+
+    start_fork_server(_worker_modules(charts))
+
+
 @contextlib.contextmanager
 def _run_pool(workers: int, charts: bool) -> Iterator[Executor | None]:
     """The run's one pool of local processes (none for one worker), started at once so
@@ -341,13 +376,11 @@ def _run_pool(workers: int, charts: bool) -> Iterator[Executor | None]:
         yield None
         return
     from railsim import logs
-    from railsim.batch.backends import WORKER_MODULES
     from railsim.parallel import event_queue, worker_pool
-    from railsim.report.builder import WORKER_MODULES as CHART_MODULES
 
     events = event_queue()
-    preload = (*WORKER_MODULES, *CHART_MODULES) if charts else WORKER_MODULES
-    with worker_pool(workers, preload, events, start=True) as pool, logs.listening(events):
+    with worker_pool(workers, _worker_modules(charts), events, start=True) as pool, \
+            logs.listening(events):
         yield pool
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import importlib
 import multiprocessing
 import os
@@ -152,8 +153,21 @@ def _context(preload: Sequence[str] = ()) -> Any:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     # the list counts only before the server starts: the run's first pool
-    context.set_forkserver_preload(["railsim.parallel", *preload])
+    context.set_forkserver_preload(["railsim.parallel", *preload, "railsim.preloaded"])
     return context
+
+
+def start_fork_server(preload: Sequence[str] = ()) -> None:
+    """Start the fork server of the workers to come, with its ``preload``, now; returns
+    at once (the server imports ``preload`` meanwhile). Nothing where workers are spawned.
+
+    A pool started soon after forks its workers as soon as the server is ready, instead of
+    starting the server then. If no pool comes, the server ends when this process does."""
+    context = _context(preload)
+    if context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 def _start_resource_tracker() -> None:
@@ -207,7 +221,22 @@ def _fork_server_exit() -> None:
 FORK_SERVER = _imported_by_fork_server()
 """True in a fork server and the workers forked from it (they inherit its modules)."""
 
+WORKER_BLAS_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+                       "MKL_NUM_THREADS": "1"}
+"""The threads a worker's linear algebra may use, unless the environment says otherwise:
+one. A pool has a worker per core already; a second thread each only competes with the
+other workers (and OpenBLAS's idle threads spin for a while after each product). Set
+before the fork server imports numpy, which reads them once."""
+
 if FORK_SERVER:
+    for _name, _value in WORKER_BLAS_THREADS.items():
+        os.environ.setdefault(_name, _value)
+    # The preload creates about half a million objects that live as long as the process.
+    # The cycle collector would go through them repeatedly as they are made (0.1 s of the
+    # server's start, on the run's critical path), and in every worker at each full
+    # collection afterwards: off until the preload is done, then they are frozen
+    # (railsim.preloaded), as Python's documentation suggests before forking.
+    gc.disable()
     # Ctrl-C reaches the whole process group. The fork server ignores it only once its
     # preload is imported (a second or more, at the start of a run): until then it would
     # die of it with a traceback of the import on the terminal. Its workers inherit this.

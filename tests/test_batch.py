@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from railsim import run_batch
 from railsim.batch import SUMMARY_COLUMNS
 from railsim.batch.fingerprint import tree_hash
-from railsim.cli import cli, find_scenarios
+from railsim.cli import cli
+from railsim.config.files import find_scenarios
 from railsim.report import build_report
 
 ROOT = Path(__file__).resolve().parent.parent

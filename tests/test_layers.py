@@ -26,8 +26,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "railsim"
 # Lowest first. A name covers the module and, for a package, everything inside it.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("railsim", "railsim.errors", "railsim.numfmt", "railsim.texts",
-                    "railsim.parallel", "railsim.quick_exit", "railsim.logs", "railsim.streams",
-                    "railsim.outputs")),
+                    "railsim.parallel", "railsim.preloaded", "railsim.quick_exit",
+                    "railsim.logs", "railsim.streams", "railsim.outputs")),
     ("config", ("railsim.config",)),
     ("models", ("railsim.data", "railsim.corridor", "railsim.prices", "railsim.network",
                 "railsim.running",

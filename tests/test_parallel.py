@@ -314,3 +314,46 @@ def test_work_cancelled_as_the_workers_die_neither_hangs_nor_prints_a_traceback(
         out, err = process.communicate(timeout=30)
     assert process.returncode == 0 and out.strip() == "stopped"
     assert "Traceback" not in err, err
+
+
+PROBE = '''
+import gc, os
+
+
+def state():
+    import numpy  # noqa: F401  (its BLAS reads the thread count once, when loaded)
+    from threadpoolctl import threadpool_info
+
+    blas = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+    return gc.isenabled(), gc.get_freeze_count(), os.environ.get("OPENBLAS_NUM_THREADS"), blas
+'''
+
+
+@needs_fork_server
+@pytest.mark.parametrize("given", [None, "2"])
+def test_workers_run_one_blas_thread_and_keep_the_preload_out_of_collections(tmp_path, given):
+    # a worker per core already: a second BLAS thread each only competes (unless the user
+    # asks for it); the preload's objects are frozen, so no worker's collector goes
+    # through them again, and the collector is on
+    (tmp_path / "probe.py").write_text(PROBE)
+    code = ("import os\nfrom railsim.parallel import worker_pool\nimport probe\n"
+            "with worker_pool(1, ['numpy'], start=True) as pool:\n"
+            "    print(*pool.submit(probe.state).result())\n"
+            "print(os.environ.get('OPENBLAS_NUM_THREADS'))\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(PACKAGE.parent)]),
+           "RAILSIM_START_METHOD": ""}
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.pop(name, None)
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    worker, caller = done.stdout.strip().splitlines()
+    enabled, frozen, variable, blas = worker.split(" ", 3)
+    assert enabled == "True"
+    assert int(frozen) > 10_000  # numpy's objects (about 30 000) at least
+    assert variable == (given or "1")
+    # OpenBLAS takes at most a thread per core
+    assert blas == f"[{min(int(given or 1), os.cpu_count() or 1)}]"
+    assert caller == str(given)  # the caller's own environment is as it was

@@ -7,7 +7,9 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import click
 import pandas as pd
 import pytest
 import yaml
@@ -240,3 +242,29 @@ def test_set_reads_a_value_as_the_file_does_and_refuses_lists_alike(tmp_path):
     assert unclosed.exit_code == 2 and "quote is opened and not closed" in unclosed.output
     tagged = validate("title=!!python/name:os.system x")
     assert tagged.exit_code == 2 and "is not allowed" in tagged.output
+
+
+def test_the_run_options_bounds_are_the_schemas_and_read_only_when_needed():
+    # the command line starts a run's fork server before it imports the schema (0.1 s):
+    # the bounds of --seed, --replications and --draws are read when a value or the help
+    # needs them, and are the schema's own
+    from railsim.cli import _SettingRange
+    from railsim.config.schema import Scenario
+    from railsim.config.validate import field_limits
+
+    for section, name in (("simulation", "seed"), ("simulation", "replications"),
+                          ("uncertainty", "draws")):
+        kind = _SettingRange(section, name)
+        model: Any = Scenario.model_fields[section].annotation
+        low, high = field_limits(model.model_fields[name])
+        assert (kind.min, kind.max) == (low, high)
+        assert kind.convert(str(high), None, None) == high
+        with pytest.raises(click.BadParameter):
+            kind.convert(str(high + 1), None, None)
+    code = ("import sys\nimport railsim.cli\nfrom railsim.cli import _check_environment\n"
+            "_check_environment(None)\nprint('railsim.config.schema' in sys.modules)")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert loaded.stdout.strip() == "False"
+    help_text = CliRunner().invoke(cli, ["run", "--help"]).output
+    assert "0<=x<=9223372036854775807" in help_text and "1<=x<=1000000" in help_text

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from railsim import load_scenario
-from railsim.cli import find_scenarios
+from railsim.config.files import find_scenarios
 from railsim.errors import ScenarioError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,6 +9,7 @@ workers.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import re
 import threading
 from collections.abc import Generator, Sequence
@@ -18,7 +19,7 @@ from typing import Any
 
 from railsim.batch.tasks import Task, TaskResult, evaluate_task
 from railsim.errors import RailsimError
-from railsim.parallel import worker_pool
+from railsim.parallel import is_warm, worker_pool
 
 WORKER_MODULES = ("pandas", "railsim.batch.tasks",
                   "railsim.evaluation", "railsim.sim.montecarlo", "railsim.timetable.plan",
@@ -29,6 +30,11 @@ WORKER_MODULES = ("pandas", "railsim.batch.tasks",
 """What a batch worker imports once when it starts (:func:`railsim.parallel.process_pool`):
 the modules an evaluation imports as it goes, so the first task does not wait for them.
 Not scipy: no part of a run imports it (it cost each worker 0.6 s of CPU at start)."""
+
+RESULT_MODULES = ("pandas", "openpyxl", "openpyxl.styles")
+"""What this process needs to take in the workers' results (their tables are pandas
+frames) and sum them up (summary.xlsx is written with openpyxl): imported while the
+workers start (:func:`_submit`), 0.25 s that would otherwise take a core from them."""
 
 SCHEDULER_TIMEOUT_S = 10.0
 """How long a Dask scheduler has to answer before the batch gives up on it."""
@@ -53,7 +59,7 @@ def process_pool(tasks: Sequence[Task], workers: int, pool: Executor | None = No
     with ExitStack() as stack:
         if pool is None:
             pool = stack.enter_context(worker_pool(workers, WORKER_MODULES))
-        futures = {pool.submit(evaluate_task, task): task for task in tasks}
+        futures = _submit(pool, tasks)
         try:
             for future in as_completed(futures):
                 yield _result(future, futures[future])
@@ -61,6 +67,33 @@ def process_pool(tasks: Sequence[Task], workers: int, pool: Executor | None = No
             for future in futures:
                 future.cancel()
             raise
+
+
+def _submit(pool: Executor, tasks: Sequence[Task]) -> dict[Future[TaskResult], Task]:
+    """Send ``tasks`` to ``pool``. While its workers are still starting, a submission
+    waits for them (the executor starts a worker holding the lock that submissions take):
+    then a thread submits, and this one imports :data:`RESULT_MODULES` meanwhile."""
+    futures: dict[Future[TaskResult], Task] = {}
+    failed: list[BaseException] = []
+
+    def submit() -> None:
+        try:
+            for task in tasks:
+                futures[pool.submit(evaluate_task, task)] = task
+        except BaseException as exc:  # a broken pool: raised below, in the caller
+            failed.append(exc)
+
+    if is_warm(pool):
+        submit()
+    else:
+        thread = threading.Thread(target=submit, name="railsim-submit", daemon=True)
+        thread.start()
+        for module in RESULT_MODULES:
+            importlib.import_module(module)
+        thread.join()
+    if failed:
+        raise failed[0]
+    return futures
 
 
 def dask_cluster(tasks: Sequence[Task], address: str,

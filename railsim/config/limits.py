@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from railsim.config import schema
 from railsim.errors import SettingError
+
+if TYPE_CHECKING:  # not imported to run: the command line checks the limit factor first
+    from railsim.config import schema
 
 SECONDS_PER_STOP_EVENT = 20e-6
 """Simulating one train's stop in one replication (benchmarks/run.py)."""
