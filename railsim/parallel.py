@@ -55,6 +55,13 @@ fork server is available (slower: each worker imports the stack itself)."""
 PARENT_POLL_S = 0.5
 """How often a worker checks that its parent is still there [s]."""
 
+WORKER_BLAS_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+                       "MKL_NUM_THREADS": "1"}
+"""The threads a worker's linear algebra may use, unless the environment says otherwise:
+one. A pool has a worker per core already; a second thread each only competes with the
+other workers (and OpenBLAS's idle threads spin for a while after each product). Set
+in the fork server, or a spawned worker, before numpy is imported: it reads them once."""
+
 
 def worker_init(parent: int, preload: Sequence[str] = (), events: Any = None) -> None:
     """Initializer of every worker: leave Ctrl-C to the caller, and exit when ``parent``
@@ -81,8 +88,17 @@ def worker_init(parent: int, preload: Sequence[str] = (), events: Any = None) ->
         from railsim.logs import forward_to
 
         forward_to(events)
-    for module in preload:
-        importlib.import_module(module)
+    # A spawned worker imports everything here, as the fork server does (see its start
+    # below): one BLAS thread, unless numpy is in already, and the imports frozen.
+    for name, value in WORKER_BLAS_THREADS.items():
+        os.environ.setdefault(name, value)
+    gc.disable()
+    try:
+        for module in preload:
+            importlib.import_module(module)
+        gc.freeze()
+    finally:
+        gc.enable()
 
 
 UNGUARDED_SCRIPT = ("each worker process imports the script that started the run again "
@@ -220,13 +236,6 @@ def _fork_server_exit() -> None:
 
 FORK_SERVER = _imported_by_fork_server()
 """True in a fork server and the workers forked from it (they inherit its modules)."""
-
-WORKER_BLAS_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-                       "MKL_NUM_THREADS": "1"}
-"""The threads a worker's linear algebra may use, unless the environment says otherwise:
-one. A pool has a worker per core already; a second thread each only competes with the
-other workers (and OpenBLAS's idle threads spin for a while after each product). Set
-before the fork server imports numpy, which reads them once."""
 
 if FORK_SERVER:
     for _name, _value in WORKER_BLAS_THREADS.items():

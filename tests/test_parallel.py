@@ -329,9 +329,11 @@ def state():
 '''
 
 
-@needs_fork_server
-@pytest.mark.parametrize("given", [None, "2"])
-def test_workers_run_one_blas_thread_and_keep_the_preload_out_of_collections(tmp_path, given):
+@pytest.mark.parametrize(("method", "given"), [
+    pytest.param("forkserver", None, marks=needs_fork_server),
+    pytest.param("forkserver", "2", marks=needs_fork_server), ("spawn", None)])
+def test_workers_run_one_blas_thread_and_keep_the_preload_out_of_collections(tmp_path, method,
+                                                                             given):
     # a worker per core already: a second BLAS thread each only competes (unless the user
     # asks for it); the preload's objects are frozen, so no worker's collector goes
     # through them again, and the collector is on
@@ -341,7 +343,7 @@ def test_workers_run_one_blas_thread_and_keep_the_preload_out_of_collections(tmp
             "    print(*pool.submit(probe.state).result())\n"
             "print(os.environ.get('OPENBLAS_NUM_THREADS'))\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(PACKAGE.parent)]),
-           "RAILSIM_START_METHOD": ""}
+           "RAILSIM_START_METHOD": method}
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env.pop(name, None)
     if given is not None:
