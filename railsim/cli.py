@@ -339,6 +339,8 @@ def _run_all(ctx: click.Context, paths: tuple[str, ...], out_dir: str,
                    f"{inside} would read the results as scenarios; choose a result folder "
                    "outside it", err=True)
         sys.exit(1)
+    if (count == 1 and scheduler is None) or len(files) == 1:  # this process evaluates
+        _import_the_stack(report and count == 1)
     from railsim.results import locked
 
     try:
@@ -357,6 +359,14 @@ def _worker_modules(charts: bool) -> tuple[str, ...]:
     from railsim.report.builder import WORKER_MODULES as CHART_MODULES
 
     return (*WORKER_MODULES, *CHART_MODULES) if charts else WORKER_MODULES
+
+
+def _import_the_stack(charts: bool) -> None:
+    """Import what evaluating here will (and drawing ``charts``), frozen: this process is
+    the command's own (:func:`railsim.parallel.import_frozen`)."""
+    from railsim.parallel import import_frozen
+
+    import_frozen(_worker_modules(charts))
 
 
 def _start_fork_server(charts: bool) -> None:

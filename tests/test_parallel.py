@@ -359,3 +359,16 @@ def test_workers_run_one_blas_thread_and_keep_the_preload_out_of_collections(tmp
     # OpenBLAS takes at most a thread per core
     assert blas == f"[{min(int(given or 1), os.cpu_count() or 1)}]"
     assert caller == str(given)  # the caller's own environment is as it was
+
+
+@pytest.mark.parametrize("collector_on", [True, False])
+def test_import_frozen_imports_and_freezes_and_leaves_the_collector_as_it_was(collector_on):
+    code = ("import gc, sys\nfrom railsim.parallel import import_frozen\n"
+            f"{'' if collector_on else 'gc.disable()'}\n"
+            "before = gc.get_freeze_count()\n"
+            "import_frozen(['json', 'railsim.errors'])\n"
+            "print('json' in sys.modules and 'railsim.errors' in sys.modules,\n"
+            "      gc.get_freeze_count() > before + 1000, gc.isenabled())\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["True", "True", str(collector_on)]

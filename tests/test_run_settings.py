@@ -268,3 +268,32 @@ def test_the_run_options_bounds_are_the_schemas_and_read_only_when_needed():
     assert loaded.stdout.strip() == "False"
     help_text = CliRunner().invoke(cli, ["run", "--help"]).output
     assert "0<=x<=9223372036854775807" in help_text and "1<=x<=1000000" in help_text
+
+
+@pytest.mark.parametrize(("workers", "names", "frozen"), [
+    (1, ("do-minimum", "_base"), 1),  # a batch in this process
+    (2, ("orimattila-lahti-hourly", "_base"), 1),  # a lone scenario: its days go out
+    (2, ("do-minimum", "_base", "orimattila-lahti-hourly"), 0)])
+def test_the_command_imports_the_stack_frozen_only_where_it_evaluates(tmp_path, monkeypatch,
+                                                                       workers, names,
+                                                                       frozen):
+    # the command line's own process imports what it will evaluate with up front, frozen
+    # (railsim.parallel.import_frozen); a batch on workers leaves that to their fork server
+    import railsim.parallel
+    from railsim.batch.backends import WORKER_MODULES
+    from railsim.report.builder import WORKER_MODULES as CHART_MODULES
+
+    calls: list[tuple[str, ...]] = []
+    monkeypatch.setattr(railsim.parallel, "import_frozen", lambda modules: calls.append(
+        tuple(modules)))
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    for name in names:
+        shutil.copy(SCENARIOS / f"{name}.yaml", folder / f"{name}.yaml")
+    options = ["--no-report"] if workers == 2 else []
+    _run([str(folder), "--out", str(tmp_path / "out"), "--workers", str(workers),
+          "--replications", "2", "--draws", "20", *options])
+    # one worker draws the report's charts here too
+    expected = [(*WORKER_MODULES, *CHART_MODULES) if workers == 1 else WORKER_MODULES
+                for _ in range(frozen)]
+    assert calls == expected
