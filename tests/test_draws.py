@@ -323,6 +323,7 @@ def test_car_constants_start_next_to_their_root_and_end_on_it(model):
     finish; a bus share whose root lies off the table starts from the central constant.
     Either way the root is the one the central start finds, to full precision."""
     import railsim.demand.draws as draws_module
+    from railsim.demand.car_constant import calibration_target, car_constant
 
     drawn = _base_inputs(600)
     drawn[1] = (drawn[1][0], "replace", np.r_[drawn[1][2][:-2], 1e-9, 0.999])
@@ -330,11 +331,11 @@ def test_car_constants_start_next_to_their_root_and_end_on_it(model):
     setup = draws_module._setup(model.forecast)
     got = draws_module._car_constants(setup, draws, 0, 600)
     factor = draws_module._group_factors(setup, draws, 0, 600)
-    central = draws_module._car_constant(setup, setup.gap, draws.bus_share, factor,
-                                         setup.central_car_constant)
+    central = car_constant(setup.dm, setup.gap, draws.bus_share, factor,
+                           setup.central_car_constant)
     assert np.max(np.abs(got - central)) <= 1e-12 * (1 + np.max(np.abs(central)))
     starts = setup.start_table.roots(
-        draws_module._calibration_target(setup, draws.bus_share, factor),
+        calibration_target(setup.dm, draws.bus_share, factor),
         factor[:, setup.dm_groups])
     assert np.all(np.isnan(starts[-2:])) and np.all(np.isfinite(starts[:-2]))
     assert np.max(np.abs(starts[:-2] - got[:-2])) < 1e-8

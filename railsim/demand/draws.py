@@ -9,7 +9,9 @@ own row, so a draw's numbers never depend on which draws are computed with it.
 
 Many draws that move the utilities only through the train constant, the car constant and
 the induced-demand elasticity can instead be interpolated from the model run at a grid of
-Chebyshev points (:mod:`railsim.demand.draw_interpolation`).
+Chebyshev points (:mod:`railsim.demand.draw_interpolation`). Each draw's car constant is
+calibrated by :mod:`railsim.demand.car_constant`; sums over markets that do not depend on
+the other rows are in :mod:`railsim.demand.range_sums`.
 """
 
 from __future__ import annotations
@@ -19,9 +21,17 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from railsim.demand.car_constant import (
+    DoMinimumTrips,
+    StartTable,
+    calibration_target,
+    car_constant,
+    start_table,
+)
 from railsim.demand.choice import ChoiceParameters, Markets, choose, generalised_minutes
 from railsim.demand.markets import ONWARD
 from railsim.demand.model import Forecast, Outcome
+from railsim.demand.range_sums import range_sums, scaled_sums
 
 CHOICE_TARGETS = {
     "demand.train_constant_min": "train_constant_min",
@@ -164,9 +174,6 @@ BLOCK = 16
 through service's 8 100 markets, December 2026).
 Every draw's numbers are computed row by row, so neither this nor the caller's chunk
 size changes a result."""
-_PIECE = 4096
-"""Longest run of markets in one dot product (OpenBLAS splits longer ``dot`` calls
-between threads, which would make a sum depend on the thread count)."""
 _EXP_SAFE = 300.0
 """Below this magnitude exp(a)·exp(b) neither overflows nor underflows to 0."""
 TRIP_FACTORS = tuple(target.split(".", 1)[1] for target in TRIP_TARGETS)
@@ -370,9 +377,15 @@ class _Setup:
     """At the central parameters."""
     gap: np.ndarray
     """Do-minimum car − bus utility at the central parameters (inf without a bus)."""
-    start_table: _StartTable | None = None
+    start_table: StartTable | None = None
     """The do-minimum's bus trips per group over car constants near the central one
-    (:func:`_start_table`, made at the first draw that needs it)."""
+    (:func:`~railsim.demand.car_constant.start_table`, made at the first draw that needs
+    it)."""
+
+    @property
+    def dm(self) -> DoMinimumTrips:
+        """The do-minimum's markets as the car constant's calibration sees them."""
+        return DoMinimumTrips(self.do_minimum.trips, self.dm_ranges, self.dm_groups)
 
 
 def _setup(fc: Forecast) -> _Setup:
@@ -556,13 +569,13 @@ def _block_parts(setup: _Setup, draws: _Draws, start: int, stop: int,
     from_car = np.subtract(car_base, car_new, out=car_new)  # car_base is free from here
     from_bus = np.subtract(bus_base, pt_share, out=x)  # bus − (pt share − train share)
     np.add(from_bus, train, out=from_bus)
-    fields = {"train": _range_sums(np.add(train, induced, out=nest),
+    fields = {"train": range_sums(np.add(train, induced, out=nest),
                                    setup.weighted["train"][1], setup.ranges),
-              "from_car": _range_sums(from_car, setup.weighted["from_car"][1], setup.ranges)}
+              "from_car": range_sums(from_car, setup.weighted["from_car"][1], setup.ranges)}
     benefit = np.multiply(induced, 0.5, out=car_base)
     np.add(benefit, 1.0, out=benefit)
     np.multiply(benefit, gain, out=benefit)
-    fields["benefit_min"] = _range_sums(benefit, setup.weighted["benefit_min"][1],
+    fields["benefit_min"] = range_sums(benefit, setup.weighted["benefit_min"][1],
                                         setup.ranges)
     extra_names: list[str] = []
     if weights is not None:
@@ -580,7 +593,7 @@ def _block_parts(setup: _Setup, draws: _Draws, start: int, stop: int,
                 np.multiply(term, w, out=weighted)
             else:
                 weighted += np.multiply(term, w, out=car_base)
-        fields["extra"] = _range_sums(weighted, extra.stacked, setup.ranges)
+        fields["extra"] = range_sums(weighted, extra.stacked, setup.ranges)
         extra_names = extra.names
     # bus riders lost, per run of markets on the same routes (sums left to right)
     np.multiply(from_bus, setup.markets.trips, out=from_bus)
@@ -595,12 +608,12 @@ def _combine(setup: _Setup, parts: _Parts, extra_names: Sequence[str], factor: n
     by_range = factor[:, setup.range_groups]
     out: dict[str, np.ndarray] = {}
     for name in ("train", "from_car", "benefit_min"):
-        totals = _scaled(parts.fields[name], by_range)
+        totals = scaled_sums(parts.fields[name], by_range)
         for k, key in enumerate(setup.weighted[name][0]):
             out[key] = out[key] + totals[:, k] if key in out else totals[:, k]
     out["benefit_eur"] = out["benefit_eur"] / np.broadcast_to(np.reshape(scale, -1), (n,))
     if "extra" in parts.fields:
-        totals = _scaled(parts.fields["extra"], by_range)
+        totals = scaled_sums(parts.fields["extra"], by_range)
         for k, name in enumerate(extra_names):
             out[name] = totals[:, k]
     lost = parts.lost * factor[:, setup.run_groups]
@@ -630,169 +643,20 @@ def _stacked(totals: LinearTotals, trips: np.ndarray) -> _Extra:
                                                 axis=-2))
 
 
-def _range_sums(values: np.ndarray, stacked: np.ndarray, ranges: list[tuple[int, int]]
-                ) -> np.ndarray:
-    """(draws, weights, ranges): Σ over each range's markets of values × weight, for the
-    weights stacked on the second-last axis ((weights, markets), or draws first)."""
-    return np.stack([_dot(values, stacked, a, b) for a, b in ranges], axis=-1)
-
-
-def _scaled(parts: np.ndarray, factor: np.ndarray) -> np.ndarray:
-    """(draws, weights): the range sums of ``parts`` times each range's factor (draws ×
-    ranges), added up."""
-    return (parts * factor[:, None, :]).sum(axis=-1)
-
-
-def _totals(values: np.ndarray, stacked: np.ndarray, ranges: list[tuple[int, int]],
-            factor: np.ndarray) -> np.ndarray:
-    """(draws, weights): Σ_markets values × weight × the factor of the market's range
-    (``factor``: draws × ranges), for the weights stacked on the second-last axis
-    ((weights, markets), or draws first)."""
-    return _scaled(_range_sums(values, stacked, ranges), factor)
-
-
 def _car_constants(setup: _Setup, draws: _Draws, start: int, stop: int) -> np.ndarray:
     """The do-minimum car constant of draws [start, stop)."""
     p = draws.parameters(start, stop)
     factor = _group_factors(setup, draws, start, stop)
     bus_share = draws.bus_share[start:stop]
     if set(draws.choice) & CALIBRATION_ATTRIBUTES:  # the utilities differ per draw
-        return _car_constant(setup, _gap(setup.do_minimum, p), bus_share, factor,
-                             setup.central_car_constant)
+        return car_constant(setup.dm, _gap(setup.do_minimum, p), bus_share, factor,
+                            setup.central_car_constant)
     if setup.start_table is None:
-        setup.start_table = _start_table(setup)
-    starts = setup.start_table.roots(_calibration_target(setup, bus_share, factor),
+        setup.start_table = start_table(setup.dm, setup.gap, setup.central_car_constant)
+    starts = setup.start_table.roots(calibration_target(setup.dm, bus_share, factor),
                                      factor[:, setup.dm_groups])
-    return _car_constant(setup, setup.gap, bus_share, factor,
-                         np.where(np.isfinite(starts), starts, setup.central_car_constant))
-
-
-START_SPAN = 10.0
-"""Car constants tabulated for the starting values: the central one ± this."""
-START_STEP = 0.02
-"""Their spacing: a cubic through two neighbours and their slopes is then within about
-1e-9 of the root, and two Newton steps on the whole do-minimum reach full precision
-(from the central constant it took five; December 2026)."""
-
-
-@dataclass
-class _StartTable:
-    """The do-minimum's bus trips and their slope per range of markets, at car
-    constants on a grid (grid × ranges)."""
-
-    constant: np.ndarray
-    trips: np.ndarray
-    slope: np.ndarray
-    """−d trips / d constant."""
-
-    def roots(self, target: np.ndarray, scalers: np.ndarray) -> np.ndarray:
-        """Per draw, the car constant at which the tabulated bus trips (ranges scaled by
-        ``scalers``, draws × ranges) equal ``target``: between the two grid points where
-        the difference changes sign, the root of the cubic through them with their
-        slopes; NaN outside the grid. Row by row: a draw's value never depends on the
-        other draws computed with it."""
-        def over(rows: np.ndarray, j: np.ndarray) -> np.ndarray:
-            return (scalers[rows] * self.trips[j]).sum(axis=-1) - target[rows]
-
-        def slope(rows: np.ndarray, j: np.ndarray) -> np.ndarray:
-            return -(scalers[rows] * self.slope[j]).sum(axis=-1)
-
-        every = np.arange(len(target))
-        last = len(self.constant) - 1
-        # bus trips fall as the constant rises: bisect for the cell where they cross
-        rows = every[(over(every, np.zeros_like(every)) > 0)
-                     & (over(every, np.full_like(every, last)) <= 0)]
-        low, high = np.zeros(len(rows), dtype=np.intp), np.full(len(rows), last)
-        while np.any(high - low > 1):
-            middle = (low + high) // 2
-            above = over(rows, middle) > 0
-            low, high = np.where(above, middle, low), np.where(above, high, middle)
-        j = low
-        step = self.constant[1] - self.constant[0]
-        g0, g1 = over(rows, j), over(rows, j + 1)
-        d0, d1 = slope(rows, j) * step, slope(rows, j + 1) * step
-        t = g0 / (g0 - g1)  # the straight line's root, refined on the Hermite cubic
-        for _ in range(3):
-            h00, h10 = 2 * t**3 - 3 * t**2 + 1, t**3 - 2 * t**2 + t
-            h01, h11 = -2 * t**3 + 3 * t**2, t**3 - t**2
-            value = h00 * g0 + h10 * d0 + h01 * g1 + h11 * d1
-            derivative = ((6 * t**2 - 6 * t) * g0 + (3 * t**2 - 4 * t + 1) * d0
-                          + (-6 * t**2 + 6 * t) * g1 + (3 * t**2 - 2 * t) * d1)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                t = np.clip(t - value / derivative, 0.0, 1.0)
-        out = np.full(len(target), np.nan)
-        out[rows] = self.constant[j] + t * step
-        return out
-
-
-def _start_table(setup: _Setup) -> _StartTable:
-    """The do-minimum's bus trips per range at car constants around the central one."""
-    constant = setup.central_car_constant + np.arange(
-        -START_SPAN, START_SPAN + START_STEP / 2, START_STEP)
-    with np.errstate(over="ignore"):
-        bus = 1.0 / (1.0 + np.exp(np.minimum(setup.gap, 700.0))[None, :]
-                     * np.exp(constant)[:, None])
-    weight = setup.do_minimum.trips[None]
-    return _StartTable(constant, _range_sums(bus, weight, setup.dm_ranges)[:, 0, :],
-                       _range_sums(bus * (1.0 - bus), weight, setup.dm_ranges)[:, 0, :])
-
-
-def _calibration_target(setup: _Setup, bus_share: np.ndarray, factor: np.ndarray
-                        ) -> np.ndarray:
-    """Per draw, the do-minimum bus trips its car constant must give."""
-    trips = setup.do_minimum.trips
-    group_trips = np.array([trips[a:b].sum() for a, b in setup.dm_ranges])
-    # a sum per row (not a matrix product, whose rounding depends on the other rows)
-    return bus_share * (factor[:, setup.dm_groups] * group_trips).sum(axis=1)
-
-
-def _car_constant(setup: _Setup, gap: np.ndarray, bus_share: np.ndarray, factor: np.ndarray,
-                  start_value: float | np.ndarray) -> np.ndarray:
-    """Per draw, the car constant at which the bus carries ``bus_share`` of the do-minimum
-    trips: the root of the equation that
-    :func:`~railsim.demand.choice.calibrate_car_constant` bisects on [-50, 50], to full
-    precision (Newton steps kept inside the bisection bracket). Each draw stops on its
-    own, so its value never depends on the other draws computed with it."""
-    n = len(factor)
-    exp_gap = np.exp(np.minimum(gap, 700.0))  # one row, or one per draw
-    trips = setup.do_minimum.trips
-    weight = trips[None]
-    groups = setup.dm_groups
-    target = _calibration_target(setup, bus_share, factor)
-    lo, hi = np.full(n, -50.0), np.full(n, 50.0)
-    c = np.clip(np.broadcast_to(np.asarray(start_value, dtype=float), (n,)), -50.0, 50.0)
-    active = np.arange(n)
-    for _ in range(200):
-        if not len(active):
-            break
-        with np.errstate(over="ignore"):  # inf: no bus rider there
-            # in place: fresh arrays of draws × markets cost more than the arithmetic
-            bus = np.multiply(exp_gap if exp_gap.ndim == 1 else exp_gap[active],
-                              np.exp(c[active])[:, None])
-            np.add(bus, 1.0, out=bus)
-            np.divide(1.0, bus, out=bus)
-        slope = np.subtract(1.0, bus)
-        np.multiply(slope, bus, out=slope)
-        scalers = factor[active][:, groups]
-        share = _totals(bus, weight, setup.dm_ranges, scalers)[:, 0]
-        derivative = -_totals(slope, weight, setup.dm_ranges, scalers)[:, 0]
-        now, goal = c[active], target[active]
-        lo_now = np.where(share > goal, now, lo[active])  # too many on the bus: raise it
-        hi_now = np.where(share > goal, hi[active], now)
-        # Newton's step on log(share): nearly linear in the constant where the share is
-        # small, so the steps neither stall nor overshoot far; at most 4 units at a time
-        with np.errstate(divide="ignore", invalid="ignore"):
-            newton = now - np.clip((np.log(share) - np.log(goal)) * share / derivative,
-                                   -4.0, 4.0)
-        tolerance = 1e-12 * (1.0 + np.abs(now))
-        done = ((share == goal) | (np.abs(newton - now) <= tolerance)
-                | (hi_now - lo_now <= tolerance))
-        inside = np.isfinite(newton) & (newton >= lo_now) & (newton <= hi_now)
-        step = np.where(inside | (done & np.isfinite(newton)), newton, 0.5 * (lo_now + hi_now))
-        c[active] = np.where(share == goal, now, step)
-        lo[active], hi[active] = lo_now, hi_now
-        active = active[~done]
-    return c
+    return car_constant(setup.dm, setup.gap, bus_share, factor,
+                        np.where(np.isfinite(starts), starts, setup.central_car_constant))
 
 
 def _is_one(theta: np.ndarray | float) -> bool:
@@ -809,20 +673,6 @@ def _exp_shifted(terms: _Terms, name: str, shift: np.ndarray, out: np.ndarray) -
     np.add(getattr(terms, name), shift, out=out)
     with np.errstate(over="ignore"):
         return np.exp(out, out=out)
-
-
-def _dot(values: np.ndarray, weights: np.ndarray, a: int, b: int) -> np.ndarray:
-    """(draws, weights): row sums of values × each weight over markets [a, b), weights
-    stacked as (weights, markets) or (draws, weights, markets). One dot product per row
-    and weight, in pieces of at most :data:`_PIECE`, so a sum never depends on the other
-    rows."""
-    shape = (values.shape[0], weights.shape[-2])
-    total = np.zeros(shape)
-    for lo in range(a, b, _PIECE):
-        hi = min(lo + _PIECE, b)
-        w = weights[..., lo:hi]
-        total += np.vecdot(values[:, None, lo:hi], w if w.ndim == 3 else w[None])
-    return total
 
 
 def _runs(labels: Sequence[object] | np.ndarray) -> tuple[list[tuple[int, int]], list]:
