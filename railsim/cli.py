@@ -339,8 +339,8 @@ def _run_all(ctx: click.Context, paths: tuple[str, ...], out_dir: str,
                    f"{inside} would read the results as scenarios; choose a result folder "
                    "outside it", err=True)
         sys.exit(1)
-    if (count == 1 and scheduler is None) or len(files) == 1:  # this process evaluates
-        _import_the_stack(report and count == 1)
+    here = (count == 1 and scheduler is None) or len(files) == 1  # this process evaluates
+    _import_the_stack(here, report and count == 1)
     from railsim.results import locked
 
     try:
@@ -361,12 +361,15 @@ def _worker_modules(charts: bool) -> tuple[str, ...]:
     return (*WORKER_MODULES, *CHART_MODULES) if charts else WORKER_MODULES
 
 
-def _import_the_stack(charts: bool) -> None:
-    """Import what evaluating here will (and drawing ``charts``), frozen: this process is
-    the command's own (:func:`railsim.parallel.import_frozen`)."""
+def _import_the_stack(evaluates: bool, charts: bool) -> None:
+    """Import what this process will use, frozen (it is the command's own:
+    :func:`railsim.parallel.import_frozen`): what loading scenarios and taking in results
+    need, and what evaluating (if it ``evaluates``) and drawing ``charts`` here will."""
+    from railsim.batch.backends import RESULT_MODULES
     from railsim.parallel import import_frozen
 
-    import_frozen(_worker_modules(charts))
+    loading = ("railsim.scenarios", *RESULT_MODULES)
+    import_frozen((*loading, *_worker_modules(charts)) if evaluates else loading)
 
 
 def _start_fork_server(charts: bool) -> None:

@@ -270,17 +270,17 @@ def test_the_run_options_bounds_are_the_schemas_and_read_only_when_needed():
     assert "0<=x<=9223372036854775807" in help_text and "1<=x<=1000000" in help_text
 
 
-@pytest.mark.parametrize(("workers", "names", "frozen"), [
-    (1, ("do-minimum", "_base"), 1),  # a batch in this process
-    (2, ("orimattila-lahti-hourly", "_base"), 1),  # a lone scenario: its days go out
-    (2, ("do-minimum", "_base", "orimattila-lahti-hourly"), 0)])
-def test_the_command_imports_the_stack_frozen_only_where_it_evaluates(tmp_path, monkeypatch,
-                                                                       workers, names,
-                                                                       frozen):
-    # the command line's own process imports what it will evaluate with up front, frozen
-    # (railsim.parallel.import_frozen); a batch on workers leaves that to their fork server
+@pytest.mark.parametrize(("workers", "names", "evaluates"), [
+    (1, ("do-minimum", "_base"), True),  # a batch in this process
+    (2, ("orimattila-lahti-hourly", "_base"), True),  # a lone scenario: its days go out
+    (2, ("do-minimum", "_base", "orimattila-lahti-hourly"), False)])
+def test_the_command_imports_what_it_uses_frozen(tmp_path, monkeypatch, workers, names,
+                                                 evaluates):
+    # the command line's own process imports what it will use up front, frozen
+    # (railsim.parallel.import_frozen): the evaluation's modules only where it evaluates
+    # (a batch on workers leaves that to their fork server), the charts' where it draws
     import railsim.parallel
-    from railsim.batch.backends import WORKER_MODULES
+    from railsim.batch.backends import RESULT_MODULES, WORKER_MODULES
     from railsim.report.builder import WORKER_MODULES as CHART_MODULES
 
     calls: list[tuple[str, ...]] = []
@@ -293,7 +293,6 @@ def test_the_command_imports_the_stack_frozen_only_where_it_evaluates(tmp_path, 
     options = ["--no-report"] if workers == 2 else []
     _run([str(folder), "--out", str(tmp_path / "out"), "--workers", str(workers),
           "--replications", "2", "--draws", "20", *options])
-    # one worker draws the report's charts here too
-    expected = [(*WORKER_MODULES, *CHART_MODULES) if workers == 1 else WORKER_MODULES
-                for _ in range(frozen)]
-    assert calls == expected
+    loading = ("railsim.scenarios", *RESULT_MODULES)
+    charts = CHART_MODULES if workers == 1 else ()  # one worker draws the report here
+    assert calls == [(*loading, *WORKER_MODULES, *charts) if evaluates else loading]
