@@ -122,3 +122,42 @@ def test_weekday_totals_are_the_groups_summed():
     for component in ("time", "money", "reliability"):
         assert float(totals[f"user_{component}_eur"]) == pytest.approx(
             sum(float(v[f"{component}_eur"]) for v in groups.values()), rel=1e-12)
+
+
+_THREADS_CHILD = """
+import hashlib, sys
+import numpy as np
+sys.path.insert(0, {root!r})
+from tests.test_benefits import P, toy
+from railsim.appraisal.benefits import BenefitInputs
+from railsim.demand.model import outcome
+rng = np.random.default_rng(3)
+n = 60_000
+m = toy(rng.uniform(10.0, 60.0, n).tolist(), 100.0)
+m.bus_fare_eur = rng.uniform(1.0, 5.0, n)
+result = outcome(m, m.without_train(), P, 0.3, 0.2)
+found = BenefitInputs(rng.uniform(4.0, 9.0, n), rng.uniform(0.0, 3.0, n), 3.0,
+                      np.ones(n, dtype=bool))
+totals = found.weekday_totals(m, P, result)
+print(hashlib.sha256(b"".join(np.asarray(totals[k]).tobytes()
+                              for k in sorted(totals))).hexdigest())
+"""
+
+
+def test_weekday_totals_do_not_depend_on_the_blas_threads():
+    """The run's workers have one BLAS thread (railsim.parallel), the command's own
+    process, a notebook or a laptop's Dask all its cores: a scenario's benefits (summed
+    over its 7 000-16 000 markets) are the same bytes wherever it is evaluated."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parent.parent)
+    hashes = set()
+    for threads in ("1", "2", "4"):
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads}
+        hashes.add(subprocess.run([sys.executable, "-c", _THREADS_CHILD.format(root=root)],
+                                  env=env, cwd=root, check=True, capture_output=True,
+                                  text=True).stdout.strip())
+    assert len(hashes) == 1

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from railsim.demand.chebyshev import one_blas_thread
 from railsim.demand.choice import ChoiceParameters, Markets
 from railsim.demand.draws import LinearTotals
 from railsim.demand.model import Outcome
@@ -175,9 +176,13 @@ class BenefitInputs:
         # the groups' shares of the change (GROUP_SHARE), summed over groups and purposes
         weight = c.trips["existing"] + 0.5 * (c.trips["from_car"] + c.trips["induced"])
         per_min = (inputs.vot_eur_h / 60).astype(m.trips.dtype)
-        return {"user_time_eur": (weight * c.time_min) @ per_min,
-                "user_money_eur": (weight * c.money_eur).sum(axis=-1),
-                "user_reliability_eur": (weight * c.reliability_min) @ per_min}
+        # one BLAS thread: a product over thousands of markets on several adds in another
+        # order, and the run's workers have one (railsim.parallel) where the command's
+        # own process, a notebook or a Dask worker elsewhere may have all the cores
+        with one_blas_thread():
+            return {"user_time_eur": (weight * c.time_min) @ per_min,
+                    "user_money_eur": (weight * c.money_eur).sum(axis=-1),
+                    "user_reliability_eur": (weight * c.reliability_min) @ per_min}
 
 
 def benefit_inputs(vot_commute: float, vot_other: float, purposes: list[str],
