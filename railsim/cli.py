@@ -314,11 +314,19 @@ def run(ctx: click.Context, paths: tuple[str, ...], out_dir: str, replications: 
         sys.exit(1)
     settings = _run_settings(replications, seed, draws, assignments)
     count = workers or os.cpu_count() or 1
-    if count > 1:
-        _start_fork_server(report)
-    with _Terminal(quiet, verbose) as terminal, _run_pool(count, report) as pool:
-        _run_all(ctx, paths, out_dir, settings, count, scheduler, scheduler_timeout, force,
-                 report, prune, chart_files, terminal, pool)
+    try:
+        if count > 1:
+            _start_fork_server(report)
+        with _Terminal(quiet, verbose) as terminal, _run_pool(count, report) as pool:
+            _run_all(ctx, paths, out_dir, settings, count, scheduler, scheduler_timeout,
+                     force, report, prune, chart_files, terminal, pool)
+    except KeyboardInterrupt as exc:
+        # stopped outside the batch and the report (which say what they leave): while
+        # the corridor loads and the stack is imported, say. Its status, not click's
+        # "Aborted!" and 1.
+        how, status = _interruption(exc)
+        click.echo(how, err=True)
+        sys.exit(status)
 
 
 def _run_all(ctx: click.Context, paths: tuple[str, ...], out_dir: str,

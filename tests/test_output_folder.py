@@ -488,3 +488,26 @@ def test_a_command_stopped_by_sigterm_exits_with_its_status():
                           cwd=ROOT, timeout=60)
     assert done.returncode == 128 + signal.SIGTERM, done.stderr
     assert "Traceback" not in done.stderr
+
+
+@linux_only
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_a_run_stopped_while_it_loads_exits_with_the_stops_status(tmp_path, stop):
+    # Ctrl-C (or SIGTERM) while the run loads the corridor and imports its stack, after
+    # the fork server and the pool have started, before the batch: click's "Aborted!"
+    # and status 1 for Ctrl-C, which a scheduler reads as a failure
+    code = ("import os, signal, sys, time\nimport railsim.cli\n"
+            "def stopped(*args, **kwargs):\n"
+            f"    os.kill(os.getpid(), {int(stop)})\n"
+            "    time.sleep(10)\n"
+            "railsim.cli._import_the_stack = stopped\n"
+            f"sys.argv = ['railsim', 'run', {str(ROOT / 'scenarios')!r}, '--out', "
+            f"{str(tmp_path / 'out')!r}, '--workers', '2']\n"
+            "railsim.cli.main()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+    assert done.returncode == 128 + stop, done.stderr
+    assert "Traceback" not in done.stderr and "Aborted" not in done.stderr, done.stderr
+    how = "interrupted" if stop == signal.SIGINT else f"stopped by {stop.name}"
+    assert done.stderr.startswith(how), done.stderr
+    assert not (tmp_path / "out").exists()
