@@ -193,10 +193,23 @@ def start_fork_server(preload: Sequence[str] = ()) -> None:
     A pool started soon after forks its workers as soon as the server is ready, instead of
     starting the server then. If no pool comes, the server ends when this process does."""
     context = _context(preload)
-    if context.get_start_method() == "forkserver":
-        from multiprocessing import forkserver
+    if context.get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
 
+    if threading.current_thread() is not threading.main_thread():
         forkserver.ensure_running()
+        return
+    # Started ignoring Ctrl-C, which reaches the whole process group: the server ignores
+    # it once railsim.parallel is imported (below), but it starts at the very beginning
+    # of a run, and a Ctrl-C in its first 0.1 s killed it with a traceback of the import.
+    # A signal ignored when a process starts stays ignored in it (this one's own Ctrl-C
+    # is back as soon as the server is started).
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
 
 
 def _start_resource_tracker() -> None:

@@ -372,3 +372,24 @@ def test_import_frozen_imports_and_freezes_and_leaves_the_collector_as_it_was(co
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.split() == ["True", "True", str(collector_on)]
+
+
+@needs_fork_server
+def test_ctrl_c_as_the_fork_server_starts_leaves_it_running_without_a_traceback():
+    # the command line starts it first thing, and Ctrl-C reaches the whole process group:
+    # until its preload had imported railsim.parallel (about 0.1 s) the server died of it,
+    # with a traceback of that import on the terminal (or without a word, earlier still)
+    code = ("import os, signal, sys, time\n"
+            "from multiprocessing import forkserver\n"
+            "from railsim.parallel import start_fork_server\n"
+            "start_fork_server(['json'])\n"
+            "pid = forkserver._forkserver._forkserver_pid\n"
+            "os.kill(pid, signal.SIGINT)\n"
+            "time.sleep(3)  # the server has imported its preload by now\n"
+            "print(os.waitpid(pid, os.WNOHANG)[0] == 0,\n"
+            "      signal.getsignal(signal.SIGINT) is signal.default_int_handler)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "RAILSIM_START_METHOD": "forkserver"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]  # alive; this process's Ctrl-C as it was
+    assert "Traceback" not in done.stderr, done.stderr
