@@ -378,3 +378,44 @@ def test_a_folder_scan_finds_scenario_files_whatever_the_case_of_their_suffix(tm
         (tmp_path / name).write_text("name: x\n", encoding="utf-8")
     found = sorted(file.name for file, _ in find_scenarios(str(tmp_path)))
     assert found == ["a.YAML", "b.Yml", "c.yaml"]
+
+
+def test_ctrl_c_while_a_batch_is_sent_to_starting_workers_cancels_what_was_sent(monkeypatch):
+    # the tasks are sent by a thread while the workers start (railsim.batch.backends._submit)
+    # and this one imports meanwhile: a Ctrl-C then left the thread sending the rest and
+    # every task sent to run, on a pool that stays up after the batch (the command line's)
+    import threading
+    import time
+
+    from railsim.batch import backends
+    from railsim.parallel import process_pool, stop
+
+    class Interrupted:
+        @staticmethod
+        def import_module(name: str) -> None:
+            time.sleep(0.5)
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(backends, "importlib", Interrupted)
+    monkeypatch.setattr(backends, "is_warm", lambda pool: False)
+    monkeypatch.setattr(backends, "evaluate_task", time.sleep)  # a task: seconds asleep
+    pool = process_pool(2, start=True)
+    try:
+        sent = []
+        send = pool.submit
+
+        def submit(*args):
+            future = send(*args)
+            if args[0] is time.sleep:  # not the pool's own start-up
+                sent.append(future)
+            return future
+
+        pool.submit = submit  # type: ignore[method-assign]
+        with pytest.raises(KeyboardInterrupt):
+            next(backends.process_pool([5.0] * 8, 2, pool))
+        time.sleep(2)  # the thread would have sent them all by now
+        assert not [t for t in threading.enumerate() if t.name == "railsim-submit"]
+        # what the workers had taken runs on (stopped with the pool), the rest never will
+        assert sent and all(f.cancelled() or f.running() or f.done() for f in sent)
+    finally:
+        stop(pool)

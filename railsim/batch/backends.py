@@ -75,11 +75,16 @@ def _submit(pool: Executor, tasks: Sequence[Task]) -> dict[Future[TaskResult], T
     then a thread submits, and this one imports :data:`RESULT_MODULES` meanwhile."""
     futures: dict[Future[TaskResult], Task] = {}
     failed: list[BaseException] = []
+    stopped = threading.Event()
 
     def submit() -> None:
         try:
             for task in tasks:
-                futures[pool.submit(evaluate_task, task)] = task
+                future = pool.submit(evaluate_task, task)
+                futures[future] = task
+                if stopped.is_set():  # sent as the caller stopped: it may not have seen it
+                    future.cancel()
+                    return
         except BaseException as exc:  # a broken pool: raised below, in the caller
             failed.append(exc)
 
@@ -88,9 +93,17 @@ def _submit(pool: Executor, tasks: Sequence[Task]) -> dict[Future[TaskResult], T
     else:
         thread = threading.Thread(target=submit, name="railsim-submit", daemon=True)
         thread.start()
-        for module in RESULT_MODULES:
-            importlib.import_module(module)
-        thread.join()
+        try:
+            for module in RESULT_MODULES:
+                importlib.import_module(module)
+            thread.join()
+        except BaseException:
+            # Ctrl-C meanwhile: the thread sends no more, and what it sent never starts
+            # (the pool may stay up after the batch: the command line's does)
+            stopped.set()
+            for future in list(futures):
+                future.cancel()
+            raise
     if failed:
         raise failed[0]
     return futures
