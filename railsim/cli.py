@@ -370,14 +370,22 @@ def _worker_modules(charts: bool) -> tuple[str, ...]:
 
 
 def _import_the_stack(evaluates: bool, charts: bool) -> None:
-    """Import what this process will use, frozen (it is the command's own:
-    :func:`railsim.parallel.import_frozen`): what loading scenarios and taking in results
-    need, and what evaluating (if it ``evaluates``) and drawing ``charts`` here will."""
+    """Import what this process will use up front: what loading scenarios and taking in
+    results need, and what evaluating (if it ``evaluates``) and drawing ``charts`` here
+    will; frozen where the process is the command's own
+    (:func:`railsim.parallel.import_frozen`)."""
+    import importlib
+
     from railsim.batch.backends import RESULT_MODULES
     from railsim.parallel import import_frozen
 
     loading = ("railsim.scenarios", *RESULT_MODULES)
-    import_frozen((*loading, *_worker_modules(charts)) if evaluates else loading)
+    modules = (*loading, *_worker_modules(charts)) if evaluates else loading
+    if _OWN_PROCESS:
+        import_frozen(modules)
+    else:
+        for module in modules:
+            importlib.import_module(module)
 
 
 def _start_fork_server(charts: bool) -> None:
@@ -875,8 +883,15 @@ def _interruption(exc: KeyboardInterrupt) -> tuple[str, int]:
     return "interrupted", 130
 
 
+_OWN_PROCESS: list[bool] = []
+"""[True] once :func:`main` runs: the process is the command's own (``railsim``), not a
+caller's that invokes the command group (a test's CliRunner, a notebook), whose objects
+must not be frozen."""
+
+
 def main() -> None:
     """Console-script entry point."""
+    _OWN_PROCESS.append(True)
     _stop_on_signals()
     try:
         cli(standalone_mode=True)

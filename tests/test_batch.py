@@ -4,7 +4,10 @@ backend and number of workers, summary.csv, and no half-written folders on Ctrl-
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -419,3 +422,34 @@ def test_ctrl_c_while_a_batch_is_sent_to_starting_workers_cancels_what_was_sent(
         assert sent and all(f.cancelled() or f.running() or f.done() for f in sent)
     finally:
         stop(pool)
+
+
+BLAS_SCRIPT = """
+import hashlib, sys
+import railsim
+from railsim.evaluation import evaluate
+s = railsim.load_scenario(sys.argv[1])
+digest = hashlib.sha256()
+for name, table in sorted(evaluate(s, railsim.load_corridor()).tables().items()):
+    digest.update(name.encode() + (table if isinstance(table, str)
+                                   else table.to_csv(index=False)).encode())
+print(digest.hexdigest())
+"""
+
+
+@pytest.mark.parametrize("name", ["tram-train", "through-hourly-peaks"])
+def test_a_scenarios_results_do_not_depend_on_the_blas_threads(name):
+    # the run's workers have one BLAS thread, the command's own process (one worker, a
+    # lone scenario), a notebook or a Dask worker elsewhere all the cores: a product over
+    # thousands of markets on more threads adds in another order, and the last digits of
+    # tram-train's benefits differed between --workers 1 and the default (the simulated
+    # delays enter them: a run of a few days did not show it)
+    found = set()
+    for threads in ("1", "2"):
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads,
+               "MKL_NUM_THREADS": threads}
+        done = subprocess.run([sys.executable, "-c", BLAS_SCRIPT,
+                               str(SCENARIOS / f"{name}.yaml")],
+                              capture_output=True, text=True, env=env, check=True)
+        found.add(done.stdout.strip())
+    assert len(found) == 1

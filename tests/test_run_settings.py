@@ -279,6 +279,7 @@ def test_the_command_imports_what_it_uses_frozen(tmp_path, monkeypatch, workers,
     # the command line's own process imports what it will use up front, frozen
     # (railsim.parallel.import_frozen): the evaluation's modules only where it evaluates
     # (a batch on workers leaves that to their fork server), the charts' where it draws
+    import railsim.cli
     import railsim.parallel
     from railsim.batch.backends import RESULT_MODULES, WORKER_MODULES
     from railsim.report.builder import WORKER_MODULES as CHART_MODULES
@@ -286,6 +287,7 @@ def test_the_command_imports_what_it_uses_frozen(tmp_path, monkeypatch, workers,
     calls: list[tuple[str, ...]] = []
     monkeypatch.setattr(railsim.parallel, "import_frozen", lambda modules: calls.append(
         tuple(modules)))
+    monkeypatch.setattr(railsim.cli, "_OWN_PROCESS", [True])  # as started by railsim
     folder = tmp_path / "scenarios"
     folder.mkdir()
     for name in names:
@@ -296,3 +298,17 @@ def test_the_command_imports_what_it_uses_frozen(tmp_path, monkeypatch, workers,
     loading = ("railsim.scenarios", *RESULT_MODULES)
     charts = CHART_MODULES if workers == 1 else ()  # one worker draws the report here
     assert calls == [(*loading, *WORKER_MODULES, *charts) if evaluates else loading]
+
+
+def test_the_command_run_in_a_callers_process_freezes_nothing(tmp_path):
+    # a test's CliRunner or a notebook invokes the command group in its own process: its
+    # objects must not be frozen (their cycles would never be collected)
+    import gc
+
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    for name in ("do-minimum", "_base"):
+        shutil.copy(SCENARIOS / f"{name}.yaml", folder / f"{name}.yaml")
+    frozen = gc.get_freeze_count()
+    _run([str(folder), "--out", str(tmp_path / "out"), "--workers", "1", "--no-report"])
+    assert gc.get_freeze_count() == frozen
