@@ -312,3 +312,15 @@ def test_the_command_run_in_a_callers_process_freezes_nothing(tmp_path):
     frozen = gc.get_freeze_count()
     _run([str(folder), "--out", str(tmp_path / "out"), "--workers", "1", "--no-report"])
     assert gc.get_freeze_count() == frozen
+
+
+def test_the_config_package_gives_its_scenario_class_when_asked():
+    # railsim.config exposes Scenario lazily (the command line's first steps do not wait
+    # for the schema); it is still there for attribute access, imports and completion
+    import railsim.config
+    from railsim.config.schema import Scenario
+
+    assert railsim.config.Scenario is Scenario
+    assert "Scenario" in dir(railsim.config)
+    with pytest.raises(AttributeError):
+        railsim.config.Nothing  # noqa: B018
