@@ -99,7 +99,7 @@ def import_frozen(modules: Sequence[str]) -> None:
     """Import ``modules`` with the cycle collector off, then freeze every object so far.
 
     For a process that railsim owns (a worker, the command line's): a stack's imports
-    make about half a million objects that live as long as the process. The collector
+    make about 200 000 objects that live as long as the process. The collector
     would go through them as they are made, and again at each full collection after
     (0.1 s and 0.3 s of a batch). Frozen, they are left out of every collection. Not
     for a caller's process (a notebook): its own garbage would never be collected."""
@@ -266,7 +266,7 @@ FORK_SERVER = _imported_by_fork_server()
 if FORK_SERVER:
     for _name, _value in WORKER_BLAS_THREADS.items():
         os.environ.setdefault(_name, _value)
-    # The preload creates about half a million objects that live as long as the process.
+    # The preload creates about 200 000 objects that live as long as the process.
     # The cycle collector would go through them repeatedly as they are made (0.1 s of the
     # server's start, on the run's critical path), and in every worker at each full
     # collection afterwards: off until the preload is done, then they are frozen
