@@ -437,7 +437,8 @@ print(digest.hexdigest())
 """
 
 
-@pytest.mark.parametrize("name", ["tram-train", "through-hourly-peaks"])
+@pytest.mark.parametrize("name", ["tram-train", "through-hourly-peaks",
+                                  "validation/lahti-kouvola-2019"])
 def test_a_scenarios_results_do_not_depend_on_the_blas_threads(name):
     # the run's workers have one BLAS thread, the command's own process (one worker, a
     # lone scenario), a notebook or a Dask worker elsewhere all the cores: a product over
