@@ -4,10 +4,7 @@ backend and number of workers, summary.csv, and no half-written folders on Ctrl-
 from __future__ import annotations
 
 import csv
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -445,12 +442,8 @@ def test_a_scenarios_results_do_not_depend_on_the_blas_threads(name):
     # thousands of markets on more threads adds in another order, and the last digits of
     # tram-train's benefits differed between --workers 1 and the default (the simulated
     # delays enter them: a run of a few days did not show it)
-    found = set()
-    for threads in ("1", "2"):
-        env = {**os.environ, "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads,
-               "MKL_NUM_THREADS": threads}
-        done = subprocess.run([sys.executable, "-c", BLAS_SCRIPT,
-                               str(SCENARIOS / f"{name}.yaml")],
-                              capture_output=True, text=True, env=env, check=True)
-        found.add(done.stdout.strip())
-    assert len(found) == 1
+    from tests.blas_threads import outputs_by_threads
+
+    found = outputs_by_threads(BLAS_SCRIPT, str(SCENARIOS / f"{name}.yaml"),
+                               threads=("1", "2"))
+    assert len(set(found.values())) == 1, found

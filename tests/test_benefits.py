@@ -148,16 +148,7 @@ def test_weekday_totals_do_not_depend_on_the_blas_threads():
     """The run's workers have one BLAS thread (railsim.parallel), the command's own
     process, a notebook or a laptop's Dask all its cores: a scenario's benefits (summed
     over its 7 000-16 000 markets) are the same bytes wherever it is evaluated."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
+    from tests.blas_threads import ROOT, outputs_by_threads
 
-    root = str(Path(__file__).resolve().parent.parent)
-    hashes = set()
-    for threads in ("1", "2", "4"):
-        env = {**os.environ, "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads}
-        hashes.add(subprocess.run([sys.executable, "-c", _THREADS_CHILD.format(root=root)],
-                                  env=env, cwd=root, check=True, capture_output=True,
-                                  text=True).stdout.strip())
-    assert len(hashes) == 1
+    hashes = outputs_by_threads(_THREADS_CHILD.format(root=str(ROOT)))
+    assert len(set(hashes.values())) == 1, hashes

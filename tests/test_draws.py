@@ -303,19 +303,10 @@ print(hashlib.sha256(b"".join(np.asarray(v).tobytes() for v in (
 def test_interpolated_draws_do_not_depend_on_the_blas_threads():
     """A Dask worker runs with OPENBLAS_NUM_THREADS=1, a laptop with all its cores: the
     interpolation's matrix products run on one thread either way, the same bytes."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
+    from tests.blas_threads import ROOT, outputs_by_threads
 
-    root = str(Path(__file__).resolve().parent.parent)
-    hashes = set()
-    for threads in ("1", "2", "4"):
-        env = {**os.environ, "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads}
-        hashes.add(subprocess.run([sys.executable, "-c", _THREADS_CHILD.format(root=root)],
-                                  env=env, cwd=root, check=True, capture_output=True,
-                                  text=True).stdout.strip())
-    assert len(hashes) == 1
+    hashes = outputs_by_threads(_THREADS_CHILD.format(root=str(ROOT)))
+    assert len(set(hashes.values())) == 1, hashes
 
 
 def test_car_constants_start_next_to_their_root_and_end_on_it(model):
