@@ -370,22 +370,17 @@ def _worker_modules(charts: bool) -> tuple[str, ...]:
 
 
 def _import_the_stack(evaluates: bool, charts: bool) -> None:
-    """Import what this process will use up front: what loading scenarios and taking in
-    results need, and what evaluating (if it ``evaluates``) and drawing ``charts`` here
-    will; frozen where the process is the command's own
-    (:func:`railsim.parallel.import_frozen`)."""
-    import importlib
-
+    """Where the process is the command's own, import what it will use up front, frozen
+    (:func:`railsim.parallel.import_frozen`): what loading scenarios and taking in results
+    need, and what evaluating (if it ``evaluates``) and drawing ``charts`` here will. In a
+    caller's process, nothing: its modules come as they are needed."""
+    if not _OWN_PROCESS:
+        return
     from railsim.batch.backends import RESULT_MODULES
     from railsim.parallel import import_frozen
 
     loading = ("railsim.scenarios", *RESULT_MODULES)
-    modules = (*loading, *_worker_modules(charts)) if evaluates else loading
-    if _OWN_PROCESS:
-        import_frozen(modules)
-    else:
-        for module in modules:
-            importlib.import_module(module)
+    import_frozen((*loading, *_worker_modules(charts)) if evaluates else loading)
 
 
 def _start_fork_server(charts: bool) -> None:
