@@ -648,14 +648,15 @@ def _car_constants(setup: _Setup, draws: _Draws, start: int, stop: int) -> np.nd
     p = draws.parameters(start, stop)
     factor = _group_factors(setup, draws, start, stop)
     bus_share = draws.bus_share[start:stop]
+    dm = setup.dm
     if set(draws.choice) & CALIBRATION_ATTRIBUTES:  # the utilities differ per draw
-        return car_constant(setup.dm, _gap(setup.do_minimum, p), bus_share, factor,
+        return car_constant(dm, _gap(setup.do_minimum, p), bus_share, factor,
                             setup.central_car_constant)
     if setup.start_table is None:
-        setup.start_table = start_table(setup.dm, setup.gap, setup.central_car_constant)
-    starts = setup.start_table.roots(calibration_target(setup.dm, bus_share, factor),
+        setup.start_table = start_table(dm, setup.gap, setup.central_car_constant)
+    starts = setup.start_table.roots(calibration_target(dm, bus_share, factor),
                                      factor[:, setup.dm_groups])
-    return car_constant(setup.dm, setup.gap, bus_share, factor,
+    return car_constant(dm, setup.gap, bus_share, factor,
                         np.where(np.isfinite(starts), starts, setup.central_car_constant))
 
 
